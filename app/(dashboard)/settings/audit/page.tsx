@@ -1,0 +1,53 @@
+import { Card, CardHeader } from "@/components/ui/card";
+import { getDb } from "@/db/client";
+import { listAudit } from "@/lib/audit";
+import { requireActor } from "@/lib/auth/session";
+
+export const metadata = { title: "Audit log" };
+
+const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+function describe(value: unknown): string {
+  if (!value || typeof value !== "object") return "—";
+  return Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join(", ");
+}
+
+export default async function AuditPage() {
+  const actor = await requireActor();
+  const rows = await listAudit(await getDb(), { merchantId: actor.merchantId, limit: 100 });
+  return (
+    <Card>
+      <CardHeader title="Audit log" description="Who changed what, and when. The latest 100 entries." />
+      {rows.length === 0 ? (
+        <p className="px-5 py-10 text-center text-sm text-slate-500">No changes recorded yet.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-5 py-2">When</th>
+                <th scope="col" className="px-5 py-2">Who</th>
+                <th scope="col" className="px-5 py-2">Action</th>
+                <th scope="col" className="px-5 py-2">Before</th>
+                <th scope="col" className="px-5 py-2">After</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td className="whitespace-nowrap px-5 py-2 text-slate-500">{fmt.format(r.createdAt)}</td>
+                  <td className="px-5 py-2">{r.actorEmail ?? "system"}</td>
+                  <td className="px-5 py-2 font-mono text-xs">{r.action}</td>
+                  <td className="px-5 py-2 text-slate-600">{describe(r.before)}</td>
+                  <td className="px-5 py-2 text-slate-600">{describe(r.after)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}

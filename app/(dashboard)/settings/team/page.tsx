@@ -1,0 +1,73 @@
+import { InviteForm } from "@/components/team/invite-form";
+import { MemberActions, RevokeInvite } from "@/components/team/member-actions";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { getDb } from "@/db/client";
+import { type Role, can, roleLabels, roles } from "@/lib/auth/roles";
+import { requireActor } from "@/lib/auth/session";
+import { listPendingInvites } from "@/lib/team/invites";
+import { listMembers } from "@/lib/team/members";
+
+export const metadata = { title: "Team" };
+
+const roleTone = { owner: "purple", admin: "blue", support: "green", viewer: "gray" } as const;
+const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
+
+export default async function TeamPage() {
+  const actor = await requireActor();
+  const db = await getDb();
+  const [members, invites] = await Promise.all([listMembers(db, actor.merchantId), listPendingInvites(db, actor.merchantId)]);
+  const manage = can(actor.role, "team.manage");
+  const assignable: Role[] = actor.role === "owner" ? [...roles] : roles.filter((r) => r !== "owner");
+
+  return (
+    <div className="space-y-6">
+      {manage ? (
+        <Card>
+          <CardHeader title="Invite a teammate" description="There is no email to wait for: you get a one-time link to send yourself." />
+          <InviteForm assignable={assignable} />
+        </Card>
+      ) : null}
+
+      <Card>
+        <CardHeader title="Members" description={manage ? "Change roles or remove access. A merchant always keeps one owner." : "Only owners and admins can manage the team."} />
+        <ul className="divide-y divide-slate-100" aria-label="Members">
+          {members.map((m) => (
+            <li key={m.membershipId} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
+              <div className="min-w-0">
+                <p className="truncate text-sm font-medium text-slate-900">
+                  {m.name} {m.userId === actor.userId ? <span className="text-slate-400">(you)</span> : null}
+                </p>
+                <p className="truncate text-sm text-slate-500">{m.email}</p>
+              </div>
+              {manage && (m.role !== "owner" || actor.role === "owner") ? (
+                <MemberActions membershipId={m.membershipId} email={m.email} role={m.role} assignable={assignable} />
+              ) : (
+                <Badge tone={roleTone[m.role]}>{roleLabels[m.role]}</Badge>
+              )}
+            </li>
+          ))}
+        </ul>
+      </Card>
+
+      {invites.length ? (
+        <Card>
+          <CardHeader title="Pending invites" />
+          <ul className="divide-y divide-slate-100">
+            {invites.map((i) => (
+              <li key={i.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
+                <div>
+                  <p className="text-sm font-medium text-slate-900">{i.email}</p>
+                  <p className="text-sm text-slate-500">
+                    {roleLabels[i.role]} · expires {dateFmt.format(i.expiresAt)}
+                  </p>
+                </div>
+                {manage ? <RevokeInvite inviteId={i.id} email={i.email} /> : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

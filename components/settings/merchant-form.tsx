@@ -1,0 +1,30 @@
+"use client";
+
+import { useActionState, useEffect } from "react";
+import { toast } from "sonner";
+import { updateMerchantAction } from "@/app/(dashboard)/settings/actions";
+import { Button } from "@/components/ui/button";
+import { Field, FormError, Input } from "@/components/ui/field";
+
+export function MerchantForm({ name, canEdit }: { name: string; canEdit: boolean }) {
+  const [state, action, pending] = useActionState(updateMerchantAction, null);
+  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  useEffect(() => {
+    if (state?.ok) toast.success("Business name saved");
+  }, [state]);
+  return (
+    <form action={action} className="max-w-md space-y-4 p-5" noValidate>
+      <FormError message={state && !state.ok && !fe ? state.error : null} />
+      <Field label="Business name" htmlFor="merchant-name" errors={fe?.name} hint="Shown on checkout pages and invoices.">
+        <Input id="merchant-name" name="name" defaultValue={name} disabled={!canEdit} aria-invalid={!!fe?.name} />
+      </Field>
+      {canEdit ? (
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save"}
+        </Button>
+      ) : (
+        <p className="text-sm text-slate-500">Only owners and admins can change this.</p>
+      )}
+    </form>
+  );
+}

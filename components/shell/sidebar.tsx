@@ -1,0 +1,80 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useState } from "react";
+import { cn } from "@/components/ui/cn";
+import { Logo } from "@/components/ui/logo";
+import { Icon } from "./icons";
+import { navItems } from "./nav";
+
+function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="space-y-1">
+      {navItems.map((item) => {
+        const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            onClick={onNavigate}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
+              active ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
+            )}
+          >
+            <Icon name={item.icon} className={cn("h-5 w-5", active ? "text-brand-700" : "text-slate-400")} />
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
+
+export function Sidebar({ merchantName }: { merchantName: string }) {
+  const [open, setOpen] = useState(false);
+  const pathname = usePathname();
+  useEffect(() => setOpen(false), [pathname]);
+
+  return (
+    <>
+      <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white lg:flex lg:flex-col">
+        <div className="flex h-16 items-center px-5 text-lg">
+          <Logo />
+        </div>
+        <div className="flex-1 px-3 py-2">
+          <NavLinks />
+        </div>
+      </aside>
+      <button
+        type="button"
+        className="fixed left-3 top-3 z-30 rounded-md p-2 text-slate-700 hover:bg-slate-100 lg:hidden"
+        onClick={() => setOpen(true)}
+        aria-label="Open menu"
+        aria-expanded={open}
+      >
+        <Icon name="menu" />
+      </button>
+      {open ? (
+        <div className="fixed inset-0 z-40 lg:hidden" role="dialog" aria-modal="true" aria-label="Menu">
+          <div className="absolute inset-0 bg-slate-900/40" onClick={() => setOpen(false)} />
+          <div className="absolute inset-y-0 left-0 flex w-72 flex-col bg-white shadow-xl">
+            <div className="flex h-16 items-center justify-between px-5 text-lg">
+              <Logo />
+              <button type="button" onClick={() => setOpen(false)} aria-label="Close menu" className="rounded-md p-2 hover:bg-slate-100">
+                <Icon name="close" />
+              </button>
+            </div>
+            <p className="px-5 pb-3 text-sm text-slate-500">{merchantName}</p>
+            <div className="px-3">
+              <NavLinks onNavigate={() => setOpen(false)} />
+            </div>
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}

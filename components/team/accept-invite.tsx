@@ -1,0 +1,19 @@
+"use client";
+
+import { useActionState } from "react";
+import { acceptInviteAction } from "@/app/(auth)/invite/[token]/actions";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/field";
+
+export function AcceptInvite({ token, merchantName }: { token: string; merchantName: string }) {
+  const [state, action, pending] = useActionState(acceptInviteAction, null);
+  return (
+    <form action={action} className="space-y-3">
+      <input type="hidden" name="token" value={token} />
+      <FormError message={state && !state.ok ? state.error : null} />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Joining…" : `Join ${merchantName}`}
+      </Button>
+    </form>
+  );
+}

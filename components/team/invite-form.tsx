@@ -1,0 +1,59 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useState } from "react";
+import { toast } from "sonner";
+import { inviteMemberAction } from "@/app/(dashboard)/settings/actions";
+import { Button } from "@/components/ui/button";
+import { Field, FormError, Input, Select } from "@/components/ui/field";
+import { type Role, roleLabels } from "@/lib/auth/roles";
+
+export function InviteForm({ assignable }: { assignable: Role[] }) {
+  const [state, action, pending] = useActionState(inviteMemberAction, null);
+  const [origin, setOrigin] = useState("");
+  const formRef = useRef<HTMLFormElement>(null);
+  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  useEffect(() => setOrigin(window.location.origin), []);
+  useEffect(() => {
+    if (state?.ok) formRef.current?.reset();
+  }, [state]);
+  const link = state?.ok ? `${origin}${state.data.path}` : null;
+
+  return (
+    <div className="space-y-4 p-5">
+      <form ref={formRef} action={action} className="grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-start" noValidate>
+        <Field label="Email" htmlFor="invite-email" errors={fe?.email}>
+          <Input id="invite-email" name="email" type="email" placeholder="teammate@company.com" aria-invalid={!!fe?.email} />
+        </Field>
+        <Field label="Role" htmlFor="invite-role" errors={fe?.role}>
+          <Select id="invite-role" name="role" defaultValue="support">
+            {assignable.map((r) => (
+              <option key={r} value={r}>
+                {roleLabels[r]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button type="submit" className="sm:mt-7" disabled={pending}>
+          {pending ? "Creating…" : "Create invite link"}
+        </Button>
+      </form>
+      <FormError message={state && !state.ok && !fe ? state.error : null} />
+      {link && state?.ok ? (
+        <div className="rounded-md bg-brand-50 p-4 ring-1 ring-inset ring-brand-100">
+          <p className="text-sm text-slate-800">
+            Send this one-time link to <strong>{state.data.email}</strong> ({roleLabels[state.data.role]}). It works for 7 days.
+          </p>
+          <div className="mt-2 flex gap-2">
+            <Input readOnly value={link} aria-label="Invite link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
+            <Button
+              variant="secondary"
+              onClick={() => void navigator.clipboard?.writeText(link).then(() => toast.success("Invite link copied"))}
+            >
+              Copy
+            </Button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

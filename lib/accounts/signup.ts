@@ -1,0 +1,23 @@
+import type { Database } from "@/db/client";
+import { acceptInvite } from "@/lib/team/invites";
+import { createMerchant, createUser } from "./users";
+import type { SignupInput } from "./schemas";
+
+/**
+ * Creates the user and, in the same transaction, either a new merchant they
+ * own or their membership through an invite.
+ */
+export async function signUp(db: Database, input: SignupInput) {
+  return db.transaction(async (tx) => {
+    const user = await createUser(tx, input);
+    if (input.inviteToken) {
+      const membership = await acceptInvite(tx, { token: input.inviteToken, userId: user.id, email: user.email });
+      return { user, merchantId: membership.merchantId };
+    }
+    const merchant = await createMerchant(tx, {
+      name: input.merchantName?.trim() || `${input.name}'s business`,
+      ownerId: user.id,
+    });
+    return { user, merchantId: merchant.id };
+  });
+}

@@ -1,0 +1,62 @@
+import { asc, eq, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { memberships, merchants, users } from "@/db/schema";
+import type { Role } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { hashPassword } from "./passwords";
+
+export async function findUserByEmail(db: Database, email: string) {
+  const [user] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  return user;
+}
+
+export async function createUser(db: Database, input: { email: string; name: string; password?: string }) {
+  if (await findUserByEmail(db, input.email)) {
+    throw new AppError("validation_failed", "An account with this email already exists.", {
+      email: ["An account with this email already exists. Sign in instead."],
+    });
+  }
+  const [user] = await db
+    .insert(users)
+    .values({
+      id: newId("usr"),
+      email: input.email.toLowerCase(),
+      name: input.name,
+      passwordHash: input.password ? await hashPassword(input.password) : null,
+    })
+    .returning();
+  return user!;
+}
+
+export async function createMerchant(db: Database, input: { name: string; ownerId: string }) {
+  const [merchant] = await db.insert(merchants).values({ id: newId("mer"), name: input.name }).returning();
+  await db.insert(memberships).values({
+    id: newId("mem"),
+    merchantId: merchant!.id,
+    userId: input.ownerId,
+    role: "owner",
+  });
+  return merchant!;
+}
+
+export interface MembershipSummary {
+  membershipId: string;
+  merchantId: string;
+  merchantName: string;
+  role: Role;
+}
+
+export async function membershipsOf(db: Database, userId: string): Promise<MembershipSummary[]> {
+  return db
+    .select({
+      membershipId: memberships.id,
+      merchantId: merchants.id,
+      merchantName: merchants.name,
+      role: memberships.role,
+    })
+    .from(memberships)
+    .innerJoin(merchants, eq(merchants.id, memberships.merchantId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(merchants.name), asc(merchants.id));
+}

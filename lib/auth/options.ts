@@ -1,0 +1,77 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import GoogleProvider from "next-auth/providers/google";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { verifyCredentials } from "@/lib/accounts/sign-in";
+import { createMerchant, createUser, findUserByEmail, membershipsOf } from "@/lib/accounts/users";
+import { authSecret, env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(200) });
+
+/** The OAuth user becomes (or matches) a Settle user; a newcomer gets a merchant of their own. */
+async function userIdForOAuth(email: string, name: string): Promise<string> {
+  const db = await getDb();
+  const existing = await findUserByEmail(db, email);
+  if (existing) return existing.id;
+  return db.transaction(async (tx) => {
+    const user = await createUser(tx, { email, name });
+    if ((await membershipsOf(tx, user.id)).length === 0) {
+      await createMerchant(tx, { name: `${name}'s business`, ownerId: user.id });
+    }
+    return user.id;
+  });
+}
+
+export function authOptions(): NextAuthOptions {
+  const e = env();
+  const providers: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      name: "Email",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) throw new Error("Email or password is incorrect.");
+        try {
+          const user = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password);
+          return { id: user.id, email: user.email, name: user.name };
+        } catch (err) {
+          // next-auth hands this message to the sign-in form as is.
+          if (err instanceof AppError) throw new Error(err.message);
+          throw err;
+        }
+      },
+    }),
+  ];
+  if (e.GITHUB_ID && e.GITHUB_SECRET) providers.push(GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
+  if (e.GOOGLE_ID && e.GOOGLE_SECRET) providers.push(GoogleProvider({ clientId: e.GOOGLE_ID, clientSecret: e.GOOGLE_SECRET }));
+
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/login" },
+    providers,
+    callbacks: {
+      async jwt({ token, user, account }) {
+        if (account && account.provider !== "credentials" && user?.email) {
+          token.sub = await userIdForOAuth(user.email, user.name ?? user.email);
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+  };
+}
+
+export const oauthProviders = () => {
+  const e = env();
+  return {
+    github: !!(e.GITHUB_ID && e.GITHUB_SECRET),
+    google: !!(e.GOOGLE_ID && e.GOOGLE_SECRET),
+  };
+};

@@ -1,0 +1,36 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
+import { cache } from "react";
+import { getDb } from "@/db/client";
+import { type MembershipSummary, membershipsOf } from "@/lib/accounts/users";
+import { AppError } from "@/lib/errors";
+import { authOptions } from "./options";
+import type { Actor } from "./roles";
+
+export const CURRENT_MERCHANT_COOKIE = "settle_merchant";
+
+export interface Viewer {
+  user: { id: string; email: string; name: string };
+  memberships: MembershipSummary[];
+  current: MembershipSummary | null;
+}
+
+/** The signed-in user, their merchants and the one they are working in; once per request. */
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const session = await getServerSession(authOptions());
+  if (!session?.user?.id) return null;
+  const db = await getDb();
+  const list = await membershipsOf(db, session.user.id);
+  const wanted = (await cookies()).get(CURRENT_MERCHANT_COOKIE)?.value;
+  const current = list.find((m) => m.merchantId === wanted) ?? list[0] ?? null;
+  return { user: session.user, memberships: list, current };
+});
+
+/** The actor for a server action or handler: signed in and a member of the current merchant. */
+export async function requireActor(): Promise<Actor> {
+  const viewer = await getViewer();
+  if (!viewer) throw new AppError("unauthenticated", "Sign in to continue.");
+  if (!viewer.current) throw new AppError("forbidden", "You are not a member of any merchant.");
+  return { userId: viewer.user.id, merchantId: viewer.current.merchantId, role: viewer.current.role };
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  ),
+  /** Forces a driver; normally chosen from DATABASE_URL. */
+  DATABASE_DRIVER: z.preprocess(emptyAsUndefined, z.enum(["pglite", "pg", "neon"]).optional()),
+  /** Test harness only: route the Neon driver's WebSocket through a local proxy (host:port). */
+  NEON_WS_PROXY: optionalString,
+  SETTLE_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
+  AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  GITHUB_ID: optionalString,
+  GITHUB_SECRET: optionalString,
+  GOOGLE_ID: optionalString,
+  GOOGLE_SECRET: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Settle cannot start: invalid environment variables\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().SETTLE_DATA_DIR);
+}
+
+export function usesEmbeddedDb(): boolean {
+  const e = env();
+  return e.DATABASE_DRIVER ? e.DATABASE_DRIVER === "pglite" : !e.DATABASE_URL;
+}
+
+/**
+ * The secret that signs session cookies. Production must set AUTH_SECRET; on a
+ * developer's machine one is generated once and kept in the data folder so
+ * sessions survive restarts.
+ */
+export function authSecret(): string {
+  const e = env();
+  if (e.AUTH_SECRET) return e.AUTH_SECRET;
+  if (e.NODE_ENV === "production") {
+    throw new Error(
+      "Settle cannot start: AUTH_SECRET is not set. Generate one with `openssl rand -base64 32` and set it in the environment.",
+    );
+  }
+  return readOrCreateSecret("auth-secret");
+}
+
+export function readOrCreateSecret(name: string): string {
+  const dir = dataDir();
+  const file = path.join(dir, name);
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    mkdirSync(dir, { recursive: true });
+    const secret = randomBytes(32).toString("base64url");
+    // wx: if another process wrote it first, keep theirs.
+    try {
+      writeFileSync(file, secret, { flag: "wx", mode: 0o600 });
+    } catch {
+      return readFileSync(file, "utf8").trim();
+    }
+    return secret;
+  }
+}

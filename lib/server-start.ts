@@ -1,0 +1,15 @@
+import { appDb } from "@/db/client";
+import { printDemoSignIn, seedDemo } from "@/db/seed";
+import { authSecret, env, usesEmbeddedDb } from "@/lib/env";
+
+/** Runs once per server process before it takes requests: config check, migrations, dev seed. */
+export async function startServer(): Promise<void> {
+  env();
+  authSecret();
+  const handle = await appDb();
+  await handle.migrate();
+  if (usesEmbeddedDb() && env().NODE_ENV !== "production") {
+    await seedDemo(handle.db);
+    printDemoSignIn();
+  }
+}

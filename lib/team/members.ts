@@ -1,0 +1,82 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { memberships, users } from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
+import { type Actor, type Role, requireRole } from "@/lib/auth/roles";
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { lockMerchant } from "./lock";
+
+export async function listMembers(db: Database, merchantId: string) {
+  return db
+    .select({
+      membershipId: memberships.id,
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.merchantId, merchantId))
+    .orderBy(asc(memberships.createdAt));
+}
+
+async function lockedMembership(tx: Database, actor: Actor, membershipId: string) {
+  await lockMerchant(tx, actor.merchantId);
+  const [row] = await tx
+    .select({ id: memberships.id, role: memberships.role, userId: memberships.userId, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.id, membershipId), eq(memberships.merchantId, actor.merchantId)));
+  if (!row) throw notFound("Member not found.");
+  return row;
+}
+
+async function assertOwnerRemains(tx: Database, merchantId: string) {
+  const owners = await tx.$count(memberships, and(eq(memberships.merchantId, merchantId), eq(memberships.role, "owner")));
+  if (owners < 1) {
+    throw new AppError("conflict", "A merchant needs at least one owner. Make someone else an owner first.");
+  }
+}
+
+export async function changeRole(db: Database, actor: Actor, input: { membershipId: string; role: Role }) {
+  requireRole(actor, "team.manage");
+  return db.transaction(async (tx) => {
+    const target = await lockedMembership(tx, actor, input.membershipId);
+    if ((target.role === "owner" || input.role === "owner") && actor.role !== "owner") {
+      throw forbidden("Only an owner can grant or change the owner role.");
+    }
+    if (target.role === input.role) return target;
+    await tx.update(memberships).set({ role: input.role }).where(eq(memberships.id, target.id));
+    await assertOwnerRemains(tx, actor.merchantId);
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: "member.role_changed",
+      targetType: "membership",
+      targetId: target.id,
+      before: { email: target.email, role: target.role },
+      after: { email: target.email, role: input.role },
+    });
+    return { ...target, role: input.role };
+  });
+}
+
+export async function removeMember(db: Database, actor: Actor, input: { membershipId: string }) {
+  requireRole(actor, "team.manage");
+  return db.transaction(async (tx) => {
+    const target = await lockedMembership(tx, actor, input.membershipId);
+    if (target.role === "owner" && actor.role !== "owner") throw forbidden("Only an owner can remove an owner.");
+    await tx.delete(memberships).where(eq(memberships.id, target.id));
+    await assertOwnerRemains(tx, actor.merchantId);
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: "member.removed",
+      targetType: "membership",
+      targetId: target.id,
+      before: { email: target.email, role: target.role },
+    });
+  });
+}
