@@ -22,6 +22,8 @@ export interface OpenOptions {
   driver?: Driver;
   /** PGlite only: a folder to keep data in; `memory://` for a throwaway database. */
   pgliteDir?: string;
+  /** Neon only: a local WebSocket-to-TCP proxy (test harness); defaults to NEON_WS_PROXY. */
+  neonWsProxy?: string;
 }
 
 const migrationsFolder = path.join(process.cwd(), "db/migrations");
@@ -38,7 +40,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   const driver = opts.driver ?? driverFor(opts.url);
   if (driver === "pglite") return openPglite(opts.pgliteDir ?? path.join(dataDir(), "pglite"));
   if (!opts.url) throw new Error(`DATABASE_URL is required for the ${driver} driver`);
-  return driver === "neon" ? openNeon(opts.url) : openPg(opts.url);
+  return driver === "neon" ? openNeon(opts.url, opts.neonWsProxy ?? env().NEON_WS_PROXY) : openPg(opts.url);
 }
 
 async function openPglite(dir: string): Promise<DbHandle> {
@@ -74,13 +76,12 @@ async function openPg(url: string): Promise<DbHandle> {
   };
 }
 
-async function openNeon(url: string): Promise<DbHandle> {
+async function openNeon(url: string, proxy: string | undefined): Promise<DbHandle> {
   const { Pool, neonConfig } = await import("@neondatabase/serverless");
   const { drizzle } = await import("drizzle-orm/neon-serverless");
   const { migrate } = await import("drizzle-orm/neon-serverless/migrator");
   const { default: ws } = await import("ws");
   neonConfig.webSocketConstructor = ws;
-  const proxy = env().NEON_WS_PROXY;
   if (proxy) {
     // Test harness: a plain WebSocket-to-TCP proxy in front of local Postgres.
     neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;

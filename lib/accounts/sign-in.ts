@@ -1,4 +1,4 @@
-import { and, desc, eq, gt } from "drizzle-orm";
+import { and, desc, eq, gt, lte } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { loginFailures } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -14,7 +14,13 @@ export async function lockedUntil(db: Database, email: string, now = new Date())
   const recent = await db
     .select({ at: loginFailures.createdAt })
     .from(loginFailures)
-    .where(and(eq(loginFailures.email, email), gt(loginFailures.createdAt, new Date(now.getTime() - 2 * LOCK_WINDOW_MS))))
+    .where(
+      and(
+        eq(loginFailures.email, email),
+        gt(loginFailures.createdAt, new Date(now.getTime() - 2 * LOCK_WINDOW_MS)),
+        lte(loginFailures.createdAt, now),
+      ),
+    )
     .orderBy(desc(loginFailures.createdAt))
     .limit(LOCK_AFTER_FAILURES);
   if (recent.length < LOCK_AFTER_FAILURES) return null;
