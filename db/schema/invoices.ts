@@ -1,0 +1,173 @@
+import { type SQL, sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { merchants, users } from "./accounts";
+
+export const paymentStatusEnum = pgEnum("payment_status", ["unpaid", "partial", "paid", "extra"]);
+export const invoiceStatusEnum = pgEnum("invoice_status", ["open", "void"]);
+export const paymentMethodEnum = pgEnum("payment_method", ["cash", "bank_transfer", "card", "ewallet", "qr", "other"]);
+export const paymentResultEnum = pgEnum("payment_result", ["succeeded", "failed"]);
+
+/** Money: integer minor units; bigint in the database, a safe-integer number in JS. */
+const money = (name: string) => bigint(name, { mode: "number" });
+// Millisecond precision, so a JS Date round-trips exactly and keyset cursors never skip a row.
+const createdAt = () => timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();
+
+/**
+ * One row per merchant, updated in the same transaction as each invoice change:
+ * the row lock serialises invoice numbering (no gap, no duplicate), and the
+ * per-tab counts make the list page's status tabs O(1) at any size.
+ */
+export const merchantCounters = pgTable(
+  "merchant_counters",
+  {
+    merchantId: text("merchant_id")
+      .primaryKey()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    invoiceSeq: integer("invoice_seq").notNull().default(0),
+    unpaidCount: integer("unpaid_count").notNull().default(0),
+    partialCount: integer("partial_count").notNull().default(0),
+    paidCount: integer("paid_count").notNull().default(0),
+    extraCount: integer("extra_count").notNull().default(0),
+    voidCount: integer("void_count").notNull().default(0),
+  },
+  (t) => [check("merchant_counters_nonnegative", sql`least(${t.unpaidCount}, ${t.partialCount}, ${t.paidCount}, ${t.extraCount}, ${t.voidCount}) >= 0`)],
+);
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    referenceId: text("reference_id"),
+    currency: text("currency").notNull(),
+    amount: money("amount").notNull(),
+    paidAmount: money("paid_amount").notNull().default(0),
+    paymentStatus: paymentStatusEnum("payment_status").notNull().default("unpaid"),
+    status: invoiceStatusEnum("status").notNull().default("open"),
+    customerName: text("customer_name").notNull(),
+    customerEmail: text("customer_email"),
+    customerPhone: text("customer_phone"),
+    customerAddress: text("customer_address"),
+    description: text("description"),
+    dueDate: date("due_date", { mode: "string" }),
+    metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
+    /** A succeeded payment landed on a void invoice: money to refund or reconcile by hand. */
+    needsReview: boolean("needs_review").notNull().default(false),
+    /** What the list search matches (lower-cased), kept by Postgres so it can carry a trigram index. */
+    searchText: text("search_text").generatedAlwaysAs(
+      (): SQL =>
+        sql`lower(coalesce(${invoices.referenceId}, '') || ' ' || ${invoices.customerName} || ' ' || coalesce(${invoices.customerEmail}, ''))`,
+    ),
+    createdAt: createdAt(),
+    voidedAt: timestamp("voided_at", { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    uniqueIndex("invoices_merchant_number_key").on(t.merchantId, t.number),
+    uniqueIndex("invoices_merchant_reference_key").on(t.merchantId, t.referenceId),
+    // Keyset pages of the All tab (and date ranges) in either direction.
+    index("invoices_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+    // The Unpaid / Partial / Paid / Extra tabs only show open invoices; Void has its own.
+    index("invoices_merchant_tab_idx")
+      .on(t.merchantId, t.paymentStatus, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.status} = 'open'`),
+    index("invoices_merchant_void_idx")
+      .on(t.merchantId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.status} = 'void'`),
+    index("invoices_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
+    check("invoices_amounts_nonnegative", sql`${t.amount} >= 0 and ${t.paidAmount} >= 0`),
+  ],
+);
+
+export const invoiceItems = pgTable(
+  "invoice_items",
+  {
+    invoiceId: text("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    unitPrice: money("unit_price").notNull(),
+    quantity: integer("quantity").notNull(),
+    amount: money("amount").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.invoiceId, t.position] })],
+);
+
+export const payments = pgTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    invoiceId: text("invoice_id").references(() => invoices.id),
+    // The payment links and services tables come with their own issues; no FK until then.
+    paymentLinkId: text("payment_link_id"),
+    serviceId: text("service_id").notNull(),
+    providerRef: text("provider_ref").notNull(),
+    amount: money("amount").notNull(),
+    currency: text("currency").notNull(),
+    method: paymentMethodEnum("method").notNull(),
+    status: paymentResultEnum("status").notNull(),
+    message: text("message"),
+    cardLast4: text("card_last4"),
+    raw: jsonb("raw"),
+    /** Arrived after its payment link expired: still counted, flagged for the merchant. */
+    late: boolean("late").notNull().default(false),
+    recordedBy: text("recorded_by").references(() => users.id),
+    note: text("note"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Idempotency: one row per provider transaction, however many notifications arrive.
+    uniqueIndex("payments_merchant_service_ref_key").on(t.merchantId, t.serviceId, t.providerRef),
+    index("payments_invoice_idx").on(t.invoiceId, t.createdAt),
+    check("payments_amount_nonnegative", sql`${t.amount} >= 0`),
+  ],
+);
+
+/** The transactional outbox: written with the change it describes; the webhook engine delivers from here. */
+export const events = pgTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    // Commit-independent total order: several events share one transaction timestamp.
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    invoiceId: text("invoice_id").references(() => invoices.id),
+    data: jsonb("data").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("events_merchant_invoice_idx").on(t.merchantId, t.invoiceId, t.seq),
+    index("events_merchant_seq_idx").on(t.merchantId, t.seq),
+  ],
+);
+
+export type Invoice = typeof invoices.$inferSelect;
+export type InvoiceItem = typeof invoiceItems.$inferSelect;
+export type Payment = typeof payments.$inferSelect;
+export type InvoiceEvent = typeof events.$inferSelect;
+export type PaymentStatus = (typeof paymentStatusEnum.enumValues)[number];
+export type PaymentMethod = (typeof paymentMethodEnum.enumValues)[number];

@@ -1,0 +1,70 @@
+import type { Database } from "@/db/client";
+import { events, type Invoice, type Payment } from "@/db/schema";
+import { newId } from "@/lib/ids";
+import { formatInvoiceNumber } from "./schemas";
+
+export const eventTypes = [
+  "invoice.created",
+  "invoice.partially_paid",
+  "invoice.paid",
+  "invoice.overpaid",
+  "invoice.voided",
+  "payment.succeeded",
+  "payment.failed",
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+/**
+ * Appends to the outbox. Call it with the transaction that makes the change,
+ * so an event exists exactly when its change committed.
+ */
+export async function writeEvent(
+  db: Database,
+  event: { merchantId: string; type: EventType; invoiceId: string | null; data: Record<string, unknown> },
+): Promise<void> {
+  await db.insert(events).values({ id: newId("evt"), ...event });
+}
+
+/** The invoice as merchants' systems see it in webhooks (snake_case, amounts in minor units). */
+export function invoicePayload(inv: Invoice) {
+  return {
+    id: inv.id,
+    number: formatInvoiceNumber(inv.number),
+    reference_id: inv.referenceId,
+    currency: inv.currency,
+    amount: inv.amount,
+    paid_amount: inv.paidAmount,
+    payment_status: inv.paymentStatus,
+    status: inv.status,
+    needs_review: inv.needsReview,
+    customer: {
+      name: inv.customerName,
+      email: inv.customerEmail,
+      phone: inv.customerPhone,
+      address: inv.customerAddress,
+    },
+    description: inv.description,
+    due_date: inv.dueDate,
+    metadata: inv.metadata,
+    created_at: inv.createdAt.toISOString(),
+  };
+}
+
+/** The transaction details a merchant needs to reconcile a payment. */
+export function paymentPayload(p: Payment) {
+  return {
+    id: p.id,
+    invoice_id: p.invoiceId,
+    payment_link_id: p.paymentLinkId,
+    service_id: p.serviceId,
+    provider_ref: p.providerRef,
+    amount: p.amount,
+    currency: p.currency,
+    method: p.method,
+    status: p.status,
+    message: p.message,
+    card_last4: p.cardLast4,
+    late: p.late,
+    created_at: p.createdAt.toISOString(),
+  };
+}

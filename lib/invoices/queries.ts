@@ -1,0 +1,180 @@
+import { and, asc, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { events, invoiceItems, invoices, merchantCounters, payments } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { type InvoiceFilters, type InvoiceFiltersInput, invoiceFiltersSchema, type InvoiceTab, parseInvoiceNumber } from "./schemas";
+
+export { exportInvoicesCsv } from "./csv";
+
+/** One invoice with its lines and payments, or null when this merchant has no such invoice. */
+export async function getInvoice(db: Database, { merchantId, id }: { merchantId: string; id: string }) {
+  const [invoice] = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, id)));
+  if (!invoice) return null;
+  // Items have no merchant column of their own: the scoped read above is their guard.
+  const [items, paymentRows] = await Promise.all([
+    db.select().from(invoiceItems).where(eq(invoiceItems.invoiceId, id)).orderBy(asc(invoiceItems.position)),
+    db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.merchantId, merchantId), eq(payments.invoiceId, id)))
+      .orderBy(asc(payments.createdAt), asc(payments.id)),
+  ]);
+  return { ...invoice, items, payments: paymentRows };
+}
+export type InvoiceDetail = NonNullable<Awaited<ReturnType<typeof getInvoice>>>;
+
+/** The columns of a list row (and of a CSV line): no items, no metadata. */
+export const listColumns = {
+  id: invoices.id,
+  number: invoices.number,
+  referenceId: invoices.referenceId,
+  currency: invoices.currency,
+  amount: invoices.amount,
+  paidAmount: invoices.paidAmount,
+  paymentStatus: invoices.paymentStatus,
+  status: invoices.status,
+  needsReview: invoices.needsReview,
+  customerName: invoices.customerName,
+  customerEmail: invoices.customerEmail,
+  customerPhone: invoices.customerPhone,
+  description: invoices.description,
+  dueDate: invoices.dueDate,
+  createdAt: invoices.createdAt,
+};
+export type InvoiceListRow = Awaited<ReturnType<typeof selectPage>>[number];
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const DAY_MS = 86_400_000;
+
+/**
+ * The WHERE of the list, the counts and the export. Tab predicates are SQL
+ * literals (from a closed enum) so the planner can match the partial indexes.
+ */
+export function filterConditions(merchantId: string, filters: InvoiceFilters, opts: { withStatus: boolean }): SQL[] {
+  const conds: SQL[] = [eq(invoices.merchantId, merchantId)];
+  const tab = filters.status;
+  if (opts.withStatus && tab !== "all") {
+    if (tab === "void") conds.push(sql`${invoices.status} = 'void'`);
+    else conds.push(sql`${invoices.status} = 'open'`, sql`${invoices.paymentStatus} = ${sql.raw(`'${tab}'`)}`);
+  }
+  if (filters.q) {
+    const text = sql`${invoices.searchText} like ${`%${escapeLike(filters.q.toLowerCase())}%`}`;
+    const number = parseInvoiceNumber(filters.q);
+    conds.push(number ? or(eq(invoices.number, number), text)! : text);
+  }
+  if (filters.from) conds.push(gte(invoices.createdAt, new Date(`${filters.from}T00:00:00Z`)));
+  // `to` is inclusive: everything before the next midnight (UTC).
+  if (filters.to) conds.push(lt(invoices.createdAt, new Date(Date.parse(`${filters.to}T00:00:00Z`) + DAY_MS)));
+  return conds;
+}
+
+interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+export const encodeCursor = (row: { createdAt: Date; id: string }) =>
+  Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+
+function decodeCursor(cursor: string): Cursor {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    if (typeof createdAt === "string" && typeof id === "string" && !Number.isNaN(Date.parse(createdAt))) {
+      return { createdAt, id };
+    }
+  } catch {
+    // fall through to the error a person can act on
+  }
+  throw new AppError("bad_request", "This page link is no longer valid. Go back to the first page.");
+}
+
+/** One keyset page; `after` is the last row of the previous page. */
+export async function selectPage(
+  db: Database,
+  { merchantId, filters, after, limit }: { merchantId: string; filters: InvoiceFilters; after?: Cursor; limit: number },
+) {
+  const descending = filters.sort !== "created_asc";
+  const conds = filterConditions(merchantId, filters, { withStatus: true });
+  if (after) {
+    // Row comparison: one index range over (created_at, id), however deep the page.
+    const key = sql`(${after.createdAt}::timestamptz, ${after.id})`;
+    conds.push(descending ? sql`(${invoices.createdAt}, ${invoices.id}) < ${key}` : sql`(${invoices.createdAt}, ${invoices.id}) > ${key}`);
+  }
+  const order = descending ? [desc(invoices.createdAt), desc(invoices.id)] : [asc(invoices.createdAt), asc(invoices.id)];
+  return db
+    .select(listColumns)
+    .from(invoices)
+    .where(and(...conds))
+    .orderBy(...order)
+    .limit(limit);
+}
+
+/** The list page: `limit` rows after `filters.cursor`, and the cursor of the next page (null on the last). */
+export async function listInvoices(
+  db: Database,
+  { merchantId, filters: input, limit = 50 }: { merchantId: string; filters: InvoiceFiltersInput | InvoiceFilters; limit?: number },
+): Promise<{ rows: InvoiceListRow[]; nextCursor: string | null }> {
+  const filters = parseFilters(input);
+  const after = filters.cursor ? decodeCursor(filters.cursor) : undefined;
+  const rows = await selectPage(db, { merchantId, filters, after, limit: limit + 1 });
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  return { rows: page, nextCursor: more ? encodeCursor(page[page.length - 1]!) : null };
+}
+
+export function parseFilters(input: InvoiceFiltersInput | InvoiceFilters): InvoiceFilters {
+  const parsed = invoiceFiltersSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "Check the filters.");
+  }
+  return parsed.data;
+}
+
+export type InvoiceCounts = Record<InvoiceTab, number>;
+
+/**
+ * Counts for the status tabs, under the same search and dates (the tab itself
+ * is ignored). Unfiltered, they come from the counters row kept in step by
+ * every write: O(1) at any size. Filtered, a grouped COUNT over the matches.
+ */
+export async function countInvoicesByStatus(
+  db: Database,
+  { merchantId, filters: input = {} }: { merchantId: string; filters?: InvoiceFiltersInput | InvoiceFilters },
+): Promise<InvoiceCounts> {
+  const filters = parseFilters(input);
+  const counts: InvoiceCounts = { all: 0, unpaid: 0, partial: 0, paid: 0, extra: 0, void: 0 };
+  if (!filters.q && !filters.from && !filters.to) {
+    const [row] = await db.select().from(merchantCounters).where(eq(merchantCounters.merchantId, merchantId));
+    if (row) {
+      Object.assign(counts, {
+        unpaid: row.unpaidCount,
+        partial: row.partialCount,
+        paid: row.paidCount,
+        extra: row.extraCount,
+        void: row.voidCount,
+      });
+    }
+  } else {
+    const tab = sql<string>`case when ${invoices.status} = 'void' then 'void' else ${invoices.paymentStatus}::text end`;
+    const rows = await db
+      .select({ tab, n: sql<number>`count(*)::int` })
+      .from(invoices)
+      .where(and(...filterConditions(merchantId, filters, { withStatus: false })))
+      .groupBy(tab);
+    for (const r of rows) counts[r.tab as Exclude<InvoiceTab, "all">] = Number(r.n);
+  }
+  counts.all = counts.unpaid + counts.partial + counts.paid + counts.extra + counts.void;
+  return counts;
+}
+
+/** The invoice's timeline: every outbox event about it, oldest first. */
+export async function invoiceEvents(db: Database, { merchantId, invoiceId }: { merchantId: string; invoiceId: string }) {
+  return db
+    .select({ id: events.id, type: events.type, data: events.data, createdAt: events.createdAt })
+    .from(events)
+    .where(and(eq(events.merchantId, merchantId), eq(events.invoiceId, invoiceId)))
+    .orderBy(asc(events.seq));
+}

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { type CurrencyCode, currencySchema, minorUnitsSchema, parseAmount } from "@/lib/money";
+
+/** Form fields left blank arrive as "": treat them as absent. */
+const optionalText = (max: number, label: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z
+      .string({ error: `${label} must be text.` })
+      .trim()
+      .max(max, `${label} must be at most ${max} characters.`)
+      .optional(),
+  );
+
+const isoDate = (label: string) =>
+  z
+    .string({ error: `${label} must be a date.` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date like 2025-01-31.`)
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+      message: `${label} is not a real date.`,
+    });
+
+const optionalDate = (label: string) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), isoDate(label).optional());
+
+export const invoiceItemSchema = z.object({
+  name: z.string({ error: "Enter what this line is for." }).trim().min(1, "Enter what this line is for.").max(200, "Keep the item name under 200 characters."),
+  /** Minor units; a typed string ("12.50") is also accepted and read in the invoice's currency. */
+  unitPrice: z.union([minorUnitsSchema, z.string()], { error: "Enter a unit price." }),
+  quantity: z.coerce
+    .number({ error: "Enter a quantity." })
+    .int("The quantity must be a whole number.")
+    .min(1, "The quantity must be at least 1.")
+    .max(1_000_000, "The quantity must be at most 1,000,000."),
+});
+
+export const customerSchema = z.object({
+  name: z.string({ error: "Enter the customer's name." }).trim().min(1, "Enter the customer's name.").max(200, "Keep the name under 200 characters."),
+  email: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.email("Enter a valid email address, like name@example.com.").max(254, "That email address is too long.").optional(),
+  ),
+  phone: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()\-.]{4,32}$/, "Enter a phone number with digits, like +971 50 123 4567.")
+      .optional(),
+  ),
+  address: optionalText(500, "The address"),
+});
+
+export const createInvoiceSchema = z
+  .object({
+    currency: currencySchema,
+    items: z.array(invoiceItemSchema, { error: "Add at least one line item." }).min(1, "Add at least one line item.").max(100, "An invoice can have at most 100 lines."),
+    customer: customerSchema,
+    description: optionalText(2000, "The description"),
+    dueDate: optionalDate("The due date"),
+    referenceId: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z
+        .string()
+        .trim()
+        .max(100, "The reference ID must be at most 100 characters.")
+        .regex(/^[\w.:/#-]+$/, "The reference ID may use letters, digits and - _ . : / # only.")
+        .optional(),
+    ),
+    metadata: z
+      .record(
+        z.string().trim().min(1, "Metadata keys cannot be empty.").max(40, "Metadata keys must be at most 40 characters."),
+        z.string().max(500, "Metadata values must be at most 500 characters."),
+      )
+      .refine((m) => Object.keys(m).length <= 50, "At most 50 metadata entries.")
+      .optional(),
+  })
+  .transform((input, ctx) => {
+    const items = input.items.map((item, i) => {
+      let unitPrice = 0;
+      if (typeof item.unitPrice === "number") unitPrice = item.unitPrice;
+      else {
+        try {
+          unitPrice = parseAmount(item.unitPrice, input.currency as CurrencyCode);
+        } catch (err) {
+          ctx.addIssue({ code: "custom", path: ["items", i, "unitPrice"], message: (err as Error).message });
+        }
+      }
+      const amount = unitPrice * item.quantity;
+      if (!Number.isSafeInteger(amount)) {
+        ctx.addIssue({ code: "custom", path: ["items", i, "unitPrice"], message: "This line's amount is too large." });
+      }
+      return { ...item, unitPrice, amount };
+    });
+    const amount = items.reduce((sum, item) => sum + item.amount, 0);
+    if (!Number.isSafeInteger(amount)) {
+      ctx.addIssue({ code: "custom", path: ["items"], message: "The invoice total is too large." });
+    } else if (amount === 0 && items.every((i) => Number.isSafeInteger(i.amount))) {
+      ctx.addIssue({ code: "custom", path: ["items"], message: "The invoice total must be more than zero." });
+    }
+    return { ...input, items, amount, metadata: input.metadata ?? {} };
+  });
+
+export type CreateInvoiceInput = z.input<typeof createInvoiceSchema>;
+export type CreateInvoiceData = z.output<typeof createInvoiceSchema>;
+
+export const invoiceTabs = ["all", "unpaid", "partial", "paid", "extra", "void"] as const;
+export type InvoiceTab = (typeof invoiceTabs)[number];
+
+/** The list page's URL params: tabs and sort fall back to defaults, typed dates get a message. */
+export const invoiceFiltersSchema = z
+  .object({
+    status: z.enum(invoiceTabs).catch("all").default("all"),
+    q: optionalText(200, "The search"),
+    from: optionalDate("The start date"),
+    to: optionalDate("The end date"),
+    cursor: optionalText(200, "The page cursor"),
+    sort: z.enum(["created_desc", "created_asc"]).catch("created_desc").default("created_desc"),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date must be on or after the start date." });
+
+export type InvoiceFilters = z.output<typeof invoiceFiltersSchema>;
+export type InvoiceFiltersInput = z.input<typeof invoiceFiltersSchema>;
+
+export const voidInvoiceSchema = z.object({ invoiceId: z.string({ error: "Choose an invoice." }).min(1, "Choose an invoice.") });
+
+export const formatInvoiceNumber = (n: number) => `INV-${String(n).padStart(6, "0")}`;
+
+/** "INV-000042", "inv-42", "#42" or "42" → 42: what a person types to find an invoice by number. */
+export function parseInvoiceNumber(q: string): number | null {
+  const m = /^(?:inv-?|#)?0*(\d{1,9})$/i.exec(q.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  return n > 0 && n <= 2_147_483_647 ? n : null;
+}

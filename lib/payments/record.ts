@@ -1,0 +1,154 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { type Invoice, invoices, type Payment, paymentMethodEnum, payments } from "@/db/schema";
+import { AppError, notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { moveTabCount, tabOf } from "@/lib/invoices/counters";
+import { invoicePayload, paymentPayload, writeEvent } from "@/lib/invoices/events";
+import { currencySchema, minorUnitsSchema } from "@/lib/money";
+import { parseInput } from "@/lib/validation";
+import { statusEvent, statusOf } from "./status";
+
+/** What a connector (or a person) reports about one provider transaction. */
+export const paymentFactsSchema = z.object({
+  merchantId: z.string().min(1),
+  invoiceId: z.string().min(1, "Choose an invoice."),
+  paymentLinkId: z.string().min(1).optional(),
+  serviceId: z.string().min(1, "A payment service is required."),
+  providerRef: z.string().trim().min(1, "A transaction reference is required.").max(200, "The reference must be at most 200 characters."),
+  amount: minorUnitsSchema,
+  currency: currencySchema,
+  method: z.enum(paymentMethodEnum.enumValues, { error: "Choose a payment method." }),
+  status: z.enum(["succeeded", "failed"]),
+  message: z.string().max(1000).optional(),
+  cardLast4: z.string().regex(/^\d{4}$/, "Card last four must be four digits.").optional(),
+  raw: z.unknown().optional(),
+  late: z.boolean().optional(),
+  recordedBy: z.string().min(1).optional(),
+  note: z.string().max(2000).optional(),
+});
+export type PaymentFacts = z.input<typeof paymentFactsSchema>;
+
+export interface RecordResult {
+  payment: Payment;
+  invoice: Invoice;
+  /** True when this call inserted the payment row. */
+  created: boolean;
+  /** True when the ledger changed: a new payment, or a failed one upgraded to succeeded. */
+  changed: boolean;
+}
+
+/**
+ * The only way money enters the ledger. One transaction: lock the invoice,
+ * insert the payment idempotently on (merchant, service, provider ref),
+ * recompute paid_amount from the succeeded payments, derive the status, and
+ * write the outbox events, all or nothing.
+ */
+export async function recordPayment(db: Database, input: PaymentFacts): Promise<RecordResult> {
+  const facts = parseInput(paymentFactsSchema, input);
+  const { merchantId, invoiceId } = facts;
+
+  return db.transaction(async (tx) => {
+    // Serialises every payment on this invoice: the sum below sees all earlier commits.
+    const [before] = await tx
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, invoiceId)))
+      .for("update");
+    if (!before) throw notFound("Invoice not found.");
+    if (facts.currency !== before.currency) {
+      throw new AppError(
+        "validation_failed",
+        `This invoice is in ${before.currency}; a payment in ${facts.currency} cannot be recorded on it.`,
+        { currency: [`Must be ${before.currency}, the invoice's currency.`] },
+      );
+    }
+
+    const row = {
+      paymentLinkId: facts.paymentLinkId ?? null,
+      amount: facts.amount,
+      method: facts.method,
+      status: facts.status,
+      message: facts.message ?? null,
+      cardLast4: facts.cardLast4 ?? null,
+      raw: facts.raw ?? null,
+      late: facts.late ?? false,
+      recordedBy: facts.recordedBy ?? null,
+      note: facts.note ?? null,
+    };
+    const [inserted] = await tx
+      .insert(payments)
+      .values({
+        id: newId("pay"),
+        merchantId,
+        invoiceId,
+        serviceId: facts.serviceId,
+        providerRef: facts.providerRef,
+        currency: facts.currency,
+        ...row,
+      })
+      .onConflictDoNothing({ target: [payments.merchantId, payments.serviceId, payments.providerRef] })
+      .returning();
+
+    let payment = inserted;
+    if (!payment) {
+      const [existing] = await tx
+        .select()
+        .from(payments)
+        .where(
+          and(
+            eq(payments.merchantId, merchantId),
+            eq(payments.serviceId, facts.serviceId),
+            eq(payments.providerRef, facts.providerRef),
+          ),
+        )
+        .for("update");
+      if (!existing) throw new Error("payment vanished between conflict and read");
+      if (existing.invoiceId !== invoiceId) {
+        throw new AppError("conflict", "This transaction reference is already recorded on another invoice.", {
+          providerRef: ["Already recorded on another invoice."],
+        });
+      }
+      // Only a late success changes a known transaction; a repeat or a failed-after-success is a no-op.
+      if (!(existing.status === "failed" && facts.status === "succeeded")) {
+        return { payment: existing, invoice: before, created: false, changed: false };
+      }
+      const [upgraded] = await tx
+        .update(payments)
+        .set({ ...row, updatedAt: new Date() })
+        .where(and(eq(payments.merchantId, merchantId), eq(payments.id, existing.id)))
+        .returning();
+      payment = upgraded!;
+    }
+
+    const [sum] = await tx
+      .select({ paid: sql<string>`coalesce(sum(${payments.amount}), 0)` })
+      .from(payments)
+      .where(and(eq(payments.merchantId, merchantId), eq(payments.invoiceId, invoiceId), eq(payments.status, "succeeded")));
+    const paid = Number(sum!.paid);
+    if (!Number.isSafeInteger(paid)) throw new AppError("validation_failed", "The paid total would be too large.");
+    const paymentStatus = statusOf(before.amount, paid);
+    const landedOnVoid = before.status === "void" && payment.status === "succeeded";
+
+    const [after] = await tx
+      .update(invoices)
+      .set({ paidAmount: paid, paymentStatus, needsReview: before.needsReview || landedOnVoid })
+      .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, invoiceId)))
+      .returning();
+    const invoice = after!;
+    await moveTabCount(tx, merchantId, tabOf(before), tabOf(invoice));
+
+    await writeEvent(tx, {
+      merchantId,
+      type: payment.status === "succeeded" ? "payment.succeeded" : "payment.failed",
+      invoiceId,
+      data: { payment: paymentPayload(payment), invoice: invoicePayload(invoice) },
+    });
+    const entered = statusEvent[paymentStatus];
+    if (paymentStatus !== before.paymentStatus && entered) {
+      await writeEvent(tx, { merchantId, type: entered, invoiceId, data: { invoice: invoicePayload(invoice) } });
+    }
+    return { payment, invoice, created: !!inserted, changed: true };
+  });
+}
