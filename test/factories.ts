@@ -3,6 +3,8 @@ import { memberships } from "@/db/schema";
 import { createMerchant, createUser } from "@/lib/accounts/users";
 import type { Actor, Role } from "@/lib/auth/roles";
 import { newId } from "@/lib/ids";
+import { createInvoice } from "@/lib/invoices/create";
+import type { CreateInvoiceInput } from "@/lib/invoices/schemas";
 
 let seq = 0;
 const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
@@ -24,4 +26,30 @@ export async function makeMerchant(db: Database, name = "Test Store") {
     return { user, membershipId, actor };
   }
   return { merchant, owner, ownerActor, addMember };
+}
+
+/** An invoice with sensible defaults: one line of `amount` minor units in `currency`. */
+export async function makeInvoice(
+  db: Database,
+  actor: Actor,
+  { amount = 10_000, currency = "USD", ...rest }: Partial<CreateInvoiceInput> & { amount?: number } = {},
+) {
+  return createInvoice(db, actor, {
+    currency,
+    items: [{ name: "Consulting", unitPrice: amount, quantity: 1 }],
+    customer: { name: "Ada Customer", email: "ada@example.test" },
+    ...rest,
+  });
+}
+
+/**
+ * pg's Pool re-emits an idle connection's error on itself, and an 'error' with
+ * no listener throws. The harness drops each test database WITH (FORCE) right
+ * after pool.end(), which can reach backends still saying goodbye: harmless
+ * there, so listen and let it pass. (db/client.ts has no listener of its own.)
+ */
+export function tolerateTeardownDisconnects(handle: { driver: string; db: Database }) {
+  if (handle.driver !== "pg") return;
+  const pool = (handle.db as unknown as { $client?: { on(event: "error", listener: () => void): void } }).$client;
+  pool?.on("error", () => {});
 }

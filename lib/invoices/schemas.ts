@@ -76,6 +76,7 @@ export const createInvoiceSchema = z
       .optional(),
   })
   .transform((input, ctx) => {
+    let linesOk = true;
     const items = input.items.map((item, i) => {
       let unitPrice = 0;
       if (typeof item.unitPrice === "number") unitPrice = item.unitPrice;
@@ -83,19 +84,23 @@ export const createInvoiceSchema = z
         try {
           unitPrice = parseAmount(item.unitPrice, input.currency as CurrencyCode);
         } catch (err) {
+          linesOk = false;
           ctx.addIssue({ code: "custom", path: ["items", i, "unitPrice"], message: (err as Error).message });
         }
       }
       const amount = unitPrice * item.quantity;
       if (!Number.isSafeInteger(amount)) {
+        linesOk = false;
         ctx.addIssue({ code: "custom", path: ["items", i, "unitPrice"], message: "This line's amount is too large." });
       }
       return { ...item, unitPrice, amount };
     });
     const amount = items.reduce((sum, item) => sum + item.amount, 0);
+    // A total is only worth a message once every line is readable.
+    if (!linesOk) return z.NEVER;
     if (!Number.isSafeInteger(amount)) {
       ctx.addIssue({ code: "custom", path: ["items"], message: "The invoice total is too large." });
-    } else if (amount === 0 && items.every((i) => Number.isSafeInteger(i.amount))) {
+    } else if (amount === 0) {
       ctx.addIssue({ code: "custom", path: ["items"], message: "The invoice total must be more than zero." });
     }
     return { ...input, items, amount, metadata: input.metadata ?? {} };

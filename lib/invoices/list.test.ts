@@ -1,0 +1,173 @@
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { invoices } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { recordPayment } from "@/lib/payments/record";
+import { useTestDb } from "@/test/db";
+import { makeInvoice, makeMerchant, tolerateTeardownDisconnects } from "@/test/factories";
+import { voidInvoice } from "./void";
+import { countInvoicesByStatus, exportInvoicesCsv, listInvoices } from "./queries";
+import type { InvoiceFiltersInput } from "./schemas";
+
+const { db, handle } = useTestDb();
+beforeAll(() => tolerateTeardownDisconnects(handle()));
+
+let merchantId = "";
+let otherMerchantId = "";
+/** Numbers by tab, as seeded below. */
+const seeded = { unpaid: [] as number[], partial: [] as number[], paid: [] as number[], extra: [] as number[], void: [] as number[] };
+
+const pay = (invoiceId: string, amount: number, ref: string) =>
+  recordPayment(db(), { merchantId, invoiceId, serviceId: "sandbox", providerRef: ref, amount, currency: "USD", method: "card", status: "succeeded" });
+
+// 23 invoices for one merchant, one a day from 2030-01-01, in every status; plus a noisy neighbour.
+beforeAll(async () => {
+  const m = await makeMerchant(db(), "Lister");
+  merchantId = m.merchant.id;
+  for (let i = 1; i <= 23; i++) {
+    const inv = await makeInvoice(db(), m.ownerActor, {
+      amount: 1_000,
+      referenceId: `REF-${i}`,
+      customer: i % 5 === 0 ? { name: "Zoë \"Q\" O'Hara, Ltd", email: `zoe${i}@corp.test` } : { name: `Customer ${i}`, email: `c${i}@example.test` },
+    });
+    const day = `2030-01-${String(i).padStart(2, "0")}T12:00:00Z`;
+    await db().update(invoices).set({ createdAt: new Date(day) }).where(eq(invoices.id, inv.id));
+    const tab = (["unpaid", "partial", "paid", "extra", "void"] as const)[i % 5]!;
+    if (tab === "partial") await pay(inv.id, 400, `p-${i}`);
+    if (tab === "paid") await pay(inv.id, 1_000, `p-${i}`);
+    if (tab === "extra") await pay(inv.id, 1_500, `p-${i}`);
+    if (tab === "void") await voidInvoice(db(), m.ownerActor, { invoiceId: inv.id });
+    seeded[tab].push(i);
+  }
+  const other = await makeMerchant(db(), "Neighbour");
+  otherMerchantId = other.merchant.id;
+  for (let i = 0; i < 3; i++) await makeInvoice(db(), other.ownerActor, { customer: { name: "Customer 1 twin" } });
+});
+
+const numbers = async (filters: InvoiceFiltersInput, limit = 50) =>
+  (await listInvoices(db(), { merchantId, filters, limit })).rows.map((r) => r.number);
+
+async function allPages(filters: InvoiceFiltersInput, limit: number) {
+  const seen: number[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const { rows, nextCursor } = await listInvoices(db(), { merchantId, filters: { ...filters, cursor }, limit });
+    seen.push(...rows.map((r) => r.number));
+    if (!nextCursor) return seen;
+    cursor = nextCursor;
+  }
+  throw new Error("cursor never ended");
+}
+
+describe("listInvoices", () => {
+  it("pages newest first through every row exactly once, and oldest first when asked", async () => {
+    const desc = Array.from({ length: 23 }, (_, i) => 23 - i);
+    expect(await allPages({}, 5)).toEqual(desc);
+    expect(await allPages({ sort: "created_asc" }, 7)).toEqual([...desc].reverse());
+    expect((await listInvoices(db(), { merchantId, filters: {}, limit: 23 })).nextCursor).toBeNull();
+  });
+
+  it("keeps rows with the same created_at apart by id across pages", async () => {
+    const m = await makeMerchant(db());
+    for (let i = 0; i < 6; i++) await makeInvoice(db(), m.ownerActor);
+    await db().update(invoices).set({ createdAt: new Date("2030-06-01T00:00:00Z") }).where(eq(invoices.merchantId, m.merchant.id));
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listInvoices(db(), { merchantId: m.merchant.id, filters: { cursor }, limit: 4 });
+      seen.push(...page.rows.map((r) => r.number));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("shows each status tab, void apart from the payment tabs", async () => {
+    for (const tab of ["unpaid", "partial", "paid", "extra", "void"] as const) {
+      expect((await allPages({ status: tab }, 2)).sort((a, b) => a - b)).toEqual(seeded[tab]);
+    }
+  });
+
+  it("searches by number, reference id, customer name and email, case-insensitively", async () => {
+    expect(await numbers({ q: "INV-000007" })).toEqual([7]);
+    expect(await numbers({ q: "ref-12" })).toEqual([12]);
+    expect(await numbers({ q: "customer 2" })).toEqual([23, 22, 21, 2]);
+    expect(await numbers({ q: "CORP.TEST" })).toEqual([20, 15, 10, 5]);
+    expect(await numbers({ q: "100%" })).toEqual([]);
+    expect(await numbers({ q: "o'hara", status: "unpaid" })).toEqual([20, 15, 10, 5]);
+    expect(await numbers({ q: "o'hara", status: "paid" })).toEqual([]);
+  });
+
+  it("filters by an inclusive date range", async () => {
+    expect(await numbers({ from: "2030-01-03", to: "2030-01-05" })).toEqual([5, 4, 3]);
+    expect(await numbers({ from: "2030-01-22" })).toEqual([23, 22]);
+  });
+
+  it("turns bad filters into messages a person can act on", async () => {
+    const err = await listInvoices(db(), { merchantId, filters: { from: "2030-02-01", to: "2030-01-01" } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).message).toBe("The end date must be on or after the start date.");
+    const bad = await listInvoices(db(), { merchantId, filters: { cursor: "nonsense" } }).catch((e: unknown) => e);
+    expect((bad as AppError).code).toBe("bad_request");
+    // An unknown tab in a shared URL falls back to All instead of failing the page.
+    expect(await numbers({ status: "bogus" as "all" }, 3)).toEqual([23, 22, 21]);
+  });
+
+  it("never shows another merchant's invoices", async () => {
+    expect(await numbers({ q: "twin" })).toEqual([]);
+    const theirs = await listInvoices(db(), { merchantId: otherMerchantId, filters: {} });
+    expect(theirs.rows).toHaveLength(3);
+  });
+});
+
+describe("countInvoicesByStatus", () => {
+  it("matches a COUNT(*) per tab, unfiltered (from the counters row) and filtered", async () => {
+    const counts = await countInvoicesByStatus(db(), { merchantId });
+    expect(counts).toEqual({ all: 23, unpaid: 4, partial: 5, paid: 5, extra: 5, void: 4 });
+    const [truth] = await db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(invoices)
+      .where(eq(invoices.merchantId, merchantId));
+    expect(counts.all).toBe(truth!.n);
+    expect(await countInvoicesByStatus(db(), { merchantId, filters: { q: "corp.test" } })).toEqual({
+      all: 4, unpaid: 4, partial: 0, paid: 0, extra: 0, void: 0,
+    });
+    expect(await countInvoicesByStatus(db(), { merchantId, filters: { from: "2030-01-01", to: "2030-01-04" } })).toEqual({
+      all: 4, unpaid: 0, partial: 1, paid: 1, extra: 1, void: 1,
+    });
+    expect((await countInvoicesByStatus(db(), { merchantId: "mer_nobody" })).all).toBe(0);
+  });
+});
+
+const collect = async (it: AsyncIterable<string>) => {
+  const lines: string[] = [];
+  for await (const l of it) lines.push(l);
+  return lines;
+};
+
+describe("exportInvoicesCsv", () => {
+  it("exports exactly the filtered list, every page, RFC 4180 quoted, amounts in major units", async () => {
+    const lines = await collect(exportInvoicesCsv(db(), { merchantId, filters: { status: "extra", cursor: "ignored-by-export" } }));
+    expect(lines[0]).toBe(
+      "number,id,reference_id,created_at,due_date,status,currency,amount,paid_amount,remaining,customer_name,customer_email,customer_phone,description,needs_review\r\n",
+    );
+    expect(lines.slice(1).map((l) => l.slice(0, 10))).toEqual(seeded.extra.map((n) => `INV-${String(n).padStart(6, "0")}`).reverse());
+    expect(lines.every((l) => l.endsWith("\r\n"))).toBe(true);
+    const zoe = await collect(exportInvoicesCsv(db(), { merchantId, filters: { q: "o'hara" } }));
+    expect(zoe).toHaveLength(5);
+    expect(zoe[1]).toContain(',unpaid,USD,10.00,0.00,10.00,"Zoë ""Q"" O\'Hara, Ltd",zoe20@corp.test,,,false\r\n');
+    const all = await collect(exportInvoicesCsv(db(), { merchantId, filters: {} }));
+    expect(all).toHaveLength(24);
+  });
+
+  it("neutralises spreadsheet formulas in customer text", async () => {
+    const m = await makeMerchant(db());
+    await makeInvoice(db(), m.ownerActor, { customer: { name: "=HYPERLINK(\"x\")" } });
+    const [, row] = await collect(exportInvoicesCsv(db(), { merchantId: m.merchant.id, filters: {} }));
+    expect(row).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+
+  it("does not export another merchant's invoices", async () => {
+    const lines = await collect(exportInvoicesCsv(db(), { merchantId, filters: { q: "twin" } }));
+    expect(lines).toHaveLength(1);
+  });
+});
