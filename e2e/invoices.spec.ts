@@ -57,6 +57,7 @@ test("an invoice goes unpaid → partial → paid → extra, with its timeline a
     await expect(timeline.getByText(label, { exact: true })).toBeVisible();
   }
   await expect(timeline.getByText("Payment received", { exact: true })).toHaveCount(3);
+  await expect(timeline.getByText("$40.00 · Bank transfer · ref BANK-001")).toBeVisible();
 
   await page.goto("/invoices?status=extra");
   await expect(page.getByRole("link", { name: "Extra 1", exact: true })).toBeVisible();

@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import { recordManualPaymentAction, voidInvoiceAction } from "@/app/(dashboard)/invoices/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
+import { paymentMethodLabels } from "./labels";
 
 export function VoidInvoiceButton({ invoiceId, number }: { invoiceId: string; number: string }) {
   const [state, dispatch, pending] = useActionState(voidInvoiceAction, null);
@@ -26,7 +27,7 @@ export function VoidInvoiceButton({ invoiceId, number }: { invoiceId: string; nu
   );
 }
 
-const methodLabels = { cash: "Cash", bank_transfer: "Bank transfer", other: "Other" } as const;
+const manualMethods = ["cash", "bank_transfer", "other"] as const;
 
 export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceId: string; currency: string; remaining: string }) {
   const [open, setOpen] = useState(false);
@@ -74,9 +75,9 @@ export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceI
         </Field>
         <Field label="Method" htmlFor="pay-method" errors={fe.method}>
           <Select id="pay-method" name="method" defaultValue="bank_transfer">
-            {Object.entries(methodLabels).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
+            {manualMethods.map((m) => (
+              <option key={m} value={m}>
+                {paymentMethodLabels[m]}
               </option>
             ))}
           </Select>

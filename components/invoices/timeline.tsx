@@ -1,4 +1,5 @@
 import { type CurrencyCode, formatAmount } from "@/lib/money";
+import { paymentMethodLabels } from "./labels";
 
 const labels: Record<string, string> = {
   "invoice.created": "Invoice created",
@@ -20,14 +21,25 @@ interface TimelineEvent {
   createdAt: Date;
 }
 
+type Fields = Record<string, unknown>;
+const objectAt = (data: unknown, key: string): Fields | null => {
+  const v = (data as Fields | null)?.[key];
+  return v && typeof v === "object" ? (v as Fields) : null;
+};
+const money = (amount: unknown, currency: unknown) =>
+  typeof amount === "number" && typeof currency === "string" ? formatAmount(amount, currency as CurrencyCode) : null;
+
+/** One line under the label: the payment's facts, or where the invoice stands. */
 function detail(e: TimelineEvent): string | null {
-  const d = (e.data ?? {}) as Record<string, unknown>;
-  if (e.type.startsWith("payment.") && typeof d.amount === "number" && typeof d.currency === "string") {
-    const parts = [formatAmount(d.amount, d.currency as CurrencyCode), d.method, d.provider_ref && `ref ${d.provider_ref}`, d.message];
+  const payment = objectAt(e.data, "payment");
+  if (payment) {
+    const parts = [money(payment.amount, payment.currency), paymentMethodLabels[String(payment.method)] ?? payment.method, payment.provider_ref && `ref ${payment.provider_ref}`, payment.message];
     return parts.filter(Boolean).join(" · ");
   }
-  if (e.type.startsWith("invoice.") && typeof d.paid_amount === "number" && typeof d.currency === "string" && e.type !== "invoice.created") {
-    return `Paid ${formatAmount(d.paid_amount, d.currency as CurrencyCode)}`;
+  const invoice = objectAt(e.data, "invoice");
+  if (invoice && e.type !== "invoice.created") {
+    const paid = money(invoice.paid_amount, invoice.currency);
+    return paid ? `Paid so far ${paid}` : null;
   }
   return null;
 }

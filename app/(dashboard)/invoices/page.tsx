@@ -80,9 +80,9 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         })}
       </nav>
 
-      <form method="get" action="/invoices" className="mt-4 grid gap-3 sm:grid-cols-[1fr_auto_auto_auto_auto] sm:items-end" role="search">
+      <form method="get" action="/invoices" className="mt-4 grid grid-cols-2 items-end gap-3 sm:grid-cols-[1fr_auto_auto_auto_auto]" role="search">
         <input type="hidden" name="status" value={filters.status} />
-        <label className="text-sm">
+        <label className="col-span-2 text-sm sm:col-span-1">
           <span className="mb-1 block font-medium text-slate-700">Search</span>
           <Input name="q" defaultValue={filters.q ?? ""} placeholder="Number, reference, customer name or email" />
         </label>
@@ -122,7 +122,24 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
             </p>
           </div>
         ) : (
-          <div className="overflow-x-auto">
+          <>
+          <ul className="divide-y divide-slate-100 sm:hidden" aria-label="Invoices (compact)">
+            {page.rows.map((r) => (
+              <li key={r.id}>
+                <Link href={`/invoices/${r.id}`} className="flex items-center justify-between gap-3 px-4 py-3 hover:bg-slate-50">
+                  <span className="min-w-0">
+                    <span className="block text-sm font-medium text-brand-700">{formatInvoiceNumber(r.number)}</span>
+                    <span className="block truncate text-sm text-slate-600">{r.customerName}</span>
+                  </span>
+                  <span className="shrink-0 text-right">
+                    <span className="block text-sm tabular-nums text-slate-900">{formatAmount(r.amount, r.currency as CurrencyCode)}</span>
+                    <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} />
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <div className="hidden overflow-x-auto sm:block">
             <table className="min-w-full text-sm" aria-label="Invoices">
               <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
                 <tr>
@@ -161,6 +178,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
               </tbody>
             </table>
           </div>
+          </>
         )}
       </Card>
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RecordPaymentForm, VoidInvoiceButton } from "@/components/invoices/invoice-actions";
+import { paymentMethodLabels } from "@/components/invoices/labels";
 import { InvoiceStatusBadge } from "@/components/invoices/status-badge";
 import { Timeline } from "@/components/invoices/timeline";
 import { Badge } from "@/components/ui/badge";
@@ -15,7 +16,6 @@ import { type CurrencyCode, formatAmount } from "@/lib/money";
 export const metadata = { title: "Invoice" };
 
 const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
-const methodLabel: Record<string, string> = { cash: "Cash", bank_transfer: "Bank transfer", card: "Card", ewallet: "E-wallet", qr: "QR", other: "Other" };
 
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -131,9 +131,9 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                       <tr key={p.id}>
                         <td className="whitespace-nowrap px-5 py-2 text-slate-500">{dateFmt.format(p.createdAt)}</td>
                         <td className="whitespace-nowrap px-5 py-2 text-right tabular-nums">{money(p.amount)}</td>
-                        <td className="px-5 py-2">{methodLabel[p.method] ?? p.method}{p.cardLast4 ? ` ···· ${p.cardLast4}` : ""}</td>
+                        <td className="whitespace-nowrap px-5 py-2">{paymentMethodLabels[p.method] ?? p.method}{p.cardLast4 ? ` ···· ${p.cardLast4}` : ""}</td>
                         <td className="px-5 py-2 font-mono text-xs">{p.providerRef}{p.note ? <span className="block font-sans text-slate-500">{p.note}</span> : null}</td>
-                        <td className="px-5 py-2">
+                        <td className="space-x-1 whitespace-nowrap px-5 py-2">
                           <Badge tone={p.status === "succeeded" ? "green" : "red"}>{p.status === "succeeded" ? "Succeeded" : "Failed"}</Badge>
                           {p.late ? <Badge tone="yellow">Late</Badge> : null}
                         </td>
