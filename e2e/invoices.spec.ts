@@ -1,4 +1,4 @@
-import { expect, newAccount, test } from "./fixtures";
+import { AuthPages, expect, newAccount, test } from "./fixtures";
 import { InvoicePages } from "./pages/invoice-pages";
 
 test("an invoice goes unpaid → partial → paid → extra, with its timeline and CSV export", async ({ page, auth }) => {
@@ -89,4 +89,20 @@ test("void is offered while unpaid and the voided invoice moves to the Void tab"
   await expect(page.getByRole("button", { name: "Record payment" })).toHaveCount(0);
   await page.goto("/invoices?status=void");
   await expect(page.getByRole("table", { name: "Invoices" }).getByRole("link", { name: "INV-000001" })).toHaveAttribute("href", `/invoices/${id}`);
+});
+
+test("another merchant's invoice is not found, through the page and the export", async ({ page, auth, browser }) => {
+  await auth.signUp(newAccount("alice"));
+  const id = await new InvoicePages(page).create({ customer: "Alice's customer", lines: [{ name: "Secret", price: "10", qty: "1" }] });
+
+  const other = await browser.newContext();
+  const bob = await other.newPage();
+  await new AuthPages(bob).signUp(newAccount("bob"));
+  const res = await bob.goto(`/invoices/${id}`);
+  expect(res?.status()).toBe(404);
+  await expect(bob.getByText("Alice's customer")).toHaveCount(0);
+  const csv = await (await bob.request.get("/invoices/export")).text();
+  expect(csv).not.toContain("Alice's customer");
+  expect(csv.trim().split(/\r?\n/)).toHaveLength(1);
+  await other.close();
 });
