@@ -93,9 +93,10 @@ CREATE INDEX "events_merchant_invoice_idx" ON "events" USING btree ("merchant_id
 CREATE INDEX "events_merchant_seq_idx" ON "events" USING btree ("merchant_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "invoices_merchant_number_key" ON "invoices" USING btree ("merchant_id","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "invoices_merchant_reference_key" ON "invoices" USING btree ("merchant_id","reference_id");--> statement-breakpoint
-CREATE INDEX "invoices_merchant_created_idx" ON "invoices" USING btree ("merchant_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "invoices_merchant_tab_idx" ON "invoices" USING btree ("merchant_id","payment_status","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "invoices"."status" = 'open';--> statement-breakpoint
-CREATE INDEX "invoices_merchant_void_idx" ON "invoices" USING btree ("merchant_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "invoices"."status" = 'void';--> statement-breakpoint
+CREATE INDEX "invoices_merchant_created_idx" ON "invoices" USING btree ("merchant_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "invoices_merchant_tab_idx" ON "invoices" USING btree ("merchant_id","payment_status","created_at","id") WHERE "invoices"."status" = 'open';--> statement-breakpoint
+CREATE INDEX "invoices_merchant_void_idx" ON "invoices" USING btree ("merchant_id","created_at","id") WHERE "invoices"."status" = 'void';--> statement-breakpoint
 CREATE INDEX "invoices_search_trgm_idx" ON "invoices" USING gin ("search_text" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "invoices_merchant_email_idx" ON "invoices" USING btree ("merchant_id",lower("customer_email") text_pattern_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "payments_merchant_service_ref_key" ON "payments" USING btree ("merchant_id","service_id","provider_ref");--> statement-breakpoint
 CREATE INDEX "payments_invoice_idx" ON "payments" USING btree ("invoice_id","created_at");

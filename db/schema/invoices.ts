@@ -81,16 +81,21 @@ export const invoices = pgTable(
   (t) => [
     uniqueIndex("invoices_merchant_number_key").on(t.merchantId, t.number),
     uniqueIndex("invoices_merchant_reference_key").on(t.merchantId, t.referenceId),
-    // Keyset pages of the All tab (and date ranges) in either direction.
-    index("invoices_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+    // Keyset pages of the All tab (and date ranges) in either direction. Ascending on
+    // purpose: drizzle-kit writes `.desc()` as DESC NULLS LAST, which ORDER BY … DESC
+    // (NULLS FIRST) cannot use; a backward scan of ASC NULLS LAST matches it exactly.
+    index("invoices_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
     // The Unpaid / Partial / Paid / Extra tabs only show open invoices; Void has its own.
     index("invoices_merchant_tab_idx")
-      .on(t.merchantId, t.paymentStatus, t.createdAt.desc(), t.id.desc())
+      .on(t.merchantId, t.paymentStatus, t.createdAt, t.id)
       .where(sql`${t.status} = 'open'`),
     index("invoices_merchant_void_idx")
-      .on(t.merchantId, t.createdAt.desc(), t.id.desc())
+      .on(t.merchantId, t.createdAt, t.id)
       .where(sql`${t.status} = 'void'`),
     index("invoices_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
+    // Trigrams of "@gmail.com" are in most rows, so an email search would read them all:
+    // a query with "@" is a prefix match here instead (pattern ops: any collation).
+    index("invoices_merchant_email_idx").on(t.merchantId, sql`lower(${t.customerEmail}) text_pattern_ops`),
     check("invoices_amounts_nonnegative", sql`${t.amount} >= 0 and ${t.paidAmount} >= 0`),
   ],
 );

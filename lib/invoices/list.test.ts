@@ -93,6 +93,9 @@ describe("listInvoices", () => {
     expect(await numbers({ q: "customer 2" })).toEqual([23, 22, 21, 2]);
     expect(await numbers({ q: "CORP.TEST" })).toEqual([20, 15, 10, 5]);
     expect(await numbers({ q: "100%" })).toEqual([]);
+    expect(await numbers({ q: "ZOE20@corp.test" })).toEqual([20]);
+    expect(await numbers({ q: "c1@" })).toEqual([1]);
+    expect(await numbers({ q: "c1" })).toEqual([19, 18, 17, 16, 14, 13, 12, 11, 1]);
     expect(await numbers({ q: "o'hara", status: "unpaid" })).toEqual([20, 15, 10, 5]);
     expect(await numbers({ q: "o'hara", status: "paid" })).toEqual([]);
   });

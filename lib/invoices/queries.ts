@@ -61,9 +61,14 @@ export function filterConditions(merchantId: string, filters: InvoiceFilters, op
     else conds.push(sql`${invoices.status} = 'open'`, sql`${invoices.paymentStatus} = ${sql.raw(`'${tab}'`)}`);
   }
   if (filters.q) {
-    const text = sql`${invoices.searchText} like ${`%${escapeLike(filters.q.toLowerCase())}%`}`;
-    const number = parseInvoiceNumber(filters.q);
-    conds.push(number ? or(eq(invoices.number, number), text)! : text);
+    const q = filters.q.toLowerCase();
+    // Something typed up to an "@" is an email: a btree prefix match, since the trigrams of
+    // a common domain are in most rows. Anything else is a substring of the search text.
+    const match = /^[^@\s]+@/.test(q)
+      ? sql`lower(${invoices.customerEmail}) like ${`${escapeLike(q)}%`}`
+      : sql`${invoices.searchText} like ${`%${escapeLike(q)}%`}`;
+    const number = parseInvoiceNumber(q);
+    conds.push(number ? or(eq(invoices.number, number), match)! : match);
   }
   if (filters.from) conds.push(gte(invoices.createdAt, new Date(`${filters.from}T00:00:00Z`)));
   // `to` is inclusive: everything before the next midnight (UTC).
