@@ -83,7 +83,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
       ) : null}
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card>
             <CardHeader title="Items" />
             <div className="overflow-x-auto">
@@ -146,7 +146,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           </Card>
         </div>
 
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           <Card>
             <CardHeader title="Customer" />
             <dl className="space-y-2 px-5 py-4 text-sm">
