@@ -153,18 +153,19 @@ export function MethodTabs({ methods, selected, hrefFor, t }: { methods: Checkou
   );
 }
 
+/** One bank detail: dt, its value, and a second dd holding the copy button (a dl allows several dd per dt). */
 function CopyRow({ label, value, display, t, testId }: { label: string; value: string; display?: string; t: Translate; testId: string }) {
   return (
-    <div className="flex items-center justify-between gap-3 py-2.5">
-      <div className="min-w-0">
-        <dt className="text-xs text-slate-600">{label}</dt>
-        <dd className="break-all font-medium text-slate-900" data-testid={testId} dir="ltr">
-          {display ?? value}
-        </dd>
-      </div>
-      <CopyButton value={value} label={t("copyWhat", { what: label })} copied={t("copied")}>
-        {t("copy")}
-      </CopyButton>
+    <div className="grid grid-cols-[1fr_auto] items-center gap-x-3 py-2.5">
+      <dt className="col-start-1 text-xs text-slate-600">{label}</dt>
+      <dd className="col-start-1 break-all font-medium text-slate-900" data-testid={testId} dir="ltr">
+        {display ?? value}
+      </dd>
+      <dd className="col-start-2 row-span-2 row-start-1">
+        <CopyButton value={value} label={t("copyWhat", { what: label })} copied={t("copied")}>
+          {t("copy")}
+        </CopyButton>
+      </dd>
     </div>
   );
 }

@@ -21,7 +21,7 @@ export function Countdown({ expiresAt, initial }: { expiresAt: string; initial: 
     return () => clearInterval(id);
   }, [expiresAt, router]);
   return (
-    <time dateTime={expiresAt} className="font-mono tabular-nums">
+    <time dateTime={expiresAt} dir="ltr" className="font-mono tabular-nums">
       {text}
     </time>
   );

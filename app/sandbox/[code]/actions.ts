@@ -27,5 +27,6 @@ export async function sandboxAction(form: FormData): Promise<void> {
   }
   if (problem) redirect(`${back}&error=${encodeURIComponent(problem)}`);
   // Like a real provider: the customer goes back to the checkout, which shows the result.
-  redirect(`/pay/${encodeURIComponent(input.code)}?return=1${input.lang ? `&lang=${encodeURIComponent(input.lang)}` : ""}`);
+  const method = encodeURIComponent(`${input.service}.${input.flow}`);
+  redirect(`/pay/${encodeURIComponent(input.code)}?return=1&method=${method}${input.lang ? `&lang=${encodeURIComponent(input.lang)}` : ""}`);
 }
