@@ -64,6 +64,8 @@ async function openPg(url: string): Promise<DbHandle> {
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  // An idle client can be cut off (server restart, database dropped): without a listener pg rethrows it and the process dies.
+  pool.on("error", (err) => console.error("postgres pool: idle client error", err.message));
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Database,

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { openDb } from "@/db/client";
 import { events, invoices, paymentLinks, paymentServices } from "@/db/schema";
 import { signUp } from "@/lib/accounts/signup";
 import { recordManualPayment } from "@/lib/payments/manual";
@@ -87,7 +88,14 @@ describe("payment links", () => {
     const { link } = await setupLink(t.db(), m.ownerActor, { expiresInMinutes: 1 });
     const { link: fresh } = await setupLink(t.db(), m.ownerActor);
     const later = new Date(Date.now() + 2 * 60_000);
-    const [first, second] = await Promise.all([expireDueLinks(t.db(), { now: later, merchantId: m.merchant.id }), expireDueLinks(t.db(), { now: later, merchantId: m.merchant.id })]);
+    // Two sweepers at once (two connections on server Postgres): each due link is expired by exactly one.
+    const url = t.handle().url;
+    const other = url ? await openDb({ url, driver: "pg" }) : null;
+    const [first, second] = await Promise.all([
+      expireDueLinks(t.db(), { now: later, merchantId: m.merchant.id }),
+      expireDueLinks(other?.db ?? t.db(), { now: later, merchantId: m.merchant.id }),
+    ]);
+    await other?.close();
     expect([...first!, ...second!].map((l) => l.id)).toEqual([link.id]);
     expect(await expireDueLinks(t.db(), { now: later, merchantId: m.merchant.id })).toEqual([]);
     const expiredEvents = await t.db().select().from(events).where(and(eq(events.invoiceId, link.invoiceId), eq(events.type, "payment_link.expired")));
