@@ -12,7 +12,7 @@ export const SHOP = "https://shop.example";
 
 /** The merchant's side: makes a standalone link from /payment-links and returns its code. */
 export async function createLink(page: Page, opts: { amount?: string; description?: string; successUrl?: string; failureUrl?: string } = {}) {
-  await page.goto("/payment-links");
+  if (!page.url().endsWith("/payment-links")) await page.goto("/payment-links");
   await page.getByLabel("What is it for?").fill(opts.description ?? "Ao dai, size M");
   await page.getByLabel("Amount").fill(opts.amount ?? "100000");
   if (opts.successUrl) await page.getByLabel("Success redirect URL (optional)").fill(opts.successUrl);

@@ -8,6 +8,33 @@ async function seriousViolations(page: Page) {
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+test("an owner links a Vietnamese bank account; its link shows a VietQR with the bank's details", async ({ page, auth, browser }) => {
+  await auth.signUp(newAccount());
+  await page.goto("/settings/payment-services");
+  await page.getByRole("button", { name: "Add payment service" }).click();
+  await expect(page.getByText("Choose the bank.", { exact: true })).toBeVisible();
+  await page.getByLabel("Name customers see").fill("ACB account");
+  await page.getByLabel("Bank", { exact: true }).selectOption("970416");
+  await page.getByLabel("Account number").fill("257678859");
+  await page.getByLabel("Account holder").fill("Tran Tu Thien");
+  await page.getByLabel("Notification signing secret").fill("pss_0123456789abcdef");
+  await page.getByRole("button", { name: "Add payment service" }).click();
+  await expect(page.getByRole("list", { name: "Payment services" }).getByText("ACB · 257678859 · TRAN TU THIEN")).toBeVisible();
+
+  await page.goto("/payment-links");
+  await page.getByLabel("Sandbox").uncheck();
+  await page.getByLabel("ACB account").check();
+  const code = await createLink(page);
+  const ctx = await customer(browser);
+  const checkout = new Checkout(await ctx.newPage());
+  await checkout.open(code);
+  await expect(checkout.page.getByTestId("bank-name")).toHaveText("ACB");
+  await expect(checkout.page.getByTestId("bank-account-name")).toHaveText("TRAN TU THIEN");
+  await expect(checkout.page.getByTestId("bank-remark")).toHaveText(`SETTLE ${code}`);
+  await expect(checkout.page.getByTestId("checkout-qr").locator("svg")).toBeVisible();
+  await ctx.close();
+});
+
 test.describe("hosted checkout on a phone", () => {
   test("QR and bank details; a partial payment shows what remains without reload; the rest lands on the success URL", async ({ page, auth, browser }) => {
     await auth.signUp(newAccount());
