@@ -11,8 +11,15 @@ export const phone: BrowserContextOptions = {
 export const SHOP = "https://shop.example";
 
 /** The merchant's side: makes a standalone link from /payment-links and returns its code. */
-export async function createLink(page: Page, opts: { amount?: string; description?: string; successUrl?: string; failureUrl?: string } = {}) {
-  if (!page.url().endsWith("/payment-links")) await page.goto("/payment-links");
+export async function createLink(
+  page: Page,
+  opts: { amount?: string; description?: string; successUrl?: string; failureUrl?: string; services?: string[] } = {},
+) {
+  await page.goto("/payment-links");
+  if (opts.services) {
+    for (const box of await page.getByRole("group", { name: "Payment services offered" }).getByRole("checkbox").all()) await box.uncheck();
+    for (const name of opts.services) await page.getByLabel(name).check();
+  }
   await page.getByLabel("What is it for?").fill(opts.description ?? "Ao dai, size M");
   await page.getByLabel("Amount").fill(opts.amount ?? "100000");
   if (opts.successUrl) await page.getByLabel("Success redirect URL (optional)").fill(opts.successUrl);

@@ -21,10 +21,7 @@ test("an owner links a Vietnamese bank account; its link shows a VietQR with the
   await page.getByRole("button", { name: "Add payment service" }).click();
   await expect(page.getByRole("list", { name: "Payment services" }).getByText("ACB · 257678859 · TRAN TU THIEN")).toBeVisible();
 
-  await page.goto("/payment-links");
-  await page.getByLabel("Sandbox").uncheck();
-  await page.getByLabel("ACB account").check();
-  const code = await createLink(page);
+  const code = await createLink(page, { services: ["ACB account"] });
   const ctx = await customer(browser);
   const checkout = new Checkout(await ctx.newPage());
   await checkout.open(code);
@@ -100,8 +97,11 @@ test.describe("hosted checkout on a phone", () => {
     await expect(checkout.page.getByTestId("checkout-qr")).toHaveCount(0);
 
     const other = await createLink(page, { description: "Second order" });
-    page.once("dialog", (d) => void d.accept());
-    await page.getByRole("button", { name: `Cancel link ${other}` }).click();
+    page.on("dialog", (d) => void d.accept());
+    // The new row arrives with the revalidated list; click it once it has settled.
+    const row = page.getByTestId("payment-links").locator(`tr[data-code="${other}"]`);
+    await expect(row).toBeVisible();
+    await row.getByRole("button", { name: `Cancel link ${other}` }).click();
     await expect(page.getByText(`Link ${other} canceled`)).toBeVisible();
     await checkout.open(other);
     await expect(checkout.status()).toContainText(/This payment link was canceled by Shop/);
