@@ -10,5 +10,6 @@ export interface NavItem {
 export const navItems: NavItem[] = [
   { href: "/dashboard", label: "Dashboard", icon: "dashboard" },
   { href: "/invoices", label: "Invoices", icon: "invoices" },
+  { href: "/payment-links", label: "Payment links", icon: "links" },
   { href: "/settings", label: "Settings", icon: "settings" },
 ];

@@ -7,6 +7,7 @@ import { cn } from "@/components/ui/cn";
 const tabs = [
   { href: "/settings", label: "General" },
   { href: "/settings/team", label: "Team" },
+  { href: "/settings/payment-services", label: "Payment services" },
   { href: "/settings/audit", label: "Audit log" },
 ];
 

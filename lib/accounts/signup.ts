@@ -1,4 +1,5 @@
 import type { Database } from "@/db/client";
+import { ensureSandbox } from "@/lib/payment-links/services";
 import { acceptInvite } from "@/lib/team/invites";
 import { createMerchant, createUser } from "./users";
 import type { SignupInput } from "./schemas";
@@ -18,6 +19,7 @@ export async function signUp(db: Database, input: SignupInput) {
       name: input.merchantName?.trim() || `${input.name}'s business`,
       ownerId: user.id,
     });
+    await ensureSandbox(tx, merchant.id);
     return { user, merchantId: merchant.id };
   });
 }

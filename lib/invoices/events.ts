@@ -11,6 +11,7 @@ export const eventTypes = [
   "invoice.voided",
   "payment.succeeded",
   "payment.failed",
+  "payment_link.expired",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 

@@ -5,6 +5,7 @@ import { type Invoice, invoices, type Payment, paymentMethodEnum, payments } fro
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { moveTabCount, tabOf } from "@/lib/invoices/counters";
+import { refreshLinkTotals } from "@/lib/payment-links/totals";
 import { invoicePayload, paymentPayload, writeEvent } from "@/lib/invoices/events";
 import { currencySchema, minorUnitsSchema } from "@/lib/money";
 import { parseInput } from "@/lib/validation";
@@ -138,6 +139,7 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
       .returning();
     const invoice = after!;
     await moveTabCount(tx, merchantId, tabOf(before), tabOf(invoice));
+    await refreshLinkTotals(tx, payment);
 
     await writeEvent(tx, {
       merchantId,

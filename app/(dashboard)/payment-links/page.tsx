@@ -1,0 +1,124 @@
+import Link from "next/link";
+import { CreateStandaloneLink } from "@/components/payment-links/create-standalone-link";
+import { LinkRowActions } from "@/components/payment-links/link-row-actions";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { Card, CardHeader, PageHeader } from "@/components/ui/card";
+import { Input, Select } from "@/components/ui/field";
+import { getDb } from "@/db/client";
+import type { PaymentLinkStatus, PaymentStatus } from "@/db/schema";
+import { can } from "@/lib/auth/roles";
+import { requireActor } from "@/lib/auth/session";
+import { type CurrencyCode, currencyCodes, formatAmount } from "@/lib/money";
+import { listLinks } from "@/lib/payment-links/queries";
+import { linkFiltersSchema } from "@/lib/payment-links/schemas";
+import { listServices } from "@/lib/payment-links/services";
+
+export const metadata = { title: "Payment links" };
+
+const lifecycleTone: Record<PaymentLinkStatus, BadgeTone> = { active: "blue", expired: "gray", canceled: "red" };
+const paymentTone: Record<PaymentStatus, BadgeTone> = { unpaid: "gray", partial: "yellow", paid: "green", extra: "purple" };
+const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+export default async function PaymentLinksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireActor();
+  const db = await getDb();
+  const filters = linkFiltersSchema.parse(await searchParams);
+  const [rows, services] = await Promise.all([listLinks(db, { merchantId: actor.merchantId, filters }), listServices(db, actor.merchantId)]);
+  const manage = can(actor.role, "invoices.write");
+  const usable = services.filter((s) => s.enabled).map((s) => ({ id: s.id, name: s.name, kind: s.kind }));
+
+  return (
+    <>
+      <PageHeader
+        title="Payment links"
+        description="Hosted checkouts your customers pay through. Each link belongs to an invoice."
+        actions={
+          <Link href="/payment-links/notifications" className={buttonClass("secondary")}>
+            Provider notifications
+          </Link>
+        }
+      />
+      {manage ? (
+        <Card className="mb-6">
+          <CardHeader title="New payment link" description="For an amount, without making an invoice first: the link creates one." />
+          <CreateStandaloneLink services={usable} currencies={[...currencyCodes]} />
+        </Card>
+      ) : null}
+      <Card>
+        <form className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-5 py-4" aria-label="Filter payment links">
+          <label className="text-sm">
+            <span className="mb-1 block font-medium text-slate-700">Link status</span>
+            <Select name="status" defaultValue={filters.status} className="w-36">
+              <option value="all">All</option>
+              <option value="active">Active</option>
+              <option value="expired">Expired</option>
+              <option value="canceled">Canceled</option>
+            </Select>
+          </label>
+          <label className="text-sm">
+            <span className="mb-1 block font-medium text-slate-700">Payment</span>
+            <Select name="payment" defaultValue={filters.payment} className="w-36">
+              <option value="all">All</option>
+              <option value="unpaid">Unpaid</option>
+              <option value="partial">Partial</option>
+              <option value="paid">Paid</option>
+              <option value="extra">Extra</option>
+            </Select>
+          </label>
+          <label className="text-sm">
+            <span className="mb-1 block font-medium text-slate-700">Search</span>
+            <Input name="q" defaultValue={filters.q ?? ""} placeholder="Code, description, customer" className="w-64" />
+          </label>
+          <button className={buttonClass("secondary")}>Filter</button>
+        </form>
+        {rows.length === 0 ? (
+          <p className="px-5 py-10 text-center text-sm text-slate-500">No payment links match.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm">
+              <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="px-5 py-2 font-medium">Code</th>
+                  <th className="px-3 py-2 font-medium">For</th>
+                  <th className="px-3 py-2 text-right font-medium">Amount</th>
+                  <th className="px-3 py-2 text-right font-medium">Paid</th>
+                  <th className="px-3 py-2 font-medium">Status</th>
+                  <th className="px-3 py-2 font-medium">Expires</th>
+                  <th className="px-5 py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100" data-testid="payment-links">
+                {rows.map(({ link, customerName }) => (
+                  <tr key={link.id} data-code={link.code}>
+                    <td className="px-5 py-3 font-mono">
+                      <a href={`/pay/${link.code}`} target="_blank" rel="noreferrer" className="text-brand-800 hover:underline">
+                        {link.code}
+                      </a>
+                    </td>
+                    <td className="px-3 py-3">
+                      <span className="block text-slate-900">{link.description ?? "—"}</span>
+                      <span className="block text-xs text-slate-500">{customerName}</span>
+                    </td>
+                    <td className="px-3 py-3 text-right tabular-nums">{formatAmount(link.amount, link.currency as CurrencyCode)}</td>
+                    <td className="px-3 py-3 text-right tabular-nums">{formatAmount(link.paidAmount, link.currency as CurrencyCode)}</td>
+                    <td className="space-x-1 px-3 py-3 whitespace-nowrap">
+                      <Badge tone={lifecycleTone[link.status]}>{link.status}</Badge>
+                      <Badge tone={paymentTone[link.paymentStatus]}>{link.paymentStatus}</Badge>
+                    </td>
+                    <td className="px-3 py-3 whitespace-nowrap text-slate-600">{dateFmt.format(link.expiresAt)}</td>
+                    <td className="px-5 py-3">
+                      <LinkRowActions linkId={link.id} code={link.code} canCancel={manage && link.status === "active"} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </>
+  );
+}

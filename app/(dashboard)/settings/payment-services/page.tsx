@@ -1,0 +1,63 @@
+import { headers } from "next/headers";
+import { ServiceForm } from "@/components/payment-links/service-form";
+import { ServiceToggle } from "@/components/payment-links/service-toggle";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { getDb } from "@/db/client";
+import type { PaymentService } from "@/db/schema";
+import { can } from "@/lib/auth/roles";
+import { requireActor } from "@/lib/auth/session";
+import { originOf } from "@/lib/checkout/origin";
+import { bankByBin, vietnameseBanks } from "@/lib/connectors/banks";
+import { listServices } from "@/lib/payment-links/services";
+
+export const metadata = { title: "Payment services" };
+
+const kindLabel = { sandbox: "Sandbox", bank_transfer: "Bank transfer", redirect: "Redirect" } as const;
+
+function describe(s: PaymentService): string {
+  if (s.kind === "sandbox") return "Built in: simulated QR and card flows, for trying everything end to end.";
+  if (s.kind === "bank_transfer") {
+    return `${bankByBin(s.config.bankBin)?.shortName ?? s.config.bankBin} · ${s.config.accountNumber} · ${s.config.accountName}`;
+  }
+  return `${s.config.baseUrl} · ${s.secretSealed ? "signed callbacks" : "unsigned callbacks, confirmed by status lookup"}`;
+}
+
+export default async function PaymentServicesPage() {
+  const actor = await requireActor();
+  const [services, h] = await Promise.all([listServices(await getDb(), actor.merchantId), headers()]);
+  const manage = can(actor.role, "merchant.manage");
+  const origin = originOf(h);
+  return (
+    <div className="space-y-6">
+      <Card>
+        <CardHeader title="Payment services" description="The ways your customers can pay. Give each provider its notification URL." />
+        <ul className="divide-y divide-slate-100" aria-label="Payment services">
+          {services.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-4">
+              <div className="min-w-0 space-y-1">
+                <p className="flex items-center gap-2 text-sm font-medium text-slate-900">
+                  {s.name} <Badge tone={s.kind === "sandbox" ? "purple" : "blue"}>{kindLabel[s.kind]}</Badge>
+                  {s.enabled ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}
+                </p>
+                <p className="text-sm text-slate-600">{describe(s)}</p>
+                <p className="break-all font-mono text-xs text-slate-500">
+                  Notify URL: {origin}/api/providers/{s.id}/notify
+                </p>
+              </div>
+              {manage ? <ServiceToggle serviceId={s.id} name={s.name} enabled={s.enabled} /> : null}
+            </li>
+          ))}
+        </ul>
+      </Card>
+      {manage ? (
+        <Card>
+          <CardHeader title="Add a payment service" description="A Vietnamese bank account (VietQR), or a card / e-wallet provider with a hosted page." />
+          <ServiceForm banks={vietnameseBanks} />
+        </Card>
+      ) : (
+        <p className="text-sm text-slate-500">Only owners and admins can add or change payment services.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { resolveLocale } from "@/lib/checkout/locale";
+import { dirOf, type Locale, translator } from "@/lib/checkout/messages";
+import { originOf } from "@/lib/checkout/origin";
+import { loadCheckout } from "@/lib/checkout/view";
+import { isLinkCode } from "@/lib/payment-links/code";
+import { Items, LanguageSwitcher, MethodTabs, QrPanel, RedirectPanel, StatusBanner, Summary } from "./checkout-parts";
+import { StatusPoller } from "./status-poller";
+
+export const dynamic = "force-dynamic";
+
+type Search = Record<string, string | string[] | undefined>;
+interface Props {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<Search>;
+}
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+async function context({ params, searchParams }: Props) {
+  const [{ code }, search, h] = await Promise.all([params, searchParams, headers()]);
+  const locale = resolveLocale(one(search.lang), h.get("accept-language"));
+  return { code: code.toUpperCase(), search, h, locale };
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const { code, locale } = await context(props);
+  return { title: `${translator(locale)("pageTitle", { merchant: "" }).trim()} · ${code}`, robots: { index: false } };
+}
+
+export default async function CheckoutPage(props: Props) {
+  const { code, search, h, locale } = await context(props);
+  const t = translator(locale);
+  const view = isLinkCode(code) ? await loadCheckout(await getDb(), code, { origin: originOf(h), locale }) : null;
+
+  const href = (changes: { lang?: Locale; method?: string }) => {
+    const q = new URLSearchParams();
+    q.set("lang", changes.lang ?? locale);
+    const method = changes.method ?? one(search.method);
+    if (method) q.set("method", method);
+    return `/pay/${code}?${q.toString()}`;
+  };
+
+  if (!view) {
+    return (
+      <Shell locale={locale} switcher={<LanguageSwitcher locale={locale} hrefFor={(l) => href({ lang: l })} label={t("language")} />}>
+        <section className="rounded-2xl bg-white p-6 text-center shadow-sm ring-1 ring-slate-200">
+          <h1 className="text-lg font-semibold text-slate-900">{t("notFoundTitle")}</h1>
+          <p className="mt-2 text-sm text-slate-600">{t("notFoundHint")}</p>
+        </section>
+      </Shell>
+    );
+  }
+
+  const { live, methods } = view;
+  const settled = live.paymentStatus === "paid" || live.paymentStatus === "extra";
+  const open = live.status === "active" && !settled;
+  const selected = methods.find((m) => m.key === one(search.method)) ?? methods[0];
+  const returning = one(search.return) !== undefined;
+  // A lone redirect method needs no choice: straight to the provider, unless the customer just came back from it.
+  if (open && methods.length === 1 && selected?.instruction.kind === "redirect" && !returning && !live.failed && live.paidAmount === 0) {
+    redirect(selected.instruction.url);
+  }
+
+  return (
+    <Shell
+      locale={locale}
+      switcher={<LanguageSwitcher locale={locale} hrefFor={(l) => href({ lang: l })} label={t("language")} />}
+      heading={
+        <div className="min-w-0">
+          <p className="text-sm text-slate-600">{t("payTo")}</p>
+          <h1 className="truncate text-xl font-semibold text-slate-900">{view.merchantName}</h1>
+        </div>
+      }
+    >
+      <Summary view={view} t={t} />
+      <StatusBanner view={view} t={t} retryHref={href({})} />
+      {open && selected ? (
+        <section aria-label={t("chooseMethod")} className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+          <MethodTabs methods={methods} selected={selected.key} hrefFor={(key) => href({ method: key })} t={t} />
+          {selected.instruction.kind === "qr" ? (
+            <QrPanel method={{ ...selected, instruction: selected.instruction }} view={view} t={t} />
+          ) : (
+            <RedirectPanel method={{ ...selected, instruction: selected.instruction }} view={view} t={t} />
+          )}
+          <p className="mt-4 text-xs text-slate-600">{t("checking")}</p>
+        </section>
+      ) : null}
+      <Items view={view} t={t} />
+      <StatusPoller code={view.code} lang={locale} version={live.version} successUrl={live.successUrl} />
+    </Shell>
+  );
+}
+
+function Shell({ locale, switcher, heading, children }: { locale: Locale; switcher: React.ReactNode; heading?: React.ReactNode; children: React.ReactNode }) {
+  const t = translator(locale);
+  return (
+    <div lang={locale} dir={dirOf(locale)} className="min-h-dvh bg-slate-100 px-4 py-5 sm:py-10">
+      <main className="mx-auto max-w-md space-y-4">
+        <header className="flex flex-wrap items-start justify-between gap-3">
+          {heading ?? <span />}
+          {switcher}
+        </header>
+        {children}
+        <footer className="pt-2 text-center text-xs text-slate-600">{t("securedBy")}</footer>
+      </main>
+    </div>
+  );
+}

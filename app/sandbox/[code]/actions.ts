@@ -1,0 +1,32 @@
+"use server";
+
+import { headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { formToObject } from "@/lib/actions";
+import { originOf } from "@/lib/checkout/origin";
+import { AppError } from "@/lib/errors";
+import { runSandboxOp, sandboxActionSchema } from "@/lib/payment-links/sandbox-provider";
+
+/**
+ * The sandbox provider's buttons. Public on purpose (a sandbox stands in for a
+ * provider's site), and only ever acts for a sandbox service the link offers.
+ */
+export async function sandboxAction(form: FormData): Promise<void> {
+  const parsed = sandboxActionSchema.safeParse(formToObject(form));
+  if (!parsed.success) notFound();
+  const input = parsed.data;
+  const back = `/sandbox/${encodeURIComponent(input.code)}?service=${encodeURIComponent(input.service)}&flow=${input.flow}`;
+  let problem: string | null = null;
+  try {
+    const { sent } = await runSandboxOp(await getDb(), input, originOf(await headers()));
+    if (sent && sent.status >= 300) problem = `Settle answered ${sent.status} to the notification.`;
+  } catch (err) {
+    problem = err instanceof AppError ? (err.fields?.amount?.[0] ?? err.message) : "The sandbox could not send the notification.";
+    if (!(err instanceof AppError)) console.error(err);
+  }
+  if (problem) redirect(`${back}&error=${encodeURIComponent(problem)}`);
+  // Like a real provider: the customer goes back to the checkout, which shows the result.
+  const method = encodeURIComponent(`${input.service}.${input.flow}`);
+  redirect(`/pay/${encodeURIComponent(input.code)}?return=1&method=${method}${input.lang ? `&lang=${encodeURIComponent(input.lang)}` : ""}`);
+}

@@ -1,0 +1,126 @@
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { AppError } from "@/lib/errors";
+import { type CurrencyCode, formatAmount, toMajorString } from "@/lib/money";
+import { sandboxSession } from "@/lib/payment-links/sandbox-provider";
+import { sandboxAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Sandbox provider", robots: { index: false } };
+
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+const button = "h-11 w-full rounded-lg px-4 text-sm font-semibold shadow-sm";
+
+/** The built-in provider's page: plays the bank app (QR flow) or the card page (redirect flow). */
+export default async function SandboxPage({ params, searchParams }: { params: Promise<{ code: string }>; searchParams: Promise<Search> }) {
+  const [{ code }, search] = await Promise.all([params, searchParams]);
+  const serviceId = one(search.service) ?? "";
+  const flow = one(search.flow) === "redirect" ? "redirect" : "qr";
+  let session;
+  try {
+    session = await sandboxSession(await getDb(), code, serviceId);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    throw err;
+  }
+  const { link, merchantName } = session;
+  const currency = link.currency as CurrencyCode;
+  const due = Math.max(0, link.amount - link.paidAmount) || link.amount;
+  const error = one(search.error);
+  const hidden = (
+    <>
+      <input type="hidden" name="code" value={link.code} />
+      <input type="hidden" name="service" value={serviceId} />
+      <input type="hidden" name="flow" value={flow} />
+    </>
+  );
+
+  return (
+    <div className="min-h-dvh bg-indigo-50 px-4 py-6">
+      <main className="mx-auto max-w-md space-y-4">
+        <header className="rounded-xl bg-indigo-900 p-4 text-white">
+          <p className="text-xs font-semibold uppercase tracking-wider text-indigo-200">Settle sandbox · test mode</p>
+          <h1 className="mt-1 text-lg font-semibold">{flow === "qr" ? "Sandbox bank app" : "Sandbox card page"}</h1>
+          <p className="text-sm text-indigo-100">
+            No real money moves. Each button sends a signed notification to Settle, like a real provider, then takes you back.
+          </p>
+        </header>
+
+        <section className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+          <p className="text-sm text-slate-600">Paying {merchantName}</p>
+          <p className="text-3xl font-bold text-slate-900" data-testid="sandbox-due">
+            {formatAmount(due, currency)}
+          </p>
+          <p className="mt-1 text-sm text-slate-600">
+            Link {link.code} · {link.status} · {link.paymentStatus}
+          </p>
+          {error ? (
+            <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
+              {error}
+            </p>
+          ) : null}
+          <div className="mt-4 grid gap-2">
+            <form action={sandboxAction}>
+              {hidden}
+              <button name="op" value="approve" className={`${button} bg-emerald-700 text-white hover:bg-emerald-800`}>
+                Approve {formatAmount(due, currency)}
+              </button>
+            </form>
+            <form action={sandboxAction}>
+              {hidden}
+              <button name="op" value="decline" className={`${button} bg-white text-red-700 ring-1 ring-inset ring-red-300 hover:bg-red-50`}>
+                Decline
+              </button>
+            </form>
+          </div>
+        </section>
+
+        <section className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+          <h2 className="text-sm font-semibold text-slate-900">Pay a chosen amount</h2>
+          <p className="text-sm text-slate-600">Less than due makes a partial payment; more makes an overpayment.</p>
+          <form action={sandboxAction} className="mt-3 flex gap-2">
+            {hidden}
+            <input type="hidden" name="op" value="pay_amount" />
+            <label htmlFor="sandbox-amount" className="sr-only">
+              Amount in {currency}
+            </label>
+            <input
+              id="sandbox-amount"
+              name="amount"
+              inputMode="decimal"
+              defaultValue={toMajorString(due, currency)}
+              className="block w-full rounded-lg border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
+            />
+            <button className={`${button} w-auto bg-indigo-700 text-white hover:bg-indigo-800`}>Pay</button>
+          </form>
+        </section>
+
+        <section className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+          <h2 className="text-sm font-semibold text-slate-900">Provider behaviour</h2>
+          <div className="mt-3 grid gap-2">
+            <form action={sandboxAction}>
+              {hidden}
+              <button name="op" value="replay" className={`${button} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+                Replay the last notification
+              </button>
+            </form>
+            <form action={sandboxAction}>
+              {hidden}
+              <button name="op" value="late" className={`${button} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+                Pay after the link expires (late payment)
+              </button>
+            </form>
+            <form action={sandboxAction}>
+              {hidden}
+              <button name="op" value="expire" className={`${button} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+                Expire the link now
+              </button>
+            </form>
+          </div>
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import { useActionState } from "react";
+import { createStandaloneLinkAction } from "@/app/(dashboard)/payment-links/actions";
+import { Button } from "@/components/ui/button";
+import { Field, FormError, Input, Select } from "@/components/ui/field";
+import { CreatedLink } from "./created-link";
+import { LinkFields, type ServiceOption } from "./link-fields";
+
+export function CreateStandaloneLink({ services, currencies }: { services: ServiceOption[]; currencies: string[] }) {
+  const [state, action, pending] = useActionState(createStandaloneLinkAction, null);
+  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <div className="space-y-4 p-5">
+      <form action={action} className="grid gap-4 md:grid-cols-2" noValidate>
+        <div className="space-y-4">
+          <Field label="What is it for?" htmlFor="link-description" errors={fe?.description}>
+            <Input id="link-description" name="description" placeholder="Consulting call, 1 hour" aria-invalid={!!fe?.description} />
+          </Field>
+          <div className="grid grid-cols-[1fr_7rem] gap-3">
+            <Field label="Amount" htmlFor="link-amount" errors={fe?.amount}>
+              <Input id="link-amount" name="amount" inputMode="decimal" placeholder="100000" aria-invalid={!!fe?.amount} />
+            </Field>
+            <Field label="Currency" htmlFor="link-currency" errors={fe?.currency}>
+              <Select id="link-currency" name="currency" defaultValue="VND">
+                {currencies.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+          <Field label="Customer name (optional)" htmlFor="link-customer" errors={fe?.customerName}>
+            <Input id="link-customer" name="customerName" aria-invalid={!!fe?.customerName} />
+          </Field>
+        </div>
+        <div className="space-y-4">
+          <LinkFields services={services} fe={fe} idPrefix="standalone-link" />
+        </div>
+        <div className="md:col-span-2 space-y-3">
+          <FormError message={state && !state.ok && !fe ? state.error : null} />
+          <Button type="submit" disabled={pending}>
+            {pending ? "Creating…" : "Create payment link"}
+          </Button>
+        </div>
+      </form>
+      {state?.ok ? <CreatedLink code={state.data.code} /> : null}
+    </div>
+  );
+}

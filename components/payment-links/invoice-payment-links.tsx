@@ -1,0 +1,65 @@
+import { CreateInvoiceLink } from "@/components/payment-links/create-invoice-link";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import type { Database } from "@/db/client";
+import type { Actor } from "@/lib/auth/roles";
+import { can } from "@/lib/auth/roles";
+import { type CurrencyCode, formatAmount } from "@/lib/money";
+import { linksForInvoice, notificationsForInvoice } from "@/lib/payment-links/queries";
+import { listServices } from "@/lib/payment-links/services";
+
+const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+/**
+ * The invoice page's "Payment links" card (server component): its links, the
+ * provider notifications that touched it, and, for owners and admins, the
+ * "Create payment link" form.
+ */
+export async function InvoicePaymentLinks({ db, actor, invoiceId, open }: { db: Database; actor: Actor; invoiceId: string; open: boolean }) {
+  const scope = { merchantId: actor.merchantId, invoiceId };
+  const [links, notifications, services] = await Promise.all([linksForInvoice(db, scope), notificationsForInvoice(db, scope), listServices(db, actor.merchantId)]);
+  return (
+    <Card>
+      <CardHeader title="Payment links" description="Checkout pages for this invoice, and what the providers told us." />
+      {links.length ? (
+        <ul className="divide-y divide-slate-100" aria-label="Payment links for this invoice">
+          {links.map((l) => (
+            <li key={l.id} className="flex flex-wrap items-center justify-between gap-2 px-5 py-3 text-sm">
+              <a href={`/pay/${l.code}`} target="_blank" rel="noreferrer" className="font-mono text-brand-800 hover:underline">
+                /pay/{l.code}
+              </a>
+              <span className="tabular-nums">
+                {formatAmount(l.paidAmount, l.currency as CurrencyCode)} of {formatAmount(l.amount, l.currency as CurrencyCode)}
+              </span>
+              <span className="space-x-1">
+                <Badge tone={l.status === "active" ? "blue" : "gray"}>{l.status}</Badge>
+                <Badge tone={l.paymentStatus === "paid" ? "green" : l.paymentStatus === "unpaid" ? "gray" : "yellow"}>{l.paymentStatus}</Badge>
+              </span>
+              <span className="text-xs text-slate-500">expires {dateFmt.format(l.expiresAt)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="px-5 py-4 text-sm text-slate-500">No payment links yet.</p>
+      )}
+      {notifications.length ? (
+        <div className="border-t border-slate-200 px-5 py-3">
+          <h3 className="text-sm font-semibold text-slate-900">Provider notifications</h3>
+          <ul className="mt-2 space-y-1 text-sm text-slate-700">
+            {notifications.map((n) => (
+              <li key={n.id}>
+                {dateFmt.format(n.createdAt)} · <Badge>{n.outcome.replace("_", " ")}</Badge> {n.providerRef ? <span className="font-mono text-xs">{n.providerRef}</span> : null}
+                {n.message ? <span className="text-slate-500"> · {n.message}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {open && can(actor.role, "invoices.write") ? (
+        <div className="border-t border-slate-200">
+          <CreateInvoiceLink invoiceId={invoiceId} services={services.filter((s) => s.enabled).map((s) => ({ id: s.id, name: s.name, kind: s.kind }))} />
+        </div>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,130 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { merchants, users } from "./accounts";
+import { invoices, paymentStatusEnum } from "./invoices";
+
+export const paymentServiceKindEnum = pgEnum("payment_service_kind", ["bank_transfer", "redirect", "sandbox"]);
+export const paymentLinkStatusEnum = pgEnum("payment_link_status", ["active", "expired", "canceled"]);
+export const notificationOutcomeEnum = pgEnum("notification_outcome", [
+  "recorded",
+  "duplicate",
+  "unmatched",
+  "assigned",
+  "currency_mismatch",
+  "rejected",
+  "error",
+]);
+
+const money = (name: string) => bigint(name, { mode: "number" });
+const at = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+
+/** Public settings of a service; secrets never live here (see `secretSealed`). */
+export interface PaymentServiceConfig {
+  bankBin?: string;
+  accountNumber?: string;
+  accountName?: string;
+  baseUrl?: string;
+}
+
+export const paymentServices = pgTable(
+  "payment_services",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    kind: paymentServiceKindEnum("kind").notNull(),
+    name: text("name").notNull(),
+    config: jsonb("config").$type<PaymentServiceConfig>().notNull().default({}),
+    /** The notification signing secret, AES-256-GCM sealed (lib/crypto/secret-box); null = unsigned callbacks. */
+    secretSealed: text("secret_sealed"),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: at("created_at").notNull().defaultNow(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("payment_services_merchant_idx").on(t.merchantId, t.createdAt),
+    // One built-in sandbox per merchant, so the lazy "ensure" is race-free.
+    uniqueIndex("payment_services_one_sandbox_key").on(t.merchantId).where(sql`${t.kind} = 'sandbox'`),
+  ],
+);
+
+export const paymentLinks = pgTable(
+  "payment_links",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    invoiceId: text("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    /** The public short code in /pay/{code}; also the heart of the bank transfer remark. */
+    code: text("code").notNull(),
+    serviceIds: text("service_ids").array().notNull(),
+    currency: text("currency").notNull(),
+    /** What this link asks for: the invoice's outstanding amount when it was made. */
+    amount: money("amount").notNull(),
+    paidAmount: money("paid_amount").notNull().default(0),
+    paymentStatus: paymentStatusEnum("payment_status").notNull().default("unpaid"),
+    status: paymentLinkStatusEnum("status").notNull().default("active"),
+    description: text("description"),
+    successUrl: text("success_url"),
+    failureUrl: text("failure_url"),
+    expiresAt: at("expires_at").notNull(),
+    expiredAt: at("expired_at"),
+    canceledAt: at("canceled_at"),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("payment_links_code_key").on(t.code),
+    index("payment_links_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+    index("payment_links_invoice_idx").on(t.merchantId, t.invoiceId),
+    // The sweeper's scan: only active links, by due time.
+    index("payment_links_due_idx").on(t.expiresAt).where(sql`${t.status} = 'active'`),
+    check("payment_links_amounts_nonnegative", sql`${t.amount} >= 0 and ${t.paidAmount} >= 0`),
+  ],
+);
+
+/** Every call to /api/providers/{serviceId}/notify, kept verbatim for support staff. */
+export const providerNotifications = pgTable(
+  "provider_notifications",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    serviceId: text("service_id")
+      .notNull()
+      .references(() => paymentServices.id, { onDelete: "cascade" }),
+    headers: jsonb("headers").$type<Record<string, string>>().notNull(),
+    body: text("body").notNull(),
+    /** How the facts were trusted: the signature, a status lookup at the provider, or not at all. */
+    verifiedBy: text("verified_by").$type<"signature" | "status">(),
+    outcome: notificationOutcomeEnum("outcome").notNull(),
+    message: text("message"),
+    providerRef: text("provider_ref"),
+    amount: money("amount"),
+    currency: text("currency"),
+    remark: text("remark"),
+    paymentLinkId: text("payment_link_id").references(() => paymentLinks.id),
+    invoiceId: text("invoice_id").references(() => invoices.id),
+    paymentId: text("payment_id"),
+    assignedBy: text("assigned_by").references(() => users.id),
+    assignedAt: at("assigned_at"),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("provider_notifications_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+    index("provider_notifications_invoice_idx").on(t.merchantId, t.invoiceId),
+    index("provider_notifications_link_idx").on(t.paymentLinkId, t.createdAt),
+  ],
+);
+
+export type PaymentService = typeof paymentServices.$inferSelect;
+export type PaymentServiceKind = (typeof paymentServiceKindEnum.enumValues)[number];
+export type PaymentLink = typeof paymentLinks.$inferSelect;
+export type PaymentLinkStatus = (typeof paymentLinkStatusEnum.enumValues)[number];
+export type ProviderNotification = typeof providerNotifications.$inferSelect;
+export type NotificationOutcome = (typeof notificationOutcomeEnum.enumValues)[number];

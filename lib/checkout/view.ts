@@ -1,0 +1,112 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { invoiceItems, type PaymentLink, paymentServices, payments } from "@/db/schema";
+import { connectorFor } from "@/lib/connectors";
+import type { Flow, PaymentInstruction } from "@/lib/connectors/types";
+import { type CurrencyCode, formatAmount, toMajorString } from "@/lib/money";
+import { getLinkByCode } from "@/lib/payment-links/queries";
+import { serviceContext } from "@/lib/payment-links/services";
+import { intlLocale } from "./locale";
+import type { Locale } from "./messages";
+import { formatLeft } from "./time";
+
+export interface CheckoutMethod {
+  key: string;
+  serviceName: string;
+  sandbox: boolean;
+  flow: Flow;
+  instruction: PaymentInstruction;
+}
+
+/** Where the customer goes next, with the link id and its status for the merchant's page. */
+function withResult(url: string | null, link: PaymentLink, status: string): string | null {
+  if (!url) return null;
+  const u = new URL(url);
+  u.searchParams.set("payment_link_id", link.id);
+  u.searchParams.set("status", status);
+  return u.toString();
+}
+
+/** The live part of the checkout: what the status endpoint returns and the page renders from. */
+export async function checkoutStatus(db: Database, link: PaymentLink, locale: Locale) {
+  const [last] = await db
+    .select({ status: payments.status, message: payments.message })
+    .from(payments)
+    .where(and(eq(payments.merchantId, link.merchantId), eq(payments.paymentLinkId, link.id)))
+    .orderBy(desc(payments.updatedAt), desc(payments.id))
+    .limit(1);
+  const currency = link.currency as CurrencyCode;
+  const fmt = (minor: number) => formatAmount(minor, currency, intlLocale[locale]);
+  const remaining = Math.max(0, link.amount - link.paidAmount);
+  const settled = link.paymentStatus === "paid" || link.paymentStatus === "extra";
+  const failed = !settled && last?.status === "failed";
+  return {
+    status: link.status,
+    paymentStatus: link.paymentStatus,
+    amount: link.amount,
+    paidAmount: link.paidAmount,
+    remaining,
+    formatted: { amount: fmt(link.amount), paid: fmt(link.paidAmount), remaining: fmt(remaining), extra: fmt(Math.max(0, link.paidAmount - link.amount)) },
+    failed,
+    failureMessage: failed ? (last?.message ?? null) : null,
+    successUrl: settled ? withResult(link.successUrl, link, link.paymentStatus) : null,
+    failureUrl: withResult(link.failureUrl, link, failed ? "failed" : link.status),
+    /** Changes whenever anything the page shows changes: the client refreshes on a new one. */
+    version: [link.status, link.paymentStatus, link.paidAmount, last?.status ?? "none"].join(":"),
+  };
+}
+export type CheckoutStatus = Awaited<ReturnType<typeof checkoutStatus>>;
+
+export async function statusByCode(db: Database, code: string, locale: Locale) {
+  const found = await getLinkByCode(db, code);
+  return found ? checkoutStatus(db, found.link, locale) : null;
+}
+
+/** Everything /pay/{code} shows; null when no link has this code. */
+export async function loadCheckout(db: Database, code: string, { origin, locale }: { origin: string; locale: Locale }) {
+  const found = await getLinkByCode(db, code);
+  if (!found) return null;
+  const { link, merchantName } = found;
+  const [items, services, live] = await Promise.all([
+    db.select().from(invoiceItems).where(eq(invoiceItems.invoiceId, link.invoiceId)).orderBy(asc(invoiceItems.position)),
+    db
+      .select()
+      .from(paymentServices)
+      .where(and(eq(paymentServices.merchantId, link.merchantId), inArray(paymentServices.id, link.serviceIds))),
+    checkoutStatus(db, link, locale),
+  ]);
+  const due = live.remaining > 0 ? live.remaining : link.amount;
+  const methods: CheckoutMethod[] = [];
+  // In the order the merchant chose them.
+  for (const id of link.serviceIds) {
+    const row = services.find((s) => s.id === id);
+    if (!row?.enabled) continue;
+    const ctx = serviceContext(row);
+    const connector = connectorFor(row.kind);
+    for (const flow of connector.flows(ctx, link.currency)) {
+      methods.push({
+        key: `${row.id}.${flow}`,
+        serviceName: row.name,
+        sandbox: row.kind === "sandbox",
+        flow,
+        instruction: connector.createPayment(ctx, { id: link.id, code: link.code, currency: link.currency, due, merchantName }, flow, origin),
+      });
+    }
+  }
+  const currency = link.currency as CurrencyCode;
+  return {
+    code: link.code,
+    merchantName,
+    description: link.description,
+    currency,
+    expiresAt: link.expiresAt.toISOString(),
+    /** The countdown's first frame, so the server HTML already shows it. */
+    expiresIn: formatLeft(link.expiresAt.getTime() - Date.now()),
+    dueMajor: toMajorString(due, currency),
+    dueFormatted: formatAmount(due, currency, intlLocale[locale]),
+    items: items.map((i) => ({ name: i.name, quantity: i.quantity, amount: formatAmount(i.amount, currency, intlLocale[locale]) })),
+    methods,
+    live,
+  };
+}
+export type CheckoutView = NonNullable<Awaited<ReturnType<typeof loadCheckout>>>;

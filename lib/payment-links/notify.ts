@@ -1,0 +1,139 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { type NotificationOutcome, type PaymentLink, paymentLinks, type PaymentService, providerNotifications } from "@/db/schema";
+import { connectorFor } from "@/lib/connectors";
+import type { NotificationFacts } from "@/lib/connectors/types";
+import { AppError, toErrorBody } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import type { CurrencyCode } from "@/lib/money";
+import { recordPayment } from "@/lib/payments/record";
+import { codeFromRemark } from "./code";
+import { expireDueLinks } from "./lifecycle";
+import { findServiceById, serviceContext } from "./services";
+
+export const MAX_NOTIFICATION_BYTES = 64 * 1024;
+const REDACTED_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
+
+export interface NotifyResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+const refusal = (status: number, code: string, message: string): NotifyResponse => ({ status, body: { error: { code, message } } });
+
+function headerRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = REDACTED_HEADERS.has(name) ? "[redacted]" : value;
+  });
+  return out;
+}
+
+async function findLink(db: Database, merchantId: string, facts: NotificationFacts): Promise<PaymentLink | undefined> {
+  const code = facts.linkCode ?? (facts.remark !== undefined ? codeFromRemark(facts.remark) : null);
+  const by = facts.paymentLinkId ? eq(paymentLinks.id, facts.paymentLinkId) : code ? eq(paymentLinks.code, code) : null;
+  if (!by) return undefined;
+  const [link] = await db.select().from(paymentLinks).where(and(eq(paymentLinks.merchantId, merchantId), by));
+  if (link?.status === "active" && link.expiresAt <= new Date()) {
+    // Expire first, so the merchant sees `payment_link.expired` before the late payment.
+    await expireDueLinks(db, { merchantId, linkId: link.id });
+    return (await db.select().from(paymentLinks).where(eq(paymentLinks.id, link.id)))[0];
+  }
+  return link;
+}
+
+/**
+ * /api/providers/{serviceId}/notify: signature (401, kept for staff) before
+ * anything else, then the body's shape (400, nothing kept); unsigned
+ * connectors' callbacks only trigger a status lookup. Money always goes
+ * through recordPayment, so a repeat is a no-op and a late success wins.
+ * Each notification is stored with what it led to, in the payment's transaction.
+ */
+export async function handleProviderNotification(db: Database, serviceId: string, request: Request): Promise<NotifyResponse> {
+  const service: PaymentService | undefined = /^svc_[0-9a-z]{26}$/.test(serviceId) ? await findServiceById(db, serviceId) : undefined;
+  if (!service) return refusal(404, "not_found", "No payment service with this id.");
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_NOTIFICATION_BYTES) return refusal(413, "payload_too_large", "Notifications are at most 64 KiB.");
+  const raw = await request.text();
+  if (Buffer.byteLength(raw) > MAX_NOTIFICATION_BYTES) return refusal(413, "payload_too_large", "Notifications are at most 64 KiB.");
+
+  const ctx = serviceContext(service);
+  const connector = connectorFor(service.kind);
+  const base = { id: newId("ntf"), merchantId: service.merchantId, serviceId: service.id, headers: headerRecord(request.headers), body: raw };
+  const verification = connector.verifyNotification(ctx, { headers: request.headers, body: raw });
+
+  if (!verification.ok) {
+    if (verification.status === 400) return refusal(400, "bad_request", verification.message);
+    await db.insert(providerNotifications).values({ ...base, outcome: "rejected", message: verification.message });
+    return refusal(401, "unauthenticated", verification.message);
+  }
+
+  let facts: NotificationFacts;
+  let verifiedBy: "signature" | "status" = "signature";
+  if ("lookup" in verification) {
+    verifiedBy = "status";
+    try {
+      if (!connector.fetchStatus) throw new Error("This connector cannot look up a transaction.");
+      facts = await connector.fetchStatus(ctx, verification.lookup);
+    } catch (err) {
+      await db.insert(providerNotifications).values({ ...base, outcome: "error", providerRef: verification.lookup, message: (err as Error).message });
+      // 502: the provider's retry is our next chance to confirm the payment.
+      return refusal(502, "status_unavailable", "The transaction's status could not be confirmed; send the callback again later.");
+    }
+  } else {
+    facts = verification.facts;
+  }
+
+  const known = {
+    ...base,
+    verifiedBy,
+    providerRef: facts.providerRef,
+    amount: facts.amount,
+    currency: facts.currency ?? null,
+    remark: facts.remark ?? null,
+  };
+  const store = async (tx: Database, outcome: NotificationOutcome, extra: Partial<typeof providerNotifications.$inferInsert> = {}) => {
+    await tx.insert(providerNotifications).values({ ...known, outcome, ...extra });
+    return { status: 200, body: { received: true, outcome, ...(extra.paymentId ? { payment_id: extra.paymentId } : {}) } };
+  };
+
+  const link = await findLink(db, service.merchantId, facts);
+  // Never dropped: staff assign an unmatched transfer to an invoice by hand.
+  if (!link) return store(db, "unmatched", { message: "No payment link matches this notification." });
+  const linkRefs = { paymentLinkId: link.id, invoiceId: link.invoiceId };
+  if (facts.currency && facts.currency !== link.currency) {
+    return store(db, "currency_mismatch", { ...linkRefs, message: `Paid in ${facts.currency}; the link is in ${link.currency}.` });
+  }
+
+  try {
+    return await db.transaction(async (tx) => {
+      const result = await recordPayment(tx, {
+        merchantId: service.merchantId,
+        invoiceId: link.invoiceId,
+        paymentLinkId: link.id,
+        serviceId: service.id,
+        providerRef: facts.providerRef,
+        amount: facts.amount,
+        currency: link.currency as CurrencyCode,
+        method: facts.method,
+        status: facts.status,
+        message: facts.message,
+        cardLast4: facts.cardLast4,
+        raw: safeJson(raw),
+        late: link.status !== "active",
+      });
+      return store(tx, result.changed ? "recorded" : "duplicate", { ...linkRefs, paymentId: result.payment.id });
+    });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return store(db, "error", { ...linkRefs, message: toErrorBody(err).body.error.message });
+  }
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}

@@ -1,0 +1,156 @@
+import { randomBytes } from "node:crypto";
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { type PaymentService, paymentServices } from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
+import { type Actor, requireRole } from "@/lib/auth/roles";
+import { bankByBin } from "@/lib/connectors/banks";
+import type { ServiceContext } from "@/lib/connectors/types";
+import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { parseInput } from "@/lib/validation";
+
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+export const bankServiceSchema = z.object({
+  kind: z.literal("bank_transfer"),
+  name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name customers will recognise.").max(60, "Use at most 60 characters."),
+  bankBin: z
+    .string({ error: "Choose the bank." })
+    .refine((bin) => !!bankByBin(bin), "Choose the bank from the list."),
+  accountNumber: z
+    .string({ error: "Enter the account number." })
+    .trim()
+    .regex(/^[0-9A-Za-z]{4,19}$/, "An account number is 4 to 19 letters or digits, without spaces."),
+  accountName: z
+    .string({ error: "Enter the account holder's name." })
+    .trim()
+    .min(2, "Enter the account holder's name as the bank shows it.")
+    .max(50, "Use at most 50 characters."),
+  secret: z.preprocess(blank, z.string().min(16, "The signing secret must be at least 16 characters.").max(200).optional()),
+});
+
+export const redirectServiceSchema = z.object({
+  kind: z.literal("redirect"),
+  name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name customers will recognise.").max(60, "Use at most 60 characters."),
+  baseUrl: z
+    .url({ error: "Enter the provider's base URL, like https://pay.example.com/." })
+    .refine((u) => /^https?:\/\//.test(u), "The base URL must start with https:// (or http:// for a local test)."),
+  secret: z.preprocess(blank, z.string().min(16, "The signing secret must be at least 16 characters.").max(200).optional()),
+});
+
+export const createServiceSchema = z.discriminatedUnion("kind", [bankServiceSchema, redirectServiceSchema], {
+  error: "Choose bank transfer or redirect.",
+});
+export type CreateServiceInput = z.input<typeof createServiceSchema>;
+
+export const toggleServiceSchema = z.object({
+  serviceId: z.string().min(1, "Choose a service."),
+  enabled: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()),
+});
+
+export const newSigningSecret = () => `pss_${randomBytes(24).toString("base64url")}`;
+
+/** A service with its secret opened, for connectors; never sent to a browser. */
+export function serviceContext(row: PaymentService): ServiceContext {
+  return {
+    id: row.id,
+    merchantId: row.merchantId,
+    kind: row.kind,
+    name: row.name,
+    config: row.config,
+    secret: row.secretSealed ? openSecret(row.secretSealed) : null,
+  };
+}
+
+/** Every merchant has the built-in sandbox: made at sign-up, or on first need for merchants older than it. */
+export async function ensureSandbox(db: Database, merchantId: string): Promise<void> {
+  await db
+    .insert(paymentServices)
+    .values({ id: newId("svc"), merchantId, kind: "sandbox", name: "Sandbox", secretSealed: sealSecret(newSigningSecret()) })
+    .onConflictDoNothing();
+}
+
+export async function listServices(db: Database, merchantId: string): Promise<PaymentService[]> {
+  await ensureSandbox(db, merchantId);
+  return db
+    .select()
+    .from(paymentServices)
+    .where(eq(paymentServices.merchantId, merchantId))
+    .orderBy(asc(paymentServices.createdAt), asc(paymentServices.id));
+}
+
+/** The notify endpoint's lookup: the service id in the URL is the only scope a provider has. */
+export async function findServiceById(db: Database, serviceId: string): Promise<PaymentService | undefined> {
+  const [row] = await db.select().from(paymentServices).where(eq(paymentServices.id, serviceId));
+  return row;
+}
+
+export async function getService(db: Database, { merchantId, id }: { merchantId: string; id: string }) {
+  const [row] = await db
+    .select()
+    .from(paymentServices)
+    .where(and(eq(paymentServices.merchantId, merchantId), eq(paymentServices.id, id)));
+  if (!row) throw notFound("Payment service not found.");
+  return row;
+}
+
+export async function createService(db: Database, actor: Actor, input: CreateServiceInput): Promise<PaymentService> {
+  requireRole(actor, "merchant.manage");
+  const data = parseInput(createServiceSchema, input);
+  const config =
+    data.kind === "bank_transfer"
+      ? { bankBin: data.bankBin, accountNumber: data.accountNumber, accountName: data.accountName.toUpperCase() }
+      : { baseUrl: data.baseUrl };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(paymentServices)
+      .values({
+        id: newId("svc"),
+        merchantId: actor.merchantId,
+        kind: data.kind,
+        name: data.name,
+        config,
+        secretSealed: data.secret ? sealSecret(data.secret) : null,
+      })
+      .returning();
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: "payment_service.created",
+      targetType: "payment_service",
+      targetId: row!.id,
+      after: { kind: data.kind, name: data.name, config, signed: !!data.secret },
+    });
+    return row!;
+  });
+}
+
+export async function setServiceEnabled(db: Database, actor: Actor, input: z.input<typeof toggleServiceSchema>) {
+  requireRole(actor, "merchant.manage");
+  const { serviceId, enabled } = parseInput(toggleServiceSchema, input);
+  return db.transaction(async (tx) => {
+    const before = await getService(tx, { merchantId: actor.merchantId, id: serviceId });
+    await tx
+      .update(paymentServices)
+      .set({ enabled, updatedAt: new Date() })
+      .where(and(eq(paymentServices.merchantId, actor.merchantId), eq(paymentServices.id, serviceId)));
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: enabled ? "payment_service.enabled" : "payment_service.disabled",
+      targetType: "payment_service",
+      targetId: serviceId,
+      before: { enabled: before.enabled },
+      after: { enabled },
+    });
+  });
+}
+
+/** The sandbox's own secret, for the sandbox pages that sign as the provider. */
+export async function sandboxSecret(db: Database, serviceId: string): Promise<ServiceContext | null> {
+  const row = await findServiceById(db, serviceId);
+  return row && row.kind === "sandbox" ? serviceContext(row) : null;
+}
