@@ -1,8 +1,9 @@
 import { appDb } from "@/db/client";
 import { printDemoSignIn, seedDemo } from "@/db/seed";
 import { authSecret, env, usesEmbeddedDb } from "@/lib/env";
+import { startWebhooks } from "@/lib/webhooks/runner";
 
-/** Runs once per server process before it takes requests: config check, migrations, dev seed. */
+/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher. */
 export async function startServer(): Promise<void> {
   env();
   authSecret();
@@ -12,4 +13,5 @@ export async function startServer(): Promise<void> {
     await seedDemo(handle.db);
     printDemoSignIn();
   }
+  await startWebhooks();
 }

@@ -1,6 +1,7 @@
 import type { Database } from "@/db/client";
 import { events, type Invoice, type Payment } from "@/db/schema";
 import { newId } from "@/lib/ids";
+import { fanOutEvent } from "@/lib/webhooks/fan-out";
 import { formatInvoiceNumber } from "./schemas";
 
 export const eventTypes = [
@@ -11,6 +12,7 @@ export const eventTypes = [
   "invoice.voided",
   "payment.succeeded",
   "payment.failed",
+  "webhook.test",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -22,7 +24,9 @@ export async function writeEvent(
   db: Database,
   event: { merchantId: string; type: EventType; invoiceId: string | null; data: Record<string, unknown> },
 ): Promise<void> {
-  await db.insert(events).values({ id: newId("evt"), ...event });
+  const id = newId("evt");
+  await db.insert(events).values({ id, ...event });
+  await fanOutEvent(db, { id, ...event });
 }
 
 /** The invoice as merchants' systems see it in webhooks (snake_case, amounts in minor units). */
