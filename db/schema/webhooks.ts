@@ -10,13 +10,14 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { deliveryStatuses } from "@/lib/webhooks/filters";
 import { merchants, users } from "./accounts";
 import { events } from "./invoices";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 const createdAt = () => ts("created_at").notNull().defaultNow();
 
-export const deliveryStatusEnum = pgEnum("webhook_delivery_status", ["pending", "succeeded", "failed", "timeout", "url_not_set"]);
+export const deliveryStatusEnum = pgEnum("webhook_delivery_status", deliveryStatuses);
 export const attemptTriggerEnum = pgEnum("webhook_attempt_trigger", ["auto", "manual", "bulk", "test"]);
 export const retryJobStatusEnum = pgEnum("webhook_retry_job_status", ["running", "finished"]);
 

@@ -3,7 +3,6 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import {
   type DeliveryStatus,
-  deliveryStatusEnum,
   events,
   invoices,
   users,
@@ -20,42 +19,12 @@ import { parseInvoiceNumber } from "@/lib/invoices/schemas";
 import { parseInput } from "@/lib/validation";
 import { type AttemptOutcome, attemptDelivery, claimOne, recordOutcomes } from "./attempts";
 import type { Sender } from "./http";
+import { type DeliveryFilter, type DeliveryFilterInput, deliveryFilterSchema, deliveryStatuses } from "./filters";
 import { pokeDispatcher } from "./poke";
 
 export const BULK_RETRY_CAP = 10_000;
-export const deliveryStatuses = deliveryStatusEnum.enumValues;
-
-const blank = (v: unknown) => (typeof v === "string" && !v.trim() ? undefined : v);
-const day = z.preprocess(blank, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.").optional());
-
-/** The log's filters, as they stand in the URL. */
-export const deliveryFilterSchema = z.object({
-  status: z.preprocess(
-    (v) => (v == null || v === "" ? [] : Array.isArray(v) ? v : [v]),
-    z.array(z.enum(deliveryStatuses, { error: "Unknown status." })),
-  ),
-  endpoint: z.preprocess(blank, z.string().max(100).optional()),
-  type: z.preprocess(blank, z.string().max(100).optional()),
-  from: day,
-  to: day,
-  /** An event, delivery or message id, an invoice id, or an invoice number. */
-  q: z.preprocess(blank, z.string().trim().max(100).optional()),
-});
-export type DeliveryFilter = z.output<typeof deliveryFilterSchema>;
-export type DeliveryFilterInput = z.input<typeof deliveryFilterSchema>;
-
-/** Filters from URL search params (a status may repeat). */
-export function filterFromSearchParams(params: Record<string, string | string[] | undefined>): DeliveryFilter {
-  const parsed = deliveryFilterSchema.safeParse(params);
-  return parsed.success ? parsed.data : { status: [] };
-}
-
-export function filterToSearchParams(f: DeliveryFilter): URLSearchParams {
-  const p = new URLSearchParams();
-  for (const s of f.status) p.append("status", s);
-  for (const k of ["endpoint", "type", "from", "to", "q"] as const) if (f[k]) p.set(k, f[k]!);
-  return p;
-}
+export { deliveryFilterSchema, deliveryStatuses, filterFromSearchParams, filterToSearchParams } from "./filters";
+export type { DeliveryFilter, DeliveryFilterInput } from "./filters";
 
 const DAY_MS = 86_400_000;
 
@@ -141,6 +110,19 @@ export async function listDeliveries(
   };
 }
 export type DeliveryRow = Awaited<ReturnType<typeof listDeliveries>>["rows"][number];
+
+/** A page as the browser gets it (dates as ISO strings), for the first render and each refresh alike. */
+export function deliveryPageJson(page: Awaited<ReturnType<typeof listDeliveries>>) {
+  return {
+    nextCursor: page.nextCursor,
+    rows: page.rows.map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
+      lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null,
+    })),
+  };
+}
 
 /** A delivery with its event and every attempt, oldest first. */
 export async function getDeliveryDetail(db: Database, { merchantId, id }: { merchantId: string; id: string }) {

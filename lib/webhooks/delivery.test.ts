@@ -6,7 +6,7 @@ import { writeEvent } from "@/lib/invoices/events";
 import { useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
-import { type Receiver, startReceiver } from "@/test/webhook-receiver";
+import { type Behaviour, type Receiver, startReceiver } from "@/test/webhook-receiver";
 import { claimDue } from "./attempts";
 import { getDeliveryDetail, retryDelivery, startBulkRetry } from "./deliveries";
 import { Dispatcher } from "./dispatcher";
@@ -42,7 +42,7 @@ async function receiver(opts: Parameters<typeof startReceiver>[0] = {}) {
   return r;
 }
 
-async function setup(opts: { behave?: Parameters<typeof startReceiver>[0]["behave"]; eventTypes?: string[] } = {}) {
+async function setup(opts: { behave?: Behaviour; eventTypes?: string[] } = {}) {
   const m = await makeMerchant(db());
   const r = await receiver({ behave: opts.behave });
   const endpoint = await createEndpoint(db(), m.ownerActor, {

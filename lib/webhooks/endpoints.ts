@@ -67,7 +67,14 @@ export function endpointSchema(allowPrivate = webhooksAllowPrivate()) {
       message: "Choose at least one event type, or send all of them.",
     });
 }
-export type EndpointInput = z.input<ReturnType<typeof endpointSchema>>;
+/** As a form or the API sends it: checkboxes may arrive as "on", a single event type as a string. */
+export interface EndpointInput {
+  url: string;
+  description?: string | null;
+  allEvents?: boolean | string;
+  eventTypes?: string[] | string;
+  enabled?: boolean | string;
+}
 
 /** An endpoint as pages and the API show it: never its secret. */
 export type EndpointView = Omit<WebhookEndpoint, "secret" | "previousSecret"> & { rotating: boolean };
