@@ -16,6 +16,15 @@ export interface DispatcherOptions {
   /** The periodic sweep that finds retries coming due and deliveries other processes created. */
   sweepMs?: number;
   onError?: (err: unknown) => void;
+  /** Called after each batch with where its time went (metrics, the bench). */
+  onBatch?: (stats: BatchStats) => void;
+}
+
+export interface BatchStats {
+  deliveries: number;
+  claimMs: number;
+  sendMs: number;
+  recordMs: number;
 }
 
 /** After a poke, look again this often for this long: the poke can come before its transaction commits. */
@@ -37,6 +46,7 @@ export class Dispatcher {
   private readonly leaseMs: number;
   private readonly sweepMs: number;
   private readonly onError: (err: unknown) => void;
+  private readonly onBatch?: (stats: BatchStats) => void;
   private active = 0;
   private running = false;
   private sweepTimer?: NodeJS.Timeout;
@@ -54,16 +64,21 @@ export class Dispatcher {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.sweepMs = opts.sweepMs ?? 500;
     this.onError = opts.onError ?? ((err) => console.error("webhooks: dispatch failed", err));
+    this.onBatch = opts.onBatch;
   }
 
   /** Claims, sends and records one batch; returns how many deliveries it handled. */
   async runOnce(): Promise<number> {
+    const t0 = performance.now();
     const claimed = await claimDue(this.db, { now: this.now(), limit: this.batchSize, leaseMs: this.leaseMs });
     if (!claimed.length) return 0;
+    const t1 = performance.now();
     const outcomes: AttemptOutcome[] = await Promise.all(
       claimed.map((d) => attemptDelivery(this.sender, d, { now: this.now, random: this.random })),
     );
+    const t2 = performance.now();
     await recordOutcomes(this.db, outcomes, this.now());
+    this.onBatch?.({ deliveries: claimed.length, claimMs: t1 - t0, sendMs: t2 - t1, recordMs: performance.now() - t2 });
     return claimed.length;
   }
 
