@@ -51,8 +51,8 @@ export function DeliveryLog(props: {
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>
               <th scope="col" className="px-4 py-2">Event</th>
-              <th scope="col" className="px-4 py-2">Endpoint</th>
               <th scope="col" className="px-4 py-2">Status</th>
+              <th scope="col" className="px-4 py-2">Endpoint</th>
               <th scope="col" className="px-4 py-2 text-right">Attempts</th>
               <th scope="col" className="px-4 py-2">Response</th>
               <th scope="col" className="px-4 py-2">Next attempt (UTC)</th>
@@ -74,11 +74,11 @@ export function DeliveryLog(props: {
                       {d.eventType}
                     </Link>
                   </td>
-                  <td className="max-w-56 truncate px-4 py-2 font-mono text-xs text-slate-600" title={d.endpointUrl ?? undefined}>
-                    {d.endpointUrl ?? "—"}
-                  </td>
                   <td className="px-4 py-2">
                     <DeliveryStatusBadge status={d.status} />
+                  </td>
+                  <td className="max-w-56 truncate px-4 py-2 font-mono text-xs text-slate-600" title={d.endpointUrl ?? undefined}>
+                    {d.endpointUrl ?? "—"}
                   </td>
                   <td className="px-4 py-2 text-right tabular-nums">{d.attempts}</td>
                   <td className="px-4 py-2 tabular-nums">{d.lastResponseStatus ?? "—"}</td>

@@ -2,7 +2,6 @@ import { and, asc, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import {
-  type DeliveryStatus,
   events,
   invoices,
   users,
@@ -336,15 +335,4 @@ export async function getRetryJob(db: Database, { merchantId, id }: { merchantId
     .where(and(eq(webhookRetryJobs.merchantId, merchantId), eq(webhookRetryJobs.id, id)));
   if (!job) throw notFound("Retry job not found.");
   return job;
-}
-
-export async function countByStatus(db: Database, merchantId: string): Promise<Record<DeliveryStatus, number>> {
-  const rows = await db
-    .select({ status: webhookDeliveries.status, n: sql<number>`count(*)::int` })
-    .from(webhookDeliveries)
-    .where(eq(webhookDeliveries.merchantId, merchantId))
-    .groupBy(webhookDeliveries.status);
-  const out = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
-  for (const r of rows) out[r.status] = r.n;
-  return out;
 }

@@ -115,6 +115,15 @@ export async function listEndpoints(db: Database, merchantId: string, now = new 
   return rows.map((r) => ({ ...view(r, now), health: health.get(r.id)! }));
 }
 
+/** Id and URL of each endpoint, for pickers such as the log's filter. */
+export async function endpointOptions(db: Database, merchantId: string) {
+  return db
+    .select({ id: webhookEndpoints.id, url: webhookEndpoints.url })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.merchantId, merchantId))
+    .orderBy(desc(webhookEndpoints.createdAt));
+}
+
 export async function endpointHealth(db: Database, merchantId: string, ids: string[], now = new Date()) {
   const out = new Map<string, EndpointHealth>(ids.map((id) => [id, { attempts24h: 0, succeeded24h: 0, successRate24h: null }]));
   if (!ids.length) return out;

@@ -4,7 +4,7 @@ import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { eventTypes } from "@/lib/invoices/events";
 import { deliveryPageJson, listDeliveries } from "@/lib/webhooks/deliveries";
-import { listEndpoints } from "@/lib/webhooks/endpoints";
+import { endpointOptions } from "@/lib/webhooks/endpoints";
 import { filterFromSearchParams } from "@/lib/webhooks/filters";
 
 export const metadata = { title: "Webhook deliveries" };
@@ -17,14 +17,14 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const [page, endpoints] = await Promise.all([
     listDeliveries(db, { merchantId: actor.merchantId, filter, cursor }),
-    listEndpoints(db, actor.merchantId),
+    endpointOptions(db, actor.merchantId),
   ]);
   return (
     <DeliveryLog
       filter={filter}
       cursor={cursor}
       initial={deliveryPageJson(page)}
-      endpoints={endpoints.map((e) => ({ id: e.id, url: e.url }))}
+      endpoints={endpoints}
       eventTypes={eventTypes}
       canRetry={can(actor.role, "webhooks.retry")}
     />
