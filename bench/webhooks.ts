@@ -22,6 +22,7 @@ import { Dispatcher } from "@/lib/webhooks/dispatcher";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { createSender } from "@/lib/webhooks/http";
 import { setPokeHandler } from "@/lib/webhooks/poke";
+import { dropDatabaseWhenIdle } from "@/test/pg-admin";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
@@ -241,13 +242,7 @@ async function main() {
   } finally {
     await receiver.stop();
     await handle.close();
-    // pool.end() resolves before its sockets close: let them go before the forced drop.
-    for (let i = 0; i < 50; i++) {
-      const { rows } = await admin.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
-      if (rows[0].n === 0) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await admin.query(`drop database if exists ${name} with (force)`);
+    await dropDatabaseWhenIdle(admin, name);
     await admin.end();
   }
 }

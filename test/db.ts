@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { type Database, type DbHandle, openDb } from "@/db/client";
+import { dropDatabaseWhenIdle } from "./pg-admin";
 
 export interface TestDb extends DbHandle {
   /** Set on server Postgres: a URL other processes (dispatchers, servers) can open. */
@@ -31,14 +32,7 @@ export async function createTestDb(): Promise<TestDb> {
     url: url.toString(),
     async close() {
       await handle.close();
-      // pg's pool.end() resolves before its sockets have closed; dropping with force before then
-      // kills those backends and the client gets an unhandled 57P01. Wait for them (briefly) first.
-      for (let i = 0; i < 50; i++) {
-        const { rows } = await admin.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
-        if (rows[0].n === 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      await admin.query(`drop database if exists ${name} with (force)`);
+      await dropDatabaseWhenIdle(admin, name);
       await admin.end();
     },
   };

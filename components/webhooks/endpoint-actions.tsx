@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import {
-  type AttemptSummary,
   deleteEndpointAction,
   revealSecretAction,
   rotateSecretAction,
@@ -12,7 +11,7 @@ import {
 } from "@/app/(dashboard)/webhooks/actions";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
-import { AttemptResult } from "./attempt-result";
+import { AttemptButton } from "./attempt-button";
 
 /** Reveal and rotate the signing secret (owner, admin). */
 export function SecretPanel({ endpointId, rotating }: { endpointId: string; rotating: boolean }) {
@@ -72,27 +71,13 @@ export function SecretPanel({ endpointId, rotating }: { endpointId: string; rota
 }
 
 export function SendTestEvent({ endpointId }: { endpointId: string }) {
-  const [result, setResult] = useState<AttemptSummary | null>(null);
-  const [pending, start] = useTransition();
-  const router = useRouter();
   return (
-    <div className="space-y-3">
-      <Button
-        variant="secondary"
-        disabled={pending}
-        onClick={() =>
-          start(async () => {
-            const res = await sendTestEventAction(null, { id: endpointId });
-            if (!res.ok) return void toast.error(res.error);
-            setResult(res.data);
-            router.refresh();
-          })
-        }
-      >
-        {pending ? "Sending…" : "Send test event"}
-      </Button>
-      {result ? <AttemptResult result={result} /> : null}
-    </div>
+    <AttemptButton
+      variant="secondary"
+      label="Send test event"
+      pendingLabel="Sending…"
+      run={() => sendTestEventAction(null, { id: endpointId })}
+    />
   );
 }
 

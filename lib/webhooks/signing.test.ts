@@ -57,7 +57,7 @@ describe("retry schedule", () => {
             expect(next).toBeNull();
           } else {
             expect(next).toBeGreaterThanOrEqual(step);
-            expect(next).toBeLessThanOrEqual(retryAfter == null ? Math.round(step * 1.1) + 0.001 : 2 * step);
+            expect(next).toBeLessThanOrEqual(retryAfter == null ? step * 1.1 + 0.001 : 2 * step);
           }
         },
       ),
