@@ -47,8 +47,10 @@ export default defineConfig({
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-0123456789",
-      SETTLE_ENCRYPTION_KEY: process.env.SETTLE_ENCRYPTION_KEY ?? "ZTJlLWVuY3J5cHRpb24ta2V5LWUyZS0wMTIzNDU2Nzg=",
       NEXTAUTH_URL: baseURL,
+      SETTLE_ENCRYPTION_KEY: process.env.SETTLE_ENCRYPTION_KEY ?? "e2e-encryption-key-e2e-encryption-key-0123",
+      // The specs' webhook receivers listen on 127.0.0.1, which production otherwise refuses.
+      WEBHOOKS_ALLOW_PRIVATE: "true",
       ...(embedded ? { SETTLE_DATA_DIR: dataDir } : {}),
     },
   },

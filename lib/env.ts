@@ -22,6 +22,14 @@ const envSchema = z.object({
   GITHUB_SECRET: optionalString,
   GOOGLE_ID: optionalString,
   GOOGLE_SECRET: optionalString,
+  /** Encrypts webhook signing secrets at rest (≥ 32 chars). Required in production; generated into the data folder in development. */
+  SETTLE_ENCRYPTION_KEY: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  /** Lets webhooks reach private, loopback and link-local addresses (and plain http). Defaults to true outside production. */
+  WEBHOOKS_ALLOW_PRIVATE: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).optional()),
+  /** `off` on serverless hosts, which call /api/cron/webhooks instead of running the in-process loop. */
+  WEBHOOKS_DISPATCHER: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
+  /** Bearer token that /api/cron/webhooks requires; unset, the route refuses every call. */
+  CRON_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -62,6 +70,24 @@ export function authSecret(): string {
     );
   }
   return readOrCreateSecret("auth-secret");
+}
+
+/** The key that encrypts webhook secrets; like AUTH_SECRET, production must set it. */
+export function encryptionKey(): string {
+  const e = env();
+  if (e.SETTLE_ENCRYPTION_KEY) return e.SETTLE_ENCRYPTION_KEY;
+  if (e.NODE_ENV === "production") {
+    throw new Error(
+      "Settle cannot start: SETTLE_ENCRYPTION_KEY is not set. Generate one with `openssl rand -base64 32` and set it in the environment.",
+    );
+  }
+  return readOrCreateSecret("encryption-key");
+}
+
+/** Webhooks may reach private addresses and plain http: the default everywhere but production. */
+export function webhooksAllowPrivate(): boolean {
+  const e = env();
+  return e.WEBHOOKS_ALLOW_PRIVATE ? e.WEBHOOKS_ALLOW_PRIVATE === "true" : e.NODE_ENV !== "production";
 }
 
 export function readOrCreateSecret(name: string): string {

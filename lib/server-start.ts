@@ -1,15 +1,20 @@
 import { appDb } from "@/db/client";
 import { printDemoSignIn, seedDemo } from "@/db/seed";
-import { authSecret, env, usesEmbeddedDb } from "@/lib/env";
+import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
+import { startLinkSweeper } from "@/lib/payment-links/lifecycle";
+import { startWebhooks } from "@/lib/webhooks/runner";
 
-/** Runs once per server process before it takes requests: config check, migrations, dev seed. */
+/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry sweep. */
 export async function startServer(): Promise<void> {
   env();
   authSecret();
+  encryptionKey();
   const handle = await appDb();
   await handle.migrate();
   if (usesEmbeddedDb() && env().NODE_ENV !== "production") {
     await seedDemo(handle.db);
     printDemoSignIn();
   }
+  await startWebhooks();
+  startLinkSweeper(async () => handle.db);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { type Database, type DbHandle, openDb } from "@/db/client";
+import { dropDatabaseWhenIdle } from "./pg-admin";
 
 export interface TestDb extends DbHandle {
   /** Set on server Postgres: a URL other processes (dispatchers, servers) can open. */
@@ -31,7 +32,7 @@ export async function createTestDb(): Promise<TestDb> {
     url: url.toString(),
     async close() {
       await handle.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
+      await dropDatabaseWhenIdle(admin, name);
       await admin.end();
     },
   };

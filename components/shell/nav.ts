@@ -11,5 +11,6 @@ export const navItems: NavItem[] = [
   { href: "/dashboard", label: "Dashboard", icon: "dashboard" },
   { href: "/invoices", label: "Invoices", icon: "invoices" },
   { href: "/payment-links", label: "Payment links", icon: "links" },
+  { href: "/webhooks", label: "Webhooks", icon: "webhooks" },
   { href: "/settings", label: "Settings", icon: "settings" },
 ];

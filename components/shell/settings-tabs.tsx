@@ -1,8 +1,4 @@
-"use client";
-
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { cn } from "@/components/ui/cn";
+import { TabNav } from "@/components/ui/tab-nav";
 
 const tabs = [
   { href: "/settings", label: "General" },
@@ -12,25 +8,5 @@ const tabs = [
 ];
 
 export function SettingsTabs() {
-  const pathname = usePathname();
-  return (
-    <nav aria-label="Settings" className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
-      {tabs.map((t) => {
-        const active = pathname === t.href;
-        return (
-          <Link
-            key={t.href}
-            href={t.href}
-            aria-current={active ? "page" : undefined}
-            className={cn(
-              "whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
-              active ? "border-brand-600 text-brand-800" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
-            )}
-          >
-            {t.label}
-          </Link>
-        );
-      })}
-    </nav>
-  );
+  return <TabNav label="Settings" tabs={tabs} />;
 }

@@ -1,3 +1,4 @@
 export * from "./accounts";
 export * from "./invoices";
 export * from "./payment-links";
+export * from "./webhooks";

@@ -1,6 +1,7 @@
 import type { Database } from "@/db/client";
 import { events, type Invoice, type Payment } from "@/db/schema";
 import { newId } from "@/lib/ids";
+import { fanOutEvent } from "@/lib/webhooks/fan-out";
 import { formatInvoiceNumber } from "./schemas";
 
 export const eventTypes = [
@@ -12,6 +13,7 @@ export const eventTypes = [
   "payment.succeeded",
   "payment.failed",
   "payment_link.expired",
+  "webhook.test",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -23,7 +25,9 @@ export async function writeEvent(
   db: Database,
   event: { merchantId: string; type: EventType; invoiceId: string | null; data: Record<string, unknown> },
 ): Promise<void> {
-  await db.insert(events).values({ id: newId("evt"), ...event });
+  const id = newId("evt");
+  await db.insert(events).values({ id, ...event });
+  await fanOutEvent(db, { id, ...event });
 }
 
 /** The invoice as merchants' systems see it in webhooks (snake_case, amounts in minor units). */

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/card";
+import { DisabledEndpointsAlert } from "@/components/webhooks/disabled-alert";
+import { getDb } from "@/db/client";
 import { getViewer } from "@/lib/auth/session";
 
 export const metadata = { title: "Dashboard" };
@@ -16,6 +18,7 @@ export default async function DashboardPage() {
   return (
     <>
       <PageHeader title={`Welcome, ${viewer?.user.name.split(" ")[0] ?? ""}`} description={`${viewer?.current?.merchantName} overview`} />
+      {viewer?.current ? <DisabledEndpointsAlert db={await getDb()} merchantId={viewer.current.merchantId} /> : null}
       <div className="grid gap-4 md:grid-cols-3">
         {upcoming.map((u) => (
           <Card key={u.title} className="p-5">

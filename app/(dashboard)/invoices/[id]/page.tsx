@@ -2,7 +2,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RecordPaymentForm, VoidInvoiceButton } from "@/components/invoices/invoice-actions";
 import { paymentMethodLabels } from "@/components/invoices/labels";
+import { InvoiceDeliveries } from "@/components/invoices/invoice-deliveries";
 import { InvoiceStatusBadge } from "@/components/invoices/status-badge";
+import { InvoicePaymentLinks } from "@/components/payment-links/invoice-payment-links";
 import { Timeline } from "@/components/invoices/timeline";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -144,6 +146,8 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
               </div>
             )}
           </Card>
+          <InvoicePaymentLinks db={db} actor={actor} invoiceId={invoice.id} open={invoice.status === "open" && invoice.paidAmount < invoice.amount} />
+          <InvoiceDeliveries db={db} merchantId={actor.merchantId} invoiceId={invoice.id} />
         </div>
 
         <div className="min-w-0 space-y-6">

@@ -1,0 +1,88 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { DisabledEndpointsAlert } from "@/components/webhooks/disabled-alert";
+import { DeleteEndpoint, SecretPanel, SendTestEvent } from "@/components/webhooks/endpoint-actions";
+import { EndpointForm } from "@/components/webhooks/endpoint-form";
+import { getDb } from "@/db/client";
+import { can } from "@/lib/auth/roles";
+import { requireActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { endpointHealth, getEndpoint, subscribableEventTypes } from "@/lib/webhooks/endpoints";
+
+export const metadata = { title: "Webhook endpoint" };
+
+const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor();
+  const db = await getDb();
+  const endpoint = await getEndpoint(db, { merchantId: actor.merchantId, id }).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    throw err;
+  });
+  const health = (await endpointHealth(db, actor.merchantId, [id])).get(id)!;
+  const edit = can(actor.role, "webhooks.write");
+
+  return (
+    <div className="space-y-6">
+      <DisabledEndpointsAlert db={db} merchantId={actor.merchantId} endpointId={id} />
+      <Card>
+        <CardHeader
+          title={endpoint.url}
+          description={endpoint.description ?? undefined}
+          actions={endpoint.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>}
+        />
+        <dl className="grid gap-4 px-5 py-4 text-sm sm:grid-cols-4">
+          <div>
+            <dt className="text-slate-500">Success, last 24 h</dt>
+            <dd className="font-medium" data-testid="success-rate">
+              {health.successRate24h === null ? "—" : `${Math.round(health.successRate24h * 100)}% (${health.succeeded24h}/${health.attempts24h})`}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Last attempt</dt>
+            <dd className="font-medium">{endpoint.lastAttemptAt ? `${fmt.format(endpoint.lastAttemptAt)} UTC` : "Never"}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Failures in a row</dt>
+            <dd className="font-medium">{endpoint.consecutiveFailures}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Events</dt>
+            <dd className="font-medium">{endpoint.eventTypes ? endpoint.eventTypes.join(", ") : "All"}</dd>
+          </div>
+        </dl>
+        <div className="flex flex-wrap items-start gap-3 border-t border-slate-200 px-5 py-4">
+          {edit ? <SendTestEvent endpointId={id} /> : null}
+          <Link href={`/webhooks/deliveries?endpoint=${id}`} className={buttonClass("ghost")}>
+            Deliveries to this endpoint →
+          </Link>
+        </div>
+      </Card>
+      {edit ? (
+        <>
+          <Card>
+            <CardHeader title="Signing secret" description="Verify each request with it (Standard Webhooks). Rotating keeps the old one signing for 24 hours." />
+            <SecretPanel endpointId={id} rotating={endpoint.rotating} />
+          </Card>
+          <Card>
+            <CardHeader title="Edit endpoint" />
+            <EndpointForm
+              eventTypes={subscribableEventTypes}
+              initial={{ id, url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes, enabled: endpoint.enabled }}
+            />
+            <div className="border-t border-slate-200 px-5 py-4">
+              <DeleteEndpoint endpointId={id} url={endpoint.url} />
+            </div>
+          </Card>
+        </>
+      ) : (
+        <p className="text-sm text-slate-500">Only owners and admins can change this endpoint or see its secret.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card, CardHeader } from "@/components/ui/card";
+import { RetryDelivery } from "@/components/webhooks/retry-button";
+import { DeliveryStatusBadge } from "@/components/webhooks/status-badge";
+import { getDb } from "@/db/client";
+import { can } from "@/lib/auth/roles";
+import { requireActor } from "@/lib/auth/session";
+import { getDeliveryDetail } from "@/lib/webhooks/deliveries";
+
+export const metadata = { title: "Webhook delivery" };
+
+const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+
+function Headers({ headers }: { headers: Record<string, string> | null }) {
+  if (!headers || !Object.keys(headers).length) return <p className="text-slate-500">—</p>;
+  return (
+    <pre className="max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-xs">
+      {Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("\n")}
+    </pre>
+  );
+}
+
+function Body({ body }: { body: string | null }) {
+  if (!body) return <p className="text-slate-500">—</p>;
+  return <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 font-mono text-xs">{body}</pre>;
+}
+
+export default async function DeliveryPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor();
+  const d = await getDeliveryDetail(await getDb(), { merchantId: actor.merchantId, id });
+  if (!d) notFound();
+
+  return (
+    <div className="space-y-6">
+      <Link href="/webhooks/deliveries" className="text-sm font-medium text-brand-700 hover:underline">
+        ← All deliveries
+      </Link>
+      <Card>
+        <CardHeader title={d.eventType} description={d.endpointUrl ?? "No endpoint"} actions={<DeliveryStatusBadge status={d.status} />} />
+        <dl className="grid gap-4 px-5 py-4 text-sm sm:grid-cols-3">
+          <div>
+            <dt className="text-slate-500">Delivery</dt>
+            <dd className="font-mono text-xs">{d.id}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Message (webhook-id)</dt>
+            <dd className="font-mono text-xs">{d.messageId}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Event</dt>
+            <dd className="font-mono text-xs">{d.eventId}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Created</dt>
+            <dd>{fmt.format(d.createdAt)} UTC</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Attempts</dt>
+            <dd data-testid="attempt-count">{d.attempts}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Next attempt</dt>
+            <dd>{d.nextAttemptAt ? `${fmt.format(d.nextAttemptAt)} UTC` : "None scheduled"}</dd>
+          </div>
+        </dl>
+        {can(actor.role, "webhooks.retry") ? (
+          <div className="border-t border-slate-200 px-5 py-4">
+            <RetryDelivery deliveryId={d.id} />
+          </div>
+        ) : null}
+      </Card>
+
+      <section aria-label="Attempts" className="space-y-4">
+        <h2 className="text-base font-semibold text-slate-900">Attempts</h2>
+        {d.attemptList.length === 0 ? (
+          <p className="text-sm text-slate-500">{d.status === "url_not_set" ? "Not sent: no endpoint took this event when it happened." : "No attempt yet."}</p>
+        ) : (
+          [...d.attemptList].reverse().map((a, i) => (
+            <Card key={a.id} data-testid="attempt">
+              <CardHeader
+                title={`Attempt ${d.attemptList.length - i} · ${a.responseStatus ? `HTTP ${a.responseStatus}` : a.outcome === "timeout" ? "timed out" : "no response"}`}
+                description={`${fmt.format(a.startedAt)} UTC · ${a.durationMs} ms · ${a.trigger}${a.triggeredByEmail ? ` by ${a.triggeredByEmail}` : ""}`}
+                actions={<DeliveryStatusBadge status={a.outcome} />}
+              />
+              <div className="grid gap-4 px-5 py-4 text-sm lg:grid-cols-2">
+                {a.error ? (
+                  <p className="rounded bg-red-50 p-2 text-red-800 lg:col-span-2" data-testid="attempt-error">
+                    {a.error}
+                  </p>
+                ) : null}
+                <div className="min-w-0 space-y-2">
+                  <h3 className="font-medium text-slate-700">Request</h3>
+                  <p className="break-all font-mono text-xs">POST {a.requestUrl}</p>
+                  <Headers headers={a.requestHeaders} />
+                  <Body body={a.requestBody} />
+                </div>
+                <div className="min-w-0 space-y-2">
+                  <h3 className="font-medium text-slate-700">Response</h3>
+                  <Headers headers={a.responseHeaders} />
+                  <div data-testid="response-body">
+                    <Body body={a.responseBody} />
+                  </div>
+                </div>
+              </div>
+            </Card>
+          ))
+        )}
+      </section>
+    </div>
+  );
+}

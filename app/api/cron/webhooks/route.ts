@@ -1,0 +1,36 @@
+import { timingSafeEqual } from "node:crypto";
+import { env } from "@/lib/env";
+import { appDb } from "@/db/client";
+import { expireDueLinks } from "@/lib/payment-links/lifecycle";
+import { getDispatcher } from "@/lib/webhooks/runner";
+
+export const dynamic = "force-dynamic";
+/** Serverless hosts cap a request's time; stop claiming well before. */
+const BUDGET_MS = 25_000;
+
+function authorized(request: Request): boolean {
+  const secret = env().CRON_SECRET;
+  if (!secret) return false;
+  const given = Buffer.from(request.headers.get("authorization") ?? "");
+  const wanted = Buffer.from(`Bearer ${secret}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/**
+ * For hosts without a long-running process (WEBHOOKS_DISPATCHER=off): a cron
+ * calls this every minute with `Authorization: Bearer $CRON_SECRET`, and it
+ * expires due payment links (their events go out in this same run), then
+ * delivers what is due until nothing is, or its time is up.
+ */
+async function run(request: Request) {
+  if (!authorized(request)) {
+    return Response.json({ error: { code: "unauthenticated", message: "A valid CRON_SECRET bearer token is required." } }, { status: 401 });
+  }
+  const expired = await expireDueLinks((await appDb()).db);
+  const dispatcher = await getDispatcher();
+  const delivered = await dispatcher.drain(Date.now() + BUDGET_MS);
+  return Response.json({ expired: expired.length, delivered });
+}
+
+export const GET = run;
+export const POST = run;

@@ -1,0 +1,34 @@
+import Link from "next/link";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import type { Database } from "@/db/client";
+import { listDeliveries } from "@/lib/webhooks/deliveries";
+
+const tone: Record<string, BadgeTone> = { succeeded: "green", pending: "blue", failed: "red", timeout: "yellow", url_not_set: "gray" };
+const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+/** The invoice's webhook deliveries: the latest 10, and a link to all of them in the log. */
+export async function InvoiceDeliveries({ db, merchantId, invoiceId }: { db: Database; merchantId: string; invoiceId: string }) {
+  const { rows } = await listDeliveries(db, { merchantId, filter: { status: [], q: invoiceId }, limit: 10 });
+  const all = `/webhooks/deliveries?q=${encodeURIComponent(invoiceId)}`;
+  return (
+    <Card>
+      <CardHeader title="Webhook deliveries" actions={<Link href={all} className="text-sm font-medium text-brand-700 hover:underline">Open in log</Link>} />
+      {rows.length === 0 ? (
+        <p className="px-5 py-6 text-sm text-slate-500">No deliveries yet.</p>
+      ) : (
+        <ul className="divide-y divide-slate-100" aria-label="Webhook deliveries">
+          {rows.map((r) => (
+            <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 px-5 py-2 text-sm">
+              <span className="min-w-0">
+                <span className="block font-mono text-xs text-slate-800">{r.eventType}</span>
+                <span className="block truncate text-xs text-slate-500">{r.endpointUrl ?? "no endpoint"} · {fmt.format(r.createdAt)}</span>
+              </span>
+              <Badge tone={tone[r.status] ?? "gray"}>{r.status.replace("_", " ")}</Badge>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,212 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import { listDeliveriesAction, retryJobAction, startBulkRetryAction } from "@/app/(dashboard)/webhooks/actions";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/field";
+import type { DeliveryStatus } from "@/db/schema";
+import { type DeliveryFilter, deliveryStatuses, filterToSearchParams } from "@/lib/webhooks/filters";
+import { DeliveryStatusBadge, statusLabel } from "./status-badge";
+
+type Page = Extract<Awaited<ReturnType<typeof listDeliveriesAction>>, { ok: true }>["data"];
+
+const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+const when = (iso: string | null) => (iso ? fmt.format(new Date(iso)) : "—");
+/** How often the open log refreshes itself. */
+const REFRESH_MS = 2000;
+
+async function unwrap<T>(p: Promise<{ ok: true; data: T } | { ok: false; error: string }>): Promise<T> {
+  const res = await p;
+  if (!res.ok) throw new Error(res.error);
+  return res.data;
+}
+
+export function DeliveryLog(props: {
+  filter: DeliveryFilter;
+  cursor?: string;
+  initial: Page;
+  endpoints: Array<{ id: string; url: string }>;
+  eventTypes: readonly string[];
+  canRetry: boolean;
+}) {
+  const { filter, cursor } = props;
+  const { data } = useQuery({
+    queryKey: ["webhook-deliveries", filter, cursor ?? null],
+    queryFn: () => unwrap(listDeliveriesAction(null, { filter, cursor })),
+    initialData: props.initial,
+    refetchInterval: REFRESH_MS,
+  });
+  const params = filterToSearchParams(filter);
+  const hasFilter = [...params.keys()].length > 0;
+
+  return (
+    <div className="space-y-4">
+      <FilterForm {...props} hasFilter={hasFilter} />
+      {props.canRetry ? <BulkRetry filter={filter} /> : null}
+      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <table className="min-w-full text-sm" aria-label="Deliveries">
+          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2">Event</th>
+              <th scope="col" className="px-4 py-2">Status</th>
+              <th scope="col" className="px-4 py-2">Endpoint</th>
+              <th scope="col" className="px-4 py-2 text-right">Attempts</th>
+              <th scope="col" className="px-4 py-2">Response</th>
+              <th scope="col" className="px-4 py-2">Next attempt (UTC)</th>
+              <th scope="col" className="px-4 py-2">Created (UTC)</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {data.rows.length === 0 ? (
+              <tr>
+                <td colSpan={7} className="px-4 py-10 text-center text-slate-500">
+                  {hasFilter ? "No delivery matches these filters." : "No deliveries yet. They appear here as events happen."}
+                </td>
+              </tr>
+            ) : (
+              data.rows.map((d) => (
+                <tr key={d.id} className="hover:bg-slate-50">
+                  <td className="whitespace-nowrap px-4 py-2">
+                    <Link href={`/webhooks/deliveries/${d.id}`} className="font-mono text-xs font-medium text-brand-700 hover:underline">
+                      {d.eventType}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-2">
+                    <DeliveryStatusBadge status={d.status} />
+                  </td>
+                  <td className="max-w-56 truncate px-4 py-2 font-mono text-xs text-slate-600" title={d.endpointUrl ?? undefined}>
+                    {d.endpointUrl ?? "—"}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">{d.attempts}</td>
+                  <td className="px-4 py-2 tabular-nums">{d.lastResponseStatus ?? "—"}</td>
+                  <td className="whitespace-nowrap px-4 py-2 text-slate-600">{when(d.nextAttemptAt)}</td>
+                  <td className="whitespace-nowrap px-4 py-2 text-slate-600">{when(d.createdAt)}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <div className="flex justify-between gap-2">
+        {cursor ? (
+          <Link className={buttonClass("secondary", "sm")} href={`/webhooks/deliveries?${params}`}>
+            ← Newest
+          </Link>
+        ) : (
+          <span />
+        )}
+        {data.nextCursor ? (
+          <Link className={buttonClass("secondary", "sm")} href={`/webhooks/deliveries?${withCursor(params, data.nextCursor)}`}>
+            Older →
+          </Link>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function withCursor(params: URLSearchParams, cursor: string) {
+  const p = new URLSearchParams(params);
+  p.set("cursor", cursor);
+  return p.toString();
+}
+
+/** A plain GET form: the filters live in the URL, so a filtered log can be shared and reloaded. */
+function FilterForm({ filter, endpoints, eventTypes, hasFilter }: Parameters<typeof DeliveryLog>[0] & { hasFilter: boolean }) {
+  return (
+    <form method="get" action="/webhooks/deliveries" className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Filters">
+      <fieldset className="flex flex-wrap gap-x-4 gap-y-2">
+        <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">Status</legend>
+        {deliveryStatuses.map((s: DeliveryStatus) => (
+          <label key={s} className="flex items-center gap-1.5 text-sm">
+            <input type="checkbox" name="status" value={s} defaultChecked={filter.status.includes(s)} className="h-4 w-4" />
+            {statusLabel(s)}
+          </label>
+        ))}
+      </fieldset>
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
+        <Select name="endpoint" aria-label="Endpoint" defaultValue={filter.endpoint ?? ""}>
+          <option value="">All endpoints</option>
+          {endpoints.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.url}
+            </option>
+          ))}
+        </Select>
+        <Select name="type" aria-label="Event type" defaultValue={filter.type ?? ""}>
+          <option value="">All event types</option>
+          {eventTypes.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </Select>
+        <Input type="date" name="from" aria-label="From date" defaultValue={filter.from ?? ""} />
+        <Input type="date" name="to" aria-label="To date" defaultValue={filter.to ?? ""} />
+        <Input type="search" name="q" aria-label="Search" placeholder="Event, delivery id or invoice no." defaultValue={filter.q ?? ""} />
+      </div>
+      <div className="flex gap-2">
+        <Button type="submit" size="sm">
+          Apply filters
+        </Button>
+        {hasFilter ? (
+          <Link href="/webhooks/deliveries" className={buttonClass("ghost", "sm")}>
+            Clear
+          </Link>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function BulkRetry({ filter }: { filter: DeliveryFilter }) {
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const { data: job } = useQuery({
+    queryKey: ["webhook-retry-job", jobId],
+    queryFn: () => unwrap(retryJobAction(null, { id: jobId! })),
+    enabled: !!jobId,
+    refetchInterval: (q) => (q.state.data?.status === "finished" ? false : 1000),
+  });
+  const percent = job ? (job.total ? Math.round((job.done / job.total) * 100) : 100) : 0;
+
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <Button
+        variant="secondary"
+        size="sm"
+        disabled={pending || (!!job && job.status !== "finished")}
+        onClick={() => {
+          if (!window.confirm("Retry every delivery that matches the current filters (up to 10,000)?")) return;
+          start(async () => {
+            const res = await startBulkRetryAction(null, filter);
+            if (!res.ok) return void toast.error(res.error);
+            setJobId(res.data.id);
+          });
+        }}
+      >
+        Retry all matching
+      </Button>
+      {job ? (
+        <div className="flex min-w-64 flex-1 items-center gap-3" data-testid="bulk-retry-progress">
+          <div
+            role="progressbar"
+            aria-label="Bulk retry progress"
+            aria-valuemin={0}
+            aria-valuemax={job.total}
+            aria-valuenow={job.done}
+            className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200"
+          >
+            <div className="h-full bg-brand-600 transition-all" style={{ width: `${percent}%` }} />
+          </div>
+          <span className="whitespace-nowrap text-sm text-slate-600">
+            {job.status === "finished" ? `Retried ${job.done} of ${job.total}` : `Retrying ${job.done} of ${job.total}…`}
+          </span>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import Link from "next/link";
+import type { Database } from "@/db/client";
+import { autoDisabledEndpoints } from "@/lib/webhooks/endpoints";
+
+const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** The alert for endpoints the engine turned off after 5 days of nothing but failures. */
+export async function DisabledEndpointsAlert({ db, merchantId, endpointId }: { db: Database; merchantId: string; endpointId?: string }) {
+  const all = await autoDisabledEndpoints(db, merchantId);
+  const list = endpointId ? all.filter((e) => e.id === endpointId) : all;
+  if (!list.length) return null;
+  return (
+    <div role="alert" className="mb-6 rounded-md bg-red-50 p-4 text-sm text-red-800 ring-1 ring-inset ring-red-200">
+      <p className="font-semibold">
+        {list.length === 1 ? "A webhook endpoint was disabled" : `${list.length} webhook endpoints were disabled`} after 5 days of failed deliveries
+      </p>
+      <ul className="mt-1 space-y-0.5">
+        {list.map((e) => (
+          <li key={e.id}>
+            <Link href={`/webhooks/${e.id}`} className="font-mono underline">
+              {e.url}
+            </Link>{" "}
+            — since {fmt.format(e.autoDisabledAt!)} UTC. Fix the receiver, then enable it again.
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import {
+  deleteEndpointAction,
+  revealSecretAction,
+  rotateSecretAction,
+  sendTestEventAction,
+} from "@/app/(dashboard)/webhooks/actions";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
+import { AttemptButton } from "./attempt-button";
+
+/** Reveal and rotate the signing secret (owner, admin). */
+export function SecretPanel({ endpointId, rotating }: { endpointId: string; rotating: boolean }) {
+  const [secrets, setSecrets] = useState<{ secret: string; previousSecret: string | null } | null>(null);
+  const [pending, start] = useTransition();
+  const router = useRouter();
+
+  return (
+    <div className="space-y-3 p-5">
+      {secrets ? (
+        <div className="space-y-2">
+          <Input readOnly value={secrets.secret} aria-label="Signing secret" data-testid="signing-secret" className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+          {secrets.previousSecret ? (
+            <Input readOnly value={secrets.previousSecret} aria-label="Previous signing secret" className="font-mono text-xs" />
+          ) : null}
+        </div>
+      ) : (
+        <p className="font-mono text-sm text-slate-500">whsec_••••••••••••••••••••••••</p>
+      )}
+      {rotating ? <p className="text-sm text-amber-700">Rotation in progress: the previous secret also signs until its 24 hours are up.</p> : null}
+      <div className="flex flex-wrap gap-2">
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={pending}
+          onClick={() =>
+            start(async () => {
+              if (secrets) return setSecrets(null);
+              const res = await revealSecretAction(null, { id: endpointId });
+              if (res.ok) setSecrets(res.data);
+              else toast.error(res.error);
+            })
+          }
+        >
+          {secrets ? "Hide secret" : "Reveal secret"}
+        </Button>
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={pending}
+          onClick={() => {
+            if (!window.confirm("Rotate the signing secret? The current one keeps signing for 24 hours alongside the new one.")) return;
+            start(async () => {
+              const res = await rotateSecretAction(null, { id: endpointId });
+              if (!res.ok) return void toast.error(res.error);
+              setSecrets({ secret: res.data.secret, previousSecret: null });
+              toast.success("Secret rotated");
+              router.refresh();
+            });
+          }}
+        >
+          Rotate secret
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export function SendTestEvent({ endpointId }: { endpointId: string }) {
+  return (
+    <AttemptButton
+      variant="secondary"
+      label="Send test event"
+      pendingLabel="Sending…"
+      run={() => sendTestEventAction(null, { id: endpointId })}
+    />
+  );
+}
+
+export function DeleteEndpoint({ endpointId, url }: { endpointId: string; url: string }) {
+  const [pending, start] = useTransition();
+  const router = useRouter();
+  return (
+    <Button
+      variant="danger"
+      size="sm"
+      disabled={pending}
+      onClick={() => {
+        if (!window.confirm(`Delete the endpoint ${url}? Its deliveries stay in the log; nothing more is sent to it.`)) return;
+        start(async () => {
+          const res = await deleteEndpointAction(null, { id: endpointId });
+          if (!res.ok) return void toast.error(res.error);
+          toast.success("Endpoint deleted");
+          router.push("/webhooks");
+        });
+      }}
+    >
+      Delete endpoint
+    </Button>
+  );
+}

@@ -1,0 +1,338 @@
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import {
+  events,
+  invoices,
+  users,
+  webhookAttempts,
+  webhookDeliveries,
+  webhookEndpoints,
+  webhookRetryJobs,
+} from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
+import { type Actor, requireRole } from "@/lib/auth/roles";
+import { AppError, notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { parseInvoiceNumber } from "@/lib/invoices/schemas";
+import { parseInput } from "@/lib/validation";
+import { type AttemptOutcome, attemptDelivery, claimOne, recordOutcomes } from "./attempts";
+import type { Sender } from "./http";
+import { type DeliveryFilter, type DeliveryFilterInput, deliveryFilterSchema, deliveryStatuses } from "./filters";
+import { pokeDispatcher } from "./poke";
+
+export const BULK_RETRY_CAP = 10_000;
+export { deliveryFilterSchema, deliveryStatuses, filterFromSearchParams, filterToSearchParams } from "./filters";
+export type { DeliveryFilter, DeliveryFilterInput } from "./filters";
+
+const DAY_MS = 86_400_000;
+
+function deliveryConditions(merchantId: string, f: DeliveryFilter): SQL[] {
+  const d = webhookDeliveries;
+  const conds: SQL[] = [eq(d.merchantId, merchantId)];
+  if (f.status.length) conds.push(inArray(d.status, f.status));
+  if (f.endpoint) conds.push(eq(d.endpointId, f.endpoint));
+  if (f.type) conds.push(eq(d.eventType, f.type));
+  if (f.from) conds.push(gte(d.createdAt, new Date(`${f.from}T00:00:00Z`)));
+  if (f.to) conds.push(lt(d.createdAt, new Date(new Date(`${f.to}T00:00:00Z`).getTime() + DAY_MS)));
+  if (f.q) {
+    const q = f.q;
+    const number = parseInvoiceNumber(q);
+    if (q.startsWith("evt_")) conds.push(eq(d.eventId, q));
+    else if (q.startsWith("dlv_")) conds.push(eq(d.id, q));
+    else if (q.startsWith("msg_")) conds.push(eq(d.messageId, q));
+    else if (q.startsWith("inv_")) conds.push(eq(d.invoiceId, q));
+    else if (number !== null) {
+      conds.push(
+        inArray(
+          d.invoiceId,
+          sql`(select ${invoices.id} from ${invoices} where ${invoices.merchantId} = ${merchantId} and ${invoices.number} = ${number})`,
+        ),
+      );
+    } else conds.push(sql`false`);
+  }
+  return conds;
+}
+
+export interface DeliveryCursor {
+  createdAt: string;
+  id: string;
+}
+const encodeCursor = (c: DeliveryCursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+export function decodeCursor(s: string | undefined): DeliveryCursor | undefined {
+  if (!s) return undefined;
+  try {
+    const c = JSON.parse(Buffer.from(s, "base64url").toString()) as DeliveryCursor;
+    return typeof c.createdAt === "string" && typeof c.id === "string" && !Number.isNaN(Date.parse(c.createdAt)) ? c : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One page of the log, newest first, with a cursor for the next. */
+export async function listDeliveries(
+  db: Database,
+  { merchantId, filter, cursor, limit = 50 }: { merchantId: string; filter: DeliveryFilter; cursor?: string; limit?: number },
+) {
+  const d = webhookDeliveries;
+  const after = decodeCursor(cursor);
+  const conds = deliveryConditions(merchantId, filter);
+  if (after) {
+    const at = new Date(after.createdAt);
+    conds.push(or(lt(d.createdAt, at), and(eq(d.createdAt, at), lt(d.id, after.id)))!);
+  }
+  const rows = await db
+    .select({
+      id: d.id,
+      eventId: d.eventId,
+      eventType: d.eventType,
+      invoiceId: d.invoiceId,
+      endpointId: d.endpointId,
+      endpointUrl: webhookEndpoints.url,
+      status: d.status,
+      attempts: d.attempts,
+      lastResponseStatus: d.lastResponseStatus,
+      lastAttemptAt: d.lastAttemptAt,
+      nextAttemptAt: d.nextAttemptAt,
+      createdAt: d.createdAt,
+    })
+    .from(d)
+    .leftJoin(webhookEndpoints, eq(webhookEndpoints.id, d.endpointId))
+    .where(and(...conds))
+    .orderBy(desc(d.createdAt), desc(d.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    rows: page,
+    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+  };
+}
+export type DeliveryRow = Awaited<ReturnType<typeof listDeliveries>>["rows"][number];
+
+/** A page as the browser gets it (dates as ISO strings), for the first render and each refresh alike. */
+export function deliveryPageJson(page: Awaited<ReturnType<typeof listDeliveries>>) {
+  return {
+    nextCursor: page.nextCursor,
+    rows: page.rows.map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
+      lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+/** A delivery with its event and every attempt, oldest first. */
+export async function getDeliveryDetail(db: Database, { merchantId, id }: { merchantId: string; id: string }) {
+  const d = webhookDeliveries;
+  const [delivery] = await db
+    .select({
+      id: d.id,
+      messageId: d.messageId,
+      eventId: d.eventId,
+      eventType: d.eventType,
+      invoiceId: d.invoiceId,
+      endpointId: d.endpointId,
+      endpointUrl: webhookEndpoints.url,
+      status: d.status,
+      attempts: d.attempts,
+      nextAttemptAt: d.nextAttemptAt,
+      lockedUntil: d.lockedUntil,
+      createdAt: d.createdAt,
+      eventData: events.data,
+      eventCreatedAt: events.createdAt,
+    })
+    .from(d)
+    .innerJoin(events, eq(events.id, d.eventId))
+    .leftJoin(webhookEndpoints, eq(webhookEndpoints.id, d.endpointId))
+    .where(and(eq(d.merchantId, merchantId), eq(d.id, id)));
+  if (!delivery) return null;
+  const attempts = await db
+    .select({
+      id: webhookAttempts.id,
+      trigger: webhookAttempts.trigger,
+      triggeredByEmail: users.email,
+      outcome: webhookAttempts.outcome,
+      requestUrl: webhookAttempts.requestUrl,
+      requestHeaders: webhookAttempts.requestHeaders,
+      requestBody: webhookAttempts.requestBody,
+      responseStatus: webhookAttempts.responseStatus,
+      responseHeaders: webhookAttempts.responseHeaders,
+      responseBody: webhookAttempts.responseBody,
+      durationMs: webhookAttempts.durationMs,
+      error: webhookAttempts.error,
+      startedAt: webhookAttempts.startedAt,
+    })
+    .from(webhookAttempts)
+    .leftJoin(users, eq(users.id, webhookAttempts.triggeredBy))
+    .where(and(eq(webhookAttempts.merchantId, merchantId), eq(webhookAttempts.deliveryId, id)))
+    .orderBy(asc(webhookAttempts.startedAt), asc(webhookAttempts.id));
+  return { ...delivery, attemptList: attempts };
+}
+export type DeliveryDetail = NonNullable<Awaited<ReturnType<typeof getDeliveryDetail>>>;
+
+/**
+ * Gives `url_not_set` deliveries the endpoints the merchant has now: the first
+ * matching endpoint takes the delivery, each further one gets a new delivery
+ * of the same message. Returns the deliveries created for the extra endpoints.
+ */
+async function attachEndpoints(tx: Database, merchantId: string, conds: SQL[], extra: { nextTrigger: "manual" | "bulk"; userId: string; now: Date }) {
+  const d = webhookDeliveries;
+  const unset = await tx
+    .select({ id: d.id, eventId: d.eventId, eventType: d.eventType, messageId: d.messageId, invoiceId: d.invoiceId })
+    .from(d)
+    .where(and(...conds, eq(d.status, "url_not_set")))
+    .limit(BULK_RETRY_CAP);
+  if (!unset.length) return 0;
+  const endpoints = await tx
+    .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.enabled, true)))
+    .orderBy(asc(webhookEndpoints.createdAt));
+  const takes = (types: string[] | null, type: string) => types === null || types.includes(type);
+  const byEndpoint = new Map<string, string[]>();
+  const copies: Array<typeof d.$inferInsert> = [];
+  for (const u of unset) {
+    const [first, ...rest] = endpoints.filter((e) => takes(e.eventTypes, u.eventType));
+    if (!first) continue;
+    byEndpoint.set(first.id, [...(byEndpoint.get(first.id) ?? []), u.id]);
+    for (const e of rest) {
+      copies.push({
+        id: newId("dlv"),
+        merchantId,
+        eventId: u.eventId,
+        endpointId: e.id,
+        messageId: u.messageId,
+        eventType: u.eventType,
+        invoiceId: u.invoiceId,
+        nextAttemptAt: extra.now,
+        nextTrigger: extra.nextTrigger,
+        nextTriggeredBy: extra.userId,
+      });
+    }
+  }
+  for (const [endpointId, ids] of byEndpoint) {
+    await tx.update(d).set({ endpointId, status: "pending" }).where(and(eq(d.merchantId, merchantId), inArray(d.id, ids)));
+  }
+  if (copies.length) await tx.insert(d).values(copies);
+  return copies.length;
+}
+
+/**
+ * Sends one delivery again now, whatever its status, and returns the attempt.
+ * Owner, admin and support may; the retry is audit-logged.
+ */
+export async function retryDelivery(
+  db: Database,
+  actor: Actor,
+  deliveryId: string,
+  sender: Sender,
+  now: () => Date = () => new Date(),
+): Promise<AttemptOutcome> {
+  requireRole(actor, "webhooks.retry");
+  const d = webhookDeliveries;
+  const [row] = await db
+    .select({ id: d.id, status: d.status, endpointId: d.endpointId })
+    .from(d)
+    .where(and(eq(d.merchantId, actor.merchantId), eq(d.id, deliveryId)));
+  if (!row) throw notFound("Delivery not found.");
+  if (row.status === "url_not_set") {
+    const copies = await db.transaction((tx) =>
+      attachEndpoints(tx, actor.merchantId, [eq(d.merchantId, actor.merchantId), eq(d.id, deliveryId)], {
+        nextTrigger: "manual",
+        userId: actor.userId,
+        now: now(),
+      }),
+    );
+    if (copies) pokeDispatcher();
+    const [again] = await db.select({ endpointId: d.endpointId }).from(d).where(eq(d.id, deliveryId));
+    if (!again?.endpointId) {
+      throw new AppError("conflict", "No enabled endpoint takes this event type. Add or enable an endpoint, then retry.");
+    }
+  } else if (!row.endpointId) {
+    throw new AppError("conflict", "The endpoint of this delivery was deleted, so there is nowhere to send it.");
+  }
+
+  const claimed = await claimOne(db, { merchantId: actor.merchantId, deliveryId, now: now() });
+  if (!claimed) throw new AppError("conflict", "This delivery is being sent right now. Try again in a moment.");
+  const outcome = await attemptDelivery(sender, claimed, { now, trigger: "manual", triggeredBy: actor.userId });
+  await db.transaction(async (tx) => {
+    await recordOutcomes(tx, [outcome], now());
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: "webhook_delivery.retried",
+      targetType: "webhook_delivery",
+      targetId: deliveryId,
+      before: { status: row.status },
+      after: { status: outcome.outcome, responseStatus: outcome.responseStatus },
+    });
+  });
+  return outcome;
+}
+
+/**
+ * "Retry all matching": queues up to 10,000 deliveries that match the filter
+ * for the dispatcher, tagged with a job whose progress the page shows.
+ * Deliveries being sent at this moment are left to finish.
+ */
+export async function startBulkRetry(db: Database, actor: Actor, input: DeliveryFilterInput, now = new Date()) {
+  requireRole(actor, "webhooks.retry");
+  const filter = parseInput(deliveryFilterSchema, input);
+  const d = webhookDeliveries;
+  const job = await db.transaction(async (tx) => {
+    const conds = deliveryConditions(actor.merchantId, filter);
+    await attachEndpoints(tx, actor.merchantId, conds, { nextTrigger: "bulk", userId: actor.userId, now });
+    const jobId = newId("wrj");
+    const targets = tx
+      .select({ id: d.id })
+      .from(d)
+      .where(
+        and(
+          ...conds,
+          sql`${d.endpointId} is not null`,
+          sql`(${d.lockedUntil} is null or ${d.lockedUntil} <= ${now.toISOString()}::timestamptz)`,
+        ),
+      )
+      .orderBy(desc(d.createdAt))
+      .limit(BULK_RETRY_CAP);
+    const queued = await tx
+      .update(d)
+      .set({ nextAttemptAt: now, nextTrigger: "bulk", nextTriggeredBy: actor.userId, retryJobId: jobId })
+      .where(inArray(d.id, targets))
+      .returning({ id: d.id });
+    const [row] = await tx
+      .insert(webhookRetryJobs)
+      .values({
+        id: jobId,
+        merchantId: actor.merchantId,
+        createdBy: actor.userId,
+        filter,
+        total: queued.length,
+        status: queued.length ? "running" : "finished",
+        finishedAt: queued.length ? null : now,
+      })
+      .returning();
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: "webhook_delivery.bulk_retried",
+      targetType: "webhook_retry_job",
+      targetId: jobId,
+      after: { filter, queued: queued.length },
+    });
+    return row!;
+  });
+  pokeDispatcher();
+  return job;
+}
+
+export async function getRetryJob(db: Database, { merchantId, id }: { merchantId: string; id: string }) {
+  const [job] = await db
+    .select()
+    .from(webhookRetryJobs)
+    .where(and(eq(webhookRetryJobs.merchantId, merchantId), eq(webhookRetryJobs.id, id)));
+  if (!job) throw notFound("Retry job not found.");
+  return job;
+}

@@ -1,0 +1,38 @@
+import { openDb } from "@/db/client";
+import { env, webhooksAllowPrivate } from "@/lib/env";
+import { Dispatcher } from "./dispatcher";
+import { createSender } from "./http";
+
+/**
+ * A dispatcher as a process of its own (`npm run webhooks:dispatch`): for a
+ * worker beside the web servers, and for the crash tests. SIGTERM and SIGINT
+ * finish the batches in flight, then exit.
+ */
+async function main() {
+  const handle = await openDb({ url: env().DATABASE_URL, driver: env().DATABASE_DRIVER });
+  const sender = createSender({ allowPrivate: webhooksAllowPrivate() });
+  const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+  const dispatcher = new Dispatcher({
+    db: handle.db,
+    sender,
+    batchSize: number("WEBHOOKS_BATCH_SIZE"),
+    workers: number("WEBHOOKS_WORKERS"),
+    leaseMs: number("WEBHOOKS_LEASE_MS"),
+    sweepMs: number("WEBHOOKS_SWEEP_MS"),
+  });
+  dispatcher.start();
+  console.log(`webhook dispatcher running (${handle.driver}, pid ${process.pid})`);
+  const stop = async () => {
+    await dispatcher.stop();
+    await sender.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,325 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { events, type WebhookEndpoint, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
+import { type Actor, requireRole } from "@/lib/auth/roles";
+import { webhooksAllowPrivate } from "@/lib/env";
+import { notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { eventTypes } from "@/lib/invoices/events";
+import { parseInput } from "@/lib/validation";
+import { type AttemptOutcome, attemptDelivery, claimOne, recordOutcomes } from "./attempts";
+import { messageIdOf } from "./fan-out";
+import type { Sender } from "./http";
+import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { generateSigningSecret } from "./secrets";
+import { checkUrlTarget } from "./ssrf";
+
+/** What an endpoint can subscribe to; `webhook.test` only ever goes to the endpoint it is sent to. */
+export const subscribableEventTypes = eventTypes.filter((t) => t !== "webhook.test");
+export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
+
+const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
+
+/** URL rules: http(s) only; in production https only and no private, loopback or link-local literal. */
+export function endpointUrlSchema(allowPrivate: boolean) {
+  return z
+    .string({ error: "Enter the URL that receives webhooks." })
+    .trim()
+    .min(1, "Enter the URL that receives webhooks.")
+    .max(2000, "The URL must be at most 2000 characters.")
+    .superRefine((value, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "Enter a full URL, such as https://example.com/webhooks." });
+        return;
+      }
+      if (url.username || url.password) ctx.addIssue({ code: "custom", message: "Leave credentials out of the URL." });
+      if (allowPrivate) {
+        if (url.protocol !== "https:" && url.protocol !== "http:") ctx.addIssue({ code: "custom", message: "Use an http or https URL." });
+        return;
+      }
+      if (url.protocol !== "https:") ctx.addIssue({ code: "custom", message: "Use an https URL." });
+      const refused = checkUrlTarget(url);
+      if (refused) ctx.addIssue({ code: "custom", message: "Webhooks cannot go to private, loopback or link-local addresses." });
+    });
+}
+
+export function endpointSchema(allowPrivate = webhooksAllowPrivate()) {
+  return z
+    .object({
+      url: endpointUrlSchema(allowPrivate),
+      description: z.preprocess(
+        (v) => (typeof v === "string" && !v.trim() ? undefined : v),
+        z.string().trim().max(200, "The description must be at most 200 characters.").optional(),
+      ),
+      allEvents: checkbox,
+      eventTypes: z.preprocess(
+        (v) => (v == null ? [] : Array.isArray(v) ? v : [v]),
+        z.array(z.enum(subscribableEventTypes, { error: "Choose event types from the list." })),
+      ),
+      enabled: checkbox,
+    })
+    .refine((v) => v.allEvents || v.eventTypes.length > 0, {
+      path: ["eventTypes"],
+      message: "Choose at least one event type, or send all of them.",
+    });
+}
+/** As a form or the API sends it: checkboxes may arrive as "on", a single event type as a string. */
+export interface EndpointInput {
+  url: string;
+  description?: string | null;
+  allEvents?: boolean | string;
+  eventTypes?: string[] | string;
+  enabled?: boolean | string;
+}
+
+/** An endpoint as pages and the API show it: never its secret. */
+export type EndpointView = Omit<WebhookEndpoint, "secret" | "previousSecret"> & { rotating: boolean };
+
+function view(row: WebhookEndpoint, now = new Date()): EndpointView {
+  const { secret: _secret, previousSecret, ...rest } = row;
+  return { ...rest, rotating: !!previousSecret && !!row.previousSecretExpiresAt && row.previousSecretExpiresAt > now };
+}
+
+async function findEndpoint(db: Database, merchantId: string, id: string): Promise<WebhookEndpoint> {
+  const [row] = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.id, id)));
+  if (!row) throw notFound("Endpoint not found.");
+  return row;
+}
+
+export async function getEndpoint(db: Database, { merchantId, id }: { merchantId: string; id: string }): Promise<EndpointView> {
+  return view(await findEndpoint(db, merchantId, id));
+}
+
+export interface EndpointHealth {
+  attempts24h: number;
+  succeeded24h: number;
+  /** Null when nothing was attempted in 24 hours. */
+  successRate24h: number | null;
+}
+
+/** The merchant's endpoints, newest first, each with its success rate over the last 24 hours. */
+export async function listEndpoints(db: Database, merchantId: string, now = new Date()) {
+  const rows = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.merchantId, merchantId))
+    .orderBy(desc(webhookEndpoints.createdAt));
+  const health = await endpointHealth(db, merchantId, rows.map((r) => r.id), now);
+  return rows.map((r) => ({ ...view(r, now), health: health.get(r.id)! }));
+}
+
+/** Id and URL of each endpoint, for pickers such as the log's filter. */
+export async function endpointOptions(db: Database, merchantId: string) {
+  return db
+    .select({ id: webhookEndpoints.id, url: webhookEndpoints.url })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.merchantId, merchantId))
+    .orderBy(desc(webhookEndpoints.createdAt));
+}
+
+export async function endpointHealth(db: Database, merchantId: string, ids: string[], now = new Date()) {
+  const out = new Map<string, EndpointHealth>(ids.map((id) => [id, { attempts24h: 0, succeeded24h: 0, successRate24h: null }]));
+  if (!ids.length) return out;
+  const since = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const stats = await db
+    .select({
+      endpointId: webhookAttempts.endpointId,
+      total: sql<number>`count(*)::int`,
+      ok: sql<number>`(count(*) filter (where ${webhookAttempts.outcome} = 'succeeded'))::int`,
+    })
+    .from(webhookAttempts)
+    .where(
+      and(
+        eq(webhookAttempts.merchantId, merchantId),
+        inArray(webhookAttempts.endpointId, ids),
+        sql`${webhookAttempts.startedAt} > ${since.toISOString()}::timestamptz`,
+      ),
+    )
+    .groupBy(webhookAttempts.endpointId);
+  for (const s of stats) {
+    out.set(s.endpointId!, { attempts24h: s.total, succeeded24h: s.ok, successRate24h: s.total ? s.ok / s.total : null });
+  }
+  return out;
+}
+
+/** Endpoints the engine turned off, for the alerts on the dashboard and the endpoints page. */
+export async function autoDisabledEndpoints(db: Database, merchantId: string) {
+  return db
+    .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, autoDisabledAt: webhookEndpoints.autoDisabledAt })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.enabled, false), sql`${webhookEndpoints.autoDisabledAt} is not null`));
+}
+
+const auditView = (e: Pick<WebhookEndpoint, "url" | "description" | "eventTypes" | "enabled">) => ({
+  url: e.url,
+  description: e.description,
+  eventTypes: e.eventTypes ?? "all",
+  enabled: e.enabled,
+});
+
+export async function createEndpoint(db: Database, actor: Actor, input: EndpointInput): Promise<EndpointView> {
+  requireRole(actor, "webhooks.write");
+  const data = parseInput(endpointSchema(), input);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(webhookEndpoints)
+      .values({
+        id: newId("we"),
+        merchantId: actor.merchantId,
+        url: data.url,
+        description: data.description ?? null,
+        eventTypes: data.allEvents ? null : data.eventTypes,
+        enabled: data.enabled,
+        secret: sealSecret(generateSigningSecret()),
+      })
+      .returning();
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: "webhook_endpoint.created",
+      targetType: "webhook_endpoint",
+      targetId: row!.id,
+      after: auditView(row!),
+    });
+    return view(row!);
+  });
+}
+
+export async function updateEndpoint(db: Database, actor: Actor, id: string, input: EndpointInput): Promise<EndpointView> {
+  requireRole(actor, "webhooks.write");
+  const data = parseInput(endpointSchema(), input);
+  return db.transaction(async (tx) => {
+    const before = await findEndpoint(tx, actor.merchantId, id);
+    const reenabled = data.enabled && !before.enabled;
+    const [row] = await tx
+      .update(webhookEndpoints)
+      .set({
+        url: data.url,
+        description: data.description ?? null,
+        eventTypes: data.allEvents ? null : data.eventTypes,
+        enabled: data.enabled,
+        updatedAt: new Date(),
+        // Turning it back on starts a fresh record: the 5-day clock restarts.
+        ...(reenabled ? { autoDisabledAt: null, failingSince: null, consecutiveFailures: 0 } : {}),
+      })
+      .where(and(eq(webhookEndpoints.merchantId, actor.merchantId), eq(webhookEndpoints.id, id)))
+      .returning();
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: "webhook_endpoint.updated",
+      targetType: "webhook_endpoint",
+      targetId: id,
+      before: auditView(before),
+      after: auditView(row!),
+    });
+    return view(row!);
+  });
+}
+
+export async function deleteEndpoint(db: Database, actor: Actor, id: string): Promise<void> {
+  requireRole(actor, "webhooks.write");
+  await db.transaction(async (tx) => {
+    const before = await findEndpoint(tx, actor.merchantId, id);
+    // Its deliveries stay in the log (endpoint set null); none is sent any more.
+    await tx
+      .update(webhookDeliveries)
+      .set({ nextAttemptAt: null })
+      .where(and(eq(webhookDeliveries.merchantId, actor.merchantId), eq(webhookDeliveries.endpointId, id)));
+    await tx.delete(webhookEndpoints).where(and(eq(webhookEndpoints.merchantId, actor.merchantId), eq(webhookEndpoints.id, id)));
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: "webhook_endpoint.deleted",
+      targetType: "webhook_endpoint",
+      targetId: id,
+      before: auditView(before),
+    });
+  });
+}
+
+/** The signing secret in clear, for owners and admins; every reveal is audit-logged. */
+export async function revealSecret(db: Database, actor: Actor, id: string): Promise<{ secret: string; previousSecret: string | null }> {
+  requireRole(actor, "webhooks.write");
+  const row = await findEndpoint(db, actor.merchantId, id);
+  await writeAudit(db, {
+    merchantId: actor.merchantId,
+    actorUserId: actor.userId,
+    action: "webhook_endpoint.secret_revealed",
+    targetType: "webhook_endpoint",
+    targetId: id,
+  });
+  const rotating = row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > new Date();
+  return { secret: openSecret(row.secret), previousSecret: rotating ? openSecret(row.previousSecret!) : null };
+}
+
+/** A new secret; the old one keeps signing alongside it for 24 hours, so receivers can switch over. */
+export async function rotateSecret(db: Database, actor: Actor, id: string, now = new Date()): Promise<{ secret: string; previousExpiresAt: Date }> {
+  requireRole(actor, "webhooks.write");
+  return db.transaction(async (tx) => {
+    const row = await findEndpoint(tx, actor.merchantId, id);
+    const secret = generateSigningSecret();
+    const previousExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
+    await tx
+      .update(webhookEndpoints)
+      .set({ secret: sealSecret(secret), previousSecret: row.secret, previousSecretExpiresAt: previousExpiresAt, updatedAt: now })
+      .where(and(eq(webhookEndpoints.merchantId, actor.merchantId), eq(webhookEndpoints.id, id)));
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: "webhook_endpoint.secret_rotated",
+      targetType: "webhook_endpoint",
+      targetId: id,
+      after: { previousSecretExpiresAt: previousExpiresAt.toISOString() },
+    });
+    return { secret, previousExpiresAt };
+  });
+}
+
+/**
+ * Sends a `webhook.test` event to one endpoint now and returns the attempt.
+ * It is a real event and delivery, so it shows in the log like any other.
+ */
+export async function sendTestEvent(
+  db: Database,
+  actor: Actor,
+  id: string,
+  sender: Sender,
+  now: () => Date = () => new Date(),
+): Promise<AttemptOutcome> {
+  requireRole(actor, "webhooks.write");
+  const endpoint = await findEndpoint(db, actor.merchantId, id);
+  const eventId = newId("evt");
+  const deliveryId = newId("dlv");
+  await db.transaction(async (tx) => {
+    await tx.insert(events).values({
+      id: eventId,
+      merchantId: actor.merchantId,
+      type: "webhook.test",
+      invoiceId: null,
+      data: { endpoint_id: endpoint.id, message: "A test event from Settle. If you can read this, your endpoint works." },
+    });
+    // No next_attempt_at: this process sends it right away, not the dispatcher.
+    await tx.insert(webhookDeliveries).values({
+      id: deliveryId,
+      merchantId: actor.merchantId,
+      eventId,
+      endpointId: endpoint.id,
+      messageId: messageIdOf(eventId),
+      eventType: "webhook.test",
+    });
+  });
+  const claimed = await claimOne(db, { merchantId: actor.merchantId, deliveryId, now: now() });
+  if (!claimed) throw new Error("a new test delivery was claimed elsewhere");
+  const outcome = await attemptDelivery(sender, claimed, { now, trigger: "test", triggeredBy: actor.userId });
+  await recordOutcomes(db, [outcome], now());
+  return outcome;
+}

@@ -1,0 +1,45 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { type InvoiceEvent, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { newId } from "@/lib/ids";
+import { pokeDispatcher } from "./poke";
+
+/** One `webhook-id` per event: every endpoint and every attempt of it carries the same one. */
+export const messageIdOf = (eventId: string) => `msg_${eventId.replace(/^evt_/, "")}`;
+
+/**
+ * Turns an event into deliveries, inside the transaction that wrote the event:
+ * one per enabled endpoint that takes its type, or one `url_not_set` record
+ * when no endpoint does. Then wakes the dispatcher, which finds them once the
+ * transaction has committed.
+ */
+export async function fanOutEvent(
+  db: Database,
+  event: Pick<InvoiceEvent, "id" | "merchantId" | "type" | "invoiceId">,
+): Promise<void> {
+  const targets = await db
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(
+      and(
+        eq(webhookEndpoints.merchantId, event.merchantId),
+        eq(webhookEndpoints.enabled, true),
+        sql`(${webhookEndpoints.eventTypes} is null or ${event.type} = any(${webhookEndpoints.eventTypes}))`,
+      ),
+    );
+  const base = {
+    merchantId: event.merchantId,
+    eventId: event.id,
+    messageId: messageIdOf(event.id),
+    eventType: event.type,
+    invoiceId: event.invoiceId,
+  };
+  if (!targets.length) {
+    await db.insert(webhookDeliveries).values({ id: newId("dlv"), ...base, status: "url_not_set" });
+    return;
+  }
+  await db
+    .insert(webhookDeliveries)
+    .values(targets.map((t) => ({ id: newId("dlv"), ...base, endpointId: t.id, nextAttemptAt: sql`now()` })));
+  pokeDispatcher();
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/** Delivery statuses (the `webhook_delivery_status` enum); free of server imports so the log's client code can use them. */
+export const deliveryStatuses = ["pending", "succeeded", "failed", "timeout", "url_not_set"] as const;
+
+const blank = (v: unknown) => (typeof v === "string" && !v.trim() ? undefined : v);
+const day = z.preprocess(blank, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.").optional());
+
+/** The log's filters, as they stand in the URL. */
+export const deliveryFilterSchema = z.object({
+  status: z.preprocess(
+    (v) => (v == null || v === "" ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.enum(deliveryStatuses, { error: "Unknown status." })),
+  ),
+  endpoint: z.preprocess(blank, z.string().max(100).optional()),
+  type: z.preprocess(blank, z.string().max(100).optional()),
+  from: day,
+  to: day,
+  /** An event, delivery or message id, an invoice id, or an invoice number. */
+  q: z.preprocess(blank, z.string().trim().max(100).optional()),
+});
+export type DeliveryFilter = z.output<typeof deliveryFilterSchema>;
+export type DeliveryFilterInput = z.input<typeof deliveryFilterSchema>;
+
+/** Filters from URL search params (a status may repeat); anything unreadable means no filter. */
+export function filterFromSearchParams(params: Record<string, string | string[] | undefined>): DeliveryFilter {
+  const parsed = deliveryFilterSchema.safeParse(params);
+  return parsed.success ? parsed.data : { status: [] };
+}
+
+export function filterToSearchParams(f: DeliveryFilter): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const s of f.status) p.append("status", s);
+  for (const k of ["endpoint", "type", "from", "to", "q"] as const) if (f[k]) p.set(k, f[k]!);
+  return p;
+}
