@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { events, invoiceItems, invoices, merchantCounters, payments } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { fieldErrorsOf } from "@/lib/validation";
 import { type InvoiceFilters, type InvoiceFiltersInput, invoiceFiltersSchema, type InvoiceTab, parseInvoiceNumber } from "./schemas";
 
 export { exportInvoicesCsv } from "./csv";
@@ -133,7 +134,7 @@ export async function listInvoices(
 export function parseFilters(input: InvoiceFiltersInput | InvoiceFilters): InvoiceFilters {
   const parsed = invoiceFiltersSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "Check the filters.");
+    throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "Check the filters.", fieldErrorsOf(parsed.error));
   }
   return parsed.data;
 }
