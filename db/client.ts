@@ -64,6 +64,9 @@ async function openPg(url: string): Promise<DbHandle> {
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  // An idle connection that dies (a Postgres restart, a dropped database) is
+  // re-emitted on the pool; unheard, that 'error' would crash the process.
+  pool.on("error", (err) => console.warn("postgres: idle connection lost:", err.message));
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Database,
@@ -90,6 +93,7 @@ async function openNeon(url: string, proxy: string | undefined): Promise<DbHandl
     neonConfig.pipelineConnect = false;
   }
   const pool = new Pool({ connectionString: url });
+  pool.on("error", (err: Error) => console.warn("postgres: idle connection lost:", err.message));
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Database,

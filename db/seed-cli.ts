@@ -1,10 +1,17 @@
+import { env } from "@/lib/env";
 import { openDb } from "./client";
 import { printDemoSignIn, seedDemo } from "./seed";
-import { env } from "@/lib/env";
 
-const handle = await openDb({ url: env().DATABASE_URL, driver: env().DATABASE_DRIVER });
-await handle.migrate();
-const { created } = await seedDemo(handle.db);
-await handle.close();
-console.log(created ? "demo merchant created" : "demo merchant already there");
-printDemoSignIn();
+async function main() {
+  const handle = await openDb({ url: env().DATABASE_URL, driver: env().DATABASE_DRIVER });
+  await handle.migrate();
+  const { created } = await seedDemo(handle.db);
+  await handle.close();
+  console.log(created ? "demo merchant created" : "demo merchant already there");
+  printDemoSignIn();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

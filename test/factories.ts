@@ -41,15 +41,3 @@ export async function makeInvoice(
     ...rest,
   });
 }
-
-/**
- * pg's Pool re-emits an idle connection's error on itself, and an 'error' with
- * no listener throws. The harness drops each test database WITH (FORCE) right
- * after pool.end(), which can reach backends still saying goodbye: harmless
- * there, so listen and let it pass. (db/client.ts has no listener of its own.)
- */
-export function tolerateTeardownDisconnects(handle: { driver: string; db: Database }) {
-  if (handle.driver !== "pg") return;
-  const pool = (handle.db as unknown as { $client?: { on(event: "error", listener: () => void): void } }).$client;
-  pool?.on("error", () => {});
-}

@@ -6,7 +6,15 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
 
-export function LoginForm({ callbackUrl, email: initialEmail = "" }: { callbackUrl: string; email?: string }) {
+export function LoginForm({
+  callbackUrl,
+  email: initialEmail = "",
+  oauth = [],
+}: {
+  callbackUrl: string;
+  email?: string;
+  oauth?: { id: string; name: string }[];
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -42,6 +50,11 @@ export function LoginForm({ callbackUrl, email: initialEmail = "" }: { callbackU
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      {oauth.map((p) => (
+        <Button key={p.id} variant="secondary" className="w-full" onClick={() => void signIn(p.id, { callbackUrl })}>
+          Continue with {p.name}
+        </Button>
+      ))}
     </form>
   );
 }

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { Logo } from "@/components/ui/logo";
 import { Icon } from "./icons";
@@ -36,8 +36,6 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
 
 export function Sidebar({ merchantName }: { merchantName: string }) {
   const [open, setOpen] = useState(false);
-  const pathname = usePathname();
-  useEffect(() => setOpen(false), [pathname]);
 
   return (
     <>

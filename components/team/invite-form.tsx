@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { inviteMemberAction } from "@/app/(dashboard)/settings/actions";
 import { Button } from "@/components/ui/button";
@@ -9,14 +9,13 @@ import { type Role, roleLabels } from "@/lib/auth/roles";
 
 export function InviteForm({ assignable }: { assignable: Role[] }) {
   const [state, action, pending] = useActionState(inviteMemberAction, null);
-  const [origin, setOrigin] = useState("");
   const formRef = useRef<HTMLFormElement>(null);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
-  useEffect(() => setOrigin(window.location.origin), []);
   useEffect(() => {
     if (state?.ok) formRef.current?.reset();
   }, [state]);
-  const link = state?.ok ? `${origin}${state.data.path}` : null;
+  // state.ok only ever happens in the browser, after the action ran.
+  const link = state?.ok ? `${window.location.origin}${state.data.path}` : null;
 
   return (
     <div className="space-y-4 p-5">

@@ -68,10 +68,11 @@ export function authOptions(): NextAuthOptions {
   };
 }
 
-export const oauthProviders = () => {
+/** The OAuth providers whose credentials are set, for sign-in buttons. */
+export function oauthProviders(): { id: string; name: string }[] {
   const e = env();
-  return {
-    github: !!(e.GITHUB_ID && e.GITHUB_SECRET),
-    google: !!(e.GOOGLE_ID && e.GOOGLE_SECRET),
-  };
-};
+  const list = [];
+  if (e.GITHUB_ID && e.GITHUB_SECRET) list.push({ id: "github", name: "GitHub" });
+  if (e.GOOGLE_ID && e.GOOGLE_SECRET) list.push({ id: "google", name: "Google" });
+  return list;
+}

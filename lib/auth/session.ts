@@ -18,11 +18,13 @@ export interface Viewer {
 
 /** The signed-in user, their merchants and the one they are working in; once per request. */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
+  // Reading cookies first marks the page as per-request before anything needs the secret.
+  const jar = await cookies();
   const session = await getServerSession(authOptions());
   if (!session?.user?.id) return null;
   const db = await getDb();
   const list = await membershipsOf(db, session.user.id);
-  const wanted = (await cookies()).get(CURRENT_MERCHANT_COOKIE)?.value;
+  const wanted = jar.get(CURRENT_MERCHANT_COOKIE)?.value;
   const current = list.find((m) => m.merchantId === wanted) ?? list[0] ?? null;
   return { user: session.user, memberships: list, current };
 });

@@ -4,14 +4,13 @@ import { auditLog, events, invoices, merchantCounters } from "@/db/schema";
 import { roles } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { useTestDb } from "@/test/db";
-import { makeInvoice, makeMerchant, tolerateTeardownDisconnects } from "@/test/factories";
+import { makeInvoice, makeMerchant } from "@/test/factories";
 import { createInvoice } from "./create";
 import { getInvoice, invoiceEvents } from "./queries";
 import { formatInvoiceNumber, parseInvoiceNumber } from "./schemas";
 import { voidInvoice } from "./void";
 
 const { db, handle } = useTestDb();
-beforeAll(() => tolerateTeardownDisconnects(handle()));
 
 const failure = (p: Promise<unknown>) =>
   p.then(

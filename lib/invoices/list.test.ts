@@ -4,13 +4,12 @@ import { invoices } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordPayment } from "@/lib/payments/record";
 import { useTestDb } from "@/test/db";
-import { makeInvoice, makeMerchant, tolerateTeardownDisconnects } from "@/test/factories";
+import { makeInvoice, makeMerchant } from "@/test/factories";
 import { voidInvoice } from "./void";
 import { countInvoicesByStatus, exportInvoicesCsv, listInvoices } from "./queries";
 import type { InvoiceFiltersInput } from "./schemas";
 
 const { db, handle } = useTestDb();
-beforeAll(() => tolerateTeardownDisconnects(handle()));
 
 let merchantId = "";
 let otherMerchantId = "";

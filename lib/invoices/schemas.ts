@@ -75,6 +75,22 @@ export const createInvoiceSchema = z
       .refine((m) => Object.keys(m).length <= 50, "At most 50 metadata entries.")
       .optional(),
   })
+  // Runs even when other fields failed, so a bad unit price is reported with them, not after.
+  .superRefine(
+    (input, ctx) => {
+      const currency = currencySchema.safeParse(input?.currency);
+      if (!currency.success || !Array.isArray(input?.items)) return;
+      input.items.forEach((item, i) => {
+        if (typeof item?.unitPrice !== "string") return;
+        try {
+          parseAmount(item.unitPrice, currency.data);
+        } catch (err) {
+          ctx.addIssue({ code: "custom", path: ["items", i, "unitPrice"], message: (err as Error).message });
+        }
+      });
+    },
+    { when: () => true },
+  )
   .transform((input, ctx) => {
     let linesOk = true;
     const items = input.items.map((item, i) => {

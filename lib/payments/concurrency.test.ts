@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { createInvoice } from "@/lib/invoices/create";
 import { countInvoicesByStatus, getInvoice } from "@/lib/invoices/queries";
 import { onServerPostgres, useTestDb } from "@/test/db";
-import { makeInvoice, makeMerchant, tolerateTeardownDisconnects } from "@/test/factories";
+import { makeInvoice, makeMerchant } from "@/test/factories";
 import { recordPayment } from "./record";
 
 // PGlite is one connection in one process: calls there queue up, so races only exist on a server.
@@ -24,8 +24,6 @@ describe.runIf(onServerPostgres())("under concurrency (server Postgres)", () => 
     pool = await openDb({ url: handle().url!, driver: "pg" });
     if (before === undefined) delete process.env.DATABASE_POOL_MAX;
     else process.env.DATABASE_POOL_MAX = before;
-    tolerateTeardownDisconnects(handle());
-    tolerateTeardownDisconnects(pool);
     owner = (await makeMerchant(pool.db)).ownerActor;
   });
   afterAll(async () => {

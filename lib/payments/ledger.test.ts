@@ -7,13 +7,12 @@ import { AppError } from "@/lib/errors";
 import { getInvoice, invoiceEvents } from "@/lib/invoices/queries";
 import { voidInvoice } from "@/lib/invoices/void";
 import { useTestDb } from "@/test/db";
-import { makeInvoice, makeMerchant, tolerateTeardownDisconnects } from "@/test/factories";
+import { makeInvoice, makeMerchant } from "@/test/factories";
 import { recordManualPayment } from "./manual";
 import { type PaymentFacts, recordPayment } from "./record";
 import { statusOf } from "./status";
 
 const { db, handle } = useTestDb();
-beforeAll(() => tolerateTeardownDisconnects(handle()));
 
 const unexpected = (): never => {
   throw new Error("expected this call to fail");

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { LoginForm } from "@/components/auth/login-form";
 import { safeCallback } from "@/lib/auth/callback";
+import { oauthProviders } from "@/lib/auth/options";
 
 export const metadata = { title: "Sign in" };
 
@@ -12,7 +13,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <>
       <h1 className="text-xl font-semibold text-slate-900">Sign in to Settle</h1>
       <p className="mt-1 mb-6 text-sm text-slate-500">Welcome back. Enter your email and password.</p>
-      <LoginForm callbackUrl={callbackUrl} email={email} />
+      <LoginForm callbackUrl={callbackUrl} email={email} oauth={oauthProviders()} />
       <p className="mt-6 text-center text-sm text-slate-600">
         New to Settle?{" "}
         <Link href={`/signup${callbackUrl !== "/dashboard" ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`} className="font-medium text-brand-700 hover:underline">

@@ -16,7 +16,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
     <>
       <h1 className="text-xl font-semibold text-slate-900">{invite ? `Join ${invite.merchantName}` : "Create your Settle account"}</h1>
       <p className="mt-1 mb-6 text-sm text-slate-500">
-        {invite ? `You were invited as ${found?.invite.role}.` : "Start taking payments in minutes. A sandbox is ready to try."}
+        {invite ? `You were invited as ${found?.invite.role}.` : "Create invoices and get paid, with every change sent to your systems."}
       </p>
       <SignupForm invite={invite} callbackUrl={callbackUrl} />
       <p className="mt-6 text-center text-sm text-slate-600">

@@ -53,7 +53,7 @@ export default async function TeamPage() {
       {invites.length ? (
         <Card>
           <CardHeader title="Pending invites" />
-          <ul className="divide-y divide-slate-100">
+          <ul className="divide-y divide-slate-100" aria-label="Pending invites">
             {invites.map((i) => (
               <li key={i.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
                 <div>

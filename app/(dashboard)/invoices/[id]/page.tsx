@@ -1,0 +1,168 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RecordPaymentForm, VoidInvoiceButton } from "@/components/invoices/invoice-actions";
+import { paymentMethodLabels } from "@/components/invoices/labels";
+import { InvoiceStatusBadge } from "@/components/invoices/status-badge";
+import { Timeline } from "@/components/invoices/timeline";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { getDb } from "@/db/client";
+import { can } from "@/lib/auth/roles";
+import { requireActor } from "@/lib/auth/session";
+import { getInvoice, invoiceEvents } from "@/lib/invoices/queries";
+import { formatInvoiceNumber } from "@/lib/invoices/schemas";
+import { type CurrencyCode, formatAmount } from "@/lib/money";
+
+export const metadata = { title: "Invoice" };
+
+const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor();
+  const db = await getDb();
+  const invoice = await getInvoice(db, { merchantId: actor.merchantId, id });
+  if (!invoice) notFound();
+  const timeline = await invoiceEvents(db, { merchantId: actor.merchantId, invoiceId: id });
+  const currency = invoice.currency as CurrencyCode;
+  const money = (minor: number) => formatAmount(minor, currency);
+  const number = formatInvoiceNumber(invoice.number);
+  const balance = invoice.amount - invoice.paidAmount;
+  const progress = invoice.amount > 0 ? Math.min(100, Math.round((invoice.paidAmount / invoice.amount) * 100)) : 0;
+  const canWrite = can(actor.role, "invoices.write");
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <Link href="/invoices" className="text-sm text-slate-500 hover:text-slate-800">
+            ← Invoices
+          </Link>
+          <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
+            {number} <InvoiceStatusBadge status={invoice.status} paymentStatus={invoice.paymentStatus} />
+          </h1>
+          <p className="mt-1 text-sm text-slate-500">
+            Created {dateFmt.format(invoice.createdAt)}
+            {invoice.dueDate ? ` · due ${invoice.dueDate}` : ""}
+            {invoice.referenceId ? ` · ref ${invoice.referenceId}` : ""}
+          </p>
+        </div>
+        {canWrite && invoice.status === "open" && invoice.paymentStatus === "unpaid" ? <VoidInvoiceButton invoiceId={invoice.id} number={number} /> : null}
+      </div>
+
+      {invoice.needsReview ? (
+        <div role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
+          A payment arrived after this invoice was voided. It is recorded below: refund it or reopen the sale with a new invoice.
+        </div>
+      ) : null}
+
+      <Card className="p-5">
+        <dl className="grid gap-4 sm:grid-cols-3">
+          <div>
+            <dt className="text-sm text-slate-500">Total</dt>
+            <dd className="text-xl font-semibold tabular-nums" data-testid="invoice-amount">{money(invoice.amount)}</dd>
+          </div>
+          <div>
+            <dt className="text-sm text-slate-500">Paid</dt>
+            <dd className="text-xl font-semibold tabular-nums" data-testid="invoice-paid">{money(invoice.paidAmount)}</dd>
+          </div>
+          <div>
+            <dt className="text-sm text-slate-500">{balance >= 0 ? "Remaining" : "Extra"}</dt>
+            <dd className={`text-xl font-semibold tabular-nums ${balance < 0 ? "text-violet-700" : ""}`} data-testid="invoice-balance">
+              {money(Math.abs(balance))}
+            </dd>
+          </div>
+        </dl>
+        <div className="mt-4 h-2 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-label="Paid" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100}>
+          <div className={`h-full rounded-full ${balance < 0 ? "bg-violet-500" : "bg-brand-500"}`} style={{ width: `${progress}%` }} />
+        </div>
+      </Card>
+
+      {canWrite && invoice.status === "open" ? (
+        <RecordPaymentForm invoiceId={invoice.id} currency={currency} remaining={money(Math.max(0, balance))} />
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
+          <Card>
+            <CardHeader title="Items" />
+            <div className="overflow-x-auto">
+              <table className="min-w-full text-sm">
+                <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th scope="col" className="px-5 py-2">Item</th>
+                    <th scope="col" className="px-5 py-2 text-right">Unit price</th>
+                    <th scope="col" className="px-5 py-2 text-right">Qty</th>
+                    <th scope="col" className="px-5 py-2 text-right">Amount</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {invoice.items.map((item) => (
+                    <tr key={item.position}>
+                      <td className="px-5 py-2">{item.name}</td>
+                      <td className="px-5 py-2 text-right tabular-nums">{money(item.unitPrice)}</td>
+                      <td className="px-5 py-2 text-right tabular-nums">{item.quantity}</td>
+                      <td className="px-5 py-2 text-right tabular-nums">{money(item.amount)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </Card>
+
+          <Card>
+            <CardHeader title="Payments" />
+            {invoice.payments.length === 0 ? (
+              <p className="px-5 py-6 text-sm text-slate-500">No payments yet.</p>
+            ) : (
+              <div className="overflow-x-auto">
+                <table className="min-w-full text-sm" aria-label="Payments">
+                  <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+                    <tr>
+                      <th scope="col" className="px-5 py-2">When</th>
+                      <th scope="col" className="px-5 py-2 text-right">Amount</th>
+                      <th scope="col" className="px-5 py-2">Method</th>
+                      <th scope="col" className="px-5 py-2">Reference</th>
+                      <th scope="col" className="px-5 py-2">Status</th>
+                    </tr>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100">
+                    {invoice.payments.map((p) => (
+                      <tr key={p.id}>
+                        <td className="whitespace-nowrap px-5 py-2 text-slate-500">{dateFmt.format(p.createdAt)}</td>
+                        <td className="whitespace-nowrap px-5 py-2 text-right tabular-nums">{money(p.amount)}</td>
+                        <td className="whitespace-nowrap px-5 py-2">{paymentMethodLabels[p.method] ?? p.method}{p.cardLast4 ? ` ···· ${p.cardLast4}` : ""}</td>
+                        <td className="px-5 py-2 font-mono text-xs">{p.providerRef}{p.note ? <span className="block font-sans text-slate-500">{p.note}</span> : null}</td>
+                        <td className="space-x-1 whitespace-nowrap px-5 py-2">
+                          <Badge tone={p.status === "succeeded" ? "green" : "red"}>{p.status === "succeeded" ? "Succeeded" : "Failed"}</Badge>
+                          {p.late ? <Badge tone="yellow">Late</Badge> : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Card>
+        </div>
+
+        <div className="min-w-0 space-y-6">
+          <Card>
+            <CardHeader title="Customer" />
+            <dl className="space-y-2 px-5 py-4 text-sm">
+              <div><dt className="sr-only">Name</dt><dd className="font-medium text-slate-900">{invoice.customerName}</dd></div>
+              {invoice.customerEmail ? <div><dt className="sr-only">Email</dt><dd className="text-slate-600">{invoice.customerEmail}</dd></div> : null}
+              {invoice.customerPhone ? <div><dt className="sr-only">Phone</dt><dd className="text-slate-600">{invoice.customerPhone}</dd></div> : null}
+              {invoice.customerAddress ? <div><dt className="sr-only">Address</dt><dd className="whitespace-pre-line text-slate-600">{invoice.customerAddress}</dd></div> : null}
+            </dl>
+            {invoice.description ? <p className="border-t border-slate-100 px-5 py-4 text-sm text-slate-600">{invoice.description}</p> : null}
+          </Card>
+          <Card>
+            <CardHeader title="Timeline" />
+            <Timeline events={timeline} />
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,201 @@
+import Link from "next/link";
+import { invoicesHref, firstParam } from "@/components/invoices/filters";
+import { InvoiceStatusBadge } from "@/components/invoices/status-badge";
+import { buttonClass } from "@/components/ui/button";
+import { Card, PageHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { Input, Select } from "@/components/ui/field";
+import { getDb } from "@/db/client";
+import { can } from "@/lib/auth/roles";
+import { requireActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { countInvoicesByStatus, listInvoices } from "@/lib/invoices/queries";
+import { formatInvoiceNumber, type InvoiceFilters, invoiceFiltersSchema, invoiceTabs } from "@/lib/invoices/schemas";
+import { type CurrencyCode, formatAmount } from "@/lib/money";
+
+export const metadata = { title: "Invoices" };
+
+const tabLabels = { all: "All", unpaid: "Unpaid", partial: "Partial", paid: "Paid", extra: "Extra", void: "Void" } as const;
+const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
+
+export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+  const actor = await requireActor();
+  const raw = await searchParams;
+  const input = Object.fromEntries(["status", "q", "from", "to", "cursor", "sort"].map((k) => [k, firstParam(raw[k])]));
+  const parsed = invoiceFiltersSchema.safeParse(input);
+  const filterError = parsed.success ? null : (parsed.error.issues[0]?.message ?? "Check the filters.");
+  const filters: InvoiceFilters = parsed.success ? parsed.data : invoiceFiltersSchema.parse({});
+  const db = await getDb();
+
+  let page: Awaited<ReturnType<typeof listInvoices>> = { rows: [], nextCursor: null };
+  let pageError: string | null = null;
+  try {
+    page = await listInvoices(db, { merchantId: actor.merchantId, filters });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    pageError = err.message;
+  }
+  const counts = await countInvoicesByStatus(db, { merchantId: actor.merchantId, filters: { ...filters, cursor: undefined } });
+  const base = { q: filters.q, from: filters.from, to: filters.to, sort: filters.sort };
+  const exportHref = invoicesHref({ ...base, status: filters.status }, "/invoices/export");
+
+  return (
+    <>
+      <PageHeader
+        title="Invoices"
+        description="What each customer owes, and what has arrived."
+        actions={
+          <div className="flex gap-2">
+            <a href={exportHref} className={buttonClass("secondary")} download>
+              Export CSV
+            </a>
+            {can(actor.role, "invoices.write") ? (
+              <Link href="/invoices/new" className={buttonClass("primary")}>
+                New invoice
+              </Link>
+            ) : null}
+          </div>
+        }
+      />
+
+      <nav aria-label="Invoice status" className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
+        {invoiceTabs.map((tab) => {
+          const active = filters.status === tab;
+          return (
+            <Link
+              key={tab}
+              href={invoicesHref({ ...base, status: tab })}
+              aria-current={active ? "page" : undefined}
+              className={cn(
+                "flex items-center gap-2 whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
+                active ? "border-brand-600 text-brand-800" : "border-transparent text-slate-600 hover:text-slate-900",
+              )}
+            >
+              {tabLabels[tab]}
+              <span className={cn("rounded-full px-2 py-0.5 text-xs tabular-nums", active ? "bg-brand-100 text-brand-800" : "bg-slate-100 text-slate-600")}>
+                {counts[tab].toLocaleString("en")}
+              </span>
+            </Link>
+          );
+        })}
+      </nav>
+
+      <form method="get" action="/invoices" className="mt-4 grid grid-cols-2 items-end gap-3 sm:grid-cols-[1fr_auto_auto_auto_auto]" role="search">
+        <input type="hidden" name="status" value={filters.status} />
+        <label className="col-span-2 text-sm sm:col-span-1">
+          <span className="mb-1 block font-medium text-slate-700">Search</span>
+          <Input name="q" defaultValue={filters.q ?? ""} placeholder="Number, reference, customer name or email" />
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium text-slate-700">From</span>
+          <Input type="date" name="from" defaultValue={filters.from ?? ""} />
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium text-slate-700">To</span>
+          <Input type="date" name="to" defaultValue={filters.to ?? ""} />
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium text-slate-700">Sort</span>
+          <Select name="sort" defaultValue={filters.sort}>
+            <option value="created_desc">Newest first</option>
+            <option value="created_asc">Oldest first</option>
+          </Select>
+        </label>
+        <button type="submit" className={buttonClass("secondary")}>
+          Apply
+        </button>
+      </form>
+      {filterError || pageError ? (
+        <p role="alert" className="mt-3 text-sm text-red-600">
+          {filterError ?? pageError}
+        </p>
+      ) : null}
+
+      <Card className="mt-4 overflow-hidden">
+        {page.rows.length === 0 ? (
+          <div className="px-5 py-16 text-center">
+            <p className="text-sm font-medium text-slate-900">No invoices here</p>
+            <p className="mt-1 text-sm text-slate-500">
+              {counts.all === 0 && !filters.q && !filters.from && !filters.to
+                ? "Create your first invoice to start getting paid."
+                : "Try another tab, search or date range."}
+            </p>
+          </div>
+        ) : (
+          <>
+          <ul className="divide-y divide-slate-100 sm:hidden" aria-label="Invoices (compact)">
+            {page.rows.map((r) => (
+              <li key={r.id}>
+                <Link href={`/invoices/${r.id}`} className="flex items-center justify-between gap-3 px-4 py-3 hover:bg-slate-50">
+                  <span className="min-w-0">
+                    <span className="block text-sm font-medium text-brand-700">{formatInvoiceNumber(r.number)}</span>
+                    <span className="block truncate text-sm text-slate-600">{r.customerName}</span>
+                  </span>
+                  <span className="shrink-0 text-right">
+                    <span className="block text-sm tabular-nums text-slate-900">{formatAmount(r.amount, r.currency as CurrencyCode)}</span>
+                    <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} />
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <div className="hidden overflow-x-auto sm:block">
+            <table className="min-w-full text-sm" aria-label="Invoices">
+              <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="px-5 py-2">Invoice</th>
+                  <th scope="col" className="px-5 py-2">Customer</th>
+                  <th scope="col" className="px-5 py-2 text-right">Amount</th>
+                  <th scope="col" className="px-5 py-2 text-right">Paid</th>
+                  <th scope="col" className="px-5 py-2">Status</th>
+                  <th scope="col" className="px-5 py-2">Created</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {page.rows.map((r) => {
+                  const currency = r.currency as CurrencyCode;
+                  return (
+                    <tr key={r.id} className="hover:bg-slate-50">
+                      <td className="whitespace-nowrap px-5 py-3">
+                        <Link href={`/invoices/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                          {formatInvoiceNumber(r.number)}
+                        </Link>
+                        {r.referenceId ? <span className="block text-xs text-slate-500">{r.referenceId}</span> : null}
+                      </td>
+                      <td className="px-5 py-3">
+                        <span className="block max-w-56 truncate text-slate-900">{r.customerName}</span>
+                        {r.customerEmail ? <span className="block max-w-56 truncate text-xs text-slate-500">{r.customerEmail}</span> : null}
+                      </td>
+                      <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums">{formatAmount(r.amount, currency)}</td>
+                      <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums text-slate-600">{formatAmount(r.paidAmount, currency)}</td>
+                      <td className="px-5 py-3">
+                        <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} />
+                      </td>
+                      <td className="whitespace-nowrap px-5 py-3 text-slate-500">{dateFmt.format(r.createdAt)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          </>
+        )}
+      </Card>
+
+      <div className="mt-4 flex items-center justify-between text-sm">
+        {filters.cursor ? (
+          <Link href={invoicesHref({ ...base, status: filters.status })} className="font-medium text-brand-700 hover:underline">
+            ← First page
+          </Link>
+        ) : (
+          <span />
+        )}
+        {page.nextCursor ? (
+          <Link href={invoicesHref({ ...base, status: filters.status, cursor: page.nextCursor })} className="font-medium text-brand-700 hover:underline">
+            Next page →
+          </Link>
+        ) : null}
+      </div>
+    </>
+  );
+}

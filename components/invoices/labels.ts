@@ -1,0 +1,8 @@
+export const paymentMethodLabels: Record<string, string> = {
+  cash: "Cash",
+  bank_transfer: "Bank transfer",
+  card: "Card",
+  ewallet: "E-wallet",
+  qr: "QR",
+  other: "Other",
+};

@@ -1,0 +1,66 @@
+import { type CurrencyCode, formatAmount } from "@/lib/money";
+import { paymentMethodLabels } from "./labels";
+
+const labels: Record<string, string> = {
+  "invoice.created": "Invoice created",
+  "invoice.partially_paid": "Partially paid",
+  "invoice.paid": "Paid in full",
+  "invoice.overpaid": "Overpaid",
+  "invoice.voided": "Invoice voided",
+  "payment.succeeded": "Payment received",
+  "payment.failed": "Payment failed",
+  "payment_link.expired": "Payment link expired",
+};
+
+const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" });
+
+interface TimelineEvent {
+  id: string;
+  type: string;
+  data: unknown;
+  createdAt: Date;
+}
+
+type Fields = Record<string, unknown>;
+const objectAt = (data: unknown, key: string): Fields | null => {
+  const v = (data as Fields | null)?.[key];
+  return v && typeof v === "object" ? (v as Fields) : null;
+};
+const money = (amount: unknown, currency: unknown) =>
+  typeof amount === "number" && typeof currency === "string" ? formatAmount(amount, currency as CurrencyCode) : null;
+
+/** One line under the label: the payment's facts, or where the invoice stands. */
+function detail(e: TimelineEvent): string | null {
+  const payment = objectAt(e.data, "payment");
+  if (payment) {
+    const parts = [money(payment.amount, payment.currency), paymentMethodLabels[String(payment.method)] ?? payment.method, payment.provider_ref && `ref ${payment.provider_ref}`, payment.message];
+    return parts.filter(Boolean).join(" · ");
+  }
+  const invoice = objectAt(e.data, "invoice");
+  if (invoice && e.type !== "invoice.created") {
+    const paid = money(invoice.paid_amount, invoice.currency);
+    return paid ? `Paid so far ${paid}` : null;
+  }
+  return null;
+}
+
+export function Timeline({ events }: { events: TimelineEvent[] }) {
+  if (events.length === 0) return <p className="px-5 py-6 text-sm text-slate-500">Nothing has happened yet.</p>;
+  return (
+    <ol className="space-y-0 px-5 py-4" aria-label="Timeline">
+      {events.map((e, i) => (
+        <li key={e.id} className="relative flex gap-3 pb-5 last:pb-0">
+          {i < events.length - 1 ? <span aria-hidden className="absolute left-[5px] top-4 h-full w-px bg-slate-200" /> : null}
+          <span aria-hidden className={`mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${e.type === "payment.failed" ? "bg-red-500" : "bg-brand-500"}`} />
+          <div className="min-w-0">
+            <p className="text-sm font-medium text-slate-900">
+              <span>{labels[e.type] ?? e.type}</span> <span className="font-mono text-xs font-normal text-slate-400">{e.type}</span>
+            </p>
+            {detail(e) ? <p className="text-sm text-slate-600">{detail(e)}</p> : null}
+            <p className="text-xs text-slate-500">{fmt.format(e.createdAt)}</p>
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import { test as base, expect, type Page } from "@playwright/test";
+
+export interface Account {
+  name: string;
+  email: string;
+  password: string;
+  merchant: string;
+}
+
+export function newAccount(label = "owner"): Account {
+  const id = randomBytes(4).toString("hex");
+  return { name: `Ada ${label}`, email: `${label}-${id}@example.test`, password: `pw-${id}-long`, merchant: `Shop ${id}` };
+}
+
+export class AuthPages {
+  constructor(private readonly page: Page) {}
+
+  async signUp(account: Account, opts: { invite?: string } = {}) {
+    await this.page.goto(opts.invite ? `/signup?invite=${opts.invite}` : "/signup");
+    await this.page.getByLabel("Your name").fill(account.name);
+    if (!opts.invite) {
+      await this.page.getByLabel("Work email").fill(account.email);
+      await this.page.getByLabel("Business name").fill(account.merchant);
+    }
+    await this.page.getByLabel("Password").fill(account.password);
+    await this.page.getByRole("button", { name: opts.invite ? /^Join / : "Create account" }).click();
+    await expect(this.page).toHaveURL(/\/dashboard$/);
+  }
+
+  async signIn(email: string, password: string) {
+    await this.page.goto("/login");
+    await this.page.getByLabel("Email").fill(email);
+    await this.page.getByLabel("Password").fill(password);
+    await this.page.getByRole("button", { name: "Sign in" }).click();
+  }
+
+  async signOut() {
+    await this.page.getByLabel("User menu").click();
+    await this.page.getByRole("button", { name: "Sign out" }).click();
+    await expect(this.page).toHaveURL(/\/login/);
+  }
+}
+
+export const test = base.extend<{ auth: AuthPages }>({
+  auth: async ({ page }, use) => use(new AuthPages(page)),
+});
+
+export { expect };
