@@ -96,12 +96,18 @@ async function cases(handle: DbHandle, admin: pg.Client, size: number): Promise<
     { name: "status tab (Partial)", run: list({ status: "partial" }) },
     { name: "status tab (Void), oldest first", run: list({ status: "void", sort: "created_asc" }) },
     { name: "search customer name", run: list({ q: "layla haddad" }) },
+    // A word in no invoice (the keyset scan would read every row) and one in 1 in 40 (a GIN bitmap would read them all).
+    { name: "search rare word (no match)", run: list({ q: "xylo" }) },
+    { name: "search common word", run: list({ q: "nguyen" }) },
+    { name: "search name prefix, 1 letter", run: list({ q: "n" }) },
     { name: "search email (pasted whole)", run: list({ q: mid[0]!.email.toUpperCase() }) },
     { name: "search email fragment", run: list({ q: "omar.khalil4" }) },
     { name: "search reference id", run: list({ q: `ORD-${Math.floor(size / 2 / 3) * 3}` }) },
     { name: "search number", run: list({ q: `INV-${String(Math.floor(size / 3)).padStart(6, "0")}` }) },
     { name: "status counts", run: () => countInvoicesByStatus(db, { merchantId: MERCHANT }) },
     { name: "status counts (searching a name)", run: () => countInvoicesByStatus(db, { merchantId: MERCHANT, filters: { q: "layla haddad" } }) },
+    { name: "status counts (rare word)", run: () => countInvoicesByStatus(db, { merchantId: MERCHANT, filters: { q: "xylo" } }) },
+    { name: "status counts (common word)", run: () => countInvoicesByStatus(db, { merchantId: MERCHANT, filters: { q: "nguyen" } }) },
   ];
 }
 

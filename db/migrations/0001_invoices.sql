@@ -1,5 +1,12 @@
--- Trigram search on the invoice list (PGlite loads the extension in db/client.ts).
-CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
+-- Hand-written (drizzle-kit does not manage functions): the list search's lexemes, every
+-- prefix (up to 20 characters, and the whole word) of every word of a customer's name, both
+-- as the 'simple' parser splits it (O'Hara -> o, hara) and as typed between spaces (o'hara).
+CREATE FUNCTION invoice_search_prefixes(name text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT array_to_tsvector(coalesce(array_agg(p), '{}'))
+  FROM (SELECT w FROM unnest(tsvector_to_array(to_tsvector('simple', name)) || regexp_split_to_array(lower(name), '\s+')) w WHERE w <> '') words,
+       LATERAL (SELECT left(w, n) FROM generate_series(1, least(length(w), 20)) n UNION SELECT w) prefixes(p)
+$$;--> statement-breakpoint
 CREATE TYPE "public"."invoice_status" AS ENUM('open', 'void');--> statement-breakpoint
 CREATE TYPE "public"."payment_method" AS ENUM('cash', 'bank_transfer', 'card', 'ewallet', 'qr', 'other');--> statement-breakpoint
 CREATE TYPE "public"."payment_result" AS ENUM('succeeded', 'failed');--> statement-breakpoint
@@ -42,7 +49,7 @@ CREATE TABLE "invoices" (
 	"due_date" date,
 	"metadata" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"needs_review" boolean DEFAULT false NOT NULL,
-	"search_text" text GENERATED ALWAYS AS (lower(coalesce("invoices"."reference_id", '') || ' ' || "invoices"."customer_name" || ' ' || coalesce("invoices"."customer_email", ''))) STORED,
+	"search_vector" "tsvector" GENERATED ALWAYS AS (invoice_search_prefixes("invoices"."customer_name")) STORED,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"voided_at" timestamp (3) with time zone,
 	CONSTRAINT "invoices_amounts_nonnegative" CHECK ("invoices"."amount" >= 0 and "invoices"."paid_amount" >= 0)
@@ -96,7 +103,8 @@ CREATE UNIQUE INDEX "invoices_merchant_reference_key" ON "invoices" USING btree 
 CREATE INDEX "invoices_merchant_created_idx" ON "invoices" USING btree ("merchant_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "invoices_merchant_tab_idx" ON "invoices" USING btree ("merchant_id","payment_status","created_at","id") WHERE "invoices"."status" = 'open';--> statement-breakpoint
 CREATE INDEX "invoices_merchant_void_idx" ON "invoices" USING btree ("merchant_id","created_at","id") WHERE "invoices"."status" = 'void';--> statement-breakpoint
-CREATE INDEX "invoices_search_trgm_idx" ON "invoices" USING gin ("search_text" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "invoices_search_idx" ON "invoices" USING gin ("search_vector");--> statement-breakpoint
 CREATE INDEX "invoices_merchant_email_idx" ON "invoices" USING btree ("merchant_id",lower("customer_email") text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "invoices_merchant_reference_idx" ON "invoices" USING btree ("merchant_id",lower("reference_id") text_pattern_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "payments_merchant_service_ref_key" ON "payments" USING btree ("merchant_id","service_id","provider_ref");--> statement-breakpoint
 CREATE INDEX "payments_invoice_idx" ON "payments" USING btree ("invoice_id","created_at");

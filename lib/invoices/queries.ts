@@ -2,7 +2,8 @@ import { and, asc, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { events, invoiceItems, invoices, merchantCounters, payments } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { type InvoiceFilters, type InvoiceFiltersInput, invoiceFiltersSchema, type InvoiceTab, parseInvoiceNumber } from "./schemas";
+import { fieldErrorsOf } from "@/lib/validation";
+import { type InvoiceFilters, type InvoiceFiltersInput, invoiceFiltersSchema, type InvoiceTab, invoiceTabs, parseInvoiceNumber } from "./schemas";
 
 export { exportInvoicesCsv } from "./csv";
 
@@ -46,7 +47,6 @@ export const listColumns = {
 };
 export type InvoiceListRow = Awaited<ReturnType<typeof selectPage>>[number];
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const DAY_MS = 86_400_000;
 
 /**
@@ -60,20 +60,46 @@ export function filterConditions(merchantId: string, filters: InvoiceFilters, op
     if (tab === "void") conds.push(sql`${invoices.status} = 'void'`);
     else conds.push(sql`${invoices.status} = 'open'`, sql`${invoices.paymentStatus} = ${sql.raw(`'${tab}'`)}`);
   }
-  if (filters.q) {
-    const q = filters.q.toLowerCase();
-    // Something typed up to an "@" is an email: a btree prefix match, since the trigrams of
-    // a common domain are in most rows. Anything else is a substring of the search text.
-    const match = /^[^@\s]+@/.test(q)
-      ? sql`lower(${invoices.customerEmail}) like ${`${escapeLike(q)}%`}`
-      : sql`${invoices.searchText} like ${`%${escapeLike(q)}%`}`;
-    const number = parseInvoiceNumber(q);
-    conds.push(number ? or(eq(invoices.number, number), match)! : match);
-  }
+  if (filters.q) conds.push(searchCondition(filters.q));
   if (filters.from) conds.push(gte(invoices.createdAt, new Date(`${filters.from}T00:00:00Z`)));
   // `to` is inclusive: everything before the next midnight (UTC).
   if (filters.to) conds.push(lt(invoices.createdAt, new Date(Date.parse(`${filters.to}T00:00:00Z`) + DAY_MS)));
   return conds;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** A typed word as a tsquery lexeme: quoted, so none of its characters is an operator. */
+const lexeme = (word: string) => `'${word.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+const MAX_WORDS = 8;
+/** Prefixes are stored up to this length (see invoice_search_prefixes in migration 0001). */
+const PREFIX_MAX = 20;
+
+/**
+ * Every typed word must start a word of the customer's name; a single word may
+ * instead start the email or the reference id, or be the invoice number.
+ * Name prefixes are stored as exact lexemes, so each word is one GIN entry and
+ * several words intersect. Lower-casing happens in SQL: the same lower() that
+ * built the stored lexemes.
+ */
+export function searchCondition(q: string): SQL {
+  const words = q
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w))
+    .slice(0, MAX_WORDS);
+  if (words.length === 0) return sql`false`;
+  // Longer words are stored whole besides their first 20 letters: match those by prefix.
+  const query = words.map((w) => ([...w].length <= PREFIX_MAX ? lexeme(w) : `${lexeme(w)}:*`)).join(" & ");
+  const name = sql`${invoices.searchVector} @@ lower(${query})::tsquery`;
+  if (words.length > 1) return name;
+  const word = words[0]!;
+  const start = `${escapeLike(word)}%`;
+  const number = parseInvoiceNumber(word);
+  return or(
+    name,
+    sql`lower(${invoices.customerEmail}) like lower(${start})`,
+    sql`lower(${invoices.referenceId}) like lower(${start})`,
+    number ? eq(invoices.number, number) : undefined,
+  )!;
 }
 
 interface Cursor {
@@ -96,25 +122,57 @@ function decodeCursor(cursor: string): Cursor {
   throw new AppError("bad_request", "This page link is no longer valid. Go back to the first page.");
 }
 
+/** The newest rows of the list a search checks first: enough when the words are common. */
+const SEARCH_WINDOW = 1000;
+/** At most this many matches are read through the search indexes before sorting them. */
+export const SEARCH_HIT_CAP = 2000;
+
+/**
+ * The ids of one page of a search, in one statement whose plan the estimates
+ * cannot turn around (MATERIALIZED CTEs are planned alone, and run only as far
+ * as they are read; the one-time filters skip the steps not needed):
+ * 1. the newest SEARCH_WINDOW rows of the list, tested: a common word is done here;
+ * 2. else the matches from the indexes, read up to SEARCH_HIT_CAP and sorted: a rare one;
+ * 3. else (more matches than that) the keyset scan filtered, which then finds a
+ *    page within about limit × rows / SEARCH_HIT_CAP rows.
+ */
+function searchPageIds(where: SQL, match: SQL, descending: boolean, limit: number): SQL {
+  const order = sql.raw(descending ? "created_at desc, id desc" : "created_at, id");
+  return sql`with
+    win as materialized (
+      select id, created_at from (
+        select id, created_at, ${match} as hit from invoices where ${where} order by ${order} limit ${SEARCH_WINDOW}
+      ) w where hit),
+    hits as materialized (select id, created_at from invoices where ${where} and ${match}),
+    capped as materialized (
+      select id, created_at from hits where (select count(*) from win) < ${limit} limit ${SEARCH_HIT_CAP + 1}),
+    common as materialized (
+      select id, created_at from invoices where ${where} and ${match} and (select count(*) from capped) > ${SEARCH_HIT_CAP}
+      order by ${order} limit ${limit})
+  select id from (
+    select id, created_at from win where (select count(*) from win) >= ${limit}
+    union all select id, created_at from capped where (select count(*) from capped) <= ${SEARCH_HIT_CAP}
+    union all select id, created_at from common
+  ) picked order by ${order} limit ${limit}`;
+}
+
 /** One keyset page; `after` is the last row of the previous page. */
 export async function selectPage(
   db: Database,
   { merchantId, filters, after, limit }: { merchantId: string; filters: InvoiceFilters; after?: Cursor; limit: number },
 ) {
   const descending = filters.sort !== "created_asc";
-  const conds = filterConditions(merchantId, filters, { withStatus: true });
+  const conds = filterConditions(merchantId, { ...filters, q: undefined }, { withStatus: true });
   if (after) {
     // Row comparison: one index range over (created_at, id), however deep the page.
     const key = sql`(${after.createdAt}::timestamptz, ${after.id})`;
     conds.push(descending ? sql`(${invoices.createdAt}, ${invoices.id}) < ${key}` : sql`(${invoices.createdAt}, ${invoices.id}) > ${key}`);
   }
   const order = descending ? [desc(invoices.createdAt), desc(invoices.id)] : [asc(invoices.createdAt), asc(invoices.id)];
-  return db
-    .select(listColumns)
-    .from(invoices)
-    .where(and(...conds))
-    .orderBy(...order)
-    .limit(limit);
+  const where = filters.q
+    ? and(eq(invoices.merchantId, merchantId), sql`${invoices.id} = any(array(${searchPageIds(and(...conds)!, searchCondition(filters.q), descending, limit)}))`)
+    : and(...conds);
+  return db.select(listColumns).from(invoices).where(where).orderBy(...order).limit(limit);
 }
 
 /** The list page: `limit` rows after `filters.cursor`, and the cursor of the next page (null on the last). */
@@ -133,24 +191,29 @@ export async function listInvoices(
 export function parseFilters(input: InvoiceFiltersInput | InvoiceFilters): InvoiceFilters {
   const parsed = invoiceFiltersSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "Check the filters.");
+    throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "Check the filters.", fieldErrorsOf(parsed.error));
   }
   return parsed.data;
 }
 
-export type InvoiceCounts = Record<InvoiceTab, number>;
+/** Per-tab counts; `atLeast` when a search matched more than SEARCH_HIT_CAP invoices and they are lower bounds. */
+export type InvoiceCounts = Record<InvoiceTab, number> & { atLeast: boolean };
 
 /**
  * Counts for the status tabs, under the same search and dates (the tab itself
  * is ignored). Unfiltered, they come from the counters row kept in step by
- * every write: O(1) at any size. Filtered, a grouped COUNT over the matches.
+ * every write: O(1) at any size. Searching, a grouped COUNT over at most
+ * SEARCH_HIT_CAP + 1 matches read through the search indexes (a MATERIALIZED
+ * CTE, so the planner cannot swap in a scan of the whole list); dates alone,
+ * a grouped COUNT over the range.
  */
 export async function countInvoicesByStatus(
   db: Database,
   { merchantId, filters: input = {} }: { merchantId: string; filters?: InvoiceFiltersInput | InvoiceFilters },
 ): Promise<InvoiceCounts> {
   const filters = parseFilters(input);
-  const counts: InvoiceCounts = { all: 0, unpaid: 0, partial: 0, paid: 0, extra: 0, void: 0 };
+  const counts: InvoiceCounts = { all: 0, unpaid: 0, partial: 0, paid: 0, extra: 0, void: 0, atLeast: false };
+  const tabOf = sql.raw("case when status = 'void' then 'void' else payment_status::text end");
   if (!filters.q && !filters.from && !filters.to) {
     const [row] = await db.select().from(merchantCounters).where(eq(merchantCounters.merchantId, merchantId));
     if (row) {
@@ -162,6 +225,14 @@ export async function countInvoicesByStatus(
         void: row.voidCount,
       });
     }
+  } else if (filters.q) {
+    const where = and(...filterConditions(merchantId, filters, { withStatus: false }));
+    const { rows } = (await db.execute(sql`with
+      hits as materialized (select status, payment_status from invoices where ${where})
+      select ${tabOf} as tab, count(*)::int as n from (select * from hits limit ${SEARCH_HIT_CAP + 1}) h group by 1`)) as unknown as {
+      rows: { tab: Exclude<InvoiceTab, "all">; n: number }[];
+    };
+    for (const r of rows) counts[r.tab] = Number(r.n);
   } else {
     const tab = sql<string>`case when ${invoices.status} = 'void' then 'void' else ${invoices.paymentStatus}::text end`;
     const rows = await db
@@ -172,6 +243,10 @@ export async function countInvoicesByStatus(
     for (const r of rows) counts[r.tab as Exclude<InvoiceTab, "all">] = Number(r.n);
   }
   counts.all = counts.unpaid + counts.partial + counts.paid + counts.extra + counts.void;
+  if (counts.all > SEARCH_HIT_CAP) {
+    counts.atLeast = true;
+    for (const tab of invoiceTabs) counts[tab] = Math.min(counts[tab], SEARCH_HIT_CAP);
+  }
   return counts;
 }
 

@@ -128,20 +128,33 @@ export type CreateInvoiceData = z.output<typeof createInvoiceSchema>;
 export const invoiceTabs = ["all", "unpaid", "partial", "paid", "extra", "void"] as const;
 export type InvoiceTab = (typeof invoiceTabs)[number];
 
+/** A URL param given twice (?q=a&q=b) arrives as an array: the first one counts. */
+const firstOf = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+
 /** The list page's URL params: tabs and sort fall back to defaults, typed dates get a message. */
 export const invoiceFiltersSchema = z
-  .object({
+  .preprocess(
+    (v) => (v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, firstOf(x)])) : v),
+    z.object({
     status: z.enum(invoiceTabs).catch("all").default("all"),
     q: optionalText(200, "The search"),
     from: optionalDate("The start date"),
     to: optionalDate("The end date"),
     cursor: optionalText(200, "The page cursor"),
     sort: z.enum(["created_desc", "created_asc"]).catch("created_desc").default("created_desc"),
-  })
+    }),
+  )
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date must be on or after the start date." });
 
 export type InvoiceFilters = z.output<typeof invoiceFiltersSchema>;
-export type InvoiceFiltersInput = z.input<typeof invoiceFiltersSchema>;
+/** What the page passes: its URL search params as they come (unknown or repeated ones included). */
+export type InvoiceFiltersInput = Partial<
+  Record<"q" | "from" | "to" | "cursor", string | string[] | undefined> & {
+    status: InvoiceTab | string[] | (string & {}) | undefined;
+    sort: "created_desc" | "created_asc" | string[] | (string & {}) | undefined;
+  }
+> &
+  Record<string, string | string[] | undefined>;
 
 export const voidInvoiceSchema = z.object({ invoiceId: z.string({ error: "Choose an invoice." }).min(1, "Choose an invoice.") });
 

@@ -74,6 +74,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
               {tabLabels[tab]}
               <span className={cn("rounded-full px-2 py-0.5 text-xs tabular-nums", active ? "bg-brand-100 text-brand-800" : "bg-slate-100 text-slate-600")}>
                 {counts[tab].toLocaleString("en")}
+                {counts.atLeast ? "+" : ""}
               </span>
             </Link>
           );
