@@ -70,7 +70,8 @@ export const auditLog = pgTable(
     after: jsonb("after"),
     createdAt: createdAt(),
   },
-  (t) => [index("audit_log_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc())],
+  // Ascending and scanned backwards: drizzle's .desc() means DESC NULLS LAST, which ORDER BY … DESC cannot use.
+  (t) => [index("audit_log_merchant_created_idx").on(t.merchantId, t.createdAt, t.id)],
 );
 
 /** Failed sign-ins per email, so repeated guessing is slowed down across every instance. */

@@ -79,7 +79,7 @@ export const paymentLinks = pgTable(
   },
   (t) => [
     uniqueIndex("payment_links_code_key").on(t.code),
-    index("payment_links_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+    index("payment_links_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
     index("payment_links_invoice_idx").on(t.merchantId, t.invoiceId),
     // The sweeper's scan: only active links, by due time.
     index("payment_links_due_idx").on(t.expiresAt).where(sql`${t.status} = 'active'`),
@@ -116,7 +116,7 @@ export const providerNotifications = pgTable(
     createdAt: at("created_at").notNull().defaultNow(),
   },
   (t) => [
-    index("provider_notifications_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+    index("provider_notifications_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
     index("provider_notifications_invoice_idx").on(t.merchantId, t.invoiceId),
     index("provider_notifications_link_idx").on(t.paymentLinkId, t.createdAt),
   ],

@@ -121,9 +121,9 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.nextAttemptAt} is not null`),
-    index("webhook_deliveries_merchant_created_idx").on(t.merchantId, t.createdAt.desc(), t.id.desc()),
-    index("webhook_deliveries_merchant_status_idx").on(t.merchantId, t.status, t.createdAt.desc()),
-    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt.desc()),
+    index("webhook_deliveries_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
+    index("webhook_deliveries_merchant_status_idx").on(t.merchantId, t.status, t.createdAt),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
     index("webhook_deliveries_event_idx").on(t.eventId),
     index("webhook_deliveries_invoice_idx").on(t.merchantId, t.invoiceId),
     index("webhook_deliveries_retry_job_idx").on(t.retryJobId).where(sql`${t.retryJobId} is not null`),
