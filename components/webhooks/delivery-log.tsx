@@ -10,6 +10,7 @@ import { Input, Select } from "@/components/ui/field";
 import type { DeliveryStatus } from "@/db/schema";
 import { type DeliveryFilter, deliveryStatuses, filterToSearchParams } from "@/lib/webhooks/filters";
 import { DeliveryStatusBadge, statusLabel } from "./status-badge";
+import { TableHead } from "@/components/ui/table-head";
 
 type Page = Extract<Awaited<ReturnType<typeof listDeliveriesAction>>, { ok: true }>["data"];
 
@@ -48,17 +49,7 @@ export function DeliveryLog(props: {
       {props.canRetry ? <BulkRetry filter={filter} /> : null}
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
         <table className="min-w-full text-sm" aria-label="Deliveries">
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2">Event</th>
-              <th scope="col" className="px-4 py-2">Status</th>
-              <th scope="col" className="px-4 py-2">Endpoint</th>
-              <th scope="col" className="px-4 py-2 text-right">Attempts</th>
-              <th scope="col" className="px-4 py-2">Response</th>
-              <th scope="col" className="px-4 py-2">Next attempt (UTC)</th>
-              <th scope="col" className="px-4 py-2">Created (UTC)</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Event", "Status", "Endpoint", { label: "Attempts", align: "right" }, "Response", "Next attempt (UTC)", "Created (UTC)"]} pad="px-4" />
           <tbody className="divide-y divide-slate-100">
             {data.rows.length === 0 ? (
               <tr>

@@ -12,6 +12,7 @@ import { AppError } from "@/lib/errors";
 import { countInvoicesByStatus, listInvoices } from "@/lib/invoices/queries";
 import { formatInvoiceNumber, type InvoiceFilters, invoiceFiltersSchema, invoiceTabs } from "@/lib/invoices/schemas";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata = { title: "Invoices" };
 
@@ -142,16 +143,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           </ul>
           <div className="hidden overflow-x-auto sm:block">
             <table className="min-w-full text-sm" aria-label="Invoices">
-              <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-5 py-2">Invoice</th>
-                  <th scope="col" className="px-5 py-2">Customer</th>
-                  <th scope="col" className="px-5 py-2 text-right">Amount</th>
-                  <th scope="col" className="px-5 py-2 text-right">Paid</th>
-                  <th scope="col" className="px-5 py-2">Status</th>
-                  <th scope="col" className="px-5 py-2">Created</th>
-                </tr>
-              </thead>
+              <TableHead columns={["Invoice", "Customer", { label: "Amount", align: "right" }, { label: "Paid", align: "right" }, "Status", "Created"]} />
               <tbody className="divide-y divide-slate-100">
                 {page.rows.map((r) => {
                   const currency = r.currency as CurrencyCode;

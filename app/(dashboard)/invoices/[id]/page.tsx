@@ -14,6 +14,7 @@ import { requireActor } from "@/lib/auth/session";
 import { getInvoice, invoiceEvents } from "@/lib/invoices/queries";
 import { formatInvoiceNumber } from "@/lib/invoices/schemas";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata = { title: "Invoice" };
 
@@ -90,14 +91,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             <CardHeader title="Items" />
             <div className="overflow-x-auto">
               <table className="min-w-full text-sm">
-                <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                  <tr>
-                    <th scope="col" className="px-5 py-2">Item</th>
-                    <th scope="col" className="px-5 py-2 text-right">Unit price</th>
-                    <th scope="col" className="px-5 py-2 text-right">Qty</th>
-                    <th scope="col" className="px-5 py-2 text-right">Amount</th>
-                  </tr>
-                </thead>
+                <TableHead columns={["Item", { label: "Unit price", align: "right" }, { label: "Qty", align: "right" }, { label: "Amount", align: "right" }]} />
                 <tbody className="divide-y divide-slate-100">
                   {invoice.items.map((item) => (
                     <tr key={item.position}>
@@ -119,15 +113,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             ) : (
               <div className="overflow-x-auto">
                 <table className="min-w-full text-sm" aria-label="Payments">
-                  <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                    <tr>
-                      <th scope="col" className="px-5 py-2">When</th>
-                      <th scope="col" className="px-5 py-2 text-right">Amount</th>
-                      <th scope="col" className="px-5 py-2">Method</th>
-                      <th scope="col" className="px-5 py-2">Reference</th>
-                      <th scope="col" className="px-5 py-2">Status</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={["When", { label: "Amount", align: "right" }, "Method", "Reference", "Status"]} />
                   <tbody className="divide-y divide-slate-100">
                     {invoice.payments.map((p) => (
                       <tr key={p.id}>

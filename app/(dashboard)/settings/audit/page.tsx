@@ -2,6 +2,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { listAudit } from "@/lib/audit";
 import { requireActor } from "@/lib/auth/session";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata = { title: "Audit log" };
 
@@ -25,15 +26,7 @@ export default async function AuditPage() {
       ) : (
         <div className="overflow-x-auto">
           <table className="min-w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-5 py-2">When</th>
-                <th scope="col" className="px-5 py-2">Who</th>
-                <th scope="col" className="px-5 py-2">Action</th>
-                <th scope="col" className="px-5 py-2">Before</th>
-                <th scope="col" className="px-5 py-2">After</th>
-              </tr>
-            </thead>
+            <TableHead columns={["When", "Who", "Action", "Before", "After"]} />
             <tbody className="divide-y divide-slate-100">
               {rows.map((r) => (
                 <tr key={r.id}>
