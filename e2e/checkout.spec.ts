@@ -61,7 +61,7 @@ test.describe("hosted checkout on a phone", () => {
     await ctx.close();
 
     await page.goto("/payment-links?payment=paid");
-    await expect(page.getByTestId("payment-links").locator(`tr[data-code="${code}"]`)).toContainText("paid");
+    await expect(page.getByTestId("payment-links").locator(`tr[data-code="${code}"]`)).toContainText("Paid");
   });
 
   test("redirect flow: a declined card offers retry and the failure URL; approving then pays", async ({ page, auth, browser }) => {

@@ -1,10 +1,9 @@
 import Link from "next/link";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { DeliveryStatusBadge } from "@/components/webhooks/status-badge";
 import type { Database } from "@/db/client";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 
-const tone: Record<string, BadgeTone> = { succeeded: "green", pending: "blue", failed: "red", timeout: "yellow", url_not_set: "gray" };
 const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 /** The invoice's webhook deliveries: the latest 10, and a link to all of them in the log. */
@@ -24,7 +23,7 @@ export async function InvoiceDeliveries({ db, merchantId, invoiceId }: { db: Dat
                 <span className="block font-mono text-xs text-slate-800">{r.eventType}</span>
                 <span className="block truncate text-xs text-slate-500">{r.endpointUrl ?? "no endpoint"} · {fmt.format(r.createdAt)}</span>
               </span>
-              <Badge tone={tone[r.status] ?? "gray"}>{r.status.replace("_", " ")}</Badge>
+              <DeliveryStatusBadge status={r.status} />
             </li>
           ))}
         </ul>

@@ -9,7 +9,12 @@ const look: Record<PaymentStatus | "void", { tone: BadgeTone; label: string }> =
   void: { tone: "gray", label: "Void" },
 };
 
-export function InvoiceStatusBadge({ status, paymentStatus }: { status: "open" | "void"; paymentStatus: PaymentStatus }) {
-  const { tone, label } = look[status === "void" ? "void" : paymentStatus];
+/** Unpaid / partial / paid / extra, the same look for invoices and payment links. */
+export function PaymentStatusBadge({ status }: { status: PaymentStatus | "void" }) {
+  const { tone, label } = look[status];
   return <Badge tone={tone}>{label}</Badge>;
+}
+
+export function InvoiceStatusBadge({ status, paymentStatus }: { status: "open" | "void"; paymentStatus: PaymentStatus }) {
+  return <PaymentStatusBadge status={status === "void" ? "void" : paymentStatus} />;
 }

@@ -69,6 +69,20 @@ export function decodeCursor(s: string | undefined): DeliveryCursor | undefined 
   }
 }
 
+/** What every view of a delivery shows: the log row and the detail alike. */
+const deliveryColumns = {
+  id: webhookDeliveries.id,
+  eventId: webhookDeliveries.eventId,
+  eventType: webhookDeliveries.eventType,
+  invoiceId: webhookDeliveries.invoiceId,
+  endpointId: webhookDeliveries.endpointId,
+  endpointUrl: webhookEndpoints.url,
+  status: webhookDeliveries.status,
+  attempts: webhookDeliveries.attempts,
+  nextAttemptAt: webhookDeliveries.nextAttemptAt,
+  createdAt: webhookDeliveries.createdAt,
+};
+
 /** One page of the log, newest first, with a cursor for the next. */
 export async function listDeliveries(
   db: Database,
@@ -83,18 +97,9 @@ export async function listDeliveries(
   }
   const rows = await db
     .select({
-      id: d.id,
-      eventId: d.eventId,
-      eventType: d.eventType,
-      invoiceId: d.invoiceId,
-      endpointId: d.endpointId,
-      endpointUrl: webhookEndpoints.url,
-      status: d.status,
-      attempts: d.attempts,
+      ...deliveryColumns,
       lastResponseStatus: d.lastResponseStatus,
       lastAttemptAt: d.lastAttemptAt,
-      nextAttemptAt: d.nextAttemptAt,
-      createdAt: d.createdAt,
     })
     .from(d)
     .leftJoin(webhookEndpoints, eq(webhookEndpoints.id, d.endpointId))
@@ -128,18 +133,9 @@ export async function getDeliveryDetail(db: Database, { merchantId, id }: { merc
   const d = webhookDeliveries;
   const [delivery] = await db
     .select({
-      id: d.id,
+      ...deliveryColumns,
       messageId: d.messageId,
-      eventId: d.eventId,
-      eventType: d.eventType,
-      invoiceId: d.invoiceId,
-      endpointId: d.endpointId,
-      endpointUrl: webhookEndpoints.url,
-      status: d.status,
-      attempts: d.attempts,
-      nextAttemptAt: d.nextAttemptAt,
       lockedUntil: d.lockedUntil,
-      createdAt: d.createdAt,
       eventData: events.data,
       eventCreatedAt: events.createdAt,
     })

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { PaymentStatusBadge } from "@/components/invoices/status-badge";
 import { CreateStandaloneLink } from "@/components/payment-links/create-standalone-link";
 import { LinkRowActions } from "@/components/payment-links/link-row-actions";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -6,7 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
 import { getDb } from "@/db/client";
-import type { PaymentLinkStatus, PaymentStatus } from "@/db/schema";
+import type { PaymentLinkStatus } from "@/db/schema";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { type CurrencyCode, currencyCodes, formatAmount } from "@/lib/money";
@@ -17,7 +18,6 @@ import { listServices } from "@/lib/payment-links/services";
 export const metadata = { title: "Payment links" };
 
 const lifecycleTone: Record<PaymentLinkStatus, BadgeTone> = { active: "blue", expired: "gray", canceled: "red" };
-const paymentTone: Record<PaymentStatus, BadgeTone> = { unpaid: "gray", partial: "yellow", paid: "green", extra: "purple" };
 const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function PaymentLinksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -106,7 +106,7 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
                     <td className="px-3 py-3 text-right tabular-nums">{formatAmount(link.paidAmount, link.currency as CurrencyCode)}</td>
                     <td className="space-x-1 px-3 py-3 whitespace-nowrap">
                       <Badge tone={lifecycleTone[link.status]}>{link.status}</Badge>
-                      <Badge tone={paymentTone[link.paymentStatus]}>{link.paymentStatus}</Badge>
+                      <PaymentStatusBadge status={link.paymentStatus} />
                     </td>
                     <td className="px-3 py-3 whitespace-nowrap text-slate-600">{dateFmt.format(link.expiresAt)}</td>
                     <td className="px-5 py-3">
