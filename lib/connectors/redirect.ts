@@ -1,8 +1,7 @@
 import { parseNotificationBody } from "./notification-body";
+import { getProviderJson } from "./provider-http";
 import { verifySignedNotification } from "./signed";
 import type { Connector, NotificationFacts, ServiceContext } from "./types";
-
-const STATUS_TIMEOUT_MS = 10_000;
 
 function lookupRef(body: string): string | null {
   try {
@@ -41,9 +40,9 @@ export const redirectConnector: Connector = {
   },
   async fetchStatus(service: ServiceContext, providerRef: string): Promise<NotificationFacts> {
     const url = new URL(`payments/${encodeURIComponent(providerRef)}`, service.config.baseUrl!.replace(/\/?$/, "/"));
-    const res = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) });
-    if (!res.ok) throw new Error(`The provider answered ${res.status} for transaction ${providerRef}.`);
-    const parsed = parseNotificationBody(await res.text(), "card");
+    const res = await getProviderJson(url);
+    if (res.status < 200 || res.status > 299) throw new Error(`The provider answered ${res.status} for transaction ${providerRef}.`);
+    const parsed = parseNotificationBody(res.body, "card");
     if (!parsed.ok) throw new Error(`The provider's status is not understood: ${parsed.message}`);
     return parsed.facts;
   },
