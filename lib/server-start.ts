@@ -1,6 +1,7 @@
 import { appDb } from "@/db/client";
 import { printDemoSignIn, seedDemo } from "@/db/seed";
 import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
+import { log } from "@/lib/log/logger";
 import { startLinkSweeper } from "@/lib/payment-links/lifecycle";
 import { startWebhooks } from "@/lib/webhooks/runner";
 
@@ -17,4 +18,5 @@ export async function startServer(): Promise<void> {
   }
   await startWebhooks();
   startLinkSweeper(async () => handle.db);
+  log.info({ driver: handle.driver, webhooksDispatcher: env().WEBHOOKS_DISPATCHER }, "server started");
 }

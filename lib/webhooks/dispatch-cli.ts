@@ -1,5 +1,6 @@
 import { openDb } from "@/db/client";
 import { env, webhooksAllowPrivate } from "@/lib/env";
+import { log } from "@/lib/log/logger";
 import { Dispatcher } from "./dispatcher";
 import { createSender } from "./http";
 
@@ -21,7 +22,7 @@ async function main() {
     sweepMs: number("WEBHOOKS_SWEEP_MS"),
   });
   dispatcher.start();
-  console.log(`webhook dispatcher running (${handle.driver}, pid ${process.pid})`);
+  log.info({ driver: handle.driver }, "webhooks: dispatcher running");
   const stop = async () => {
     await dispatcher.stop();
     await sender.close();
@@ -33,6 +34,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  log.fatal({ err }, "webhooks: dispatcher stopped");
   process.exit(1);
 });
