@@ -213,6 +213,8 @@ test("JSON logs carry each request's id through routes, actions and provider not
   expect(await logLine((l) => l.requestId === `e2e-sandbox-${run}` && l.msg === "provider notification")).toMatchObject({ outcome: "recorded", amount: 1000 });
   await logLine((l) => l.msg === "sign-in failed" && l.email === "demo@settle.dev");
   await logLine((l) => l.msg === "cron: webhooks run");
+  // The webhook attempts, by webhook-id and the receiver's host (its path can hold a token, so it is left out).
+  expect(await logLine((l) => l.msg === "webhooks: attempt" && l.host === new URL(receiver.url).host)).toMatchObject({ outcome: "succeeded", status: 200, webhookId: expect.stringMatching(/^msg_/) });
 
   // Here for a clear failure; the run's teardown checks the whole log again after every spec.
   const log = serverLog();

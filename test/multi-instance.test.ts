@@ -320,7 +320,7 @@ describe.runIf(onServerPostgres())("three instances on one Postgres", () => {
     expect(twice.length).toBeLessThanOrEqual(Number(leased!.n));
   }, 240_000);
 
-  it("every instance logged JSON with the request ids it was given, and no secret", () => {
+  it("every instance logged JSON with the request ids it was given and the attempts it made, and no secret", () => {
     const secrets = [
       { label: "AUTH_SECRET", value: authSecret },
       { label: "SETTLE_ENCRYPTION_KEY", value: encryptionKey() },
@@ -329,13 +329,19 @@ describe.runIf(onServerPostgres())("three instances on one Postgres", () => {
       { label: "password", value: "correct-horse" },
       { label: "card number", value: PAN },
     ];
+    const attempted = new Map<number, Set<string>>();
     for (const instance of cluster.instances) {
       const log = instance.log();
       expect(findLeaks(log, secrets), `instance ${instance.index}`).toEqual([]);
       const lines = log.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.some((l) => l.msg === "server started")).toBe(true);
       expect(lines.some((l) => l.msg === "provider notification" && String(l.requestId).startsWith("mi-rr-"))).toBe(true);
+      attempted.set(instance.index, new Set(lines.filter((l) => l.msg === "webhooks: attempt").map((l) => String(l.webhookId))));
     }
+    // Each webhook the receiver got is in the log of an instance that sent it (a send cut off by the kill was logged by whoever sent it again).
+    const logged = new Set([...attempted.values()].flatMap((s) => [...s]));
+    expect(receiver.received.filter((r) => !logged.has(r.id))).toEqual([]);
+    console.info(`[multi-instance] webhook attempts logged per instance: ${[...attempted].map(([i, s]) => `${i}: ${s.size}`).join(", ")}`);
   });
 });
 

@@ -3,6 +3,7 @@ import { env, webhooksAllowPrivate } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 import { Dispatcher } from "./dispatcher";
 import { createSender } from "./http";
+import { loggedSender } from "./sender-log";
 
 /**
  * A dispatcher as a process of its own (`npm run webhooks:dispatch`): for a
@@ -11,7 +12,7 @@ import { createSender } from "./http";
  */
 async function main() {
   const handle = await openDb({ url: env().DATABASE_URL, driver: env().DATABASE_DRIVER });
-  const sender = createSender({ allowPrivate: webhooksAllowPrivate() });
+  const sender = loggedSender(createSender({ allowPrivate: webhooksAllowPrivate() }));
   const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
   const dispatcher = new Dispatcher({
     db: handle.db,
