@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { routeConsoleThroughLogger } from "./console";
 import { createLogger } from "./logger";
 import { luhn, maskPans, scrubText } from "./redact";
 import { runWithRequest } from "./request-context";
@@ -89,6 +90,24 @@ describe("log redaction", () => {
     expect(text()).not.toContain("tok-1234567");
     expect(text()).not.toContain("abc.def.ghi");
     expect(text()).toContain("Bearer [redacted]");
+  });
+
+  it("in production, console.error and console.warn (Next's own error output) become redacted JSON lines", () => {
+    const { logger, json, text } = capture();
+    const before = console.error;
+    const restore = routeConsoleThroughLogger(logger);
+    try {
+      console.error(" ⨯", new Error(`render failed for ${WHSEC}`));
+      console.warn("card %s looked odd", PAN);
+    } finally {
+      restore();
+    }
+    expect(text()).not.toContain(WHSEC);
+    expect(text()).not.toContain(PAN);
+    const [error, warn] = json();
+    expect(error).toMatchObject({ level: "error", source: "console", msg: " ⨯", err: { message: "render failed for whsec_[redacted]" } });
+    expect(warn).toMatchObject({ level: "warn", msg: "card [card …4242] looked odd" });
+    expect(console.error).toBe(before);
   });
 
   it("stamps each line with the request being served", () => {
