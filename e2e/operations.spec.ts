@@ -195,6 +195,9 @@ test("JSON logs carry each request's id through routes, actions and provider not
   const stranger = await signedOut.newPage();
   await new AuthPages(stranger).signIn("demo@settle.dev", "demo-password");
   await expect(stranger.getByTestId("form-error")).toHaveText("Email or password is incorrect.");
+  // Someone types their password into the email field: that "email" is not logged either.
+  await new AuthPages(stranger).signIn(account.password, account.password);
+  await expect(stranger.getByTestId("form-error")).toHaveText("Email or password is incorrect.");
   await signedOut.close();
 
   // A customer pays the rest in the sandbox; the button's request id reaches the notification it sends.
@@ -212,6 +215,7 @@ test("JSON logs carry each request's id through routes, actions and provider not
   expect(await logLine((l) => l.requestId === `e2e-forged-${run}` && l.msg === "provider notification refused")).toMatchObject({ level: "warn", status: 401 });
   expect(await logLine((l) => l.requestId === `e2e-sandbox-${run}` && l.msg === "provider notification")).toMatchObject({ outcome: "recorded", amount: 1000 });
   await logLine((l) => l.msg === "sign-in failed" && l.email === "demo@settle.dev");
+  await logLine((l) => l.msg === "sign-in failed" && l.email === "(not an email address)");
   await logLine((l) => l.msg === "cron: webhooks run");
   // The webhook attempts, by webhook-id and the receiver's host (its path can hold a token, so it is left out).
   expect(await logLine((l) => l.msg === "webhooks: attempt" && l.host === new URL(receiver.url).host)).toMatchObject({ outcome: "succeeded", status: 200, webhookId: expect.stringMatching(/^msg_/) });
