@@ -1,10 +1,15 @@
 import type { NextConfig } from "next";
+import { staticSecurityHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM from its own package folder; ws has optional native deps; undici (webhooks) runs as Node loads it.
   serverExternalPackages: ["@electric-sql/pglite", "ws", "pg", "undici"],
   poweredByHeader: false,
   typedRoutes: false,
+  // On every response, static files included; proxy.ts adds the per-request ones (CSP, HSTS, x-request-id).
+  async headers() {
+    return [{ source: "/:path*", headers: [...staticSecurityHeaders] }];
+  },
 };
 
 export default nextConfig;

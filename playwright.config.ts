@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_SECRETS, runDir, serverLogPath } from "./e2e/run-files";
 
 // Playwright's own browser download does not work on every machine: use the system's Chromium.
 const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -14,8 +14,8 @@ if (!existsSync(chromiumPath)) {
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
 const embedded = !process.env.DATABASE_URL;
-// A fresh embedded database for every run, so tests never see an earlier run's data.
-const dataDir = path.join(".data", `e2e-${Date.now()}`);
+// One folder per run: a fresh embedded database (tests never see an earlier run's data) and the server's log.
+const dataDir = runDir();
 
 export default defineConfig({
   testDir: "./e2e",
@@ -27,6 +27,8 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  // Fails the run if any secret the specs used reached the server's log.
+  globalTeardown: "./e2e/global-teardown.ts",
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -38,7 +40,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: `npx next start -H 127.0.0.1 -p ${port}`,
+    // `next start`, its output also copied to the run's server.log for the teardown's check.
+    command: `node e2e/serve.mjs ${serverLogPath()} -H 127.0.0.1 -p ${port}`,
     url: `${baseURL}/login`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -46,9 +49,10 @@ export default defineConfig({
     env: {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
-      AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-0123456789",
+      ...E2E_SECRETS,
       NEXTAUTH_URL: baseURL,
-      SETTLE_ENCRYPTION_KEY: process.env.SETTLE_ENCRYPTION_KEY ?? "e2e-encryption-key-e2e-encryption-key-0123",
+      // Everything, so the teardown's secret check reads every line the server can write.
+      LOG_LEVEL: "debug",
       // The specs' webhook receivers listen on 127.0.0.1, which production otherwise refuses.
       WEBHOOKS_ALLOW_PRIVATE: "true",
       ...(embedded ? { SETTLE_DATA_DIR: dataDir } : {}),

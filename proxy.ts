@@ -1,18 +1,45 @@
 import { getToken } from "next-auth/jwt";
 import { type NextRequest, NextResponse } from "next/server";
 import { authSecret } from "@/lib/env";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
+import { BASE_POLICY, checkoutPolicy, HSTS, isCustomerPage, newNonce, wantsHsts } from "@/lib/security-headers";
 
 /** Paths that carry their own auth (or none): everything else needs a signed-in user. */
 const PUBLIC = [/^\/login$/, /^\/signup$/, /^\/invite\//, /^\/pay\//, /^\/sandbox\//, /^\/api\//, /^\/docs\//];
 
+/**
+ * Runs before every page and route: gives the request its id (the caller's
+ * x-request-id when sane), sets the per-request security headers (the
+ * checkout's nonce CSP, HSTS), and sends signed-out visitors of dashboard
+ * pages to /login.
+ */
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
-  if (PUBLIC.some((p) => p.test(pathname))) return NextResponse.next();
-  const token = await getToken({ req, secret: authSecret() });
-  if (token) return NextResponse.next();
-  const login = new URL("/login", req.url);
-  if (pathname !== "/") login.searchParams.set("callbackUrl", pathname + search);
-  return NextResponse.redirect(login);
+  const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
+  const forwarded = new Headers(req.headers);
+  forwarded.set(REQUEST_ID_HEADER, requestId);
+  let policy = BASE_POLICY;
+  if (isCustomerPage(pathname)) {
+    // Next reads the nonce from the request's CSP header and puts it on its scripts.
+    policy = checkoutPolicy(newNonce(), { dev: process.env.NODE_ENV === "development" });
+    forwarded.set("content-security-policy", policy);
+  }
+
+  let response: NextResponse;
+  if (PUBLIC.some((p) => p.test(pathname)) || (await getToken({ req, secret: authSecret() }))) {
+    response = NextResponse.next({ request: { headers: forwarded } });
+  } else {
+    const login = new URL("/login", req.url);
+    if (pathname !== "/") login.searchParams.set("callbackUrl", pathname + search);
+    response = NextResponse.redirect(login);
+  }
+
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  response.headers.set("Content-Security-Policy", policy);
+  if (wantsHsts({ production: process.env.NODE_ENV === "production", url: req.nextUrl, forwardedProto: req.headers.get("x-forwarded-proto") })) {
+    response.headers.set("Strict-Transport-Security", HSTS);
+  }
+  return response;
 }
 
 export const config = {

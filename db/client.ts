@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { dataDir, env } from "@/lib/env";
+import { log } from "@/lib/log/logger";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -65,7 +66,7 @@ async function openPg(url: string): Promise<DbHandle> {
   const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
   // An idle connection that dies (a Postgres restart, a dropped database) is
   // re-emitted on the pool; unheard, that 'error' would crash the process.
-  pool.on("error", (err) => console.warn("postgres: idle connection lost:", err.message));
+  pool.on("error", (err) => log.warn({ err }, "postgres: idle connection lost"));
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Database,
@@ -92,7 +93,7 @@ async function openNeon(url: string, proxy: string | undefined): Promise<DbHandl
     neonConfig.pipelineConnect = false;
   }
   const pool = new Pool({ connectionString: url });
-  pool.on("error", (err: Error) => console.warn("postgres: idle connection lost:", err.message));
+  pool.on("error", (err: Error) => log.warn({ err }, "postgres: idle connection lost"));
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Database,

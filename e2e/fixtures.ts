@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { test as base, expect, type Page } from "@playwright/test";
+import { rememberSecret } from "./run-files";
 
 export interface Account {
   name: string;
@@ -10,6 +11,7 @@ export interface Account {
 
 export function newAccount(label = "owner"): Account {
   const id = randomBytes(4).toString("hex");
+  rememberSecret(`password of ${label}-${id}`, `pw-${id}-long`);
   return { name: `Ada ${label}`, email: `${label}-${id}@example.test`, password: `pw-${id}-long`, merchant: `Shop ${id}` };
 }
 

@@ -1,10 +1,13 @@
 import "server-only";
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { type Database, getDb } from "@/db/client";
 import { type Actor, type Permission, requireRole } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { AppError, type FieldErrors } from "@/lib/errors";
+import { log } from "@/lib/log/logger";
+import { REQUEST_ID_HEADER, requestIdFrom, runWithRequest } from "@/lib/log/request-context";
 import { fieldErrorsOf } from "@/lib/validation";
 
 export type ActionResult<T = unknown> =
@@ -30,12 +33,28 @@ export function formToObject(form: FormData): unknown {
   return out;
 }
 
+/** Runs an action inside the request id proxy.ts gave its POST, so whatever it logs can be traced. */
+export async function inActionRequest<T>(run: () => Promise<T>): Promise<T> {
+  const requestId = requestIdFrom((await headers()).get(REQUEST_ID_HEADER));
+  return runWithRequest({ requestId }, run);
+}
+
 function failure(err: unknown): ActionResult<never> {
   unstable_rethrow(err);
   if (err instanceof AppError) return { ok: false, error: err.message, fieldErrors: err.fields };
-  console.error(err);
+  log.error({ err }, "server action failed");
   return { ok: false, error: "Something went wrong on our side. Please try again." };
 }
+
+/** An action's body in its request, with anything it throws turned into a result. */
+const guarded = <T>(run: () => Promise<ActionResult<T>>) =>
+  inActionRequest(async () => {
+    try {
+      return await run();
+    } catch (err) {
+      return failure(err);
+    }
+  });
 
 /**
  * Every server action goes through here: the caller is signed in, a member of
@@ -47,8 +66,8 @@ export function authorizedAction<S extends z.ZodType, T>(
   permission: Permission | null,
   run: (input: z.output<S>, ctx: { actor: Actor; db: Database }) => Promise<T>,
 ) {
-  return async (_prev: ActionResult<T> | null, input: FormData | z.input<S>): Promise<ActionResult<T>> => {
-    try {
+  return (_prev: ActionResult<T> | null, input: FormData | z.input<S>): Promise<ActionResult<T>> =>
+    guarded(async () => {
       const actor = await requireActor();
       if (permission) requireRole(actor, permission);
       const parsed = schema.safeParse(input instanceof FormData ? formToObject(input) : input);
@@ -56,23 +75,17 @@ export function authorizedAction<S extends z.ZodType, T>(
         return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
       }
       return { ok: true, data: await run(parsed.data, { actor, db: await getDb() }) };
-    } catch (err) {
-      return failure(err);
-    }
-  };
+    });
 }
 
 /** For the few actions a signed-out visitor may call (sign-up): zod parsing and error mapping only. */
 export function publicAction<S extends z.ZodType, T>(schema: S, run: (input: z.output<S>, db: Database) => Promise<T>) {
-  return async (_prev: ActionResult<T> | null, input: FormData | z.input<S>): Promise<ActionResult<T>> => {
-    try {
+  return (_prev: ActionResult<T> | null, input: FormData | z.input<S>): Promise<ActionResult<T>> =>
+    guarded(async () => {
       const parsed = schema.safeParse(input instanceof FormData ? formToObject(input) : input);
       if (!parsed.success) {
         return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
       }
       return { ok: true, data: await run(parsed.data, await getDb()) };
-    } catch (err) {
-      return failure(err);
-    }
-  };
+    });
 }

@@ -30,6 +30,13 @@ const envSchema = z.object({
   WEBHOOKS_DISPATCHER: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
   /** Bearer token that /api/cron/webhooks requires; unset, the route refuses every call. */
   CRON_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+  /** fatal | error | warn | info | debug | trace | silent; default info (silent under the test runner). Read by lib/log/logger.ts. */
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional()),
+  /** /api/health answers 503 when the oldest due webhook delivery has waited longer than this. */
+  HEALTH_MAX_WEBHOOK_LAG_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int("must be a whole number of seconds").positive("must be more than 0").default(300),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -40,13 +40,16 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; fields?: FieldErrors };
 }
 
-/** Turns anything thrown into what a client may see: never an internal message or stack. */
+/**
+ * Turns anything thrown into what a client may see: never an internal message
+ * or stack. It does not log (this file is bundled into browser code through
+ * money and roles); lib/log/route.ts logs what is not an AppError.
+ */
 export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof AppError) {
     const body: ErrorBody = { error: { code: err.code, message: err.message } };
     if (err.fields) body.error.fields = err.fields;
     return { status: err.status, body };
   }
-  console.error(err);
   return { status: 500, body: { error: { code: "internal", message: "Something went wrong on our side." } } };
 }

@@ -1,12 +1,16 @@
 import { appDb } from "@/db/client";
 import { printDemoSignIn, seedDemo } from "@/db/seed";
 import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
+import { routeConsoleThroughLogger } from "@/lib/log/console";
+import { log } from "@/lib/log/logger";
 import { startLinkSweeper } from "@/lib/payment-links/lifecycle";
 import { startWebhooks } from "@/lib/webhooks/runner";
 
 /** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry sweep. */
 export async function startServer(): Promise<void> {
   env();
+  // Next prints render errors itself; in production those go through the redacting logger as well.
+  if (env().NODE_ENV === "production") routeConsoleThroughLogger(log);
   authSecret();
   encryptionKey();
   const handle = await appDb();
@@ -17,4 +21,5 @@ export async function startServer(): Promise<void> {
   }
   await startWebhooks();
   startLinkSweeper(async () => handle.db);
+  log.info({ driver: handle.driver, webhooksDispatcher: env().WEBHOOKS_DISPATCHER }, "server started");
 }

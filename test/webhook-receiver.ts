@@ -10,6 +10,8 @@ export interface Received {
   /** Which of the receiver's secrets verified it (index), or -1 for none. */
   verifiedWith: number[];
   headers: IncomingMessage["headers"];
+  /** When the whole request had arrived (ms since the epoch). */
+  at: number;
 }
 
 export type Behaviour = (req: Received, res: ServerResponse) => void | Promise<void>;
@@ -49,6 +51,7 @@ export async function startReceiver(opts: { secrets?: string[]; behave?: Behavio
         body,
         verifiedWith,
         headers: req.headers,
+        at: Date.now(),
       };
       received.push(r);
       void Promise.resolve(behave(r, res)).catch(() => res.destroy());

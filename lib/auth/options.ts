@@ -8,6 +8,7 @@ import { verifyCredentials } from "@/lib/accounts/sign-in";
 import { createMerchant, createUser, findUserByEmail, membershipsOf } from "@/lib/accounts/users";
 import { authSecret, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log/logger";
 
 const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(200) });
 
@@ -53,6 +54,12 @@ export function authOptions(): NextAuthOptions {
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: "/login" },
     providers,
+    // next-auth's own messages, through the redacting logger instead of the console.
+    logger: {
+      error: (code, metadata) => log.error({ code, metadata }, "auth: next-auth error"),
+      warn: (code) => log.warn({ code }, "auth: next-auth warning"),
+      debug: (code, metadata) => log.debug({ code, metadata }, "auth: next-auth debug"),
+    },
     callbacks: {
       async jwt({ token, user, account }) {
         if (account && account.provider !== "credentials" && user?.email) {

@@ -5,6 +5,7 @@ import { writeAudit } from "@/lib/audit";
 import { type Actor, requireRole } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
 import { writeEvent } from "@/lib/invoices/events";
+import { log } from "@/lib/log/logger";
 import { parseInput } from "@/lib/validation";
 import { cancelLinkSchema } from "./schemas";
 
@@ -112,7 +113,7 @@ export function startLinkSweeper(db: () => Promise<Database>, everyMs = 15_000):
   sweeper = setInterval(() => {
     void db()
       .then((d) => expireDueLinks(d))
-      .catch((err: unknown) => console.error("payment link sweep failed", err));
+      .catch((err: unknown) => log.error({ err }, "payment links: expiry sweep failed"));
   }, everyMs);
   sweeper.unref?.();
 }

@@ -5,6 +5,7 @@ import { connectorFor } from "@/lib/connectors";
 import type { NotificationFacts } from "@/lib/connectors/types";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { log } from "@/lib/log/logger";
 import type { CurrencyCode } from "@/lib/money";
 import { recordPayment } from "@/lib/payments/record";
 import { codeFromRemark } from "./code";
@@ -19,7 +20,10 @@ export interface NotifyResponse {
   body: Record<string, unknown>;
 }
 
-const refusal = (status: number, code: string, message: string): NotifyResponse => ({ status, body: { error: { code, message } } });
+function refusal(status: number, code: string, message: string, context: Record<string, unknown> = {}): NotifyResponse {
+  log.warn({ ...context, status, code, reason: message }, "provider notification refused");
+  return { status, body: { error: { code, message } } };
+}
 
 function headerRecord(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
@@ -52,10 +56,11 @@ async function findLink(db: Database, merchantId: string, facts: NotificationFac
 export async function handleProviderNotification(db: Database, serviceId: string, request: Request): Promise<NotifyResponse> {
   const service: PaymentService | undefined = /^svc_[0-9a-z]{26}$/.test(serviceId) ? await findServiceById(db, serviceId) : undefined;
   if (!service) return refusal(404, "not_found", "No payment service with this id.");
+  const where = { serviceId: service.id, merchantId: service.merchantId };
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_NOTIFICATION_BYTES) return refusal(413, "payload_too_large", "Notifications are at most 64 KiB.");
+  if (declared > MAX_NOTIFICATION_BYTES) return refusal(413, "payload_too_large", "Notifications are at most 64 KiB.", where);
   const raw = await request.text();
-  if (Buffer.byteLength(raw) > MAX_NOTIFICATION_BYTES) return refusal(413, "payload_too_large", "Notifications are at most 64 KiB.");
+  if (Buffer.byteLength(raw) > MAX_NOTIFICATION_BYTES) return refusal(413, "payload_too_large", "Notifications are at most 64 KiB.", where);
 
   const ctx = serviceContext(service);
   const connector = connectorFor(service.kind);
@@ -63,9 +68,9 @@ export async function handleProviderNotification(db: Database, serviceId: string
   const verification = connector.verifyNotification(ctx, { headers: request.headers, body: raw });
 
   if (!verification.ok) {
-    if (verification.status === 400) return refusal(400, "bad_request", verification.message);
+    if (verification.status === 400) return refusal(400, "bad_request", verification.message, where);
     await db.insert(providerNotifications).values({ ...base, outcome: "rejected", message: verification.message });
-    return refusal(401, "unauthenticated", verification.message);
+    return refusal(401, "unauthenticated", verification.message, where);
   }
 
   let facts: NotificationFacts;
@@ -77,8 +82,9 @@ export async function handleProviderNotification(db: Database, serviceId: string
       facts = await connector.fetchStatus(ctx, verification.lookup);
     } catch (err) {
       await db.insert(providerNotifications).values({ ...base, outcome: "error", providerRef: verification.lookup, message: (err as Error).message });
+      log.warn({ ...where, err }, "provider status lookup failed");
       // 502: the provider's retry is our next chance to confirm the payment.
-      return refusal(502, "status_unavailable", "The transaction's status could not be confirmed; send the callback again later.");
+      return refusal(502, "status_unavailable", "The transaction's status could not be confirmed; send the callback again later.", where);
     }
   } else {
     facts = verification.facts;
@@ -94,6 +100,10 @@ export async function handleProviderNotification(db: Database, serviceId: string
   };
   const store = async (tx: Database, outcome: NotificationOutcome, extra: Partial<typeof providerNotifications.$inferInsert> = {}) => {
     await tx.insert(providerNotifications).values({ ...known, outcome, ...extra });
+    log.info(
+      { ...where, notificationId: known.id, outcome, providerRef: facts.providerRef, paymentStatus: facts.status, amount: facts.amount, paymentLinkId: extra.paymentLinkId, paymentId: extra.paymentId },
+      "provider notification",
+    );
     return { status: 200, body: { received: true, outcome, ...(extra.paymentId ? { payment_id: extra.paymentId } : {}) } };
   };
 

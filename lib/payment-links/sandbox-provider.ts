@@ -6,6 +6,7 @@ import { type PaymentLink, providerNotifications } from "@/db/schema";
 import { signNotification } from "@/lib/connectors/signature";
 import type { ServiceContext } from "@/lib/connectors/types";
 import { AppError, notFound } from "@/lib/errors";
+import { currentRequestId, REQUEST_ID_HEADER } from "@/lib/log/request-context";
 import { type CurrencyCode, parseAmount } from "@/lib/money";
 import { expireLinkNow } from "./lifecycle";
 import { getLinkByCode } from "./queries";
@@ -33,11 +34,17 @@ export async function sandboxSession(db: Database, code: string, serviceId: stri
   return { ...found, service };
 }
 
+function requestIdHeader(): Record<string, string> {
+  const id = currentRequestId();
+  return id ? { [REQUEST_ID_HEADER]: id } : {};
+}
+
 /** Sends a signed notification over real HTTP, as a provider would. */
 async function post(origin: string, service: ServiceContext, body: string): Promise<{ status: number; outcome?: string }> {
   const res = await fetch(`${origin}/api/providers/${service.id}/notify`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...signNotification(service.secret!, body) },
+    // The request id travels with it, so the notification's log lines join the button press's.
+    headers: { "content-type": "application/json", ...signNotification(service.secret!, body), ...requestIdHeader() },
     body,
     signal: AbortSignal.timeout(10_000),
   });

@@ -1,7 +1,9 @@
 import { openDb } from "@/db/client";
 import { env, webhooksAllowPrivate } from "@/lib/env";
+import { log } from "@/lib/log/logger";
 import { Dispatcher } from "./dispatcher";
 import { createSender } from "./http";
+import { loggedSender } from "./sender-log";
 
 /**
  * A dispatcher as a process of its own (`npm run webhooks:dispatch`): for a
@@ -10,7 +12,7 @@ import { createSender } from "./http";
  */
 async function main() {
   const handle = await openDb({ url: env().DATABASE_URL, driver: env().DATABASE_DRIVER });
-  const sender = createSender({ allowPrivate: webhooksAllowPrivate() });
+  const sender = loggedSender(createSender({ allowPrivate: webhooksAllowPrivate() }));
   const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
   const dispatcher = new Dispatcher({
     db: handle.db,
@@ -21,7 +23,7 @@ async function main() {
     sweepMs: number("WEBHOOKS_SWEEP_MS"),
   });
   dispatcher.start();
-  console.log(`webhook dispatcher running (${handle.driver}, pid ${process.pid})`);
+  log.info({ driver: handle.driver }, "webhooks: dispatcher running");
   const stop = async () => {
     await dispatcher.stop();
     await sender.close();
@@ -33,6 +35,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  log.fatal({ err }, "webhooks: dispatcher stopped");
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import type { Database } from "@/db/client";
+import { log } from "@/lib/log/logger";
 import { type AttemptOutcome, attemptDelivery, claimDue, DEFAULT_LEASE_MS, recordOutcomes } from "./attempts";
 import type { Sender } from "./http";
 
@@ -63,7 +64,7 @@ export class Dispatcher {
     this.workers = opts.workers ?? 4;
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.sweepMs = opts.sweepMs ?? 500;
-    this.onError = opts.onError ?? ((err) => console.error("webhooks: dispatch failed", err));
+    this.onError = opts.onError ?? ((err) => log.error({ err }, "webhooks: dispatch failed"));
     this.onBatch = opts.onBatch;
   }
 

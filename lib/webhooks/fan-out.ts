@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { type InvoiceEvent, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { newId } from "@/lib/ids";
+import { log } from "@/lib/log/logger";
 import { pokeDispatcher } from "./poke";
 
 /** One `webhook-id` per event: every endpoint and every attempt of it carries the same one. */
@@ -34,6 +35,8 @@ export async function fanOutEvent(
     eventType: event.type,
     invoiceId: event.invoiceId,
   };
+  // With the request id (when a request made the event): what ties a log line to the deliveries.
+  log.debug({ eventId: event.id, eventType: event.type, messageId: base.messageId, endpoints: targets.length }, "webhooks: event queued");
   if (!targets.length) {
     await db.insert(webhookDeliveries).values({ id: newId("dlv"), ...base, status: "url_not_set" });
     return;

@@ -3,13 +3,14 @@ import { encryptionKey, env, webhooksAllowPrivate } from "@/lib/env";
 import { Dispatcher } from "./dispatcher";
 import { createSender, type Sender } from "./http";
 import { setPokeHandler } from "./poke";
+import { loggedSender } from "./sender-log";
 
 /** One sender and one dispatcher per process, on globalThis for the same reason as the database handle. */
 const slot = globalThis as unknown as { __settleWebhooks?: { sender?: Sender; dispatcher?: Dispatcher } };
 const state = () => (slot.__settleWebhooks ??= {});
 
 export function getSender(): Sender {
-  return (state().sender ??= createSender({ allowPrivate: webhooksAllowPrivate() }));
+  return (state().sender ??= loggedSender(createSender({ allowPrivate: webhooksAllowPrivate() })));
 }
 
 /** The dispatcher of this process, created on first use and not started. */

@@ -3,9 +3,10 @@
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { formToObject } from "@/lib/actions";
+import { formToObject, inActionRequest } from "@/lib/actions";
 import { originOf } from "@/lib/checkout/origin";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log/logger";
 import { runSandboxOp, sandboxActionSchema } from "@/lib/payment-links/sandbox-provider";
 
 /**
@@ -13,6 +14,10 @@ import { runSandboxOp, sandboxActionSchema } from "@/lib/payment-links/sandbox-p
  * provider's site), and only ever acts for a sandbox service the link offers.
  */
 export async function sandboxAction(form: FormData): Promise<void> {
+  return inActionRequest(() => run(form));
+}
+
+async function run(form: FormData): Promise<void> {
   const parsed = sandboxActionSchema.safeParse(formToObject(form));
   if (!parsed.success) notFound();
   const input = parsed.data;
@@ -23,7 +28,7 @@ export async function sandboxAction(form: FormData): Promise<void> {
     if (sent && sent.status >= 300) problem = `Settle answered ${sent.status} to the notification.`;
   } catch (err) {
     problem = err instanceof AppError ? (err.fields?.amount?.[0] ?? err.message) : "The sandbox could not send the notification.";
-    if (!(err instanceof AppError)) console.error(err);
+    if (!(err instanceof AppError)) log.error({ err }, "sandbox: notification failed");
   }
   if (problem) redirect(`${back}&error=${encodeURIComponent(problem)}`);
   // Like a real provider: the customer goes back to the checkout, which shows the result.

@@ -1,6 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
 import { appDb } from "@/db/client";
+import { log } from "@/lib/log/logger";
+import { loggedRoute } from "@/lib/log/route";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { getDispatcher } from "@/lib/webhooks/runner";
 
@@ -29,8 +31,9 @@ async function run(request: Request) {
   const expired = await expireDueLinks((await appDb()).db);
   const dispatcher = await getDispatcher();
   const delivered = await dispatcher.drain(Date.now() + BUDGET_MS);
+  log.info({ expired: expired.length, delivered }, "cron: webhooks run");
   return Response.json({ expired: expired.length, delivered });
 }
 
-export const GET = run;
-export const POST = run;
+export const GET = loggedRoute("cron.webhooks", run);
+export const POST = GET;
