@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { type Invoice, type InvoiceItem, invoiceItems, invoices, merchantCounters } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, requireRole } from "@/lib/auth/roles";
+import { rollInvoiceChange } from "@/lib/dashboard/rollups";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { parseInput } from "@/lib/validation";
@@ -80,6 +81,7 @@ export async function createInvoice(
           })),
         )
         .returning();
+      await rollInvoiceChange(tx, { before: null, after: inv, at: inv.createdAt });
 
       await writeEvent(tx, {
         merchantId,

@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { type Invoice, invoices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, requireRole } from "@/lib/auth/roles";
+import { rollInvoiceChange } from "@/lib/dashboard/rollups";
 import { AppError, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { moveTabCount } from "./counters";
@@ -35,6 +36,7 @@ export async function voidInvoice(db: Database, actor: Actor, input: { invoiceId
       .returning();
     const inv = voided!;
     await moveTabCount(tx, merchantId, "unpaid", "void");
+    await rollInvoiceChange(tx, { before: current, after: inv, at: inv.voidedAt! });
     await writeEvent(tx, { merchantId, type: "invoice.voided", invoiceId, data: { invoice: invoicePayload(inv) } });
     await writeAudit(tx, {
       merchantId,

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { type Invoice, invoices, type Payment, paymentMethodEnum, payments } from "@/db/schema";
+import { rollInvoiceChange } from "@/lib/dashboard/rollups";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { moveTabCount, tabOf } from "@/lib/invoices/counters";
@@ -117,7 +118,8 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
       }
       const [upgraded] = await tx
         .update(payments)
-        .set({ ...row, updatedAt: new Date() })
+        // The database's clock, like every other timestamp of this transaction: the dashboard counts the money on this day.
+        .set({ ...row, updatedAt: sql`now()` })
         .where(and(eq(payments.merchantId, merchantId), eq(payments.id, existing.id)))
         .returning();
       payment = upgraded!;
@@ -139,6 +141,12 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
       .returning();
     const invoice = after!;
     await moveTabCount(tx, merchantId, tabOf(before), tabOf(invoice));
+    await rollInvoiceChange(tx, {
+      before,
+      after: invoice,
+      at: payment.updatedAt,
+      collected: payment.status === "succeeded" ? payment.amount : 0,
+    });
     await refreshLinkTotals(tx, payment);
 
     await writeEvent(tx, {
