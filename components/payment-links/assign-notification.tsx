@@ -21,7 +21,7 @@ export function AssignNotification({ notificationId }: { notificationId: string 
         Assign
       </Button>
       {error ? (
-        <p id={`${id}-error`} role="alert" className="w-full text-sm text-red-600">
+        <p id={`${id}-error`} role="alert" className="w-full text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       ) : null}

@@ -38,8 +38,8 @@ export function InviteForm({ assignable }: { assignable: Role[] }) {
       </form>
       <FormError message={state && !state.ok && !fe ? state.error : null} />
       {link && state?.ok ? (
-        <div className="rounded-md bg-brand-50 p-4 ring-1 ring-inset ring-brand-100">
-          <p className="text-sm text-slate-800">
+        <div className="rounded-md bg-brand-50 dark:bg-brand-950/60 p-4 ring-1 ring-inset ring-brand-100 dark:ring-brand-900">
+          <p className="text-sm text-slate-800 dark:text-slate-200">
             Send this one-time link to <strong>{state.data.email}</strong> ({roleLabels[state.data.role]}). It works for 7 days.
           </p>
           <div className="mt-2 flex gap-2">
