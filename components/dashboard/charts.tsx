@@ -8,6 +8,7 @@ const dayLabel = (day: string) => dayFmt.format(new Date(`${day}T00:00:00Z`));
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 
 // Colours come from CSS variables (app/globals.css), so the charts follow the system's dark mode.
+// Bars appear without animation: the figures matter, and nothing moves for people who are sensitive to motion.
 const axis = { stroke: "var(--chart-grid)", tick: { fill: "var(--chart-text)", fontSize: 12 }, tickLine: false } as const;
 
 interface TooltipInput {
@@ -43,7 +44,7 @@ export function CollectedChart({ days, values, currency }: { days: string[]; val
         <XAxis dataKey="day" {...axis} tickFormatter={dayLabel} minTickGap={16} />
         <YAxis {...axis} axisLine={false} width={48} tickFormatter={(v: number) => compact.format(v / scale)} />
         <Tooltip cursor={{ fill: "var(--chart-cursor)" }} content={(p) => <ChartTooltip {...p} format={(v) => formatAmount(v, currency)} />} />
-        <Bar dataKey="collected" name="Collected" fill="var(--chart-primary)" radius={[3, 3, 0, 0]} maxBarSize={28} />
+        <Bar dataKey="collected" name="Collected" fill="var(--chart-primary)" radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );
@@ -60,8 +61,8 @@ export function InvoicesChart({ days, created, paid }: { days: string[]; created
         <YAxis {...axis} axisLine={false} width={32} allowDecimals={false} />
         <Tooltip cursor={{ fill: "var(--chart-cursor)" }} content={(p) => <ChartTooltip {...p} format={(v) => v.toLocaleString("en")} />} />
         <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: "var(--chart-text)" }} />
-        <Bar dataKey="created" name="Created" fill="var(--chart-secondary)" radius={[3, 3, 0, 0]} maxBarSize={16} />
-        <Bar dataKey="paid" name="Paid" fill="var(--chart-primary)" radius={[3, 3, 0, 0]} maxBarSize={16} />
+        <Bar dataKey="created" name="Created" fill="var(--chart-secondary)" radius={[3, 3, 0, 0]} maxBarSize={16} isAnimationActive={false} />
+        <Bar dataKey="paid" name="Paid" fill="var(--chart-primary)" radius={[3, 3, 0, 0]} maxBarSize={16} isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );

@@ -20,7 +20,9 @@ export async function MoneyCards({ db, merchantId, today }: { db: Database; merc
   return (
     <section aria-label="Money" className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
       {cards.map(({ figure, label, testId }) => {
-        const [first, ...rest] = summary;
+        const [first, ...others] = summary;
+        // The busiest currency always; the others only where there is something to show.
+        const rest = others.filter((s) => s[figure] !== 0);
         return (
           <Card key={figure} className="min-w-0 p-4 sm:p-5" data-testid={testId}>
             <h2 className="text-sm font-medium text-slate-600 dark:text-slate-400">{label}</h2>
@@ -40,7 +42,7 @@ export async function MoneyCards({ db, merchantId, today }: { db: Database; merc
                 ) : null}
               </>
             ) : (
-              <p className="mt-1 text-xl font-semibold text-slate-400 sm:text-2xl dark:text-slate-500">—</p>
+              <p className="mt-1 text-xl font-semibold text-slate-500 sm:text-2xl dark:text-slate-400">—</p>
             )}
             {figure === "outstanding" ? (
               <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">

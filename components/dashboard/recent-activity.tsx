@@ -31,7 +31,7 @@ const dot: Record<string, string> = {
 export async function RecentActivity({ db, merchantId }: { db: Database; merchantId: string }) {
   const items = await recentActivity(db, { merchantId, limit: 8 });
   return (
-    <Card>
+    <Card className="min-w-0">
       <CardHeader title="Recent activity" />
       {items.length === 0 ? (
         <p className="px-5 py-8 text-center text-sm text-slate-500 dark:text-slate-400">

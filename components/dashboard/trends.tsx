@@ -60,7 +60,7 @@ export async function Trends({ db, merchantId, today, params }: { db: Database; 
 
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <Card>
+      <Card className="min-w-0">
         <CardHeader
           title="Money collected per day"
           description={currency ? `${formatAmount(sum(values), currency)} in ${range}` : `Nothing collected in ${range}`}
@@ -97,7 +97,7 @@ export async function Trends({ db, merchantId, today, params }: { db: Database; 
           )}
         </figure>
       </Card>
-      <Card>
+      <Card className="min-w-0">
         <CardHeader title="Invoices created vs paid" description={`${created.toLocaleString("en")} created, ${paid.toLocaleString("en")} paid in full in ${range}`} />
         <figure className="px-2 py-4 sm:px-4" aria-label={`Invoices created and paid per day over ${range}`}>
           {created || paid ? (
@@ -124,7 +124,9 @@ export async function Trends({ db, merchantId, today, params }: { db: Database; 
 /** The chart's numbers for screen readers, who cannot read the bars. */
 function DataTable({ caption, days, columns }: { caption: string; days: string[]; columns: { label: string; values: number[]; format: (v: number) => string }[] }) {
   return (
-    <table className="sr-only">
+    // A table is as tall as its rows whatever its height: hide it inside a block, or the page grows.
+    <div className="sr-only">
+      <table>
       <caption>{caption}</caption>
       <thead>
         <tr>
@@ -146,6 +148,7 @@ function DataTable({ caption, days, columns }: { caption: string; days: string[]
           </tr>
         ))}
       </tbody>
-    </table>
+      </table>
+    </div>
   );
 }

@@ -2,11 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useEffect, useId, useRef, useState } from "react";
-import { toast } from "sonner";
 import { createInvoiceAction } from "@/app/(dashboard)/invoices/actions";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field, FormError, Input, inputClass, Select } from "@/components/ui/field";
+import { useResultToast } from "@/components/ui/toast";
 import { type CurrencyCode, currencies, currencyCodes, formatAmount, parseAmount } from "@/lib/money";
 
 interface Line {
@@ -40,11 +40,9 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
   const [meta, setMeta] = useState<{ key: number; k: string; v: string }[]>([]);
   const fe = state && !state.ok ? (state.fieldErrors ?? {}) : {};
 
+  useResultToast(state, "Invoice created");
   useEffect(() => {
-    if (state?.ok) {
-      toast.success("Invoice created");
-      router.push(`/invoices/${state.data.id}`);
-    }
+    if (state?.ok) router.push(`/invoices/${state.data.id}`);
   }, [state, router]);
 
   const amounts = lines.map((l) => lineAmount(l, currency));

@@ -55,7 +55,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
           <span aria-hidden className={`mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${e.type === "payment.failed" ? "bg-red-500" : "bg-brand-500"}`} />
           <div className="min-w-0">
             <p className="text-sm font-medium text-slate-900 dark:text-slate-100">
-              <span>{eventLabels[e.type] ?? e.type}</span> <span className="font-mono text-xs font-normal text-slate-400 dark:text-slate-500">{e.type}</span>
+              <span>{eventLabels[e.type] ?? e.type}</span> <span className="font-mono text-xs font-normal text-slate-500 dark:text-slate-400">{e.type}</span>
             </p>
             {eventDetail(e) ? <p className="text-sm text-slate-600 dark:text-slate-400">{eventDetail(e)}</p> : null}
             <p className="text-xs text-slate-500 dark:text-slate-400">{fmt.format(e.createdAt)}</p>

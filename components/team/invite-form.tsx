@@ -6,9 +6,11 @@ import { inviteMemberAction } from "@/app/(dashboard)/settings/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
 import { type Role, roleLabels } from "@/lib/auth/roles";
+import { useResultToast } from "@/components/ui/toast";
 
 export function InviteForm({ assignable }: { assignable: Role[] }) {
   const [state, action, pending] = useActionState(inviteMemberAction, null);
+  useResultToast(state, "Invite ready: copy the link and send it");
   const formRef = useRef<HTMLFormElement>(null);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   useEffect(() => {

@@ -2,10 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
-import { toast } from "sonner";
 import { createEndpointAction, updateEndpointAction } from "@/app/(dashboard)/webhooks/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
+import { useResultToast } from "@/components/ui/toast";
 
 export interface EndpointFormValues {
   id?: string;
@@ -23,10 +23,9 @@ export function EndpointForm({ initial, eventTypes }: { initial?: EndpointFormVa
   const router = useRouter();
   const fe = state && !state.ok ? state.fieldErrors : undefined;
 
+  useResultToast(state, editing ? "Endpoint saved" : "Endpoint added");
   useEffect(() => {
-    if (!state?.ok) return;
-    toast.success(editing ? "Endpoint saved" : "Endpoint added");
-    if (!editing) router.push(`/webhooks/${state.data.id}`);
+    if (state?.ok && !editing) router.push(`/webhooks/${state.data.id}`);
   }, [state, editing, router]);
 
   return (

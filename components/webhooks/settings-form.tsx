@@ -1,18 +1,16 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
-import { toast } from "sonner";
+import { useActionState } from "react";
 import { updateSettingsAction } from "@/app/(dashboard)/webhooks/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
 import type { WebhookPolicy } from "@/lib/webhooks/settings";
+import { useResultToast } from "@/components/ui/toast";
 
 export function WebhookSettingsForm({ policy, canEdit }: { policy: WebhookPolicy; canEdit: boolean }) {
   const [state, action, pending] = useActionState(updateSettingsAction, null);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
-  useEffect(() => {
-    if (state?.ok) toast.success("Webhook settings saved");
-  }, [state]);
+  useResultToast(state, "Webhook settings saved");
   const minutes = policy.retrySchedule.map((s) => String(+(s / 60).toFixed(2))).join(", ");
   const stepErrors = fe ? Object.entries(fe).filter(([k]) => k.startsWith("retryMinutes")).flatMap(([, v]) => v) : [];
 

@@ -26,7 +26,7 @@ export const demoEndpoints = {
 /** The Order system's receiver answers 503 for these 20 minutes, 12 days before the seed runs. */
 export const outageWindow = (now: Date) => ({ from: new Date(now.getTime() - 12 * DAY - 2 * HOUR), to: new Date(now.getTime() - 12 * DAY - 100 * MIN) });
 /** From then on the Accounting receiver answers 500. */
-export const accountingDownSince = (now: Date) => new Date(now.getTime() - 30 * HOUR);
+export const accountingDownSince = (now: Date) => new Date(now.getTime() - 5 * HOUR);
 
 type Outcome = "paid" | "partial" | "unpaid" | "extra" | "void";
 type Via = "card" | "qr" | "bank" | "cash";
@@ -37,6 +37,8 @@ interface Plan {
   outcome: Outcome;
   via: Via;
   payAt: Date;
+  /** When its payment link is made (default: 10 minutes after the invoice) and for how long it stays open (default: 30 days). */
+  link?: { at: Date; minutes: number };
   /** A card declined first: a new attempt (new transaction), or the same transaction confirmed later. */
   declined?: "retry" | "late";
 }
@@ -77,8 +79,15 @@ function plans(rng: Rng, now: Date): Plan[] {
   const outage = outageWindow(now);
   Object.assign(out[14]!, { outcome: "paid", via: "card", currency: "USD", payAt: new Date(outage.from.getTime() + 5 * MIN) });
   Object.assign(out[15]!, { outcome: "paid", via: "card", currency: "USD", payAt: new Date(outage.from.getTime() + 10 * MIN) });
-  // The newest is paid by QR 12 minutes ago, while the Accounting receiver is down: its deliveries wait for a retry.
-  Object.assign(out[INVOICES - 1]!, { outcome: "paid", via: "qr", currency: "USD", payAt: new Date(now.getTime() - 12 * MIN) });
+  // The newest got a one-hour link 20 minutes ago, part paid by QR 12 minutes ago while the Accounting receiver is down:
+  // its deliveries wait for a retry, and its checkout is still open.
+  Object.assign(out[INVOICES - 1]!, {
+    outcome: "partial",
+    via: "qr",
+    currency: "USD",
+    link: { at: new Date(now.getTime() - 20 * MIN), minutes: 60 },
+    payAt: new Date(now.getTime() - 12 * MIN),
+  });
   return out;
 }
 
@@ -146,10 +155,10 @@ export async function seedHistory(db: Database, actor: Actor, now: Date): Promis
       return;
     }
     // Card or QR: through a payment link and a signed provider notification.
-    const linkAt = new Date(plan.at.getTime() + 10 * MIN);
+    const { at: linkAt, minutes } = plan.link ?? { at: new Date(plan.at.getTime() + 10 * MIN), minutes: 43_200 };
     step(linkAt, async () => {
       const serviceIds = plan.currency === "VND" ? [services.bank!, services.sandbox!] : [services.sandbox!];
-      made.link = await createInvoiceLink(db, actor, { invoiceId: made.invoice!.id, serviceIds, expiresInMinutes: 43_200 });
+      made.link = await createInvoiceLink(db, actor, { invoiceId: made.invoice!.id, serviceIds, expiresInMinutes: minutes });
     });
     const method = plan.via === "card" ? "card" : "bank_transfer";
     const txn = `sbx_${(0x5eed00 + i * 7919).toString(16)}`;
@@ -173,8 +182,8 @@ export async function seedHistory(db: Database, actor: Actor, now: Date): Promis
   standalone(ago(18 * DAY), { currency: "AED", amount: "500.00", description: "Deposit: coffee cart hire", customerName: "Khalid Rahman", expiresInMinutes: 43_200 }, (link) => [
     { at: ago(17 * DAY + 5 * HOUR), run: () => notify(link, { id: "sbx_deposit_1", status: "succeeded", amount: link.amount, payment_method: "card", card_last4: "4242" }) },
   ]);
-  standalone(ago(2 * DAY + 3 * HOUR), { currency: "USD", amount: "45.00", description: "Barista workshop seat", expiresInMinutes: 10_080 });
-  standalone(ago(6 * DAY), { currency: "USD", amount: "38.00", description: "Cold brew kit (pre-order)", expiresInMinutes: 60 }, (link) => [
+  standalone(ago(2 * DAY + 3 * HOUR), { currency: "USD", amount: "45.00", description: "Barista workshop seat", customerName: "Mei Lin", expiresInMinutes: 10_080 });
+  standalone(ago(6 * DAY), { currency: "USD", amount: "38.00", description: "Cold brew kit (pre-order)", customerName: "Tom Becker", expiresInMinutes: 60 }, (link) => [
     { at: ago(6 * DAY - 61 * MIN), run: () => expireDueLinks(db, { now: ago(6 * DAY - 61 * MIN), merchantId, linkId: link.id }) },
   ]);
   standalone(ago(4 * DAY), { currency: "USD", amount: "120.00", description: "Espresso machine service", customerName: "Omar Khalil", expiresInMinutes: 43_200 }, (link) => [

@@ -102,16 +102,30 @@ export async function dailySeries(
   return out;
 }
 
+export interface EndpointState {
+  id: string;
+  url: string;
+  description: string | null;
+  enabled: boolean;
+  /** Set when the engine turned it off after 5 days of failures. */
+  autoDisabledAt: Date | null;
+  consecutiveFailures: number;
+  failingSince: Date | null;
+  attempts24h: number;
+  succeeded24h: number;
+}
+
 export interface WebhookHealth {
-  endpoints: number;
+  /** Every endpoint, newest first. */
+  endpoints: EndpointState[];
   attempts24h: number;
   succeeded24h: number;
   /** Null when nothing was attempted in 24 hours. */
   successRate24h: number | null;
   /** Enabled endpoints whose last attempts failed. */
-  failing: { id: string; url: string; consecutiveFailures: number; failingSince: Date | null }[];
+  failing: EndpointState[];
   /** Turned off, by the engine after 5 days of failures (`autoDisabledAt`) or by a person. */
-  disabled: { id: string; url: string; autoDisabledAt: Date | null }[];
+  disabled: EndpointState[];
   waitingForRetry: number;
   nextRetryAt: Date | null;
 }
@@ -122,6 +136,7 @@ export async function webhookHealth(db: Database, { merchantId, now = new Date()
       .select({
         id: webhookEndpoints.id,
         url: webhookEndpoints.url,
+        description: webhookEndpoints.description,
         enabled: webhookEndpoints.enabled,
         autoDisabledAt: webhookEndpoints.autoDisabledAt,
         consecutiveFailures: webhookEndpoints.consecutiveFailures,
@@ -142,21 +157,19 @@ export async function webhookHealth(db: Database, { merchantId, now = new Date()
       ),
   ]);
   const health = await endpointHealth(db, merchantId, endpoints.map((e) => e.id), now);
-  let attempts24h = 0;
-  let succeeded24h = 0;
-  for (const h of health.values()) {
-    attempts24h += h.attempts24h;
-    succeeded24h += h.succeeded24h;
-  }
+  const states: EndpointState[] = endpoints.map((e) => {
+    const { attempts24h, succeeded24h } = health.get(e.id)!;
+    return { ...e, attempts24h, succeeded24h };
+  });
+  const attempts24h = states.reduce((n, e) => n + e.attempts24h, 0);
+  const succeeded24h = states.reduce((n, e) => n + e.succeeded24h, 0);
   return {
-    endpoints: endpoints.length,
+    endpoints: states,
     attempts24h,
     succeeded24h,
     successRate24h: attempts24h ? succeeded24h / attempts24h : null,
-    failing: endpoints
-      .filter((e) => e.enabled && e.consecutiveFailures > 0)
-      .map(({ id, url, consecutiveFailures, failingSince }) => ({ id, url, consecutiveFailures, failingSince })),
-    disabled: endpoints.filter((e) => !e.enabled).map(({ id, url, autoDisabledAt }) => ({ id, url, autoDisabledAt })),
+    failing: states.filter((e) => e.enabled && e.consecutiveFailures > 0),
+    disabled: states.filter((e) => !e.enabled),
     waitingForRetry: Number(waiting?.n ?? 0),
     nextRetryAt: waiting?.next ? new Date(waiting.next) : null,
   };

@@ -13,6 +13,7 @@ import { countInvoicesByStatus, listInvoices } from "@/lib/invoices/queries";
 import { formatInvoiceNumber, type InvoiceFilters, invoiceFiltersSchema, invoiceTabs } from "@/lib/invoices/schemas";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Invoices" };
 
@@ -141,7 +142,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
               </li>
             ))}
           </ul>
-          <div className="hidden overflow-x-auto sm:block">
+          <TableScroll label="Invoices table" className="hidden sm:block">
             <table className="min-w-full text-sm" aria-label="Invoices">
               <TableHead columns={["Invoice", "Customer", { label: "Amount", align: "right" }, { label: "Paid", align: "right" }, "Status", "Created"]} />
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -170,7 +171,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                 })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           </>
         )}
       </Card>

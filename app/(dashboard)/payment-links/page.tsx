@@ -14,6 +14,7 @@ import { type CurrencyCode, currencyCodes, formatAmount } from "@/lib/money";
 import { listLinks } from "@/lib/payment-links/queries";
 import { linkFiltersSchema } from "@/lib/payment-links/schemas";
 import { listServices } from "@/lib/payment-links/services";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Payment links" };
 
@@ -75,7 +76,7 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
         {rows.length === 0 ? (
           <p className="px-5 py-10 text-center text-sm text-slate-500 dark:text-slate-400">No payment links match.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <TableScroll label="Payment links table">
             <table className="w-full text-sm">
               <thead className="bg-slate-50 dark:bg-slate-800/50 text-left text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
                 <tr>
@@ -116,7 +117,7 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </Card>
     </>

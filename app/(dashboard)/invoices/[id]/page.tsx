@@ -15,6 +15,7 @@ import { getInvoice, invoiceEvents } from "@/lib/invoices/queries";
 import { formatInvoiceNumber } from "@/lib/invoices/schemas";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Invoice" };
 
@@ -89,7 +90,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card>
             <CardHeader title="Items" />
-            <div className="overflow-x-auto">
+            <TableScroll label="Items table">
               <table className="min-w-full text-sm">
                 <TableHead columns={["Item", { label: "Unit price", align: "right" }, { label: "Qty", align: "right" }, { label: "Amount", align: "right" }]} />
                 <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -103,7 +104,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </Card>
 
           <Card>
@@ -111,17 +112,17 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             {invoice.payments.length === 0 ? (
               <p className="px-5 py-6 text-sm text-slate-500 dark:text-slate-400">No payments yet.</p>
             ) : (
-              <div className="overflow-x-auto">
+              <TableScroll label="Payments table">
                 <table className="min-w-full text-sm" aria-label="Payments">
-                  <TableHead columns={["When", { label: "Amount", align: "right" }, "Method", "Reference", "Status"]} />
+                  <TableHead columns={["When", { label: "Amount", align: "right" }, "Method", "Reference", "Status"]} pad="px-3 first:pl-5 last:pr-5" />
                   <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
                     {invoice.payments.map((p) => (
                       <tr key={p.id}>
-                        <td className="whitespace-nowrap px-5 py-2 text-slate-500 dark:text-slate-400">{dateFmt.format(p.createdAt)}</td>
-                        <td className="whitespace-nowrap px-5 py-2 text-right tabular-nums">{money(p.amount)}</td>
-                        <td className="whitespace-nowrap px-5 py-2">{paymentMethodLabels[p.method] ?? p.method}{p.cardLast4 ? ` ···· ${p.cardLast4}` : ""}</td>
-                        <td className="px-5 py-2 font-mono text-xs">{p.providerRef}{p.note ? <span className="block font-sans text-slate-500 dark:text-slate-400">{p.note}</span> : null}</td>
-                        <td className="space-x-1 whitespace-nowrap px-5 py-2">
+                        <td className="whitespace-nowrap py-2 pl-5 pr-3 text-slate-500 dark:text-slate-400">{dateFmt.format(p.createdAt)}</td>
+                        <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{money(p.amount)}</td>
+                        <td className="whitespace-nowrap px-3 py-2">{paymentMethodLabels[p.method] ?? p.method}{p.cardLast4 ? ` ···· ${p.cardLast4}` : ""}</td>
+                        <td className="px-3 py-2 font-mono text-xs">{p.providerRef}{p.note ? <span className="block font-sans text-slate-500 dark:text-slate-400">{p.note}</span> : null}</td>
+                        <td className="space-x-1 whitespace-nowrap py-2 pl-3 pr-5">
                           <Badge tone={p.status === "succeeded" ? "green" : "red"}>{p.status === "succeeded" ? "Succeeded" : "Failed"}</Badge>
                           {p.late ? <Badge tone="yellow">Late</Badge> : null}
                         </td>
@@ -129,7 +130,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             )}
           </Card>
           <InvoicePaymentLinks db={db} actor={actor} invoiceId={invoice.id} open={invoice.status === "open" && invoice.paidAmount < invoice.amount} />

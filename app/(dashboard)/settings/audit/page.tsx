@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { listAudit } from "@/lib/audit";
 import { requireActor } from "@/lib/auth/session";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Audit log" };
 
@@ -24,7 +25,7 @@ export default async function AuditPage() {
       {rows.length === 0 ? (
         <p className="px-5 py-10 text-center text-sm text-slate-500 dark:text-slate-400">No changes recorded yet.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <TableScroll label="Audit log table">
           <table className="min-w-full text-sm">
             <TableHead columns={["When", "Who", "Action", "Before", "After"]} />
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -39,7 +40,7 @@ export default async function AuditPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </Card>
   );

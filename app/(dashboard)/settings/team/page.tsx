@@ -36,7 +36,7 @@ export default async function TeamPage() {
             <li key={m.membershipId} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
               <div className="min-w-0">
                 <p className="truncate text-sm font-medium text-slate-900 dark:text-slate-100">
-                  {m.name} {m.userId === actor.userId ? <span className="text-slate-400">(you)</span> : null}
+                  {m.name} {m.userId === actor.userId ? <span className="text-slate-500 dark:text-slate-400">(you)</span> : null}
                 </p>
                 <p className="truncate text-sm text-slate-500 dark:text-slate-400">{m.email}</p>
               </div>
