@@ -82,6 +82,7 @@ test("keyboard: a skip link, a visible focus ring, and a confirm dialog that Esc
   const dialog = page.getByRole("dialog", { name: "Void INV-000001?" });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  expect(await seriousViolations(page)).toEqual([]);
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
   await expect(voidButton).toBeFocused();

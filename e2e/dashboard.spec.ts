@@ -1,3 +1,4 @@
+import { seriousViolations } from "./axe";
 import { expect, newAccount, test } from "./fixtures";
 import { InvoicePages } from "./pages/invoice-pages";
 
@@ -14,6 +15,11 @@ test("a new merchant is told what to do first; an invoice created and paid moves
   await expect(page.getByText("No invoices in this period.")).toBeVisible();
   await expect(page.getByTestId("webhook-health")).toContainText("No webhook endpoint yet");
   await expect(page.getByText("Nothing has happened yet.")).toBeVisible();
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await seriousViolations(page), `empty dashboard, ${colorScheme}`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 
   await steps.getByRole("link", { name: "New invoice →" }).click();
   await expect(page).toHaveURL(/\/invoices\/new$/);
