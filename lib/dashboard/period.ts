@@ -12,7 +12,6 @@ export const dashboardParamsSchema = z.object({
     .number()
     .refine((n): n is Period => (periods as readonly number[]).includes(n))
     .catch(DEFAULT_PERIOD)
-    .default(DEFAULT_PERIOD)
     .transform((n) => n as Period),
   currency: currencySchema.optional().catch(undefined),
 });
