@@ -18,9 +18,11 @@ const reachedPaid = (inv: InvoiceState) => inv.paymentStatus === "paid" || inv.p
 
 /**
  * Moves the dashboard rollups by one invoice change. Call it in the
- * transaction that made the change, after the invoice row is locked (lock
- * order: invoice, merchant_counters, dashboard_daily, dashboard_outstanding),
- * so the rollups always equal a recomputation from the committed rows.
+ * transaction that made the change, last: the invoice row and the counters
+ * are locked first, and the rollup rows (shared by every change of the
+ * merchant in a currency) are held only until commit. Lock order: invoice,
+ * merchant_counters, payment link, dashboard_daily, dashboard_outstanding.
+ * The rollups then always equal a recomputation from the committed rows.
  * - `before` null: the invoice was just created.
  * - `at`: when the change counts (the new invoice's created_at, or the payment's updated_at).
  * - `collected`: money that became succeeded in this change.

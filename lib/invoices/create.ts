@@ -81,7 +81,6 @@ export async function createInvoice(
           })),
         )
         .returning();
-      await rollInvoiceChange(tx, { before: null, after: inv, at: inv.createdAt });
 
       await writeEvent(tx, {
         merchantId,
@@ -97,6 +96,7 @@ export async function createInvoice(
         targetId: inv.id,
         after: { number: formatInvoiceNumber(inv.number), currency: inv.currency, amount: inv.amount },
       });
+      await rollInvoiceChange(tx, { before: null, after: inv, at: inv.createdAt });
       return { ...inv, items };
     });
   } catch (err) {

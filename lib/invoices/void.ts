@@ -36,7 +36,6 @@ export async function voidInvoice(db: Database, actor: Actor, input: { invoiceId
       .returning();
     const inv = voided!;
     await moveTabCount(tx, merchantId, "unpaid", "void");
-    await rollInvoiceChange(tx, { before: current, after: inv, at: inv.voidedAt! });
     await writeEvent(tx, { merchantId, type: "invoice.voided", invoiceId, data: { invoice: invoicePayload(inv) } });
     await writeAudit(tx, {
       merchantId,
@@ -47,6 +46,7 @@ export async function voidInvoice(db: Database, actor: Actor, input: { invoiceId
       before: { status: current.status },
       after: { status: inv.status, number: formatInvoiceNumber(inv.number) },
     });
+    await rollInvoiceChange(tx, { before: current, after: inv, at: inv.voidedAt! });
     return inv;
   });
 }

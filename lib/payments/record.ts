@@ -118,7 +118,7 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
       }
       const [upgraded] = await tx
         .update(payments)
-        // The database's clock, like every other timestamp of this transaction: the dashboard counts the money on this day.
+        // The transaction's clock, like the events it writes: the dashboard counts the money on the day its events carry.
         .set({ ...row, updatedAt: sql`now()` })
         .where(and(eq(payments.merchantId, merchantId), eq(payments.id, existing.id)))
         .returning();
@@ -141,12 +141,6 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
       .returning();
     const invoice = after!;
     await moveTabCount(tx, merchantId, tabOf(before), tabOf(invoice));
-    await rollInvoiceChange(tx, {
-      before,
-      after: invoice,
-      at: payment.updatedAt,
-      collected: payment.status === "succeeded" ? payment.amount : 0,
-    });
     await refreshLinkTotals(tx, payment);
 
     await writeEvent(tx, {
@@ -159,6 +153,13 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
     if (paymentStatus !== before.paymentStatus && entered) {
       await writeEvent(tx, { merchantId, type: entered, invoiceId, data: { invoice: invoicePayload(invoice) } });
     }
+    // Last: the day's rollup row is shared by every payment of the merchant in this currency; hold it briefly.
+    await rollInvoiceChange(tx, {
+      before,
+      after: invoice,
+      at: payment.updatedAt,
+      collected: payment.status === "succeeded" ? payment.amount : 0,
+    });
     return { payment, invoice, created: !!inserted, changed: true };
   });
 }
