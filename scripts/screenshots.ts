@@ -147,7 +147,10 @@ async function main() {
 
     if (review) {
       mkdirSync(review, { recursive: true });
-      await shoot(await signIn(browser, base, phone), "/dashboard", path.join(review, "dashboard-phone.png"));
+      const onPhone = await signIn(browser, base, phone);
+      await shoot(onPhone, "/dashboard", path.join(review, "dashboard-phone.png"));
+      await onPhone.getByRole("button", { name: "Open menu" }).click();
+      await onPhone.screenshot({ path: path.join(review, "menu-phone.png") });
       const dark = await signIn(browser, base, { ...desktop, colorScheme: "dark" });
       for (const p of ["/dashboard", "/invoices", invoice!, "/webhooks/deliveries", "/payment-links", "/webhooks", "/settings/team"]) {
         await shoot(dark, p, path.join(review, `dark-${p.replace(/\W+/g, "-").replace(/^-|-$/g, "") || "root"}.png`));
