@@ -1,20 +1,52 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { invoices, users } from "@/db/schema";
-import { useTestDb } from "@/test/db";
-import { DEMO, seedDemo } from "./seed";
+import { users } from "@/db/schema";
 import { verifyCredentials } from "@/lib/accounts/sign-in";
+import { webhookHealth } from "@/lib/dashboard/queries";
+import { recomputeRollups, storedRollups } from "@/lib/dashboard/rollups";
+import { rowsOf } from "@/lib/webhooks/attempts";
+import { useTestDb } from "@/test/db";
+import { demoEndpoints } from "./demo/history";
+import { DEMO, seedDemo } from "./seed";
 
 const { db } = useTestDb();
 
+const DAY_MS = 86_400_000;
+const values = async (query: string) => rowsOf(await db().execute(sql.raw(query))).map((r) => Object.values(r).join(" "));
+
 describe("demo seed", () => {
-  it("creates the demo owner with invoices in every status, once", async () => {
-    expect(await seedDemo(db())).toEqual({ created: true });
-    expect(await seedDemo(db())).toEqual({ created: false });
+  it("fills a believable month once: every invoice status, payments, links, deliveries that succeeded, failed and were retried", async () => {
+    const now = new Date();
+    expect(await seedDemo(db(), now)).toEqual({ created: true });
+    expect(await seedDemo(db(), now)).toEqual({ created: false });
     expect(await db().$count(users)).toBe(1);
-    const user = await verifyCredentials(db(), DEMO.email, DEMO.password);
-    expect(user.email).toBe(DEMO.email);
-    const rows = await db().select({ status: invoices.status, paymentStatus: invoices.paymentStatus }).from(invoices);
-    const seen = new Set(rows.map((r) => (r.status === "void" ? "void" : r.paymentStatus)));
-    expect(seen).toEqual(new Set(["unpaid", "partial", "paid", "extra", "void"]));
+    expect((await verifyCredentials(db(), DEMO.email, DEMO.password)).email).toBe(DEMO.email);
+    const [{ merchant_id: merchantId }] = rowsOf(await db().execute(sql`select id as merchant_id from merchants`)) as [{ merchant_id: string }];
+
+    expect(await values("select distinct case when status = 'void' then 'void' else payment_status::text end from invoices order by 1")).toEqual(["extra", "paid", "partial", "unpaid", "void"]);
+    // Spread over the last 30 days, none in the future.
+    const [span] = rowsOf(await db().execute(sql`select min(created_at) as first, max(created_at) as last, count(distinct (created_at at time zone 'UTC')::date)::int as days from invoices`));
+    expect(new Date(span!.first as string).getTime()).toBeGreaterThan(now.getTime() - 30 * DAY_MS);
+    expect(new Date(span!.last as string).getTime()).toBeLessThan(now.getTime());
+    expect(span!.days).toBeGreaterThanOrEqual(25);
+    expect(await values("select distinct method || ' ' || status from payments order by 1")).toEqual(
+      expect.arrayContaining(["bank_transfer succeeded", "card failed", "card succeeded", "cash succeeded"]),
+    );
+    expect(await values("select distinct status::text from payment_links order by 1")).toEqual(["active", "canceled", "expired"]);
+
+    // Deliveries: first-time successes, retried successes (an outage, a timeout retried by hand), exhausted failures, and retries still to come.
+    expect(await values("select distinct status::text from webhook_deliveries order by 1")).toEqual(["failed", "succeeded"]);
+    expect(await values("select count(*) from webhook_deliveries where status = 'succeeded' and attempts > 1")).not.toEqual(["0"]);
+    expect(await values("select distinct trigger || ' ' || outcome from webhook_attempts order by 1")).toEqual(["auto failed", "auto succeeded", "auto timeout", "manual succeeded"]);
+    const health = await webhookHealth(db(), { merchantId, now });
+    expect(health.failing.map((e) => e.url)).toEqual([demoEndpoints.books]);
+    expect(health.waitingForRetry).toBeGreaterThan(0);
+    expect(health.nextRetryAt!.getTime()).toBeGreaterThan(now.getTime());
+    expect(health.successRate24h).toBeGreaterThan(0);
+    expect(health.successRate24h).toBeLessThan(1);
+
+    // Rebuilt after the history was dated back: the rollups match the rows, and the stamps of every attempt are in the past.
+    expect(await storedRollups(db(), { merchantId })).toEqual(await recomputeRollups(db(), { merchantId }));
+    expect(await values(`select count(*) from webhook_attempts where created_at > '${now.toISOString()}'`)).toEqual(["0"]);
   });
 });

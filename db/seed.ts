@@ -1,27 +1,20 @@
 import type { Database } from "./client";
 import { createMerchant, createUser, findUserByEmail, membershipsOf } from "@/lib/accounts/users";
 import type { Actor } from "@/lib/auth/roles";
-import { createInvoice } from "@/lib/invoices/create";
-import type { CreateInvoiceInput } from "@/lib/invoices/schemas";
-import { voidInvoice } from "@/lib/invoices/void";
-import { recordManualPayment } from "@/lib/payments/manual";
+import { rebuildRollups } from "@/lib/dashboard/rollups";
+import { replayDeliveries } from "./demo/deliveries";
+import { seedHistory } from "./demo/history";
 
 export const DEMO = { email: "demo@settle.dev", password: "demo-password", merchant: "Demo Store" } as const;
 
-type DemoInvoice = CreateInvoiceInput & { pay?: string[]; void?: boolean };
-
-/** A few invoices in every status, so the demo shows something real on first sign-in. */
-const demoInvoices: DemoInvoice[] = [
-  { currency: "USD", customer: { name: "Minh Nguyen", email: "minh@example.com" }, items: [{ name: "Espresso machine service", unitPrice: "120.00", quantity: 1 }, { name: "Descaler", unitPrice: "9.50", quantity: 2 }], referenceId: "ORD-1001", pay: ["139.00"] },
-  { currency: "AED", customer: { name: "Fatima Al Mansoori", email: "fatima@example.ae", phone: "+971 50 123 4567" }, items: [{ name: "Catering for 20 guests", unitPrice: "1,800.00", quantity: 1 }], referenceId: "ORD-1002", pay: ["900.00"] },
-  { currency: "VND", customer: { name: "Tran Thi Lan", email: "lan@example.vn" }, items: [{ name: "Tra sen (hop)", unitPrice: "250000", quantity: 4 }], referenceId: "ORD-1003" },
-  { currency: "KWD", customer: { name: "Yousef Al Sabah" }, items: [{ name: "Dates gift box", unitPrice: "12.750", quantity: 2 }], referenceId: "ORD-1004", pay: ["25.500", "2.000"] },
-  { currency: "USD", customer: { name: "Sara Haddad", email: "sara@example.com" }, items: [{ name: "Workshop ticket", unitPrice: "45.00", quantity: 3 }], referenceId: "ORD-1005" },
-  { currency: "USD", customer: { name: "Omar Khalil" }, items: [{ name: "Cancelled order", unitPrice: "30.00", quantity: 1 }], referenceId: "ORD-1006", void: true },
-];
-
-/** Seeds the demo merchant once; running it again changes nothing. */
-export async function seedDemo(db: Database): Promise<{ created: boolean }> {
+/**
+ * Seeds the demo merchant once; running it again changes nothing. A believable
+ * month, written through the domain functions and dated back step by step
+ * (db/demo/): invoices in every status, payments by bank transfer, cash, card
+ * and QR (some declined first), payment links, two webhook endpoints with
+ * successful, failed and retried deliveries.
+ */
+export async function seedDemo(db: Database, now = new Date()): Promise<{ created: boolean }> {
   if (await findUserByEmail(db, DEMO.email)) return { created: false };
   const owner = await db.transaction(async (tx) => {
     const user = await createUser(tx, { email: DEMO.email, name: "Demo Owner", password: DEMO.password });
@@ -30,13 +23,11 @@ export async function seedDemo(db: Database): Promise<{ created: boolean }> {
   });
   const [membership] = await membershipsOf(db, owner.id);
   const actor: Actor = { userId: owner.id, merchantId: membership!.merchantId, role: "owner" };
-  for (const { pay = [], void: isVoid, ...input } of demoInvoices) {
-    const invoice = await createInvoice(db, actor, input);
-    for (const amount of pay) {
-      await recordManualPayment(db, actor, { invoiceId: invoice.id, amount, method: "bank_transfer" });
-    }
-    if (isVoid) await voidInvoice(db, actor, { invoiceId: invoice.id });
-  }
+
+  await seedHistory(db, actor, now);
+  await replayDeliveries(db, actor, now);
+  // The history was dated back after it was written: count the dashboard's days again from the rows.
+  await rebuildRollups(db, { merchantId: actor.merchantId });
   return { created: true };
 }
 

@@ -1,12 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import { seriousViolations } from "./axe";
 import { Checkout, createLink, customer, sandboxPay, SHOP } from "./checkout-pages";
-import { expect, newAccount, test } from "./fixtures";
-
-async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
+import { confirmDialog, expect, newAccount, test } from "./fixtures";
 
 test("an owner links a Vietnamese bank account; its link shows a VietQR with the bank's details", async ({ page, auth, browser }) => {
   await auth.signUp(newAccount());
@@ -97,11 +91,11 @@ test.describe("hosted checkout on a phone", () => {
     await expect(checkout.page.getByTestId("checkout-qr")).toHaveCount(0);
 
     const other = await createLink(page, { description: "Second order" });
-    page.on("dialog", (d) => void d.accept());
     // The new row arrives with the revalidated list; click it once it has settled.
     const row = page.getByTestId("payment-links").locator(`tr[data-code="${other}"]`);
     await expect(row).toBeVisible();
     await row.getByRole("button", { name: `Cancel link ${other}` }).click();
+    await confirmDialog(page, "Cancel link");
     await expect(page.getByText(`Link ${other} canceled`)).toBeVisible();
     await checkout.open(other);
     await expect(checkout.status()).toContainText(/This payment link was canceled by Shop/);
@@ -176,13 +170,17 @@ test.describe("hosted checkout on a phone", () => {
       ["not-found", "ZZZZZZZZ", ""],
     ];
     const problems: string[] = [];
-    for (const lang of ["en", "ar", "vi"]) {
-      for (const [name, code, extra] of states) {
-        await p.goto(`/pay/${code}?lang=${lang}${extra}`);
-        await expect(p.locator(`div[lang="${lang}"]`)).toBeVisible();
-        for (const v of await seriousViolations(p)) problems.push(`${lang}/${name}: ${v}`);
-        if (name === "open-qr" || name === "partial" || name === "failed") {
-          await p.screenshot({ path: `test-results/checkout-screens/phone-${lang}-${name}.png`, fullPage: true });
+    // The checkout follows the phone's light or dark mode: both pass.
+    for (const colorScheme of ["light", "dark"] as const) {
+      await p.emulateMedia({ colorScheme });
+      for (const lang of ["en", "ar", "vi"]) {
+        for (const [name, code, extra] of states) {
+          await p.goto(`/pay/${code}?lang=${lang}${extra}`);
+          await expect(p.locator(`div[lang="${lang}"]`)).toBeVisible();
+          for (const v of await seriousViolations(p)) problems.push(`${colorScheme}/${lang}/${name}: ${v}`);
+          if (name === "open-qr" || name === "partial" || name === "failed") {
+            await p.screenshot({ path: `test-results/checkout-screens/phone-${colorScheme}-${lang}-${name}.png`, fullPage: true });
+          }
         }
       }
     }

@@ -44,6 +44,14 @@ export class AuthPages {
   }
 }
 
+/** Answers the app's confirm dialog (components/ui/confirm-dialog) with its confirm button. */
+export async function confirmDialog(page: Page, button: string) {
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: button }).click();
+  await expect(dialog).toBeHidden();
+}
+
 export const test = base.extend<{ auth: AuthPages }>({
   auth: async ({ page }, use) => use(new AuthPages(page)),
 });

@@ -1,4 +1,4 @@
-import { AuthPages, expect, newAccount, test } from "./fixtures";
+import { AuthPages, confirmDialog, expect, newAccount, test } from "./fixtures";
 import { InvoicePages } from "./pages/invoice-pages";
 
 test("an invoice goes unpaid → partial → paid → extra, with its timeline and CSV export", async ({ page, auth }) => {
@@ -83,8 +83,8 @@ test("void is offered while unpaid and the voided invoice moves to the Void tab"
   await auth.signUp(newAccount());
   const id = await new InvoicePages(page).create({ customer: "Lan", lines: [{ name: "Tea", price: "30000", qty: "1" }], currency: "VND" });
   await expect(page.getByTestId("invoice-amount")).toContainText("30,000");
-  page.once("dialog", (d) => void d.accept());
   await page.getByRole("button", { name: "Void invoice" }).click();
+  await confirmDialog(page, "Void invoice");
   await expect(page.getByRole("heading", { name: /INV-000001/ })).toContainText("Void");
   await expect(page.getByRole("button", { name: "Record payment" })).toHaveCount(0);
   await page.goto("/invoices?status=void");

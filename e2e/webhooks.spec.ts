@@ -1,9 +1,8 @@
 import { startReceiver } from "../test/webhook-receiver";
-import { expect, newAccount, test } from "./fixtures";
+import { confirmDialog, expect, newAccount, test } from "./fixtures";
 
 test("an endpoint gets signed test events; a failure shows its response; Retry and bulk retry deliver", async ({ page, auth, context }) => {
   test.setTimeout(120_000);
-  page.on("dialog", (d) => void d.accept());
   let receiver = await startReceiver();
   const owner = newAccount("owner");
   await auth.signUp(owner);
@@ -23,7 +22,6 @@ test("an endpoint gets signed test events; a failure shows its response; Retry a
 
   // The log in a second tab refreshes by itself.
   const log = await context.newPage();
-  log.on("dialog", (d) => void d.accept());
   await log.goto("/webhooks/deliveries");
   await expect(log.getByText("No deliveries yet.")).toBeVisible();
 
@@ -71,6 +69,7 @@ test("an endpoint gets signed test events; a failure shows its response; Retry a
   await expect(log).toHaveURL(/status=failed/);
   await expect(log.getByRole("row", { name: /Failed/ })).toHaveCount(3);
   await log.getByRole("button", { name: "Retry all matching" }).click();
+  await confirmDialog(log, "Retry all");
   const progress = log.getByTestId("bulk-retry-progress");
   await expect(progress).toContainText("Retried 3 of 3", { timeout: 15_000 });
   await expect(log.getByRole("progressbar", { name: "Bulk retry progress" })).toHaveAttribute("aria-valuenow", "3");

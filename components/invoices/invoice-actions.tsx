@@ -1,29 +1,35 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
-import { toast } from "sonner";
+import { startTransition, useActionState, useEffect, useRef, useState, useTransition } from "react";
 import { recordManualPaymentAction, voidInvoiceAction } from "@/app/(dashboard)/invoices/actions";
 import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm-dialog";
+import { toastResult, useResultToast } from "@/components/ui/toast";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
 import { paymentMethodLabels } from "./labels";
 
 export function VoidInvoiceButton({ invoiceId, number }: { invoiceId: string; number: string }) {
-  const [state, dispatch, pending] = useActionState(voidInvoiceAction, null);
-  useEffect(() => {
-    if (state?.ok) toast.success(`${number} voided`);
-    else if (state) toast.error(state.error);
-  }, [state, number]);
+  const [pending, start] = useTransition();
+  const [confirm, dialog] = useConfirm();
   return (
-    <Button
-      variant="secondary"
-      disabled={pending}
-      onClick={() => {
-        if (!window.confirm(`Void ${number}? Its checkout stops taking payments. This cannot be undone.`)) return;
-        startTransition(() => dispatch({ invoiceId }));
-      }}
-    >
-      {pending ? "Voiding…" : "Void invoice"}
-    </Button>
+    <>
+      <Button
+        variant="secondary"
+        disabled={pending}
+        onClick={async () => {
+          const yes = await confirm({
+            title: `Void ${number}?`,
+            body: "Its checkout stops taking payments. This cannot be undone.",
+            confirmLabel: "Void invoice",
+          });
+          // Toasted here, not from state: a voided invoice no longer shows this button, so an effect would never run.
+          if (yes) start(async () => void toastResult(await voidInvoiceAction(null, { invoiceId }), `${number} voided`));
+        }}
+      >
+        {pending ? "Voiding…" : "Void invoice"}
+      </Button>
+      {dialog}
+    </>
   );
 }
 
@@ -34,11 +40,9 @@ export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceI
   const [state, dispatch, pending] = useActionState(recordManualPaymentAction, null);
   const formRef = useRef<HTMLFormElement>(null);
   const fe = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  useResultToast(state, "Payment recorded");
   useEffect(() => {
-    if (state?.ok) {
-      toast.success("Payment recorded");
-      formRef.current?.reset();
-    }
+    if (state?.ok) formRef.current?.reset();
   }, [state]);
 
   if (!open) {
@@ -48,7 +52,7 @@ export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceI
     <form
       ref={formRef}
       noValidate
-      className="w-full space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
+      className="w-full space-y-4 rounded-lg bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800"
       aria-label="Record a payment"
       onSubmit={(e) => {
         e.preventDefault();
@@ -65,8 +69,8 @@ export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceI
       }}
     >
       <div>
-        <h2 className="text-base font-semibold text-slate-900">Record a payment</h2>
-        <p className="text-sm text-slate-500">Money received outside Settle: cash, or a transfer seen on your statement.</p>
+        <h2 className="text-base font-semibold text-slate-900 dark:text-slate-100">Record a payment</h2>
+        <p className="text-sm text-slate-500 dark:text-slate-400">Money received outside Settle: cash, or a transfer seen on your statement.</p>
       </div>
       <FormError message={state && !state.ok && !Object.keys(fe).length ? state.error : null} />
       <div className="grid gap-4 sm:grid-cols-2">

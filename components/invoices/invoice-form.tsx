@@ -2,11 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useEffect, useId, useRef, useState } from "react";
-import { toast } from "sonner";
 import { createInvoiceAction } from "@/app/(dashboard)/invoices/actions";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Field, FormError, Input, Select } from "@/components/ui/field";
+import { Field, FormError, Input, inputClass, Select } from "@/components/ui/field";
+import { useResultToast } from "@/components/ui/toast";
 import { type CurrencyCode, currencies, currencyCodes, formatAmount, parseAmount } from "@/lib/money";
 
 interface Line {
@@ -40,11 +40,9 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
   const [meta, setMeta] = useState<{ key: number; k: string; v: string }[]>([]);
   const fe = state && !state.ok ? (state.fieldErrors ?? {}) : {};
 
+  useResultToast(state, "Invoice created");
   useEffect(() => {
-    if (state?.ok) {
-      toast.success("Invoice created");
-      router.push(`/invoices/${state.data.id}`);
-    }
+    if (state?.ok) router.push(`/invoices/${state.data.id}`);
   }, [state, router]);
 
   const amounts = lines.map((l) => lineAmount(l, currency));
@@ -93,7 +91,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
         <CardHeader
           title="Line items"
           actions={
-            <label className="flex items-center gap-2 text-sm text-slate-600">
+            <label className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
               Currency
               <Select aria-label="Currency" className="w-28" value={currency} onChange={(e) => setCurrency(e.target.value as CurrencyCode)}>
                 {currencyCodes.map((c) => (
@@ -107,7 +105,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
         />
         <div className="space-y-3 p-5">
           {lines.map((line, i) => (
-            <fieldset key={line.key} className="grid grid-cols-2 gap-3 rounded-md border border-slate-100 p-3 sm:grid-cols-[1fr_9rem_6rem_9rem_auto] sm:items-start sm:border-0 sm:p-0">
+            <fieldset key={line.key} className="grid grid-cols-2 gap-3 rounded-md border border-slate-100 dark:border-slate-800 p-3 sm:grid-cols-[1fr_9rem_6rem_9rem_auto] sm:items-start sm:border-0 sm:p-0">
               <legend className="sr-only">Line {i + 1}</legend>
               <div className="col-span-2 sm:col-span-1">
                 <Field label={`Item ${i + 1}`} htmlFor={`${uid}-item-${line.key}-name`} errors={err(`items.${i}.name`)}>
@@ -121,8 +119,8 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
                 <Input id={`${uid}-item-${line.key}-qty`} inputMode="numeric" value={line.quantity} onChange={(e) => setLine(line.key, { quantity: e.target.value })} aria-invalid={!!err(`items.${i}.quantity`)} />
               </Field>
               <div className="space-y-1.5">
-                <span className="block text-sm font-medium text-slate-700">Amount</span>
-                <p className="py-2 text-sm tabular-nums text-slate-900" data-testid={`line-amount-${i}`}>
+                <span className="block text-sm font-medium text-slate-700 dark:text-slate-300">Amount</span>
+                <p className="py-2 text-sm tabular-nums text-slate-900 dark:text-slate-100" data-testid={`line-amount-${i}`}>
                   {amounts[i] === null ? "—" : formatAmount(amounts[i]!, currency)}
                 </p>
               </div>
@@ -133,12 +131,12 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
               </div>
             </fieldset>
           ))}
-          {err("items") ? <p className="text-sm text-red-600" role="alert">{err("items")!.join(" ")}</p> : null}
-          <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-4">
+          {err("items") ? <p className="text-sm text-red-600 dark:text-red-400" role="alert">{err("items")!.join(" ")}</p> : null}
+          <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 dark:border-slate-800 pt-4">
             <Button variant="secondary" size="sm" onClick={() => setLines((ls) => [...ls, blankLine(nextKey())])}>
               Add line
             </Button>
-            <p className="text-base font-semibold text-slate-900">
+            <p className="text-base font-semibold text-slate-900 dark:text-slate-100">
               Total <span className="tabular-nums" data-testid="invoice-total">{total === null ? "—" : formatAmount(total, currency)}</span>
             </p>
           </div>
@@ -156,11 +154,11 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
           </Field>
           <div className="sm:col-span-2">
             <Field label="Description (optional)" htmlFor="description" errors={err("description")}>
-              <textarea id="description" name="description" rows={3} className="block w-full rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600" />
+              <textarea id="description" name="description" rows={3} className={inputClass} />
             </Field>
           </div>
           <div className="space-y-2 sm:col-span-2">
-            <p className="text-sm font-medium text-slate-700">Metadata (optional)</p>
+            <p className="text-sm font-medium text-slate-700 dark:text-slate-300">Metadata (optional)</p>
             {meta.map((m, i) => (
               <div key={m.key} className="flex gap-2">
                 <Input aria-label={`Metadata key ${i + 1}`} placeholder="key" value={m.k} onChange={(e) => setMeta((ms) => ms.map((x) => (x.key === m.key ? { ...x, k: e.target.value } : x)))} />
@@ -170,7 +168,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
                 </Button>
               </div>
             ))}
-            {err("metadata") ? <p className="text-sm text-red-600">{err("metadata")!.join(" ")}</p> : null}
+            {err("metadata") ? <p className="text-sm text-red-600 dark:text-red-400">{err("metadata")!.join(" ")}</p> : null}
             <Button variant="secondary" size="sm" onClick={() => setMeta((ms) => [...ms, { key: nextKey(), k: "", v: "" }])}>
               Add metadata
             </Button>

@@ -1,7 +1,8 @@
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { paymentMethodLabels } from "./labels";
 
-const labels: Record<string, string> = {
+/** What each event type reads as, for people. */
+export const eventLabels: Record<string, string> = {
   "invoice.created": "Invoice created",
   "invoice.partially_paid": "Partially paid",
   "invoice.paid": "Paid in full",
@@ -30,7 +31,7 @@ const money = (amount: unknown, currency: unknown) =>
   typeof amount === "number" && typeof currency === "string" ? formatAmount(amount, currency as CurrencyCode) : null;
 
 /** One line under the label: the payment's facts, or where the invoice stands. */
-function detail(e: TimelineEvent): string | null {
+export function eventDetail(e: Pick<TimelineEvent, "type" | "data">): string | null {
   const payment = objectAt(e.data, "payment");
   if (payment) {
     const parts = [money(payment.amount, payment.currency), paymentMethodLabels[String(payment.method)] ?? payment.method, payment.provider_ref && `ref ${payment.provider_ref}`, payment.message];
@@ -45,19 +46,19 @@ function detail(e: TimelineEvent): string | null {
 }
 
 export function Timeline({ events }: { events: TimelineEvent[] }) {
-  if (events.length === 0) return <p className="px-5 py-6 text-sm text-slate-500">Nothing has happened yet.</p>;
+  if (events.length === 0) return <p className="px-5 py-6 text-sm text-slate-500 dark:text-slate-400">Nothing has happened yet.</p>;
   return (
     <ol className="space-y-0 px-5 py-4" aria-label="Timeline">
       {events.map((e, i) => (
         <li key={e.id} className="relative flex gap-3 pb-5 last:pb-0">
-          {i < events.length - 1 ? <span aria-hidden className="absolute left-[5px] top-4 h-full w-px bg-slate-200" /> : null}
+          {i < events.length - 1 ? <span aria-hidden className="absolute left-[5px] top-4 h-full w-px bg-slate-200 dark:bg-slate-700" /> : null}
           <span aria-hidden className={`mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${e.type === "payment.failed" ? "bg-red-500" : "bg-brand-500"}`} />
           <div className="min-w-0">
-            <p className="text-sm font-medium text-slate-900">
-              <span>{labels[e.type] ?? e.type}</span> <span className="font-mono text-xs font-normal text-slate-400">{e.type}</span>
+            <p className="text-sm font-medium text-slate-900 dark:text-slate-100">
+              <span>{eventLabels[e.type] ?? e.type}</span> <span className="font-mono text-xs font-normal text-slate-500 dark:text-slate-400">{e.type}</span>
             </p>
-            {detail(e) ? <p className="text-sm text-slate-600">{detail(e)}</p> : null}
-            <p className="text-xs text-slate-500">{fmt.format(e.createdAt)}</p>
+            {eventDetail(e) ? <p className="text-sm text-slate-600 dark:text-slate-400">{eventDetail(e)}</p> : null}
+            <p className="text-xs text-slate-500 dark:text-slate-400">{fmt.format(e.createdAt)}</p>
           </div>
         </li>
       ))}

@@ -4,10 +4,12 @@ import { useActionState } from "react";
 import { assignNotificationAction } from "@/app/(dashboard)/payment-links/actions";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { useResultToast } from "@/components/ui/toast";
 
 /** Puts an unmatched transfer on the invoice a person recognised it as. */
 export function AssignNotification({ notificationId }: { notificationId: string }) {
   const [state, action, pending] = useActionState(assignNotificationAction, null);
+  useResultToast(state, "Payment assigned to the invoice");
   const error = state && !state.ok ? (state.fieldErrors?.invoiceId?.[0] ?? state.error) : null;
   const id = `assign-${notificationId}`;
   return (
@@ -21,7 +23,7 @@ export function AssignNotification({ notificationId }: { notificationId: string 
         Assign
       </Button>
       {error ? (
-        <p id={`${id}-error`} role="alert" className="w-full text-sm text-red-600">
+        <p id={`${id}-error`} role="alert" className="w-full text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       ) : null}

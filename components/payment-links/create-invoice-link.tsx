@@ -6,10 +6,12 @@ import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { CreatedLink } from "./created-link";
 import { LinkFields, type ServiceOption } from "./link-fields";
+import { useResultToast } from "@/components/ui/toast";
 
 /** "Create payment link" for one invoice: mount on the invoice page for owners and admins. */
 export function CreateInvoiceLink({ invoiceId, services }: { invoiceId: string; services: ServiceOption[] }) {
   const [state, action, pending] = useActionState(createInvoiceLinkAction, null);
+  useResultToast(state, (l) => `Payment link ${l.code} created`);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <div className="space-y-4 p-5">

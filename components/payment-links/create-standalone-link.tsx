@@ -6,9 +6,11 @@ import { Button } from "@/components/ui/button";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
 import { CreatedLink } from "./created-link";
 import { LinkFields, type ServiceOption } from "./link-fields";
+import { useResultToast } from "@/components/ui/toast";
 
 export function CreateStandaloneLink({ services, currencies }: { services: ServiceOption[]; currencies: string[] }) {
   const [state, action, pending] = useActionState(createStandaloneLinkAction, null);
+  useResultToast(state, (l) => `Payment link ${l.code} created`);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <div className="space-y-4 p-5">

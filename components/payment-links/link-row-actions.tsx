@@ -4,9 +4,12 @@ import { useTransition } from "react";
 import { toast } from "sonner";
 import { cancelLinkAction } from "@/app/(dashboard)/payment-links/actions";
 import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm-dialog";
+import { toastResult } from "@/components/ui/toast";
 
 export function LinkRowActions({ linkId, code, canCancel }: { linkId: string; code: string; canCancel: boolean }) {
   const [pending, start] = useTransition();
+  const [confirm, dialog] = useConfirm();
   return (
     <div className="flex justify-end gap-1">
       <Button
@@ -23,18 +26,15 @@ export function LinkRowActions({ linkId, code, canCancel }: { linkId: string; co
           size="sm"
           disabled={pending}
           aria-label={`Cancel link ${code}`}
-          onClick={() => {
-            if (!window.confirm(`Cancel payment link ${code}? Customers can no longer pay through it.`)) return;
-            start(async () => {
-              const r = await cancelLinkAction(null, { linkId });
-              if (r.ok) toast.success(`Link ${code} canceled`);
-              else toast.error(r.error);
-            });
+          onClick={async () => {
+            if (!(await confirm({ title: `Cancel payment link ${code}?`, body: "Customers can no longer pay through it.", confirmLabel: "Cancel link" }))) return;
+            start(async () => void toastResult(await cancelLinkAction(null, { linkId }), `Link ${code} canceled`));
           }}
         >
           Cancel
         </Button>
       ) : null}
+      {dialog}
     </div>
   );
 }

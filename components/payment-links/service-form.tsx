@@ -1,21 +1,19 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState } from "react";
-import { toast } from "sonner";
 import { createServiceAction } from "@/app/(dashboard)/settings/payment-services/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
+import { useResultToast } from "@/components/ui/toast";
 
 export function ServiceForm({ banks }: { banks: { bin: string; shortName: string; name: string }[] }) {
   const [kind, setKind] = useState<"bank_transfer" | "redirect">("bank_transfer");
   const [state, action, pending] = useActionState(createServiceAction, null);
   const formRef = useRef<HTMLFormElement>(null);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
+  useResultToast(state, (s) => `${s.name} added`);
   useEffect(() => {
-    if (state?.ok) {
-      toast.success(`${state.data.name} added`);
-      formRef.current?.reset();
-    }
+    if (state?.ok) formRef.current?.reset();
   }, [state]);
   return (
     <form ref={formRef} action={action} className="grid max-w-2xl gap-4 p-5 sm:grid-cols-2" noValidate>

@@ -1,9 +1,9 @@
 "use client";
 
 import { useTransition } from "react";
-import { toast } from "sonner";
 import { toggleServiceAction } from "@/app/(dashboard)/settings/payment-services/actions";
 import { Button } from "@/components/ui/button";
+import { toastResult } from "@/components/ui/toast";
 
 export function ServiceToggle({ serviceId, name, enabled }: { serviceId: string; name: string; enabled: boolean }) {
   const [pending, start] = useTransition();
@@ -15,9 +15,7 @@ export function ServiceToggle({ serviceId, name, enabled }: { serviceId: string;
       aria-label={`${enabled ? "Turn off" : "Turn on"} ${name}`}
       onClick={() =>
         start(async () => {
-          const r = await toggleServiceAction(null, { serviceId, enabled: !enabled });
-          if (r.ok) toast.success(`${name} turned ${r.data.enabled ? "on" : "off"}`);
-          else toast.error(r.error);
+          toastResult(await toggleServiceAction(null, { serviceId, enabled: !enabled }), (d) => `${name} turned ${d.enabled ? "on" : "off"}`);
         })
       }
     >

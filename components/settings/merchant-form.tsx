@@ -1,17 +1,15 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
-import { toast } from "sonner";
+import { useActionState } from "react";
 import { updateMerchantAction } from "@/app/(dashboard)/settings/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
+import { useResultToast } from "@/components/ui/toast";
 
 export function MerchantForm({ name, canEdit }: { name: string; canEdit: boolean }) {
   const [state, action, pending] = useActionState(updateMerchantAction, null);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
-  useEffect(() => {
-    if (state?.ok) toast.success("Business name saved");
-  }, [state]);
+  useResultToast(state, "Business name saved");
   return (
     <form action={action} className="max-w-md space-y-4 p-5" noValidate>
       <FormError message={state && !state.ok && !fe ? state.error : null} />
@@ -23,7 +21,7 @@ export function MerchantForm({ name, canEdit }: { name: string; canEdit: boolean
           {pending ? "Saving…" : "Save"}
         </Button>
       ) : (
-        <p className="text-sm text-slate-500">Only owners and admins can change this.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">Only owners and admins can change this.</p>
       )}
     </form>
   );

@@ -12,7 +12,7 @@ export function MerchantSwitcher({ current, options }: { current: string; option
         value={current}
         disabled={pending}
         onChange={(e) => start(() => void switchMerchantAction(null, { merchantId: e.target.value }))}
-        className="max-w-48 truncate rounded-md border-0 bg-slate-100 py-1.5 pl-3 pr-8 text-sm font-medium text-slate-800 focus:ring-2 focus:ring-brand-600"
+        className="max-w-48 truncate rounded-md border-0 bg-slate-100 dark:bg-slate-800 py-1.5 pl-3 pr-8 text-sm font-medium text-slate-800 dark:text-slate-200 focus:ring-2 focus:ring-brand-600"
       >
         {options.map((o) => (
           <option key={o.id} value={o.id}>

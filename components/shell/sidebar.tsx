@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { Logo } from "@/components/ui/logo";
 import { Icon } from "./icons";
@@ -22,10 +22,10 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
             aria-current={active ? "page" : undefined}
             className={cn(
               "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
-              active ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
+              active ? "bg-brand-50 dark:bg-brand-950/60 text-brand-800 dark:text-brand-300" : "text-slate-700 dark:text-slate-300 hover:bg-slate-100 dark:hover:bg-slate-800 hover:text-slate-900 dark:hover:text-slate-100",
             )}
           >
-            <Icon name={item.icon} className={cn("h-5 w-5", active ? "text-brand-700" : "text-slate-400")} />
+            <Icon name={item.icon} className={cn("h-5 w-5", active ? "text-brand-700 dark:text-brand-400" : "text-slate-400")} />
             {item.label}
           </Link>
         );
@@ -36,10 +36,13 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
 
 export function Sidebar({ merchantName }: { merchantName: string }) {
   const [open, setOpen] = useState(false);
+  // On a phone the menu is a native modal dialog: focus moves in and stays, Escape closes it, focus returns to the button.
+  const menu = useRef<HTMLDialogElement>(null);
+  const close = () => menu.current?.close();
 
   return (
     <>
-      <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white lg:flex lg:flex-col">
+      <aside className="hidden w-60 shrink-0 border-r border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 lg:flex lg:flex-col">
         <div className="flex h-16 items-center px-5 text-lg">
           <Logo />
         </div>
@@ -49,30 +52,37 @@ export function Sidebar({ merchantName }: { merchantName: string }) {
       </aside>
       <button
         type="button"
-        className="fixed left-3 top-3 z-30 rounded-md p-2 text-slate-700 hover:bg-slate-100 lg:hidden"
-        onClick={() => setOpen(true)}
+        className="fixed left-3 top-3 z-30 rounded-md p-2 text-slate-700 dark:text-slate-300 hover:bg-slate-100 dark:hover:bg-slate-800 lg:hidden"
+        onClick={() => {
+          menu.current?.showModal();
+          setOpen(true);
+        }}
         aria-label="Open menu"
+        aria-haspopup="dialog"
         aria-expanded={open}
       >
         <Icon name="menu" />
       </button>
-      {open ? (
-        <div className="fixed inset-0 z-40 lg:hidden" role="dialog" aria-modal="true" aria-label="Menu">
-          <div className="absolute inset-0 bg-slate-900/40" onClick={() => setOpen(false)} />
-          <div className="absolute inset-y-0 left-0 flex w-72 flex-col bg-white shadow-xl">
-            <div className="flex h-16 items-center justify-between px-5 text-lg">
-              <Logo />
-              <button type="button" onClick={() => setOpen(false)} aria-label="Close menu" className="rounded-md p-2 hover:bg-slate-100">
-                <Icon name="close" />
-              </button>
-            </div>
-            <p className="px-5 pb-3 text-sm text-slate-500">{merchantName}</p>
-            <div className="px-3">
-              <NavLinks onNavigate={() => setOpen(false)} />
-            </div>
-          </div>
+      <dialog
+        ref={menu}
+        aria-label="Menu"
+        onClose={() => setOpen(false)}
+        onClick={(e) => {
+          if (e.target === menu.current) close();
+        }}
+        className="m-0 h-dvh max-h-none w-72 max-w-[85vw] bg-white text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:bg-slate-900 dark:text-slate-100 lg:hidden"
+      >
+        <div className="flex h-16 items-center justify-between px-5 text-lg">
+          <Logo />
+          <button type="button" onClick={close} aria-label="Close menu" className="rounded-md p-2 hover:bg-slate-100 dark:hover:bg-slate-800">
+            <Icon name="close" />
+          </button>
         </div>
-      ) : null}
+        <p className="px-5 pb-3 text-sm text-slate-500 dark:text-slate-400">{merchantName}</p>
+        <div className="px-3">
+          <NavLinks onNavigate={close} />
+        </div>
+      </dialog>
     </>
   );
 }

@@ -6,9 +6,11 @@ import { inviteMemberAction } from "@/app/(dashboard)/settings/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
 import { type Role, roleLabels } from "@/lib/auth/roles";
+import { useResultToast } from "@/components/ui/toast";
 
 export function InviteForm({ assignable }: { assignable: Role[] }) {
   const [state, action, pending] = useActionState(inviteMemberAction, null);
+  useResultToast(state, "Invite ready: copy the link and send it");
   const formRef = useRef<HTMLFormElement>(null);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   useEffect(() => {
@@ -38,8 +40,8 @@ export function InviteForm({ assignable }: { assignable: Role[] }) {
       </form>
       <FormError message={state && !state.ok && !fe ? state.error : null} />
       {link && state?.ok ? (
-        <div className="rounded-md bg-brand-50 p-4 ring-1 ring-inset ring-brand-100">
-          <p className="text-sm text-slate-800">
+        <div className="rounded-md bg-brand-50 dark:bg-brand-950/60 p-4 ring-1 ring-inset ring-brand-100 dark:ring-brand-900">
+          <p className="text-sm text-slate-800 dark:text-slate-200">
             Send this one-time link to <strong>{state.data.email}</strong> ({roleLabels[state.data.role]}). It works for 7 days.
           </p>
           <div className="mt-2 flex gap-2">

@@ -1,12 +1,12 @@
 import { cn } from "./cn";
 
 const tones = {
-  gray: "bg-slate-100 text-slate-700 ring-slate-500/20",
-  green: "bg-emerald-50 text-emerald-800 ring-emerald-600/20",
-  yellow: "bg-amber-50 text-amber-800 ring-amber-600/20",
-  red: "bg-red-50 text-red-700 ring-red-600/20",
-  blue: "bg-sky-50 text-sky-800 ring-sky-600/20",
-  purple: "bg-violet-50 text-violet-800 ring-violet-600/20",
+  gray: "bg-slate-100 text-slate-700 ring-slate-500/20 dark:bg-slate-800 dark:text-slate-300 dark:ring-slate-400/25",
+  green: "bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-400/10 dark:text-emerald-300 dark:ring-emerald-400/25",
+  yellow: "bg-amber-50 text-amber-800 ring-amber-600/20 dark:bg-amber-400/10 dark:text-amber-300 dark:ring-amber-400/25",
+  red: "bg-red-50 text-red-700 ring-red-600/20 dark:bg-red-400/10 dark:text-red-300 dark:ring-red-400/25",
+  blue: "bg-sky-50 text-sky-800 ring-sky-600/20 dark:bg-sky-400/10 dark:text-sky-300 dark:ring-sky-400/25",
+  purple: "bg-violet-50 text-violet-800 ring-violet-600/20 dark:bg-violet-400/10 dark:text-violet-300 dark:ring-violet-400/25",
 } as const;
 
 export type BadgeTone = keyof typeof tones;

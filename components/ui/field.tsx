@@ -1,7 +1,8 @@
 import { cn } from "./cn";
 
 export const inputClass =
-  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-600 aria-[invalid=true]:ring-red-500";
+  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-brand-600 aria-[invalid=true]:ring-red-500 " +
+  "dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-600 dark:placeholder:text-slate-400 dark:focus:ring-brand-400 dark:aria-[invalid=true]:ring-red-400";
 
 export function Input({ className, ...props }: React.InputHTMLAttributes<HTMLInputElement>) {
   return <input className={cn(inputClass, className)} {...props} />;
@@ -27,13 +28,13 @@ export function Field({
 }) {
   return (
     <div className="space-y-1.5">
-      <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
         {label}
       </label>
       {children}
-      {hint && !errors?.length ? <p className="text-xs text-slate-500">{hint}</p> : null}
+      {hint && !errors?.length ? <p className="text-xs text-slate-500 dark:text-slate-400">{hint}</p> : null}
       {errors?.length ? (
-        <ul id={`${htmlFor}-error`} className="space-y-0.5 text-sm text-red-600" role="alert">
+        <ul id={`${htmlFor}-error`} className="space-y-0.5 text-sm text-red-600 dark:text-red-400" role="alert">
           {errors.map((e) => (
             <li key={e}>{e}</li>
           ))}
@@ -46,7 +47,7 @@ export function Field({
 export function FormError({ message }: { message?: string | null }) {
   if (!message) return null;
   return (
-    <div role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
+    <div role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200 dark:bg-red-950/40 dark:text-red-300 dark:ring-red-900">
       {message}
     </div>
   );

@@ -15,7 +15,7 @@ export interface Tab {
 export function TabNav({ label, tabs }: { label: string; tabs: Tab[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label={label} className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
+    <nav aria-label={label} className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
       {tabs.map((t) => {
         const active = t.match ? t.match(pathname) : pathname === t.href;
         return (
@@ -25,7 +25,9 @@ export function TabNav({ label, tabs }: { label: string; tabs: Tab[] }) {
             aria-current={active ? "page" : undefined}
             className={cn(
               "whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
-              active ? "border-brand-600 text-brand-800" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
+              active
+                ? "border-brand-600 text-brand-800 dark:border-brand-400 dark:text-brand-300"
+                : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900 dark:text-slate-400 dark:hover:border-slate-600 dark:hover:text-slate-100",
             )}
           >
             {t.label}

@@ -27,6 +27,9 @@ export function AttemptButton(props: {
           start(async () => {
             const res = await props.run();
             if (!res.ok) return void toast.error(res.error);
+            const { outcome, responseStatus, error } = res.data;
+            if (outcome === "succeeded") toast.success(`Delivered: HTTP ${responseStatus}`);
+            else toast.warning(`Not delivered: ${responseStatus ? `HTTP ${responseStatus}` : (error ?? outcome)}`);
             setResult(res.data);
             router.refresh();
           })

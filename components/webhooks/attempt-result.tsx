@@ -9,7 +9,7 @@ export function AttemptResult({ result }: { result: AttemptSummary }) {
       data-testid="attempt-result"
       className={cn(
         "rounded-md p-3 text-sm ring-1 ring-inset",
-        ok ? "bg-emerald-50 text-emerald-900 ring-emerald-200" : "bg-red-50 text-red-800 ring-red-200",
+        ok ? "bg-emerald-50 dark:bg-emerald-950/40 text-emerald-900 dark:text-emerald-200 ring-emerald-200 dark:ring-emerald-900" : "bg-red-50 dark:bg-red-950/40 text-red-800 dark:text-red-300 ring-red-200 dark:ring-red-900",
       )}
     >
       <p className="font-medium">

@@ -6,15 +6,18 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { listDeliveriesAction, retryJobAction, startBulkRetryAction } from "@/app/(dashboard)/webhooks/actions";
 import { Button, buttonClass } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { Input, Select } from "@/components/ui/field";
 import type { DeliveryStatus } from "@/db/schema";
 import { type DeliveryFilter, deliveryStatuses, filterToSearchParams } from "@/lib/webhooks/filters";
 import { DeliveryStatusBadge, statusLabel } from "./status-badge";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 type Page = Extract<Awaited<ReturnType<typeof listDeliveriesAction>>, { ok: true }>["data"];
 
-const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+// Compact (24-hour, no year) so the whole row fits a laptop screen; the detail page has the full date.
+const fmt = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: "UTC" });
 const when = (iso: string | null) => (iso ? fmt.format(new Date(iso)) : "—");
 /** How often the open log refreshes itself. */
 const REFRESH_MS = 2000;
@@ -47,40 +50,40 @@ export function DeliveryLog(props: {
     <div className="space-y-4">
       <FilterForm {...props} hasFilter={hasFilter} />
       {props.canRetry ? <BulkRetry filter={filter} /> : null}
-      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <TableScroll label="Deliveries table" className="rounded-lg bg-white dark:bg-slate-900 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
         <table className="min-w-full text-sm" aria-label="Deliveries">
-          <TableHead columns={["Event", "Status", "Endpoint", { label: "Attempts", align: "right" }, "Response", "Next attempt (UTC)", "Created (UTC)"]} pad="px-4" />
-          <tbody className="divide-y divide-slate-100">
+          <TableHead columns={["Event", "Status", "Endpoint", { label: "Attempts", align: "right" }, "Response", "Next attempt (UTC)", "Created (UTC)"]} pad="px-3" />
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {data.rows.length === 0 ? (
               <tr>
-                <td colSpan={7} className="px-4 py-10 text-center text-slate-500">
+                <td colSpan={7} className="px-3 py-10 text-center text-slate-500 dark:text-slate-400">
                   {hasFilter ? "No delivery matches these filters." : "No deliveries yet. They appear here as events happen."}
                 </td>
               </tr>
             ) : (
               data.rows.map((d) => (
-                <tr key={d.id} className="hover:bg-slate-50">
-                  <td className="whitespace-nowrap px-4 py-2">
-                    <Link href={`/webhooks/deliveries/${d.id}`} className="font-mono text-xs font-medium text-brand-700 hover:underline">
+                <tr key={d.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/60">
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <Link href={`/webhooks/deliveries/${d.id}`} className="font-mono text-xs font-medium text-brand-700 dark:text-brand-400 hover:underline">
                       {d.eventType}
                     </Link>
                   </td>
-                  <td className="px-4 py-2">
+                  <td className="px-3 py-2">
                     <DeliveryStatusBadge status={d.status} />
                   </td>
-                  <td className="max-w-56 truncate px-4 py-2 font-mono text-xs text-slate-600" title={d.endpointUrl ?? undefined}>
+                  <td className="max-w-40 truncate px-3 py-2 font-mono text-xs text-slate-600 dark:text-slate-400" title={d.endpointUrl ?? undefined}>
                     {d.endpointUrl ?? "—"}
                   </td>
-                  <td className="px-4 py-2 text-right tabular-nums">{d.attempts}</td>
-                  <td className="px-4 py-2 tabular-nums">{d.lastResponseStatus ?? "—"}</td>
-                  <td className="whitespace-nowrap px-4 py-2 text-slate-600">{when(d.nextAttemptAt)}</td>
-                  <td className="whitespace-nowrap px-4 py-2 text-slate-600">{when(d.createdAt)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{d.attempts}</td>
+                  <td className="px-3 py-2 tabular-nums">{d.lastResponseStatus ?? "—"}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-600 dark:text-slate-400">{when(d.nextAttemptAt)}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-600 dark:text-slate-400">{when(d.createdAt)}</td>
                 </tr>
               ))
             )}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <div className="flex justify-between gap-2">
         {cursor ? (
           <Link className={buttonClass("secondary", "sm")} href={`/webhooks/deliveries?${params}`}>
@@ -108,9 +111,9 @@ function withCursor(params: URLSearchParams, cursor: string) {
 /** A plain GET form: the filters live in the URL, so a filtered log can be shared and reloaded. */
 function FilterForm({ filter, endpoints, eventTypes, hasFilter }: Parameters<typeof DeliveryLog>[0] & { hasFilter: boolean }) {
   return (
-    <form method="get" action="/webhooks/deliveries" className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-label="Filters">
+    <form method="get" action="/webhooks/deliveries" className="space-y-3 rounded-lg bg-white dark:bg-slate-900 p-4 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800" aria-label="Filters">
       <fieldset className="flex flex-wrap gap-x-4 gap-y-2">
-        <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">Status</legend>
+        <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">Status</legend>
         {deliveryStatuses.map((s: DeliveryStatus) => (
           <label key={s} className="flex items-center gap-1.5 text-sm">
             <input type="checkbox" name="status" value={s} defaultChecked={filter.status.includes(s)} className="h-4 w-4" />
@@ -156,6 +159,7 @@ function FilterForm({ filter, endpoints, eventTypes, hasFilter }: Parameters<typ
 function BulkRetry({ filter }: { filter: DeliveryFilter }) {
   const [jobId, setJobId] = useState<string | null>(null);
   const [pending, start] = useTransition();
+  const [confirm, dialog] = useConfirm();
   const { data: job } = useQuery({
     queryKey: ["webhook-retry-job", jobId],
     queryFn: () => unwrap(retryJobAction(null, { id: jobId! })),
@@ -170,17 +174,25 @@ function BulkRetry({ filter }: { filter: DeliveryFilter }) {
         variant="secondary"
         size="sm"
         disabled={pending || (!!job && job.status !== "finished")}
-        onClick={() => {
-          if (!window.confirm("Retry every delivery that matches the current filters (up to 10,000)?")) return;
+        onClick={async () => {
+          const yes = await confirm({
+            title: "Retry every matching delivery?",
+            body: "Each delivery that matches the current filters (up to 10,000) is sent again, in the background.",
+            confirmLabel: "Retry all",
+            tone: "primary",
+          });
+          if (!yes) return;
           start(async () => {
             const res = await startBulkRetryAction(null, filter);
             if (!res.ok) return void toast.error(res.error);
+            toast.success(`Retrying ${res.data.total.toLocaleString("en")} ${res.data.total === 1 ? "delivery" : "deliveries"}`);
             setJobId(res.data.id);
           });
         }}
       >
         Retry all matching
       </Button>
+      {dialog}
       {job ? (
         <div className="flex min-w-64 flex-1 items-center gap-3" data-testid="bulk-retry-progress">
           <div
@@ -189,11 +201,11 @@ function BulkRetry({ filter }: { filter: DeliveryFilter }) {
             aria-valuemin={0}
             aria-valuemax={job.total}
             aria-valuenow={job.done}
-            className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200"
+            className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
           >
             <div className="h-full bg-brand-600 transition-all" style={{ width: `${percent}%` }} />
           </div>
-          <span className="whitespace-nowrap text-sm text-slate-600">
+          <span className="whitespace-nowrap text-sm text-slate-600 dark:text-slate-400">
             {job.status === "finished" ? `Retried ${job.done} of ${job.total}` : `Retrying ${job.done} of ${job.total}…`}
           </span>
         </div>

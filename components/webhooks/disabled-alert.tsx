@@ -10,7 +10,7 @@ export async function DisabledEndpointsAlert({ db, merchantId, endpointId }: { d
   const list = endpointId ? all.filter((e) => e.id === endpointId) : all;
   if (!list.length) return null;
   return (
-    <div role="alert" className="mb-6 rounded-md bg-red-50 p-4 text-sm text-red-800 ring-1 ring-inset ring-red-200">
+    <div role="alert" className="mb-6 rounded-md bg-red-50 dark:bg-red-950/40 p-4 text-sm text-red-800 dark:text-red-300 ring-1 ring-inset ring-red-200 dark:ring-red-900">
       <p className="font-semibold">
         {list.length === 1 ? "A webhook endpoint was disabled" : `${list.length} webhook endpoints were disabled`} after 5 days of failed deliveries
       </p>

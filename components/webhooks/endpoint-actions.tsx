@@ -10,6 +10,7 @@ import {
   sendTestEventAction,
 } from "@/app/(dashboard)/webhooks/actions";
 import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/field";
 import { AttemptButton } from "./attempt-button";
 
@@ -17,10 +18,12 @@ import { AttemptButton } from "./attempt-button";
 export function SecretPanel({ endpointId, rotating }: { endpointId: string; rotating: boolean }) {
   const [secrets, setSecrets] = useState<{ secret: string; previousSecret: string | null } | null>(null);
   const [pending, start] = useTransition();
+  const [confirm, dialog] = useConfirm();
   const router = useRouter();
 
   return (
     <div className="space-y-3 p-5">
+      {dialog}
       {secrets ? (
         <div className="space-y-2">
           <Input readOnly value={secrets.secret} aria-label="Signing secret" data-testid="signing-secret" className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
@@ -29,9 +32,9 @@ export function SecretPanel({ endpointId, rotating }: { endpointId: string; rota
           ) : null}
         </div>
       ) : (
-        <p className="font-mono text-sm text-slate-500">whsec_••••••••••••••••••••••••</p>
+        <p className="font-mono text-sm text-slate-500 dark:text-slate-400">whsec_••••••••••••••••••••••••</p>
       )}
-      {rotating ? <p className="text-sm text-amber-700">Rotation in progress: the previous secret also signs until its 24 hours are up.</p> : null}
+      {rotating ? <p className="text-sm text-amber-700 dark:text-amber-400">Rotation in progress: the previous secret also signs until its 24 hours are up.</p> : null}
       <div className="flex flex-wrap gap-2">
         <Button
           variant="secondary"
@@ -52,8 +55,14 @@ export function SecretPanel({ endpointId, rotating }: { endpointId: string; rota
           variant="secondary"
           size="sm"
           disabled={pending}
-          onClick={() => {
-            if (!window.confirm("Rotate the signing secret? The current one keeps signing for 24 hours alongside the new one.")) return;
+          onClick={async () => {
+            const yes = await confirm({
+              title: "Rotate the signing secret?",
+              body: "A new secret starts signing now; the current one keeps signing beside it for 24 hours, so you can update your receiver.",
+              confirmLabel: "Rotate secret",
+              tone: "primary",
+            });
+            if (!yes) return;
             start(async () => {
               const res = await rotateSecretAction(null, { id: endpointId });
               if (!res.ok) return void toast.error(res.error);
@@ -83,23 +92,27 @@ export function SendTestEvent({ endpointId }: { endpointId: string }) {
 
 export function DeleteEndpoint({ endpointId, url }: { endpointId: string; url: string }) {
   const [pending, start] = useTransition();
+  const [confirm, dialog] = useConfirm();
   const router = useRouter();
   return (
-    <Button
-      variant="danger"
-      size="sm"
-      disabled={pending}
-      onClick={() => {
-        if (!window.confirm(`Delete the endpoint ${url}? Its deliveries stay in the log; nothing more is sent to it.`)) return;
-        start(async () => {
-          const res = await deleteEndpointAction(null, { id: endpointId });
-          if (!res.ok) return void toast.error(res.error);
-          toast.success("Endpoint deleted");
-          router.push("/webhooks");
-        });
-      }}
-    >
-      Delete endpoint
-    </Button>
+    <>
+      <Button
+        variant="danger"
+        size="sm"
+        disabled={pending}
+        onClick={async () => {
+          if (!(await confirm({ title: `Delete the endpoint ${url}?`, body: "Its deliveries stay in the log; nothing more is sent to it.", confirmLabel: "Delete endpoint" }))) return;
+          start(async () => {
+            const res = await deleteEndpointAction(null, { id: endpointId });
+            if (!res.ok) return void toast.error(res.error);
+            toast.success("Endpoint deleted");
+            router.push("/webhooks");
+          });
+        }}
+      >
+        Delete endpoint
+      </Button>
+      {dialog}
+    </>
   );
 }

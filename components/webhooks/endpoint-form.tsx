@@ -2,10 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
-import { toast } from "sonner";
 import { createEndpointAction, updateEndpointAction } from "@/app/(dashboard)/webhooks/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
+import { useResultToast } from "@/components/ui/toast";
 
 export interface EndpointFormValues {
   id?: string;
@@ -23,10 +23,9 @@ export function EndpointForm({ initial, eventTypes }: { initial?: EndpointFormVa
   const router = useRouter();
   const fe = state && !state.ok ? state.fieldErrors : undefined;
 
+  useResultToast(state, editing ? "Endpoint saved" : "Endpoint added");
   useEffect(() => {
-    if (!state?.ok) return;
-    toast.success(editing ? "Endpoint saved" : "Endpoint added");
-    if (!editing) router.push(`/webhooks/${state.data.id}`);
+    if (state?.ok && !editing) router.push(`/webhooks/${state.data.id}`);
   }, [state, editing, router]);
 
   return (
@@ -47,7 +46,7 @@ export function EndpointForm({ initial, eventTypes }: { initial?: EndpointFormVa
         <Input id="endpoint-description" name="description" defaultValue={initial?.description ?? ""} placeholder="Order system (production)" />
       </Field>
       <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">Events</legend>
+        <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Events</legend>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="allEvents" checked={all} onChange={(e) => setAll(e.target.checked)} className="h-4 w-4" />
           Send every event type
@@ -55,7 +54,7 @@ export function EndpointForm({ initial, eventTypes }: { initial?: EndpointFormVa
         {!all ? (
           <div className="grid gap-1 sm:grid-cols-2">
             {eventTypes.map((t) => (
-              <label key={t} className="flex items-center gap-2 font-mono text-xs text-slate-700">
+              <label key={t} className="flex items-center gap-2 font-mono text-xs text-slate-700 dark:text-slate-300">
                 <input type="checkbox" name="eventTypes" value={t} defaultChecked={initial?.eventTypes?.includes(t)} className="h-4 w-4" />
                 {t}
               </label>
@@ -63,7 +62,7 @@ export function EndpointForm({ initial, eventTypes }: { initial?: EndpointFormVa
           </div>
         ) : null}
         {fe?.eventTypes ? (
-          <p role="alert" className="text-sm text-red-600">
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
             {fe.eventTypes[0]}
           </p>
         ) : null}

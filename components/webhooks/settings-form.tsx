@@ -1,25 +1,23 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
-import { toast } from "sonner";
+import { useActionState } from "react";
 import { updateSettingsAction } from "@/app/(dashboard)/webhooks/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
 import type { WebhookPolicy } from "@/lib/webhooks/settings";
+import { useResultToast } from "@/components/ui/toast";
 
 export function WebhookSettingsForm({ policy, canEdit }: { policy: WebhookPolicy; canEdit: boolean }) {
   const [state, action, pending] = useActionState(updateSettingsAction, null);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
-  useEffect(() => {
-    if (state?.ok) toast.success("Webhook settings saved");
-  }, [state]);
+  useResultToast(state, "Webhook settings saved");
   const minutes = policy.retrySchedule.map((s) => String(+(s / 60).toFixed(2))).join(", ");
   const stepErrors = fe ? Object.entries(fe).filter(([k]) => k.startsWith("retryMinutes")).flatMap(([, v]) => v) : [];
 
   return (
     <form action={action} className="space-y-4 p-5" noValidate>
       <fieldset disabled={!canEdit} className="space-y-4">
-        <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
+        <label className="flex items-center gap-2 text-sm font-medium text-slate-700 dark:text-slate-300">
           <input type="checkbox" name="autoRetry" defaultChecked={policy.autoRetry} className="h-4 w-4" />
           Retry failed deliveries automatically
         </label>
@@ -41,7 +39,7 @@ export function WebhookSettingsForm({ policy, canEdit }: { policy: WebhookPolicy
           {pending ? "Saving…" : "Save settings"}
         </Button>
       ) : (
-        <p className="text-sm text-slate-500">Only owners and admins can change webhook settings.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">Only owners and admins can change webhook settings.</p>
       )}
     </form>
   );

@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { type Invoice, type InvoiceItem, invoiceItems, invoices, merchantCounters } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, requireRole } from "@/lib/auth/roles";
+import { rollInvoiceChange } from "@/lib/dashboard/rollups";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { parseInput } from "@/lib/validation";
@@ -95,6 +96,7 @@ export async function createInvoice(
         targetId: inv.id,
         after: { number: formatInvoiceNumber(inv.number), currency: inv.currency, amount: inv.amount },
       });
+      await rollInvoiceChange(tx, { before: null, after: inv, at: inv.createdAt });
       return { ...inv, items };
     });
   } catch (err) {

@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { type Invoice, invoices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, requireRole } from "@/lib/auth/roles";
+import { rollInvoiceChange } from "@/lib/dashboard/rollups";
 import { AppError, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { moveTabCount } from "./counters";
@@ -45,6 +46,7 @@ export async function voidInvoice(db: Database, actor: Actor, input: { invoiceId
       before: { status: current.status },
       after: { status: inv.status, number: formatInvoiceNumber(inv.number) },
     });
+    await rollInvoiceChange(tx, { before: current, after: inv, at: inv.voidedAt! });
     return inv;
   });
 }

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { type Invoice, invoices, type Payment, paymentMethodEnum, payments } from "@/db/schema";
+import { rollInvoiceChange } from "@/lib/dashboard/rollups";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { moveTabCount, tabOf } from "@/lib/invoices/counters";
@@ -117,7 +118,8 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
       }
       const [upgraded] = await tx
         .update(payments)
-        .set({ ...row, updatedAt: new Date() })
+        // The transaction's clock, like the events it writes: the dashboard counts the money on the day its events carry.
+        .set({ ...row, updatedAt: sql`now()` })
         .where(and(eq(payments.merchantId, merchantId), eq(payments.id, existing.id)))
         .returning();
       payment = upgraded!;
@@ -151,6 +153,13 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
     if (paymentStatus !== before.paymentStatus && entered) {
       await writeEvent(tx, { merchantId, type: entered, invoiceId, data: { invoice: invoicePayload(invoice) } });
     }
+    // Last: the day's rollup row is shared by every payment of the merchant in this currency; hold it briefly.
+    await rollInvoiceChange(tx, {
+      before,
+      after: invoice,
+      at: payment.updatedAt,
+      collected: payment.status === "succeeded" ? payment.amount : 0,
+    });
     return { payment, invoice, created: !!inserted, changed: true };
   });
 }

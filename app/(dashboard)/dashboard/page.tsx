@@ -1,39 +1,63 @@
-import Link from "next/link";
-import { Card } from "@/components/ui/card";
+import { Suspense } from "react";
+import { FirstSteps } from "@/components/dashboard/first-steps";
+import { MoneyCards } from "@/components/dashboard/money-cards";
+import { RecentActivity } from "@/components/dashboard/recent-activity";
+import { MoneyCardsSkeleton, PanelSkeleton, StatusCountsSkeleton, TrendsSkeleton } from "@/components/dashboard/skeletons";
+import { StatusCounts } from "@/components/dashboard/status-counts";
+import { PeriodSwitcher, Trends } from "@/components/dashboard/trends";
+import { WebhookHealthCard } from "@/components/dashboard/webhook-health";
+import { firstParam } from "@/components/invoices/filters";
 import { PageHeader } from "@/components/ui/card";
 import { DisabledEndpointsAlert } from "@/components/webhooks/disabled-alert";
 import { getDb } from "@/db/client";
-import { getViewer } from "@/lib/auth/session";
+import { requireActor, getViewer } from "@/lib/auth/session";
+import { dashboardParamsSchema } from "@/lib/dashboard/period";
+import { utcDay } from "@/lib/dashboard/rollups";
 
 export const metadata = { title: "Dashboard" };
 
-const upcoming = [
-  { title: "Money collected", body: "Collected today, this week and this month, and what is still outstanding, per currency." },
-  { title: "Invoices by status", body: "Unpaid, partially paid, paid and overpaid invoices at a glance, each a link to the list." },
-  { title: "Webhook health", body: "Delivery success rate over 24 hours, failing endpoints and deliveries waiting for a retry." },
-];
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const raw = await searchParams;
+  const params = dashboardParamsSchema.parse({ period: firstParam(raw.period), currency: firstParam(raw.currency) });
+  const [viewer, actor, db] = await Promise.all([getViewer(), requireActor(), getDb()]);
+  const { merchantId } = actor;
+  const today = utcDay(new Date());
 
-export default async function DashboardPage() {
-  const viewer = await getViewer();
+  // Each section streams in on its own: a slow one never holds the others back.
   return (
     <>
-      <PageHeader title={`Welcome, ${viewer?.user.name.split(" ")[0] ?? ""}`} description={`${viewer?.current?.merchantName} overview`} />
-      {viewer?.current ? <DisabledEndpointsAlert db={await getDb()} merchantId={viewer.current.merchantId} /> : null}
-      <div className="grid gap-4 md:grid-cols-3">
-        {upcoming.map((u) => (
-          <Card key={u.title} className="p-5">
-            <h2 className="text-sm font-semibold text-slate-900">{u.title}</h2>
-            <p className="mt-2 text-sm text-slate-500">{u.body}</p>
-            <p className="mt-4 text-xs font-medium uppercase tracking-wide text-slate-400">Appears as data arrives</p>
-          </Card>
-        ))}
+      <PageHeader title={`Welcome, ${viewer?.user.name.split(" ")[0] ?? ""}`} description={`${viewer?.current?.merchantName} overview · days end at midnight UTC`} />
+      <DisabledEndpointsAlert db={db} merchantId={merchantId} />
+      <div className="space-y-6">
+        <Suspense fallback={null}>
+          <FirstSteps db={db} merchantId={merchantId} />
+        </Suspense>
+        <Suspense fallback={<MoneyCardsSkeleton />}>
+          <MoneyCards db={db} merchantId={merchantId} today={today} />
+        </Suspense>
+        <Suspense fallback={<StatusCountsSkeleton />}>
+          <StatusCounts db={db} merchantId={merchantId} />
+        </Suspense>
+        <section aria-labelledby="trends-heading" className="space-y-3">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <h2 id="trends-heading" className="text-base font-semibold text-slate-900 dark:text-slate-100">
+              Trends
+            </h2>
+            <PeriodSwitcher params={params} />
+          </div>
+          <Suspense key={`${params.period}-${params.currency ?? ""}`} fallback={<TrendsSkeleton />}>
+            <Trends db={db} merchantId={merchantId} today={today} params={params} />
+          </Suspense>
+        </section>
+        <div className="grid gap-4 lg:grid-cols-2">
+          <Suspense fallback={<PanelSkeleton label="Loading webhook health" />}>
+            <WebhookHealthCard db={db} merchantId={merchantId} />
+          </Suspense>
+          <Suspense fallback={<PanelSkeleton label="Loading recent activity" rows={6} />}>
+            <RecentActivity db={db} merchantId={merchantId} />
+          </Suspense>
+        </div>
       </div>
-      <Card className="mt-6 p-5">
-        <h2 className="text-sm font-semibold text-slate-900">Get started</h2>
-        <p className="mt-2 text-sm text-slate-600">
-          Invite your team in <Link className="font-medium text-brand-700 hover:underline" href="/settings/team">Settings → Team</Link>.
-        </p>
-      </Card>
     </>
   );
 }

@@ -13,6 +13,7 @@ import { countInvoicesByStatus, listInvoices } from "@/lib/invoices/queries";
 import { formatInvoiceNumber, type InvoiceFilters, invoiceFiltersSchema, invoiceTabs } from "@/lib/invoices/schemas";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Invoices" };
 
@@ -59,7 +60,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         }
       />
 
-      <nav aria-label="Invoice status" className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
+      <nav aria-label="Invoice status" className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
         {invoiceTabs.map((tab) => {
           const active = filters.status === tab;
           return (
@@ -69,11 +70,11 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
               aria-current={active ? "page" : undefined}
               className={cn(
                 "flex items-center gap-2 whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
-                active ? "border-brand-600 text-brand-800" : "border-transparent text-slate-600 hover:text-slate-900",
+                active ? "border-brand-600 dark:border-brand-400 text-brand-800 dark:text-brand-300" : "border-transparent text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100",
               )}
             >
               {tabLabels[tab]}
-              <span className={cn("rounded-full px-2 py-0.5 text-xs tabular-nums", active ? "bg-brand-100 text-brand-800" : "bg-slate-100 text-slate-600")}>
+              <span className={cn("rounded-full px-2 py-0.5 text-xs tabular-nums", active ? "bg-brand-100 dark:bg-brand-900/60 text-brand-800 dark:text-brand-300" : "bg-slate-100 dark:bg-slate-800 text-slate-600 dark:text-slate-400")}>
                 {counts[tab].toLocaleString("en")}
                 {counts.atLeast ? "+" : ""}
               </span>
@@ -85,19 +86,19 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
       <form method="get" action="/invoices" className="mt-4 grid grid-cols-2 items-end gap-3 sm:grid-cols-[1fr_auto_auto_auto_auto]" role="search">
         <input type="hidden" name="status" value={filters.status} />
         <label className="col-span-2 text-sm sm:col-span-1">
-          <span className="mb-1 block font-medium text-slate-700">Search</span>
+          <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">Search</span>
           <Input name="q" defaultValue={filters.q ?? ""} placeholder="Number, reference, customer name or email" />
         </label>
         <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-700">From</span>
+          <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">From</span>
           <Input type="date" name="from" defaultValue={filters.from ?? ""} />
         </label>
         <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-700">To</span>
+          <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">To</span>
           <Input type="date" name="to" defaultValue={filters.to ?? ""} />
         </label>
         <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-700">Sort</span>
+          <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">Sort</span>
           <Select name="sort" defaultValue={filters.sort}>
             <option value="created_desc">Newest first</option>
             <option value="created_asc">Oldest first</option>
@@ -108,7 +109,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         </button>
       </form>
       {filterError || pageError ? (
-        <p role="alert" className="mt-3 text-sm text-red-600">
+        <p role="alert" className="mt-3 text-sm text-red-600 dark:text-red-400">
           {filterError ?? pageError}
         </p>
       ) : null}
@@ -116,8 +117,8 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
       <Card className="mt-4 overflow-hidden">
         {page.rows.length === 0 ? (
           <div className="px-5 py-16 text-center">
-            <p className="text-sm font-medium text-slate-900">No invoices here</p>
-            <p className="mt-1 text-sm text-slate-500">
+            <p className="text-sm font-medium text-slate-900 dark:text-slate-100">No invoices here</p>
+            <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
               {counts.all === 0 && !filters.q && !filters.from && !filters.to
                 ? "Create your first invoice to start getting paid."
                 : "Try another tab, search or date range."}
@@ -125,66 +126,66 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           </div>
         ) : (
           <>
-          <ul className="divide-y divide-slate-100 sm:hidden" aria-label="Invoices (compact)">
+          <ul className="divide-y divide-slate-100 dark:divide-slate-800 sm:hidden" aria-label="Invoices (compact)">
             {page.rows.map((r) => (
               <li key={r.id}>
-                <Link href={`/invoices/${r.id}`} className="flex items-center justify-between gap-3 px-4 py-3 hover:bg-slate-50">
+                <Link href={`/invoices/${r.id}`} className="flex items-center justify-between gap-3 px-4 py-3 hover:bg-slate-50 dark:hover:bg-slate-800/60">
                   <span className="min-w-0">
-                    <span className="block text-sm font-medium text-brand-700">{formatInvoiceNumber(r.number)}</span>
-                    <span className="block truncate text-sm text-slate-600">{r.customerName}</span>
+                    <span className="block text-sm font-medium text-brand-700 dark:text-brand-400">{formatInvoiceNumber(r.number)}</span>
+                    <span className="block truncate text-sm text-slate-600 dark:text-slate-400">{r.customerName}</span>
                   </span>
                   <span className="shrink-0 text-right">
-                    <span className="block text-sm tabular-nums text-slate-900">{formatAmount(r.amount, r.currency as CurrencyCode)}</span>
+                    <span className="block text-sm tabular-nums text-slate-900 dark:text-slate-100">{formatAmount(r.amount, r.currency as CurrencyCode)}</span>
                     <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} />
                   </span>
                 </Link>
               </li>
             ))}
           </ul>
-          <div className="hidden overflow-x-auto sm:block">
+          <TableScroll label="Invoices table" className="hidden sm:block">
             <table className="min-w-full text-sm" aria-label="Invoices">
               <TableHead columns={["Invoice", "Customer", { label: "Amount", align: "right" }, { label: "Paid", align: "right" }, "Status", "Created"]} />
-              <tbody className="divide-y divide-slate-100">
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
                 {page.rows.map((r) => {
                   const currency = r.currency as CurrencyCode;
                   return (
-                    <tr key={r.id} className="hover:bg-slate-50">
+                    <tr key={r.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/60">
                       <td className="whitespace-nowrap px-5 py-3">
-                        <Link href={`/invoices/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                        <Link href={`/invoices/${r.id}`} className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
                           {formatInvoiceNumber(r.number)}
                         </Link>
-                        {r.referenceId ? <span className="block text-xs text-slate-500">{r.referenceId}</span> : null}
+                        {r.referenceId ? <span className="block text-xs text-slate-500 dark:text-slate-400">{r.referenceId}</span> : null}
                       </td>
                       <td className="px-5 py-3">
-                        <span className="block max-w-56 truncate text-slate-900">{r.customerName}</span>
-                        {r.customerEmail ? <span className="block max-w-56 truncate text-xs text-slate-500">{r.customerEmail}</span> : null}
+                        <span className="block max-w-56 truncate text-slate-900 dark:text-slate-100">{r.customerName}</span>
+                        {r.customerEmail ? <span className="block max-w-56 truncate text-xs text-slate-500 dark:text-slate-400">{r.customerEmail}</span> : null}
                       </td>
                       <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums">{formatAmount(r.amount, currency)}</td>
-                      <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums text-slate-600">{formatAmount(r.paidAmount, currency)}</td>
+                      <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums text-slate-600 dark:text-slate-400">{formatAmount(r.paidAmount, currency)}</td>
                       <td className="px-5 py-3">
                         <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} />
                       </td>
-                      <td className="whitespace-nowrap px-5 py-3 text-slate-500">{dateFmt.format(r.createdAt)}</td>
+                      <td className="whitespace-nowrap px-5 py-3 text-slate-500 dark:text-slate-400">{dateFmt.format(r.createdAt)}</td>
                     </tr>
                   );
                 })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           </>
         )}
       </Card>
 
       <div className="mt-4 flex items-center justify-between text-sm">
         {filters.cursor ? (
-          <Link href={invoicesHref({ ...base, status: filters.status })} className="font-medium text-brand-700 hover:underline">
+          <Link href={invoicesHref({ ...base, status: filters.status })} className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
             ← First page
           </Link>
         ) : (
           <span />
         )}
         {page.nextCursor ? (
-          <Link href={invoicesHref({ ...base, status: filters.status, cursor: page.nextCursor })} className="font-medium text-brand-700 hover:underline">
+          <Link href={invoicesHref({ ...base, status: filters.status, cursor: page.nextCursor })} className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
             Next page →
           </Link>
         ) : null}

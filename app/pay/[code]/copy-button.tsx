@@ -9,7 +9,7 @@ export function CopyButton({ value, label, copied, children }: { value: string; 
     <button
       type="button"
       aria-label={label}
-      className="shrink-0 rounded-md px-2.5 py-1.5 text-sm font-medium text-brand-800 ring-1 ring-inset ring-brand-600/30 hover:bg-brand-50"
+      className="shrink-0 rounded-md px-2.5 py-1.5 text-sm font-medium text-brand-800 dark:text-brand-300 ring-1 ring-inset ring-brand-600/30 hover:bg-brand-50"
       onClick={() =>
         void navigator.clipboard?.writeText(value).then(() => {
           setDone(true);

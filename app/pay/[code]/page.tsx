@@ -47,9 +47,9 @@ export default async function CheckoutPage(props: Props) {
   if (!view) {
     return (
       <Shell locale={locale} switcher={<LanguageSwitcher locale={locale} hrefFor={(l) => href({ lang: l })} label={t("language")} />}>
-        <section className="rounded-2xl bg-white p-6 text-center shadow-sm ring-1 ring-slate-200">
-          <h1 className="text-lg font-semibold text-slate-900">{t("notFoundTitle")}</h1>
-          <p className="mt-2 text-sm text-slate-600">{t("notFoundHint")}</p>
+        <section className="rounded-2xl bg-white dark:bg-slate-900 p-6 text-center shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
+          <h1 className="text-lg font-semibold text-slate-900 dark:text-slate-100">{t("notFoundTitle")}</h1>
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{t("notFoundHint")}</p>
         </section>
       </Shell>
     );
@@ -71,22 +71,22 @@ export default async function CheckoutPage(props: Props) {
       switcher={<LanguageSwitcher locale={locale} hrefFor={(l) => href({ lang: l })} label={t("language")} />}
       heading={
         <div className="min-w-0">
-          <p className="text-sm text-slate-600">{t("payTo")}</p>
-          <h1 className="truncate text-xl font-semibold text-slate-900">{view.merchantName}</h1>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{t("payTo")}</p>
+          <h1 className="truncate text-xl font-semibold text-slate-900 dark:text-slate-100">{view.merchantName}</h1>
         </div>
       }
     >
       <Summary view={view} t={t} />
       <StatusBanner view={view} t={t} retryHref={href({})} />
       {open && selected ? (
-        <section aria-label={t("chooseMethod")} className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+        <section aria-label={t("chooseMethod")} className="rounded-2xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
           <MethodTabs methods={methods} selected={selected.key} hrefFor={(key) => href({ method: key })} t={t} />
           {selected.instruction.kind === "qr" ? (
             <QrPanel method={{ ...selected, instruction: selected.instruction }} view={view} t={t} />
           ) : (
             <RedirectPanel method={{ ...selected, instruction: selected.instruction }} view={view} t={t} />
           )}
-          <p className="mt-4 text-xs text-slate-600">{t("checking")}</p>
+          <p className="mt-4 text-xs text-slate-600 dark:text-slate-400">{t("checking")}</p>
         </section>
       ) : null}
       <Items view={view} t={t} />
@@ -98,14 +98,14 @@ export default async function CheckoutPage(props: Props) {
 function Shell({ locale, switcher, heading, children }: { locale: Locale; switcher: React.ReactNode; heading?: React.ReactNode; children: React.ReactNode }) {
   const t = translator(locale);
   return (
-    <div lang={locale} dir={dirOf(locale)} className="min-h-dvh bg-slate-100 px-4 py-5 sm:py-10">
+    <div lang={locale} dir={dirOf(locale)} className="min-h-dvh bg-slate-100 dark:bg-slate-800 px-4 py-5 sm:py-10">
       <main className="mx-auto max-w-md space-y-4">
         <header className="flex flex-wrap items-start justify-between gap-3">
           {heading ?? <span />}
           {switcher}
         </header>
         {children}
-        <footer className="pt-2 text-center text-xs text-slate-600">{t("securedBy")}</footer>
+        <footer className="pt-2 text-center text-xs text-slate-600 dark:text-slate-400">{t("securedBy")}</footer>
       </main>
     </div>
   );

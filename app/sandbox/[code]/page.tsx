@@ -48,16 +48,16 @@ export default async function SandboxPage({ params, searchParams }: { params: Pr
           </p>
         </header>
 
-        <section className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-          <p className="text-sm text-slate-600">Paying {merchantName}</p>
-          <p className="text-3xl font-bold text-slate-900" data-testid="sandbox-due">
+        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
+          <p className="text-sm text-slate-600 dark:text-slate-400">Paying {merchantName}</p>
+          <p className="text-3xl font-bold text-slate-900 dark:text-slate-100" data-testid="sandbox-due">
             {formatAmount(due, currency)}
           </p>
-          <p className="mt-1 text-sm text-slate-600">
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             Link {link.code} · {link.status} · {link.paymentStatus}
           </p>
           {error ? (
-            <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
+            <p role="alert" className="mt-3 rounded-md bg-red-50 dark:bg-red-950/40 px-3 py-2 text-sm text-red-700 dark:text-red-300 ring-1 ring-inset ring-red-200 dark:ring-red-900">
               {error}
             </p>
           ) : null}
@@ -70,16 +70,16 @@ export default async function SandboxPage({ params, searchParams }: { params: Pr
             </form>
             <form action={sandboxAction}>
               {hidden}
-              <button name="op" value="decline" className={`${button} bg-white text-red-700 ring-1 ring-inset ring-red-300 hover:bg-red-50`}>
+              <button name="op" value="decline" className={`${button} bg-white dark:bg-slate-900 text-red-700 dark:text-red-300 ring-1 ring-inset ring-red-300 dark:ring-red-800 hover:bg-red-50 dark:hover:bg-red-950/40`}>
                 Decline
               </button>
             </form>
           </div>
         </section>
 
-        <section className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-          <h2 className="text-sm font-semibold text-slate-900">Pay a chosen amount</h2>
-          <p className="text-sm text-slate-600">Less than due makes a partial payment; more makes an overpayment.</p>
+        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
+          <h2 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Pay a chosen amount</h2>
+          <p className="text-sm text-slate-600 dark:text-slate-400">Less than due makes a partial payment; more makes an overpayment.</p>
           <form action={sandboxAction} className="mt-3 flex gap-2">
             {hidden}
             <input type="hidden" name="op" value="pay_amount" />
@@ -91,30 +91,30 @@ export default async function SandboxPage({ params, searchParams }: { params: Pr
               name="amount"
               inputMode="decimal"
               defaultValue={toMajorString(due, currency)}
-              className="block w-full rounded-lg border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
+              className="block w-full rounded-lg border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 dark:ring-slate-600 focus:ring-2 focus:ring-indigo-600"
             />
             <button className={`${button} w-auto bg-indigo-700 text-white hover:bg-indigo-800`}>Pay</button>
           </form>
         </section>
 
-        <section className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-          <h2 className="text-sm font-semibold text-slate-900">Provider behaviour</h2>
+        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
+          <h2 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Provider behaviour</h2>
           <div className="mt-3 grid gap-2">
             <form action={sandboxAction}>
               {hidden}
-              <button name="op" value="replay" className={`${button} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+              <button name="op" value="replay" className={`${button} bg-white dark:bg-slate-900 text-slate-800 dark:text-slate-200 ring-1 ring-inset ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60`}>
                 Replay the last notification
               </button>
             </form>
             <form action={sandboxAction}>
               {hidden}
-              <button name="op" value="late" className={`${button} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+              <button name="op" value="late" className={`${button} bg-white dark:bg-slate-900 text-slate-800 dark:text-slate-200 ring-1 ring-inset ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60`}>
                 Pay after the link expires (late payment)
               </button>
             </form>
             <form action={sandboxAction}>
               {hidden}
-              <button name="op" value="expire" className={`${button} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`}>
+              <button name="op" value="expire" className={`${button} bg-white dark:bg-slate-900 text-slate-800 dark:text-slate-200 ring-1 ring-inset ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60`}>
                 Expire the link now
               </button>
             </form>

@@ -15,6 +15,7 @@ import { getInvoice, invoiceEvents } from "@/lib/invoices/queries";
 import { formatInvoiceNumber } from "@/lib/invoices/schemas";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Invoice" };
 
@@ -38,13 +39,13 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <Link href="/invoices" className="text-sm text-slate-500 hover:text-slate-800">
+          <Link href="/invoices" className="text-sm text-slate-500 dark:text-slate-400 hover:text-slate-800 dark:hover:text-slate-200">
             ← Invoices
           </Link>
           <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
             {number} <InvoiceStatusBadge status={invoice.status} paymentStatus={invoice.paymentStatus} />
           </h1>
-          <p className="mt-1 text-sm text-slate-500">
+          <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
             Created {dateFmt.format(invoice.createdAt)}
             {invoice.dueDate ? ` · due ${invoice.dueDate}` : ""}
             {invoice.referenceId ? ` · ref ${invoice.referenceId}` : ""}
@@ -54,7 +55,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
       </div>
 
       {invoice.needsReview ? (
-        <div role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
+        <div role="alert" className="rounded-md bg-amber-50 dark:bg-amber-950/40 px-4 py-3 text-sm text-amber-900 dark:text-amber-200 ring-1 ring-inset ring-amber-200 dark:ring-amber-900">
           A payment arrived after this invoice was voided. It is recorded below: refund it or reopen the sale with a new invoice.
         </div>
       ) : null}
@@ -62,21 +63,21 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
       <Card className="p-5">
         <dl className="grid gap-4 sm:grid-cols-3">
           <div>
-            <dt className="text-sm text-slate-500">Total</dt>
+            <dt className="text-sm text-slate-500 dark:text-slate-400">Total</dt>
             <dd className="text-xl font-semibold tabular-nums" data-testid="invoice-amount">{money(invoice.amount)}</dd>
           </div>
           <div>
-            <dt className="text-sm text-slate-500">Paid</dt>
+            <dt className="text-sm text-slate-500 dark:text-slate-400">Paid</dt>
             <dd className="text-xl font-semibold tabular-nums" data-testid="invoice-paid">{money(invoice.paidAmount)}</dd>
           </div>
           <div>
-            <dt className="text-sm text-slate-500">{balance >= 0 ? "Remaining" : "Extra"}</dt>
+            <dt className="text-sm text-slate-500 dark:text-slate-400">{balance >= 0 ? "Remaining" : "Extra"}</dt>
             <dd className={`text-xl font-semibold tabular-nums ${balance < 0 ? "text-violet-700" : ""}`} data-testid="invoice-balance">
               {money(Math.abs(balance))}
             </dd>
           </div>
         </dl>
-        <div className="mt-4 h-2 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-label="Paid" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100}>
+        <div className="mt-4 h-2 overflow-hidden rounded-full bg-slate-100 dark:bg-slate-800" role="progressbar" aria-label="Paid" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100}>
           <div className={`h-full rounded-full ${balance < 0 ? "bg-violet-500" : "bg-brand-500"}`} style={{ width: `${progress}%` }} />
         </div>
       </Card>
@@ -89,10 +90,10 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card>
             <CardHeader title="Items" />
-            <div className="overflow-x-auto">
+            <TableScroll label="Items table">
               <table className="min-w-full text-sm">
                 <TableHead columns={["Item", { label: "Unit price", align: "right" }, { label: "Qty", align: "right" }, { label: "Amount", align: "right" }]} />
-                <tbody className="divide-y divide-slate-100">
+                <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
                   {invoice.items.map((item) => (
                     <tr key={item.position}>
                       <td className="px-5 py-2">{item.name}</td>
@@ -103,25 +104,25 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </Card>
 
           <Card>
             <CardHeader title="Payments" />
             {invoice.payments.length === 0 ? (
-              <p className="px-5 py-6 text-sm text-slate-500">No payments yet.</p>
+              <p className="px-5 py-6 text-sm text-slate-500 dark:text-slate-400">No payments yet.</p>
             ) : (
-              <div className="overflow-x-auto">
+              <TableScroll label="Payments table">
                 <table className="min-w-full text-sm" aria-label="Payments">
-                  <TableHead columns={["When", { label: "Amount", align: "right" }, "Method", "Reference", "Status"]} />
-                  <tbody className="divide-y divide-slate-100">
+                  <TableHead columns={["When", { label: "Amount", align: "right" }, "Method", "Reference", "Status"]} pad="px-3 first:pl-5 last:pr-5" />
+                  <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
                     {invoice.payments.map((p) => (
                       <tr key={p.id}>
-                        <td className="whitespace-nowrap px-5 py-2 text-slate-500">{dateFmt.format(p.createdAt)}</td>
-                        <td className="whitespace-nowrap px-5 py-2 text-right tabular-nums">{money(p.amount)}</td>
-                        <td className="whitespace-nowrap px-5 py-2">{paymentMethodLabels[p.method] ?? p.method}{p.cardLast4 ? ` ···· ${p.cardLast4}` : ""}</td>
-                        <td className="px-5 py-2 font-mono text-xs">{p.providerRef}{p.note ? <span className="block font-sans text-slate-500">{p.note}</span> : null}</td>
-                        <td className="space-x-1 whitespace-nowrap px-5 py-2">
+                        <td className="whitespace-nowrap py-2 pl-5 pr-3 text-slate-500 dark:text-slate-400">{dateFmt.format(p.createdAt)}</td>
+                        <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{money(p.amount)}</td>
+                        <td className="whitespace-nowrap px-3 py-2">{paymentMethodLabels[p.method] ?? p.method}{p.cardLast4 ? ` ···· ${p.cardLast4}` : ""}</td>
+                        <td className="px-3 py-2 font-mono text-xs">{p.providerRef}{p.note ? <span className="block font-sans text-slate-500 dark:text-slate-400">{p.note}</span> : null}</td>
+                        <td className="space-x-1 whitespace-nowrap py-2 pl-3 pr-5">
                           <Badge tone={p.status === "succeeded" ? "green" : "red"}>{p.status === "succeeded" ? "Succeeded" : "Failed"}</Badge>
                           {p.late ? <Badge tone="yellow">Late</Badge> : null}
                         </td>
@@ -129,7 +130,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             )}
           </Card>
           <InvoicePaymentLinks db={db} actor={actor} invoiceId={invoice.id} open={invoice.status === "open" && invoice.paidAmount < invoice.amount} />
@@ -140,12 +141,12 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           <Card>
             <CardHeader title="Customer" />
             <dl className="space-y-2 px-5 py-4 text-sm">
-              <div><dt className="sr-only">Name</dt><dd className="font-medium text-slate-900">{invoice.customerName}</dd></div>
-              {invoice.customerEmail ? <div><dt className="sr-only">Email</dt><dd className="text-slate-600">{invoice.customerEmail}</dd></div> : null}
-              {invoice.customerPhone ? <div><dt className="sr-only">Phone</dt><dd className="text-slate-600">{invoice.customerPhone}</dd></div> : null}
-              {invoice.customerAddress ? <div><dt className="sr-only">Address</dt><dd className="whitespace-pre-line text-slate-600">{invoice.customerAddress}</dd></div> : null}
+              <div><dt className="sr-only">Name</dt><dd className="font-medium text-slate-900 dark:text-slate-100">{invoice.customerName}</dd></div>
+              {invoice.customerEmail ? <div><dt className="sr-only">Email</dt><dd className="text-slate-600 dark:text-slate-400">{invoice.customerEmail}</dd></div> : null}
+              {invoice.customerPhone ? <div><dt className="sr-only">Phone</dt><dd className="text-slate-600 dark:text-slate-400">{invoice.customerPhone}</dd></div> : null}
+              {invoice.customerAddress ? <div><dt className="sr-only">Address</dt><dd className="whitespace-pre-line text-slate-600 dark:text-slate-400">{invoice.customerAddress}</dd></div> : null}
             </dl>
-            {invoice.description ? <p className="border-t border-slate-100 px-5 py-4 text-sm text-slate-600">{invoice.description}</p> : null}
+            {invoice.description ? <p className="border-t border-slate-100 dark:border-slate-800 px-5 py-4 text-sm text-slate-600 dark:text-slate-400">{invoice.description}</p> : null}
           </Card>
           <Card>
             <CardHeader title="Timeline" />

@@ -1,0 +1,78 @@
+"use client";
+
+import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { Button } from "./button";
+
+export interface ConfirmOptions {
+  title: string;
+  body?: string;
+  confirmLabel: string;
+  /** `danger` for what cannot be undone; `primary` for what only needs a second look. */
+  tone?: "danger" | "primary";
+}
+
+/**
+ * Asks before a destructive action, in a native modal `<dialog>`: focus moves
+ * into it (on Cancel, the safe choice), Tab stays inside, Escape cancels, and
+ * focus returns to the button that opened it.
+ *
+ *   const [confirm, dialog] = useConfirm();
+ *   if (!(await confirm({ title: "Void INV-000012?", confirmLabel: "Void invoice" }))) return;
+ *   …and render {dialog} somewhere in the component.
+ */
+export function useConfirm(): [(options: ConfirmOptions) => Promise<boolean>, React.ReactNode] {
+  const [asking, setAsking] = useState<{ options: ConfirmOptions; resolve: (yes: boolean) => void } | null>(null);
+  const confirm = useCallback((options: ConfirmOptions) => new Promise<boolean>((resolve) => setAsking({ options, resolve })), []);
+  const dialog = asking ? (
+    <ConfirmDialog
+      {...asking.options}
+      onDone={(yes) => {
+        asking.resolve(yes);
+        setAsking(null);
+      }}
+    />
+  ) : null;
+  return [confirm, dialog];
+}
+
+function ConfirmDialog({ title, body, confirmLabel, tone = "danger", onDone }: ConfirmOptions & { onDone: (yes: boolean) => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const bodyId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      aria-describedby={body ? bodyId : undefined}
+      // Closed by a button (its value), by Escape ("") or by a click on the backdrop.
+      onClose={() => onDone(ref.current?.returnValue === "confirm")}
+      onClick={(e) => {
+        if (e.target === ref.current) ref.current.close("cancel");
+      }}
+      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg bg-white text-slate-900 shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-950/50 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700"
+    >
+      <form method="dialog" className="p-5">
+        <h2 id={titleId} className="text-base font-semibold">
+          {title}
+        </h2>
+        {body ? (
+          <p id={bodyId} className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+            {body}
+          </p>
+        ) : null}
+        <div className="mt-5 flex flex-wrap justify-end gap-2">
+          <Button type="submit" variant="secondary" value="cancel" autoFocus>
+            Cancel
+          </Button>
+          <Button type="submit" variant={tone} value="confirm">
+            {confirmLabel}
+          </Button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

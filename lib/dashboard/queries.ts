@@ -1,0 +1,224 @@
+import { and, desc, eq, gte, isNotNull, lte, ne, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import {
+  dashboardDaily,
+  dashboardOutstanding,
+  events,
+  invoices,
+  merchantCounters,
+  paymentServices,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "@/db/schema";
+import { endpointHealth } from "@/lib/webhooks/endpoints";
+import { daysBefore, periodDays } from "./period";
+
+/**
+ * The overview's reads. Each one is an index lookup on a small table (the
+ * rollups, the counters, endpoints) or a short index range (the last events,
+ * a day of attempts): none scans invoices or payments, so a page view costs
+ * the same at 1M invoices as at 10.
+ */
+
+export interface MoneySummary {
+  currency: string;
+  today: number;
+  last7: number;
+  last30: number;
+  outstanding: number;
+  outstandingInvoices: number;
+}
+
+/** Money collected today, in the last 7 and 30 days (UTC days, today included), and what open invoices still owe; per currency. */
+export async function moneySummary(db: Database, { merchantId, today }: { merchantId: string; today: string }): Promise<MoneySummary[]> {
+  const [collected, owed] = await Promise.all([
+    db
+      .select({
+        currency: dashboardDaily.currency,
+        today: sql<string>`coalesce(sum(${dashboardDaily.collected}) filter (where ${dashboardDaily.day} = ${today}), 0)`,
+        last7: sql<string>`coalesce(sum(${dashboardDaily.collected}) filter (where ${dashboardDaily.day} >= ${daysBefore(today, 6)}), 0)`,
+        last30: sql<string>`coalesce(sum(${dashboardDaily.collected}), 0)`,
+        created: sql<string>`coalesce(sum(${dashboardDaily.invoicesCreated}), 0)`,
+      })
+      .from(dashboardDaily)
+      .where(
+        and(
+          eq(dashboardDaily.merchantId, merchantId),
+          gte(dashboardDaily.day, daysBefore(today, 29)),
+          lte(dashboardDaily.day, today),
+        ),
+      )
+      .groupBy(dashboardDaily.currency),
+    db.select().from(dashboardOutstanding).where(eq(dashboardOutstanding.merchantId, merchantId)),
+  ]);
+  const byCurrency = new Map<string, MoneySummary>();
+  const entry = (currency: string) => {
+    let e = byCurrency.get(currency);
+    if (!e) byCurrency.set(currency, (e = { currency, today: 0, last7: 0, last30: 0, outstanding: 0, outstandingInvoices: 0 }));
+    return e;
+  };
+  // The busiest currency first (invoices made in 30 days plus invoices still owing): it leads every card.
+  const activity = new Map<string, number>();
+  for (const c of collected) {
+    Object.assign(entry(c.currency), { today: Number(c.today), last7: Number(c.last7), last30: Number(c.last30) });
+    activity.set(c.currency, Number(c.created));
+  }
+  for (const o of owed) {
+    Object.assign(entry(o.currency), { outstanding: o.amount, outstandingInvoices: o.invoices });
+    activity.set(o.currency, (activity.get(o.currency) ?? 0) + o.invoices);
+  }
+  const score = (e: MoneySummary) => activity.get(e.currency) ?? 0;
+  return [...byCurrency.values()]
+    .filter((e) => e.last30 || e.outstanding || e.outstandingInvoices)
+    .sort((a, b) => score(b) - score(a) || a.currency.localeCompare(b.currency));
+}
+
+export interface DailySeries {
+  days: string[];
+  /** Collected per day, one array per currency that moved in the period, aligned with `days`. */
+  collected: Record<string, number[]>;
+  created: number[];
+  paid: number[];
+}
+
+/** The period's days, oldest first, with zeros where nothing happened. */
+export async function dailySeries(
+  db: Database,
+  { merchantId, today, period }: { merchantId: string; today: string; period: number },
+): Promise<DailySeries> {
+  const days = periodDays(today, period);
+  const rows = await db
+    .select()
+    .from(dashboardDaily)
+    .where(and(eq(dashboardDaily.merchantId, merchantId), gte(dashboardDaily.day, days[0]!), lte(dashboardDaily.day, today)));
+  const index = new Map(days.map((d, i) => [d, i]));
+  const out: DailySeries = { days, collected: {}, created: days.map(() => 0), paid: days.map(() => 0) };
+  for (const r of rows) {
+    const i = index.get(r.day)!;
+    out.created[i]! += r.invoicesCreated;
+    out.paid[i]! += r.invoicesPaid;
+    if (r.collected) (out.collected[r.currency] ??= days.map(() => 0))[i]! += r.collected;
+  }
+  return out;
+}
+
+export interface EndpointState {
+  id: string;
+  url: string;
+  description: string | null;
+  enabled: boolean;
+  /** Set when the engine turned it off after 5 days of failures. */
+  autoDisabledAt: Date | null;
+  consecutiveFailures: number;
+  failingSince: Date | null;
+  attempts24h: number;
+  succeeded24h: number;
+}
+
+export interface WebhookHealth {
+  /** Every endpoint, newest first. */
+  endpoints: EndpointState[];
+  attempts24h: number;
+  succeeded24h: number;
+  /** Null when nothing was attempted in 24 hours. */
+  successRate24h: number | null;
+  /** Enabled endpoints whose last attempts failed. */
+  failing: EndpointState[];
+  /** Turned off, by the engine after 5 days of failures (`autoDisabledAt`) or by a person. */
+  disabled: EndpointState[];
+  waitingForRetry: number;
+  nextRetryAt: Date | null;
+}
+
+export async function webhookHealth(db: Database, { merchantId, now = new Date() }: { merchantId: string; now?: Date }): Promise<WebhookHealth> {
+  const [endpoints, [waiting]] = await Promise.all([
+    db
+      .select({
+        id: webhookEndpoints.id,
+        url: webhookEndpoints.url,
+        description: webhookEndpoints.description,
+        enabled: webhookEndpoints.enabled,
+        autoDisabledAt: webhookEndpoints.autoDisabledAt,
+        consecutiveFailures: webhookEndpoints.consecutiveFailures,
+        failingSince: webhookEndpoints.failingSince,
+      })
+      .from(webhookEndpoints)
+      .where(eq(webhookEndpoints.merchantId, merchantId))
+      .orderBy(desc(webhookEndpoints.createdAt)),
+    db
+      .select({ n: sql<number>`count(*)::int`, next: sql<string | null>`min(${webhookDeliveries.nextAttemptAt})` })
+      .from(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.merchantId, merchantId),
+          eq(webhookDeliveries.status, "failed"),
+          isNotNull(webhookDeliveries.nextAttemptAt),
+        ),
+      ),
+  ]);
+  const health = await endpointHealth(db, merchantId, endpoints.map((e) => e.id), now);
+  const states: EndpointState[] = endpoints.map((e) => {
+    const { attempts24h, succeeded24h } = health.get(e.id)!;
+    return { ...e, attempts24h, succeeded24h };
+  });
+  const attempts24h = states.reduce((n, e) => n + e.attempts24h, 0);
+  const succeeded24h = states.reduce((n, e) => n + e.succeeded24h, 0);
+  return {
+    endpoints: states,
+    attempts24h,
+    succeeded24h,
+    successRate24h: attempts24h ? succeeded24h / attempts24h : null,
+    failing: states.filter((e) => e.enabled && e.consecutiveFailures > 0),
+    disabled: states.filter((e) => !e.enabled),
+    waitingForRetry: Number(waiting?.n ?? 0),
+    nextRetryAt: waiting?.next ? new Date(waiting.next) : null,
+  };
+}
+
+export interface ActivityItem {
+  id: string;
+  type: string;
+  invoiceId: string | null;
+  invoiceNumber: number | null;
+  data: unknown;
+  createdAt: Date;
+}
+
+/** The merchant's latest events, newest first, with the invoice each belongs to. */
+export async function recentActivity(db: Database, { merchantId, limit = 8 }: { merchantId: string; limit?: number }): Promise<ActivityItem[]> {
+  return db
+    .select({
+      id: events.id,
+      type: events.type,
+      invoiceId: events.invoiceId,
+      invoiceNumber: invoices.number,
+      data: events.data,
+      createdAt: events.createdAt,
+    })
+    .from(events)
+    .leftJoin(invoices, and(eq(invoices.merchantId, merchantId), eq(invoices.id, events.invoiceId)))
+    .where(and(eq(events.merchantId, merchantId), ne(events.type, "webhook.test")))
+    .orderBy(desc(events.seq))
+    .limit(limit);
+}
+
+export interface SetupState {
+  hasInvoices: boolean;
+  hasEndpoint: boolean;
+  /** A way to get paid besides the built-in sandbox: a bank account or a provider. */
+  hasPaymentService: boolean;
+}
+
+/** What a new merchant has not done yet: the dashboard's first steps. */
+export async function setupState(db: Database, { merchantId }: { merchantId: string }): Promise<SetupState> {
+  const [[counter], [endpoint], [service]] = await Promise.all([
+    db.select({ seq: merchantCounters.invoiceSeq }).from(merchantCounters).where(eq(merchantCounters.merchantId, merchantId)),
+    db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(eq(webhookEndpoints.merchantId, merchantId)).limit(1),
+    db
+      .select({ id: paymentServices.id })
+      .from(paymentServices)
+      .where(and(eq(paymentServices.merchantId, merchantId), ne(paymentServices.kind, "sandbox")))
+      .limit(1),
+  ]);
+  return { hasInvoices: (counter?.seq ?? 0) > 0, hasEndpoint: !!endpoint, hasPaymentService: !!service };
+}

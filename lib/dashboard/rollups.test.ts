@@ -1,0 +1,150 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DbHandle, openDb } from "@/db/client";
+import type { Actor } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+import { voidInvoice } from "@/lib/invoices/void";
+import { recordPayment } from "@/lib/payments/record";
+import { createMerchant } from "@/lib/accounts/users";
+import { onServerPostgres, useTestDb } from "@/test/db";
+import { makeInvoice, makeMerchant, makeUser } from "@/test/factories";
+import { recomputeRollups, storedRollups } from "./rollups";
+
+const { db, handle } = useTestDb();
+
+const currencies = ["USD", "VND", "KWD"] as const;
+const SHARED_REF = 2;
+
+type Op =
+  | { kind: "create"; merchant: number; currency: (typeof currencies)[number]; amount: number }
+  | { kind: "pay"; merchant: number; invoice: number; amount: number; ref: number; status: "succeeded" | "failed"; service: "sandbox" | "manual" }
+  | { kind: "void"; merchant: number; invoice: number };
+
+const create = fc.record({
+  kind: fc.constant("create" as const),
+  merchant: fc.nat(1),
+  currency: fc.constantFrom(...currencies),
+  amount: fc.integer({ min: 1, max: 50_000 }),
+});
+// Few provider references per invoice: repeats are duplicates, or a failure followed by its success; the last one is shared by every invoice.
+const pay = fc.record({
+  kind: fc.constant("pay" as const),
+  merchant: fc.nat(1),
+  invoice: fc.nat(4),
+  amount: fc.integer({ min: 1, max: 40_000 }),
+  ref: fc.nat(SHARED_REF),
+  status: fc.constantFrom("succeeded" as const, "failed" as const),
+  service: fc.constantFrom("sandbox" as const, "manual" as const),
+});
+const voidOp = fc.record({ kind: fc.constant("void" as const), merchant: fc.nat(1), invoice: fc.nat(4) });
+const op: fc.Arbitrary<Op> = fc.oneof({ arbitrary: create, weight: 3 }, { arbitrary: pay, weight: 6 }, { arbitrary: voidOp, weight: 1 });
+
+describe("dashboard rollups", () => {
+  let userId: string;
+  beforeAll(async () => {
+    userId = (await makeUser(db(), "Owner")).id;
+  });
+  /** Two fresh merchants per run, so a counterexample stands on its own. */
+  async function twoMerchants(): Promise<Actor[]> {
+    const made = [await createMerchant(db(), { name: "A", ownerId: userId }), await createMerchant(db(), { name: "B", ownerId: userId })];
+    return made.map((m) => ({ userId, merchantId: m.id, role: "owner" }));
+  }
+
+  it("always equal a recomputation from invoices, payments and events, whatever the sequence of creates, payments and voids", async () => {
+    let run = 0;
+    let busiest = { collected: 0, paid: 0, owed: 0 };
+    const seen = { voided: 0, duplicate: 0, failedThenSucceeded: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 30, size: "medium" }), async (ops) => {
+        run++;
+        const owners = await twoMerchants();
+        const made: { merchant: number; id: string; currency: string }[] = [];
+        for (const o of ops) {
+          const owner = owners[o.merchant]!;
+          if (o.kind === "create") {
+            const inv = await makeInvoice(db(), owner, { amount: o.amount, currency: o.currency });
+            made.push({ merchant: o.merchant, id: inv.id, currency: inv.currency });
+            continue;
+          }
+          const mine = made.filter((m) => m.merchant === o.merchant);
+          const target = mine[o.invoice % Math.max(mine.length, 1)];
+          if (!target) continue;
+          try {
+            if (o.kind === "void") {
+              await voidInvoice(db(), owner, { invoiceId: target.id });
+              seen.voided++;
+            } else {
+              const r = await recordPayment(db(), {
+                merchantId: owner.merchantId,
+                invoiceId: target.id,
+                serviceId: o.service,
+                providerRef: o.ref === SHARED_REF ? `run${run}-shared` : `${target.id}-ref${o.ref}`,
+                amount: o.amount,
+                currency: target.currency as (typeof currencies)[number],
+                method: "qr",
+                status: o.status,
+              });
+              if (!r.changed) seen.duplicate++;
+              if (!r.created && r.changed) seen.failedThenSucceeded++;
+            }
+          } catch (err) {
+            // Refused writes (voiding a paid invoice, a reference already on another invoice) must change nothing.
+            if (!(err instanceof AppError) || err.code !== "conflict") throw err;
+          }
+        }
+        for (const owner of owners) {
+          const stored = await storedRollups(db(), { merchantId: owner.merchantId });
+          const recomputed = await recomputeRollups(db(), { merchantId: owner.merchantId });
+          expect(stored.daily).toEqual(recomputed.daily);
+          expect(stored.outstanding).toEqual(recomputed.outstanding);
+          busiest = {
+            collected: Math.max(busiest.collected, ...stored.daily.map((d) => d.collected)),
+            paid: Math.max(busiest.paid, ...stored.daily.map((d) => d.invoicesPaid)),
+            owed: Math.max(busiest.owed, ...stored.outstanding.map((o) => o.amount)),
+          };
+        }
+      }),
+      { numRuns: 50 },
+    );
+    // The runs wrote something worth comparing: money in, invoices paid, money still owed.
+    expect(busiest.collected).toBeGreaterThan(0);
+    expect(busiest.paid).toBeGreaterThan(0);
+    expect(busiest.owed).toBeGreaterThan(0);
+    expect(Object.values(seen).every((n) => n > 0)).toBe(true);
+  });
+});
+
+if (!onServerPostgres()) console.info("rollups under concurrency skipped: it needs server Postgres (set DATABASE_URL)");
+
+describe.runIf(onServerPostgres())("dashboard rollups under concurrency (server Postgres)", () => {
+  let pool: DbHandle;
+  beforeAll(async () => {
+    // Its own pool, wide enough that the transactions really do overlap on the same rollup rows.
+    const before = process.env.DATABASE_POOL_MAX;
+    process.env.DATABASE_POOL_MAX = "30";
+    pool = await openDb({ url: handle().url!, driver: "pg" });
+    if (before === undefined) delete process.env.DATABASE_POOL_MAX;
+    else process.env.DATABASE_POOL_MAX = before;
+  });
+  afterAll(async () => {
+    await pool?.close();
+  });
+
+  it("stay equal to a recomputation when creates, payments and voids of one merchant overlap", async () => {
+    const { ownerActor: owner } = await makeMerchant(pool.db);
+    const first = await Promise.all(Array.from({ length: 10 }, () => makeInvoice(pool.db, owner, { amount: 10_000 })));
+    const pay = (invoiceId: string, ref: string, amount: number, status: "succeeded" | "failed" = "succeeded") =>
+      recordPayment(pool.db, { merchantId: owner.merchantId, invoiceId, serviceId: "sandbox", providerRef: ref, amount, currency: "USD", method: "qr", status });
+    await Promise.all([
+      ...Array.from({ length: 10 }, () => makeInvoice(pool.db, owner, { amount: 5_000 })),
+      ...first.slice(0, 8).flatMap((inv, i) => [pay(inv.id, `a${i}`, 4_000), pay(inv.id, `b${i}`, 6_000, i % 2 ? "failed" : "succeeded"), pay(inv.id, `b${i}`, 6_000)]),
+      ...first.slice(8).map((inv) => voidInvoice(pool.db, owner, { invoiceId: inv.id })),
+    ]);
+    const stored = await storedRollups(pool.db, { merchantId: owner.merchantId });
+    expect(stored).toEqual(await recomputeRollups(pool.db, { merchantId: owner.merchantId }));
+    // 8 paid in full, 10 new ones unpaid, 2 void: what is owed is the 10 new ones.
+    expect(stored.outstanding).toEqual([{ merchantId: owner.merchantId, currency: "USD", amount: 50_000, invoices: 10 }]);
+    expect(stored.daily.reduce((n, d) => n + d.invoicesPaid, 0)).toBe(8);
+    expect(stored.daily.reduce((n, d) => n + d.collected, 0)).toBe(80_000);
+  });
+});
