@@ -2,3 +2,4 @@ export * from "./accounts";
 export * from "./invoices";
 export * from "./payment-links";
 export * from "./webhooks";
+export * from "./api";
