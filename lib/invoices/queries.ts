@@ -61,6 +61,7 @@ export function filterConditions(merchantId: string, filters: InvoiceFilters, op
     else conds.push(sql`${invoices.status} = 'open'`, sql`${invoices.paymentStatus} = ${sql.raw(`'${tab}'`)}`);
   }
   if (filters.q) conds.push(searchCondition(filters.q));
+  if (filters.reference) conds.push(eq(invoices.referenceId, filters.reference));
   if (filters.from) conds.push(gte(invoices.createdAt, new Date(`${filters.from}T00:00:00Z`)));
   // `to` is inclusive: everything before the next midnight (UTC).
   if (filters.to) conds.push(lt(invoices.createdAt, new Date(Date.parse(`${filters.to}T00:00:00Z`) + DAY_MS)));
@@ -102,7 +103,7 @@ export function searchCondition(q: string): SQL {
   )!;
 }
 
-interface Cursor {
+export interface Cursor {
   createdAt: string;
   id: string;
 }

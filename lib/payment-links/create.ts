@@ -89,7 +89,7 @@ export async function createInvoiceLink(db: Database, actor: Actor, input: Creat
     if (!invoice) throw notFound("Invoice not found.");
     if (invoice.status === "void") throw new AppError("conflict", "This invoice is void; it cannot be paid.");
     if (invoice.paidAmount >= invoice.amount) throw new AppError("conflict", "This invoice is already paid in full.");
-    return insertLink(tx, actor, invoice, data, invoice.description);
+    return insertLink(tx, actor, invoice, data, data.description ?? invoice.description);
   });
 }
 
