@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type Database, getDb } from "@/db/client";
 import { originOf } from "@/lib/checkout/origin";
-import { AppError } from "@/lib/errors";
+import { AppError, type FieldErrors } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
 import { type ApiPrincipal, authenticate } from "./auth";
 import { parseJsonBody, readBody } from "./body";
@@ -68,9 +68,20 @@ function queryObject(url: URL): Record<string, string | string[]> {
   return out;
 }
 
+/** Every issue by field; an unknown field is named as one, not as a complaint about its parent. */
+function apiFieldErrors(error: z.ZodError): FieldErrors {
+  const known = new z.ZodError(error.issues.filter((i) => i.code !== "unrecognized_keys"));
+  const fields = fieldErrorsOf(known);
+  for (const issue of error.issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    for (const key of issue.keys) (fields[[...issue.path, key].join(".")] ??= []).push("Unknown field: leave it out.");
+  }
+  return fields;
+}
+
 function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message: string): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new AppError("validation_failed", message, fieldErrorsOf(parsed.error));
+  if (!parsed.success) throw new AppError("validation_failed", message, apiFieldErrors(parsed.error));
   return parsed.data;
 }
 
