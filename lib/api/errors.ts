@@ -9,7 +9,7 @@ const snake = (segment: string) => (/^[a-z][A-Za-z0-9]*$/.test(segment) ? segmen
  * maps a domain field (or its first segment) to the API's own where they differ.
  */
 export function apiFieldNames(fields: FieldErrors, renames: Record<string, string> = {}): FieldErrors {
-  const out: FieldErrors = {};
+  const out: FieldErrors = Object.create(null);
   for (const [path, messages] of Object.entries(fields)) {
     const [head = "", ...rest] = path.split(".");
     const renamed = renames[path] ?? (renames[head] ? [renames[head], ...rest.map(snake)].join(".") : path.split(".").map(snake).join("."));

@@ -72,6 +72,7 @@ function queryObject(url: URL): Record<string, string | string[]> {
 function apiFieldErrors(error: z.ZodError): FieldErrors {
   const known = new z.ZodError(error.issues.filter((i) => i.code !== "unrecognized_keys"));
   const fields = fieldErrorsOf(known);
+  // A key such as `__proto__` must become a field like any other.
   for (const issue of error.issues) {
     if (issue.code !== "unrecognized_keys") continue;
     for (const key of issue.keys) (fields[[...issue.path, key].join(".")] ??= []).push("Unknown field: leave it out.");
