@@ -1,5 +1,6 @@
 import { appDb } from "@/db/client";
-import { printDemoSignIn, seedDemo } from "@/db/seed";
+import { DEMO, printDemoSignIn, seedDemo } from "@/db/seed";
+import { demoApiCredentials } from "@/lib/api/keys";
 import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
 import { startLinkSweeper } from "@/lib/payment-links/lifecycle";
 import { startWebhooks } from "@/lib/webhooks/runner";
@@ -13,7 +14,7 @@ export async function startServer(): Promise<void> {
   await handle.migrate();
   if (usesEmbeddedDb() && env().NODE_ENV !== "production") {
     await seedDemo(handle.db);
-    printDemoSignIn();
+    printDemoSignIn(await demoApiCredentials(handle.db, DEMO.email));
   }
   await startWebhooks();
   startLinkSweeper(async () => handle.db);
