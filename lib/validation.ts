@@ -3,8 +3,7 @@ import { AppError, type FieldErrors } from "./errors";
 
 /** Every issue, grouped by its field path (`items.0.name`), so a form can show them all. */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  // No prototype: a field named `__proto__` (sent by anyone) is a field like any other.
-  const fields: FieldErrors = Object.create(null);
+  const fields: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.join(".") : "_form";
     (fields[key] ??= []).push(issue.message);

@@ -9,13 +9,18 @@ const snake = (segment: string) => (/^[a-z][A-Za-z0-9]*$/.test(segment) ? segmen
  * maps a domain field (or its first segment) to the API's own where they differ.
  */
 export function apiFieldNames(fields: FieldErrors, renames: Record<string, string> = {}): FieldErrors {
-  const out: FieldErrors = Object.create(null);
+  const out = new Map<string, string[]>();
   for (const [path, messages] of Object.entries(fields)) {
     const [head = "", ...rest] = path.split(".");
-    const renamed = renames[path] ?? (renames[head] ? [renames[head], ...rest.map(snake)].join(".") : path.split(".").map(snake).join("."));
-    (out[renamed] ??= []).push(...messages);
+    const renamed = Object.hasOwn(renames, path)
+      ? renames[path]!
+      : Object.hasOwn(renames, head)
+        ? [renames[head], ...rest.map(snake)].join(".")
+        : path.split(".").map(snake).join(".");
+    out.set(renamed, [...(out.get(renamed) ?? []), ...messages]);
   }
-  return out;
+  // fromEntries defines each key as its own property, `__proto__` included.
+  return Object.fromEntries(out);
 }
 
 /** The one way an API response says what went wrong: lib/errors' mapping, with API field names. */

@@ -71,13 +71,16 @@ function queryObject(url: URL): Record<string, string | string[]> {
 /** Every issue by field; an unknown field is named as one, not as a complaint about its parent. */
 function apiFieldErrors(error: z.ZodError): FieldErrors {
   const known = new z.ZodError(error.issues.filter((i) => i.code !== "unrecognized_keys"));
-  const fields = fieldErrorsOf(known);
-  // A key such as `__proto__` must become a field like any other.
+  // A Map, then fromEntries: a field named `__proto__` (anyone can send one) stays a field like any other.
+  const fields = new Map(Object.entries(fieldErrorsOf(known)));
   for (const issue of error.issues) {
     if (issue.code !== "unrecognized_keys") continue;
-    for (const key of issue.keys) (fields[[...issue.path, key].join(".")] ??= []).push("Unknown field: leave it out.");
+    for (const key of issue.keys) {
+      const path = [...issue.path, key].join(".");
+      fields.set(path, [...(fields.get(path) ?? []), "Unknown field: leave it out."]);
+    }
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message: string): z.output<S> {
