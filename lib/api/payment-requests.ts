@@ -5,10 +5,11 @@ import type { Actor } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { createInvoice } from "@/lib/invoices/create";
 import type { CurrencyCode } from "@/lib/money";
-import { createInvoiceLink } from "@/lib/payment-links/create";
+import { createInvoiceLink, insertLink } from "@/lib/payment-links/create";
+import { linkOptionsSchema } from "@/lib/payment-links/schemas";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { getLink } from "@/lib/payment-links/queries";
-import { flowsOf, instructionFor } from "@/lib/payment-links/request";
+import { flowsOf, instructionFor, merchantNameOf } from "@/lib/payment-links/request";
 import { ensureSandbox } from "@/lib/payment-links/services";
 
 export type PaymentMethodName = "bank_transfer" | "card" | "ewallet";
@@ -42,12 +43,18 @@ const flowFor = (method: PaymentMethodName) => (method === "bank_transfer" ? "qr
  */
 async function servicesFor(db: Database, merchantId: string, input: PaymentRequestInput, currency: string): Promise<PaymentService[]> {
   const flow = flowFor(input.paymentMethod);
-  await ensureSandbox(db, merchantId);
-  const rows = await db
-    .select()
-    .from(paymentServices)
-    .where(and(eq(paymentServices.merchantId, merchantId), eq(paymentServices.enabled, true)))
-    .orderBy(asc(paymentServices.createdAt), asc(paymentServices.id));
+  const enabled = () =>
+    db
+      .select()
+      .from(paymentServices)
+      .where(and(eq(paymentServices.merchantId, merchantId), eq(paymentServices.enabled, true)))
+      .orderBy(asc(paymentServices.createdAt), asc(paymentServices.id));
+  let rows = await enabled();
+  // Merchants older than the sandbox get it on first need (a write only then).
+  if (!rows.some((s) => s.kind === "sandbox")) {
+    await ensureSandbox(db, merchantId);
+    rows = await enabled();
+  }
   const fits = (s: PaymentService) => flowsOf(s, currency).includes(flow);
   if (input.accountId) {
     const chosen = rows.find((s) => s.id === input.accountId);
@@ -84,9 +91,10 @@ function checkOutstanding(invoice: Invoice, amount: number) {
  * already names an open invoice (a request made again after the last one
  * expired) gets a new link on that invoice.
  */
-export async function createPaymentRequest(db: Database, actor: Actor, input: PaymentRequestInput) {
+export async function createPaymentRequest(db: Database, actor: Actor, input: PaymentRequestInput, origin: string) {
   const { merchantId } = actor;
   return db.transaction(async (tx) => {
+    const merchantName = await merchantNameOf(tx, merchantId);
     let invoice = await findInvoice(tx, merchantId, input.referenceId);
     if (input.referenceType === "invoice") {
       if (!invoice) throw invalid({ reference_id: "No invoice has this id or reference ID." });
@@ -107,7 +115,19 @@ export async function createPaymentRequest(db: Database, actor: Actor, input: Pa
     }
     const currency = (invoice?.currency ?? input.currency ?? "VND") as CurrencyCode;
     const services = await servicesFor(tx, merchantId, input, currency);
-    if (!invoice) {
+    const serviceIds = services.map((s) => s.id);
+    let link: PaymentLink;
+    if (invoice) {
+      link = await createInvoiceLink(tx, actor, {
+        invoiceId: invoice.id,
+        serviceIds,
+        successUrl: input.successUrl,
+        failureUrl: input.failureUrl,
+        description: input.description,
+      });
+    } else {
+      // Made in this transaction: no need to find and lock it again. The invoice
+      // number's lock is held from here to commit, so what follows stays short.
       invoice = await createInvoice(tx, actor, {
         currency,
         items: input.items?.map((i) => ({ name: i.name, unitPrice: i.price, quantity: i.quantity })) ?? [
@@ -117,14 +137,9 @@ export async function createPaymentRequest(db: Database, actor: Actor, input: Pa
         description: input.description,
         referenceId: input.referenceId,
       });
+      const opts = linkOptionsSchema.parse({ serviceIds, successUrl: input.successUrl, failureUrl: input.failureUrl });
+      link = await insertLink(tx, actor, invoice, opts, input.description ?? invoice.description);
     }
-    const link = await createInvoiceLink(tx, actor, {
-      invoiceId: invoice.id,
-      serviceIds: services.map((s) => s.id),
-      successUrl: input.successUrl,
-      failureUrl: input.failureUrl,
-      description: input.description,
-    });
     await tx.insert(apiPaymentRequests).values({
       paymentLinkId: link.id,
       merchantId,
@@ -132,11 +147,10 @@ export async function createPaymentRequest(db: Database, actor: Actor, input: Pa
       referenceType: input.referenceType ?? null,
       referenceId: input.referenceId,
     });
-    return { link, invoice, service: services[0]!, flow: flowFor(input.paymentMethod) } as const;
+    const instruction = await instructionFor(tx, link, services[0]!, flowFor(input.paymentMethod), origin, merchantName);
+    return { link, invoice, instruction };
   });
 }
-
-export { instructionFor };
 
 export interface PaymentRequestFilters {
   referenceType?: "invoice";

@@ -5,7 +5,7 @@ import { currencySchema, minorUnitsSchema } from "@/lib/money";
 import { idParams } from "./invoices";
 import { defineOperation } from "./operation";
 import { listOf, pageQuery } from "./pagination";
-import { createPaymentRequest, getPaymentRequest, instructionFor, listPaymentRequests, type PaymentRequestRow } from "./payment-requests";
+import { createPaymentRequest, getPaymentRequest, listPaymentRequests, type PaymentRequestRow } from "./payment-requests";
 
 /** Finan's names for the four payment statuses. */
 const finanStatus: Record<PaymentStatus, "unpaid" | "partial_paid" | "paid" | "extra_paid"> = {
@@ -179,7 +179,7 @@ export const createPaymentOp = defineOperation({
     },
   },
   async run({ db, principal, body, origin }) {
-    const { link, service, flow } = await createPaymentRequest(db, principal.actor, {
+    const { link, instruction } = await createPaymentRequest(db, principal.actor, {
       paymentMethod: body.payment_method,
       accountId: body.account_id,
       amount: body.amount,
@@ -191,8 +191,7 @@ export const createPaymentOp = defineOperation({
       customer: body.customer,
       successUrl: body.success_redirect_url,
       failureUrl: body.failure_redirect_url,
-    });
-    const instruction = await instructionFor(db, link, service, flow, origin);
+    }, origin);
     return {
       payment_request_id: link.id,
       payment_request_code: link.code,

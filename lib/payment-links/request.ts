@@ -18,15 +18,27 @@ export interface RequestedPayment {
 const fieldError = (field: string, message: string) => new AppError("validation_failed", "Some fields need attention.", { [field]: [message] });
 
 /** What a service gives a customer for a link: a QR with bank details, or a URL to redirect to. */
-export async function instructionFor(db: Database, link: PaymentLink, service: PaymentService, flow: Flow, origin: string): Promise<PaymentInstruction> {
-  const [merchant] = await db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, link.merchantId));
+export async function instructionFor(
+  db: Database,
+  link: PaymentLink,
+  service: PaymentService,
+  flow: Flow,
+  origin: string,
+  merchantName?: string,
+): Promise<PaymentInstruction> {
+  const name = merchantName ?? (await merchantNameOf(db, link.merchantId));
   const due = Math.max(0, link.amount - link.paidAmount) || link.amount;
   return connectorFor(service.kind).createPayment(
     serviceContext(service),
-    { id: link.id, code: link.code, currency: link.currency, due, merchantName: merchant?.name ?? "" },
+    { id: link.id, code: link.code, currency: link.currency, due, merchantName: name },
     flow,
     origin,
   );
+}
+
+export async function merchantNameOf(db: Database, merchantId: string): Promise<string> {
+  const [merchant] = await db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, merchantId));
+  return merchant?.name ?? "";
 }
 
 /** The flows a service offers in a currency; the first is its default. */
