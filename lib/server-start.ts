@@ -1,11 +1,12 @@
 import { appDb } from "@/db/client";
 import { DEMO, printDemoSignIn, seedDemo } from "@/db/seed";
+import { startIdempotencySweeper } from "@/lib/api/idempotency";
 import { demoApiCredentials } from "@/lib/api/keys";
 import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
 import { startLinkSweeper } from "@/lib/payment-links/lifecycle";
 import { startWebhooks } from "@/lib/webhooks/runner";
 
-/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry sweep. */
+/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry and idempotency key sweeps. */
 export async function startServer(): Promise<void> {
   env();
   authSecret();
@@ -18,4 +19,5 @@ export async function startServer(): Promise<void> {
   }
   await startWebhooks();
   startLinkSweeper(async () => handle.db);
+  startIdempotencySweeper(async () => handle.db);
 }

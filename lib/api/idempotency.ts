@@ -118,3 +118,16 @@ export async function deleteExpiredIdempotencyKeys(db: Database, now = new Date(
     .returning({ key: apiIdempotencyKeys.key });
   return gone.length;
 }
+
+let sweeper: ReturnType<typeof setInterval> | undefined;
+
+/** For a long-running server: drops expired keys every hour (the cron route does it on serverless hosts). */
+export function startIdempotencySweeper(db: () => Promise<Database>, everyMs = 60 * 60 * 1000): void {
+  if (sweeper) return;
+  sweeper = setInterval(() => {
+    void db()
+      .then((d) => deleteExpiredIdempotencyKeys(d))
+      .catch((err: unknown) => console.error("idempotency key sweep failed", err));
+  }, everyMs);
+  sweeper.unref?.();
+}
