@@ -3,16 +3,20 @@
  *
  * Builds the app if there is no build (`--build` forces one, `--no-build` never),
  * makes a fresh database on server Postgres (DATABASE_URL; dropped at the end),
- * starts `next start` on it, and runs autocannon, 16 connections for 20 s each, at:
+ * starts `next start` on it, and runs autocannon with 16 connections, 20 s in all, at:
  *   - GET /api/v1/ping: static JSON from a route handler of the same app (the baseline);
  *   - POST /api/v1/payments: a Finan-style payment request, each one freshly signed
  *     (x-client-id / x-timestamp / x-signature) with its own Idempotency-Key and reference;
  *   - GET /api/v1/invoices/{id}: an invoice with its lines and payments, signed.
- * Prints req/s, p50 / p99 latency and the ratios to the baseline; the last line is one JSON object.
+ * The machine is shared, so the 20 s are taken as 4 interleaved rounds of 5 s (baseline,
+ * POST, GET, baseline, …): a neighbour's burst hits all three alike. Besides req/s and
+ * p50 / p99 it prints the CPU each request cost (the server's processes and this
+ * database's Postgres backends), which the neighbours disturb far less than req/s.
+ * The last line is one JSON object.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import pg from "pg";
 import { openDb } from "@/db/client";
@@ -26,14 +30,36 @@ const PORT = Number(process.env.BENCH_PORT ?? 3290);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CONNECTIONS = 16;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const ROUNDS = 4;
 const WARMUP_SECONDS = 3;
+const TICK_MS = 10; // /proc CPU times are in 1/100 s
 
-interface Figures {
-  rps: number;
+interface Round {
+  requests: number;
+  seconds: number;
   p50: number;
   p99: number;
   non2xx: number;
   errors: number;
+  cpuMs: number;
+  dbCpuMs: number;
+}
+
+/** CPU time (ms) of some processes: every process in a group, or the given pids. */
+function cpuMs(pick: (stat: string[], pid: number) => boolean): number {
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command (which may hold spaces): state is [0], pgrp [2], utime [11], stime [12].
+      const raw = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+      if (pick(fields, Number(entry))) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * TICK_MS;
 }
 
 async function waitForServer(): Promise<void> {
@@ -53,23 +79,38 @@ function sign(secret: string, method: string, path: string, body: string) {
   return { timestamp, signature: createHmac("sha256", secret).update(`${method}\n${path}\n${timestamp}\n${body}`).digest("hex") };
 }
 
-function run(name: string, request: autocannon.Request, seconds: number): Promise<Figures> {
-  return new Promise((resolve, reject) => {
-    autocannon({ url: BASE, connections: CONNECTIONS, duration: seconds, requests: [request] }, (err, result) => {
-      if (err) return reject(err);
-      resolve({
-        rps: result.requests.average,
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        non2xx: result.non2xx,
-        errors: result.errors + result.timeouts,
-      });
-    });
-  }).then((f) => {
-    const figures = f as Figures;
-    if (seconds >= SECONDS) console.log(`${name.padEnd(28)} ${figures.rps.toFixed(0).padStart(7)} req/s   p50 ${figures.p50} ms   p99 ${figures.p99} ms   non-2xx ${figures.non2xx}   errors ${figures.errors}`);
-    return figures;
+/** One autocannon run, with the CPU the server and the database spent meanwhile. */
+async function run(request: autocannon.Request, seconds: number, cpu: { all: () => number; db: () => number }): Promise<Round> {
+  const before = cpu.all();
+  const dbBefore = cpu.db();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon({ url: BASE, connections: CONNECTIONS, duration: seconds, requests: [request] }, (err, r) => (err ? reject(err) : resolve(r)));
   });
+  return {
+    requests: result.requests.total,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    cpuMs: cpu.all() - before,
+    dbCpuMs: cpu.db() - dbBefore,
+  };
+}
+
+/** The rounds of one target together: req/s over the whole time; latencies weighted by requests. */
+function combine(rounds: Round[]) {
+  const requests = rounds.reduce((a, r) => a + r.requests, 0);
+  const weighted = (k: "p50" | "p99") => rounds.reduce((a, r) => a + r[k] * r.requests, 0) / requests;
+  return {
+    rps: requests / rounds.reduce((a, r) => a + r.seconds, 0),
+    p50: Math.round(weighted("p50")),
+    p99: Math.round(weighted("p99")),
+    non2xx: rounds.reduce((a, r) => a + r.non2xx, 0),
+    errors: rounds.reduce((a, r) => a + r.errors, 0),
+    cpuPerRequest: rounds.reduce((a, r) => a + r.cpuMs, 0) / requests,
+    dbCpuPerRequest: rounds.reduce((a, r) => a + r.dbCpuMs, 0) / requests,
+  };
 }
 
 async function main() {
@@ -174,16 +215,43 @@ async function main() {
       if (res.status !== status) throw new Error(`${label} answered ${res.status}: ${await res.text()}`);
     }
 
-    console.log(`database ${name}; next start on ${BASE}; ${CONNECTIONS} connections × ${SECONDS} s each (after ${WARMUP_SECONDS} s warm-up)`);
-    for (const r of [baselineRequest, postPayment, getInvoice]) await run("warm-up", r, WARMUP_SECONDS);
-    const baseline = await run("GET /api/v1/ping (baseline)", baselineRequest, SECONDS);
-    const post = await run("POST /api/v1/payments", postPayment, SECONDS);
-    const get = await run("GET /api/v1/invoices/{id}", getInvoice, SECONDS);
+    const serverGroup = server.pid!;
+    const backends = async () =>
+      (await admin.query("select pid from pg_stat_activity where datname = $1", [name])).rows.map((r: { pid: number }) => r.pid);
+    let dbPids = new Set(await backends());
+    const cpu = {
+      all: () => cpuMs((f, pid) => Number(f[2]) === serverGroup || dbPids.has(pid)),
+      db: () => cpuMs((_f, pid) => dbPids.has(pid)),
+    };
+
+    console.log(`database ${name}; next start on ${BASE}; ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS / ROUNDS} s per target (after a ${WARMUP_SECONDS} s warm-up each)`);
+    const targets = [
+      ["GET /api/v1/ping (baseline)", baselineRequest],
+      ["POST /api/v1/payments", postPayment],
+      ["GET /api/v1/invoices/{id}", getInvoice],
+    ] as const;
+    for (const [, r] of targets) await run(r, WARMUP_SECONDS, cpu);
+    dbPids = new Set(await backends());
+    const rounds: Round[][] = targets.map(() => []);
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const [t, [, r]] of targets.entries()) rounds[t]!.push(await run(r, SECONDS / ROUNDS, cpu));
+      dbPids = new Set(await backends());
+    }
+    const [baseline, post, get] = rounds.map(combine) as [ReturnType<typeof combine>, ReturnType<typeof combine>, ReturnType<typeof combine>];
+    for (const [t, [label]] of targets.entries()) {
+      const f = [baseline, post, get][t]!;
+      console.log(
+        `${label.padEnd(28)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${f.p50} ms   p99 ${f.p99} ms   CPU ${f.cpuPerRequest.toFixed(2)} ms/request (Postgres ${f.dbCpuPerRequest.toFixed(2)})   non-2xx ${f.non2xx}   errors ${f.errors}`,
+      );
+    }
 
     const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
     const postRatio = round(post.rps / baseline.rps);
     const getRatio = round(get.rps / baseline.rps);
     console.log(`POST / baseline: ${postRatio} (target ≥ 0.6)   GET / baseline: ${getRatio} (target ≥ 0.8)   POST p99 / baseline p99: ${round(post.p99 / baseline.p99)} (target ≤ 2)`);
+    console.log(
+      `by CPU per request (what req/s would be on an otherwise idle machine): POST ${round(baseline.cpuPerRequest / post.cpuPerRequest)}×, GET ${round(baseline.cpuPerRequest / get.cpuPerRequest)}× the baseline`,
+    );
     if (post.non2xx || get.non2xx || post.errors || get.errors) console.log("warning: some requests did not succeed (see non-2xx / errors above)");
     console.log(
       JSON.stringify({

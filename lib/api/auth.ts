@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
@@ -66,12 +66,19 @@ const keyColumns = {
   lastUsedAt: apiKeys.lastUsedAt,
 };
 
+function keyLookups(db: Database) {
+  const by = (column: typeof apiKeys.clientId | typeof apiKeys.secretHash, name: string) =>
+    db.select(keyColumns).from(apiKeys).where(eq(column, sql.placeholder("value"))).limit(1).prepare(name);
+  return { clientId: by(apiKeys.clientId, "api_key_by_client_id"), secretHash: by(apiKeys.secretHash, "api_key_by_secret_hash") };
+}
+// Every API request runs one of these: prepared once per database handle, so Postgres
+// parses and plans them once per connection and drizzle builds their SQL once.
+const prepared = new WeakMap<Database, ReturnType<typeof keyLookups>>();
+
 async function findKey(db: Database, by: "clientId" | "secretHash", value: string) {
-  const [row] = await db
-    .select(keyColumns)
-    .from(apiKeys)
-    .where(eq(by === "clientId" ? apiKeys.clientId : apiKeys.secretHash, value))
-    .limit(1);
+  let lookups = prepared.get(db);
+  if (!lookups) prepared.set(db, (lookups = keyLookups(db)));
+  const [row] = await lookups[by].execute({ value });
   return row;
 }
 
