@@ -9,6 +9,7 @@ import { customerSchema, invoiceItemSchema } from "@/lib/invoices/schemas";
 import { voidInvoice } from "@/lib/invoices/void";
 import { currencySchema, minorUnitsSchema } from "@/lib/money";
 import { invoiceDetailJson, invoiceDetailObject, invoiceJson, invoiceObject } from "./objects";
+import { invoiceDetailExample, invoiceExample, list } from "./examples";
 import { defineOperation } from "./operation";
 import { listOf, pageQuery, toPage } from "./pagination";
 
@@ -48,7 +49,7 @@ export const createInvoiceBody = z
   })
   .strict();
 
-const invoiceExample = {
+const createInvoiceExample = {
   currency: "USD",
   items: [
     { name: "Espresso machine service", unit_price: 12000, quantity: 1 },
@@ -70,7 +71,7 @@ export const createInvoiceOp = defineOperation({
   response: invoiceObject,
   status: 201,
   idempotency: "transaction",
-  examples: { request: invoiceExample },
+  examples: { response: invoiceExample, request: createInvoiceExample },
   async run({ db, principal, body }) {
     const invoice = await createInvoice(db, principal.actor, {
       currency: body.currency,
@@ -132,6 +133,7 @@ export const listInvoicesOp = defineOperation({
   summary: "List invoices",
   description: "Newest first. Page with `limit` and `starting_after`.",
   query: listInvoicesQuery,
+  examples: { response: list(invoiceExample) },
   response: listOf(invoiceObject),
   run: ({ db, principal, query }) => listInvoicesPage(db, principal.merchantId, query),
 });
@@ -145,6 +147,7 @@ export const getInvoiceOp = defineOperation({
   description:
     "The authoritative status: after any callback or webhook, read the invoice here before you ship. `paid_amount` is the sum of succeeded payments.",
   params: idParams,
+  examples: { response: invoiceDetailExample },
   response: invoiceDetailObject,
   async run({ db, principal, params }) {
     const invoice = await getInvoice(db, { merchantId: principal.merchantId, id: params.id });
@@ -161,6 +164,7 @@ export const voidInvoiceOp = defineOperation({
   summary: "Void an unpaid invoice",
   description: "Only while nothing has been paid (409 otherwise). Sends `invoice.voided`. Takes no body.",
   params: idParams,
+  examples: { response: { ...invoiceExample, status: "void" } },
   response: invoiceObject,
   idempotency: "transaction",
   async run({ db, principal, params }) {

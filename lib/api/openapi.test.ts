@@ -2,8 +2,9 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import type { RouteHandler } from "@/lib/api/operation";
-import { buildOpenApiDocument } from "@/lib/api/openapi";
+import type { Operation, RouteHandler } from "@/lib/api/operation";
+import { buildOpenApiDocument, pingOp } from "@/lib/api/openapi";
+import { operations } from "@/lib/api/operations";
 
 const root = path.resolve(__dirname, "../../app/api/v1");
 const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -51,6 +52,16 @@ describe("the OpenAPI document", () => {
     const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
     const components = (doc as unknown as { components: { schemas: Record<string, unknown> } }).components.schemas;
     for (const ref of refs) expect(Object.keys(components)).toContain(ref.replace(/^"\$ref":"#\/components\/schemas\//, "").replace(/"$/, ""));
+  });
+
+  it("every operation's response example is a true instance of its response shape", () => {
+    for (const op of [...operations, pingOp] as Omit<Operation, "run">[]) {
+      if (!op.examples?.response) throw new Error(`${op.operationId} has no response example`);
+      const parsed = op.response.safeParse(op.examples.response);
+      expect(parsed.success, `${op.operationId}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+      const body = "body" in op ? op.body : undefined;
+      if (body && op.examples.request) expect(body.safeParse(op.examples.request).success, op.operationId).toBe(true);
+    }
   });
 
   it("shows an example body for every operation that takes one, and the guide to signing and webhooks", () => {

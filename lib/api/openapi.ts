@@ -34,6 +34,7 @@ export const pingOp = {
   tag: "Meta",
   summary: "Liveness: answers without touching the database",
   response: z.object({ ok: z.literal(true) }),
+  examples: { response: { ok: true } },
 } as const satisfies Omit<Operation, "run">;
 
 /**

@@ -6,6 +6,7 @@ import { currencyCodes } from "@/lib/money";
 import { listServices } from "@/lib/payment-links/services";
 import { flowsOf, requestInvoicePayment } from "@/lib/payment-links/request";
 import { idParams } from "./invoices";
+import { list, paymentInstructionExample, paymentServiceExample } from "./examples";
 import { defineOperation } from "./operation";
 
 export const paymentServiceObject = z
@@ -47,6 +48,7 @@ export const listPaymentServicesOp = defineOperation({
   tag: "Payment services",
   summary: "List the merchant's linked payment services",
   description: "The built-in sandbox is always there (QR and redirect, any currency), so every flow can be tried with no bank.",
+  examples: { response: list(paymentServiceExample) },
   response: z.object({ object: z.literal("list"), data: z.array(paymentServiceObject), has_more: z.literal(false) }),
   async run({ db, principal }) {
     return { object: "list", data: (await listServices(db, principal.merchantId)).map(paymentServiceJson), has_more: false };
@@ -95,7 +97,7 @@ export const requestInvoicePaymentOp = defineOperation({
   status: 201,
   idempotency: "transaction",
   fieldRenames: { serviceIds: "payment_service_id", successUrl: "success_redirect_url", failureUrl: "failure_redirect_url" },
-  examples: { request: { payment_service_id: "svc_01jq3m6x4r8t2v5w7y9z0a1b2c", flow: "qr" } },
+  examples: { response: paymentInstructionExample, request: { payment_service_id: "svc_01jq3m6x4r8t2v5w7y9z0a1b2c", flow: "qr" } },
   async run({ db, principal, params, body, origin }) {
     const { link, flow, instruction } = await requestInvoicePayment(
       db,

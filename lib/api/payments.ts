@@ -3,6 +3,7 @@ import type { PaymentStatus } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { currencySchema, minorUnitsSchema } from "@/lib/money";
 import { idParams } from "./invoices";
+import { createdPaymentExample, list, paymentRequestExample } from "./examples";
 import { defineOperation } from "./operation";
 import { listOf, pageQuery } from "./pagination";
 import { createPaymentRequest, getPaymentRequest, listPaymentRequests, type PaymentRequestRow } from "./payment-requests";
@@ -167,6 +168,7 @@ export const createPaymentOp = defineOperation({
   idempotency: "transaction",
   fieldRenames: { serviceIds: "account_id", referenceId: "reference_id", successUrl: "success_redirect_url", failureUrl: "failure_redirect_url" },
   examples: {
+    response: createdPaymentExample,
     request: {
       items: [{ name: "So Ban Hang Pro 3 Nam", price: 3000000, quantity: 2, amount: 6000000 }],
       customer: { name: "Nguyen Van A", phone: "0933450210", email: "nguyena@example.com" },
@@ -232,6 +234,7 @@ export const listPaymentsOp = defineOperation({
   summary: "List payment requests",
   description: "Newest first; filter by reference. Every payment link is a payment request, including those made in the dashboard.",
   query: listPaymentsQuery,
+  examples: { response: list(paymentRequestExample) },
   response: listOf(paymentRequestObject),
   async run({ db, principal, query, origin }) {
     const rows = await listPaymentRequests(db, principal.merchantId, {
@@ -251,6 +254,7 @@ export const getPaymentOp = defineOperation({
   tag: "Payment requests",
   summary: "Get a payment request with its payments",
   params: idParams,
+  examples: { response: paymentRequestExample },
   response: paymentRequestObject,
   async run({ db, principal, params, origin }) {
     const row = await getPaymentRequest(db, principal.merchantId, params.id);

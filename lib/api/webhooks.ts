@@ -19,6 +19,7 @@ import {
 import { getSender } from "@/lib/webhooks/runner";
 import { idParams } from "./invoices";
 import { deletedObject } from "./objects";
+import { attemptExample, deliveryDetailExample, deliveryExample, endpointExample, list } from "./examples";
 import { defineOperation } from "./operation";
 import { listOf, pageQuery } from "./pagination";
 
@@ -68,6 +69,7 @@ export const listEndpointsOp = defineOperation({
   path: "/webhook-endpoints",
   tag: "Webhooks",
   summary: "List webhook endpoints",
+  examples: { response: list(endpointExample) },
   response: z.object({ object: z.literal("list"), data: z.array(endpointObject), has_more: z.literal(false) }),
   async run({ db, principal }) {
     return { object: "list", data: (await listEndpoints(db, principal.merchantId)).map(endpointJson), has_more: false };
@@ -86,7 +88,7 @@ export const createEndpointOp = defineOperation({
   status: 201,
   idempotency: "transaction",
   fieldRenames: { eventTypes: "event_types", allEvents: "event_types" },
-  examples: { request: { url: "https://shop.example/settle/webhooks", description: "Order system", event_types: ["invoice.paid", "invoice.partially_paid"] } },
+  examples: { response: { ...endpointExample, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }, request: { url: "https://shop.example/settle/webhooks", description: "Order system", event_types: ["invoice.paid", "invoice.partially_paid"] } },
   async run({ db, principal, body }) {
     const endpoint = await createEndpoint(db, principal.actor, {
       url: body.url,
@@ -107,6 +109,7 @@ export const getEndpointOp = defineOperation({
   tag: "Webhooks",
   summary: "Get a webhook endpoint",
   params: idParams,
+  examples: { response: endpointExample },
   response: endpointObject,
   run: async ({ db, principal, params }) => endpointJson(await getEndpoint(db, { merchantId: principal.merchantId, id: params.id })),
 });
@@ -122,7 +125,7 @@ export const updateEndpointOp = defineOperation({
   body: z.object({ ...endpointFields, url: endpointFields.url.optional() }).strict(),
   response: endpointObject,
   fieldRenames: { eventTypes: "event_types", allEvents: "event_types" },
-  examples: { request: { enabled: false } },
+  examples: { response: { ...endpointExample, enabled: false }, request: { enabled: false } },
   async run({ db, principal, params, body }) {
     const before = await getEndpoint(db, { merchantId: principal.merchantId, id: params.id });
     const types = body.event_types === undefined ? before.eventTypes : body.event_types;
@@ -145,6 +148,7 @@ export const deleteEndpointOp = defineOperation({
   summary: "Delete a webhook endpoint",
   description: "Its deliveries stay in the log; none is sent any more.",
   params: idParams,
+  examples: { response: { id: endpointExample.id, deleted: true } },
   response: deletedObject,
   async run({ db, principal, params }) {
     await deleteEndpoint(db, principal.actor, params.id);
@@ -160,6 +164,7 @@ export const rotateSecretOp = defineOperation({
   summary: "Rotate an endpoint's signing secret",
   description: "The old secret keeps signing beside the new one for 24 hours, so your receiver can switch over. Takes no body.",
   params: idParams,
+  examples: { response: { secret: "whsec_3k9Vd0bJ2Yf8Qm1Lx7Rt4Wn6Zs5Pa2Cq", previous_secret_expires_at: "2026-03-02T09:30:00.000Z" } },
   response: z.object({ secret: z.string(), previous_secret_expires_at: z.string() }),
   idempotency: "transaction",
   async run({ db, principal, params }) {
@@ -196,6 +201,7 @@ export const testEndpointOp = defineOperation({
   summary: "Send a test event now",
   description: "A real `webhook.test` event and delivery, sent at once; the response is the attempt. Takes no body.",
   params: idParams,
+  examples: { response: attemptExample },
   response: attemptObject,
   // It talks to the receiver: done first, its result stored after.
   idempotency: "after",
@@ -267,6 +273,7 @@ export const listDeliveriesOp = defineOperation({
   summary: "List webhook deliveries",
   description: "The delivery log, newest first, with the filters of the dashboard's log.",
   query: listDeliveriesQuery,
+  examples: { response: list(deliveryExample) },
   response: listOf(deliveryObject),
   async run({ db, principal, query }) {
     let cursor: string | undefined;
@@ -302,6 +309,7 @@ export const getDeliveryOp = defineOperation({
   tag: "Webhooks",
   summary: "Get a delivery with every attempt",
   params: idParams,
+  examples: { response: deliveryDetailExample },
   response: deliveryObject
     .extend({
       message_id: z.string().meta({ description: "The `webhook-id` header: the same on every attempt." }),
@@ -357,6 +365,7 @@ export const retryDeliveryOp = defineOperation({
   summary: "Send a delivery again now",
   description: "Whatever its status; the response is the attempt. Takes no body.",
   params: idParams,
+  examples: { response: attemptExample },
   response: attemptObject,
   idempotency: "after",
   run: async ({ db, principal, params }) => attemptJson(await retryDelivery(db, principal.actor, params.id, getSender())),

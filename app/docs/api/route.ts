@@ -11,4 +11,8 @@ export const GET = ApiReference({
   withDefaultFonts: false,
   hideClientButton: true,
   telemetry: false,
+  // Nothing that needs Scalar's own services: no AI agent, no MCP generator, no deploy toolbar.
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  showDeveloperTools: "never",
 });
