@@ -1,14 +1,16 @@
 import { env } from "@/lib/env";
 import { openDb } from "./client";
-import { printDemoSignIn, seedDemo } from "./seed";
+import { demoApiCredentials } from "@/lib/api/keys";
+import { DEMO, printDemoSignIn, seedDemo } from "./seed";
 
 async function main() {
   const handle = await openDb({ url: env().DATABASE_URL, driver: env().DATABASE_DRIVER });
   await handle.migrate();
   const { created } = await seedDemo(handle.db);
+  const apiKey = await demoApiCredentials(handle.db, DEMO.email);
   await handle.close();
   console.log(created ? "demo merchant created" : "demo merchant already there");
-  printDemoSignIn();
+  printDemoSignIn(apiKey);
 }
 
 main().catch((err) => {

@@ -1,4 +1,5 @@
 import type { Database } from "./client";
+import { createDemoApiKey } from "@/lib/api/keys";
 import { createMerchant, createUser, findUserByEmail, membershipsOf } from "@/lib/accounts/users";
 import type { Actor } from "@/lib/auth/roles";
 import { rebuildRollups } from "@/lib/dashboard/rollups";
@@ -28,10 +29,11 @@ export async function seedDemo(db: Database, now = new Date()): Promise<{ create
   await replayDeliveries(db, actor, now);
   // The history was dated back after it was written: count the dashboard's days again from the rows.
   await rebuildRollups(db, { merchantId: actor.merchantId });
+  await createDemoApiKey(db, actor);
   return { created: true };
 }
 
-export function printDemoSignIn(): void {
+export function printDemoSignIn(apiKey?: { clientId: string; secret: string } | null): void {
   console.log(
     [
       "",
@@ -39,6 +41,13 @@ export function printDemoSignIn(): void {
       "    sign in at http://localhost:3000/login",
       `    email:    ${DEMO.email}`,
       `    password: ${DEMO.password}`,
+      ...(apiKey
+        ? [
+            `    API client_id: ${apiKey.clientId}`,
+            `    API secret:    ${apiKey.secret}`,
+            `    curl http://localhost:3000/api/v1/invoices -H "Authorization: Bearer ${apiKey.secret}"`,
+          ]
+        : []),
       "",
     ].join("\n"),
   );

@@ -2,6 +2,12 @@ export const errorStatus = {
   validation_failed: 422,
   bad_request: 400,
   unauthenticated: 401,
+  // Why an API request was not authenticated (lib/api/auth.ts).
+  missing_credentials: 401,
+  invalid_key: 401,
+  invalid_signature: 401,
+  stale_timestamp: 401,
+  revoked_key: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

@@ -1,12 +1,14 @@
 import { appDb } from "@/db/client";
-import { printDemoSignIn, seedDemo } from "@/db/seed";
+import { DEMO, printDemoSignIn, seedDemo } from "@/db/seed";
+import { startIdempotencySweeper } from "@/lib/api/idempotency";
+import { demoApiCredentials } from "@/lib/api/keys";
 import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
 import { routeConsoleThroughLogger } from "@/lib/log/console";
 import { log } from "@/lib/log/logger";
 import { startLinkSweeper } from "@/lib/payment-links/lifecycle";
 import { startWebhooks } from "@/lib/webhooks/runner";
 
-/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry sweep. */
+/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry and idempotency key sweeps. */
 export async function startServer(): Promise<void> {
   env();
   // Next prints render errors itself; in production those go through the redacting logger as well.
@@ -17,9 +19,10 @@ export async function startServer(): Promise<void> {
   await handle.migrate();
   if (usesEmbeddedDb() && env().NODE_ENV !== "production") {
     await seedDemo(handle.db);
-    printDemoSignIn();
+    printDemoSignIn(await demoApiCredentials(handle.db, DEMO.email));
   }
   await startWebhooks();
   startLinkSweeper(async () => handle.db);
+  startIdempotencySweeper(async () => handle.db);
   log.info({ driver: handle.driver, webhooksDispatcher: env().WEBHOOKS_DISPATCHER }, "server started");
 }

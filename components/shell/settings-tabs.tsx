@@ -4,6 +4,7 @@ const tabs = [
   { href: "/settings", label: "General" },
   { href: "/settings/team", label: "Team" },
   { href: "/settings/payment-services", label: "Payment services" },
+  { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/audit", label: "Audit log" },
 ];
 

@@ -3,3 +3,4 @@ export * from "./invoices";
 export * from "./payment-links";
 export * from "./webhooks";
 export * from "./dashboard";
+export * from "./api";

@@ -138,6 +138,8 @@ export const invoiceFiltersSchema = z
     z.object({
     status: z.enum(invoiceTabs).catch("all").default("all"),
     q: optionalText(200, "The search"),
+    /** An exact reference ID (the API's `reference_id` filter); `q` matches its start instead. */
+    reference: optionalText(100, "The reference ID"),
     from: optionalDate("The start date"),
     to: optionalDate("The end date"),
     cursor: optionalText(200, "The page cursor"),
@@ -149,7 +151,7 @@ export const invoiceFiltersSchema = z
 export type InvoiceFilters = z.output<typeof invoiceFiltersSchema>;
 /** What the page passes: its URL search params as they come (unknown or repeated ones included). */
 export type InvoiceFiltersInput = Partial<
-  Record<"q" | "from" | "to" | "cursor", string | string[] | undefined> & {
+  Record<"q" | "reference" | "from" | "to" | "cursor", string | string[] | undefined> & {
     status: InvoiceTab | string[] | (string & {}) | undefined;
     sort: "created_desc" | "created_asc" | string[] | (string & {}) | undefined;
   }

@@ -19,7 +19,7 @@ import {
 } from "./schemas";
 import { ensureSandbox, serviceContext } from "./services";
 
-type LinkOptions = ReturnType<typeof linkOptionsSchema.parse>;
+export type LinkOptions = ReturnType<typeof linkOptionsSchema.parse>;
 
 const fieldError = (field: string, message: string) => new AppError("validation_failed", "Some fields need attention.", { [field]: [message] });
 
@@ -38,7 +38,11 @@ async function checkServices(db: Database, merchantId: string, ids: string[], cu
   return unique;
 }
 
-async function insertLink(tx: Database, actor: Actor, invoice: Invoice, opts: LinkOptions, description: string | null) {
+/**
+ * A link for what is owed on `invoice`, which the caller holds in this
+ * transaction (just created, or locked): the services are checked here.
+ */
+export async function insertLink(tx: Database, actor: Actor, invoice: Invoice, opts: LinkOptions, description: string | null) {
   const serviceIds = await checkServices(tx, actor.merchantId, opts.serviceIds, invoice.currency);
   const due = invoice.amount - invoice.paidAmount;
   const values = {
@@ -89,7 +93,7 @@ export async function createInvoiceLink(db: Database, actor: Actor, input: Creat
     if (!invoice) throw notFound("Invoice not found.");
     if (invoice.status === "void") throw new AppError("conflict", "This invoice is void; it cannot be paid.");
     if (invoice.paidAmount >= invoice.amount) throw new AppError("conflict", "This invoice is already paid in full.");
-    return insertLink(tx, actor, invoice, data, invoice.description);
+    return insertLink(tx, actor, invoice, data, data.description ?? invoice.description);
   });
 }
 

@@ -40,6 +40,8 @@ export const linkOptionsSchema = z.object({
 
 export const createInvoiceLinkSchema = linkOptionsSchema.extend({
   invoiceId: z.string({ error: "Choose an invoice." }).min(1, "Choose an invoice."),
+  /** What the customer sees; the invoice's description when left out. */
+  description: z.preprocess(blank, z.string().trim().max(200, "Keep the description under 200 characters.").optional()),
 });
 export type CreateInvoiceLinkInput = z.input<typeof createInvoiceLinkSchema>;
 

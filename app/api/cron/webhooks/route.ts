@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { appDb } from "@/db/client";
 import { log } from "@/lib/log/logger";
 import { loggedRoute } from "@/lib/log/route";
+import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { getDispatcher } from "@/lib/webhooks/runner";
 
@@ -21,14 +22,17 @@ function authorized(request: Request): boolean {
 /**
  * For hosts without a long-running process (WEBHOOKS_DISPATCHER=off): a cron
  * calls this every minute with `Authorization: Bearer $CRON_SECRET`, and it
- * expires due payment links (their events go out in this same run), then
+ * expires due payment links (their events go out in this same run) and
+ * forgets API idempotency keys past their 24 hours, then
  * delivers what is due until nothing is, or its time is up.
  */
 async function run(request: Request) {
   if (!authorized(request)) {
     return Response.json({ error: { code: "unauthenticated", message: "A valid CRON_SECRET bearer token is required." } }, { status: 401 });
   }
-  const expired = await expireDueLinks((await appDb()).db);
+  const { db } = await appDb();
+  const expired = await expireDueLinks(db);
+  await deleteExpiredIdempotencyKeys(db);
   const dispatcher = await getDispatcher();
   const delivered = await dispatcher.drain(Date.now() + BUDGET_MS);
   log.info({ expired: expired.length, delivered }, "cron: webhooks run");

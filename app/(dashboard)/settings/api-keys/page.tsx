@@ -1,0 +1,68 @@
+import { headers } from "next/headers";
+import { CreateApiKey, RevokeApiKey } from "@/components/settings/api-keys";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { TableHead } from "@/components/ui/table-head";
+import { getDb } from "@/db/client";
+import { listApiKeys } from "@/lib/api/keys";
+import { can } from "@/lib/auth/roles";
+import { requireActor } from "@/lib/auth/session";
+import { originOf } from "@/lib/checkout/origin";
+
+export const metadata = { title: "API keys" };
+
+const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+export default async function ApiKeysPage() {
+  const actor = await requireActor();
+  const [keys, origin] = await Promise.all([listApiKeys(await getDb(), actor.merchantId), headers().then(originOf)]);
+  const manage = can(actor.role, "apikeys.manage");
+
+  return (
+    <div className="space-y-6">
+      {manage ? (
+        <Card>
+          <CardHeader title="Create an API key" description="For your own servers: they call the REST API with it. Every key reaches this merchant only." />
+          <CreateApiKey origin={origin} />
+        </Card>
+      ) : null}
+      <Card>
+        <CardHeader
+          title="API keys"
+          description={manage ? "Revoking a key stops it at once." : "Only owners and admins can create or revoke API keys."}
+          actions={
+            <a className="text-sm font-medium text-brand-700 hover:underline" href="/docs/api">
+              API reference
+            </a>
+          }
+        />
+        {keys.length === 0 ? (
+          <p className="px-5 py-10 text-center text-sm text-slate-500">No API keys yet.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="min-w-full text-sm" aria-label="API keys">
+              <TableHead columns={["Name", "Client ID", "Secret", "Created", "Last used", ""]} />
+              <tbody className="divide-y divide-slate-100">
+                {keys.map((k) => (
+                  <tr key={k.id} data-key={k.clientId}>
+                    <td className="px-5 py-3 font-medium text-slate-900">
+                      {k.name} {k.revokedAt ? <Badge tone="red">Revoked</Badge> : null}
+                    </td>
+                    <td className="px-5 py-3 font-mono text-xs text-slate-600">{k.clientId}</td>
+                    <td className="px-5 py-3 font-mono text-xs text-slate-600">{k.prefix}…</td>
+                    <td className="whitespace-nowrap px-5 py-3 text-slate-600">
+                      {fmt.format(k.createdAt)}
+                      {k.createdByEmail ? <span className="block text-xs text-slate-400">by {k.createdByEmail}</span> : null}
+                    </td>
+                    <td className="whitespace-nowrap px-5 py-3 text-slate-600">{k.lastUsedAt ? fmt.format(k.lastUsedAt) : "Never"}</td>
+                    <td className="px-5 py-3 text-right">{manage && !k.revokedAt ? <RevokeApiKey keyId={k.id} name={k.name} /> : null}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

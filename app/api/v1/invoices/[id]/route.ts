@@ -1,0 +1,6 @@
+import { getInvoiceOp } from "@/lib/api/invoices";
+import { handler } from "@/lib/api/operation";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handler(getInvoiceOp);

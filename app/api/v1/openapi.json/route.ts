@@ -1,0 +1,7 @@
+import { buildOpenApiDocument, openApiOp } from "@/lib/api/openapi";
+import { publicHandler } from "@/lib/api/operation";
+
+// The document only changes with a release: built once, at build time.
+export const dynamic = "force-static";
+
+export const GET = publicHandler({ ...openApiOp, run: buildOpenApiDocument });

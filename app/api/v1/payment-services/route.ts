@@ -1,0 +1,6 @@
+import { handler } from "@/lib/api/operation";
+import { listPaymentServicesOp } from "@/lib/api/payment-services";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handler(listPaymentServicesOp);

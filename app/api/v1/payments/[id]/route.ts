@@ -1,0 +1,6 @@
+import { handler } from "@/lib/api/operation";
+import { getPaymentOp } from "@/lib/api/payments";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handler(getPaymentOp);

@@ -1,0 +1,9 @@
+import { pingOp } from "@/lib/api/openapi";
+import { publicHandler } from "@/lib/api/operation";
+
+// Static JSON answered by the handler on every request: the framework's own cost for an
+// API route, the benchmark's baseline. (force-static measured slower here: it goes through
+// Next's response cache, so it would flatter the ratios.)
+export const dynamic = "force-dynamic";
+
+export const GET = publicHandler({ ...pingOp, run: () => ({ ok: true }) });

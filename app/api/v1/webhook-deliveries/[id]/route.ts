@@ -1,0 +1,6 @@
+import { handler } from "@/lib/api/operation";
+import { getDeliveryOp } from "@/lib/api/webhooks";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handler(getDeliveryOp);

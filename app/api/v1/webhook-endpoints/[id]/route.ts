@@ -1,0 +1,8 @@
+import { handler } from "@/lib/api/operation";
+import { deleteEndpointOp, getEndpointOp, updateEndpointOp } from "@/lib/api/webhooks";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handler(getEndpointOp);
+export const PATCH = handler(updateEndpointOp);
+export const DELETE = handler(deleteEndpointOp);

@@ -1,0 +1,286 @@
+/**
+ * npm run bench:api — the REST API under load, against the framework's own floor.
+ *
+ * Builds the app if there is no build (`--build` forces one, `--no-build` never),
+ * makes a fresh database on server Postgres (DATABASE_URL; dropped at the end),
+ * starts `next start` on it, and runs autocannon with 16 connections, 20 s in all, at:
+ *   - GET /api/v1/ping: static JSON from a route handler of the same app (the baseline);
+ *   - POST /api/v1/payments: a Finan-style payment request, each one freshly signed
+ *     (x-client-id / x-timestamp / x-signature) with its own Idempotency-Key and reference;
+ *   - GET /api/v1/invoices/{id}: an invoice with its lines and payments, signed.
+ * The machine is shared, so the 20 s are taken as 4 interleaved rounds of 5 s (baseline,
+ * POST, GET, baseline, …): a neighbour's burst hits all three alike. Besides req/s and
+ * p50 / p99 it prints the CPU each request cost (the server's processes and this
+ * database's Postgres backends), which the neighbours disturb far less than req/s.
+ * The last line is one JSON object.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import autocannon from "autocannon";
+import pg from "pg";
+import { openDb } from "@/db/client";
+import { createApiKey } from "@/lib/api/keys";
+import { createMerchant, createUser } from "@/lib/accounts/users";
+import { createInvoice } from "@/lib/invoices/create";
+import { recordManualPayment } from "@/lib/payments/manual";
+import { dropDatabaseWhenIdle } from "@/test/pg-admin";
+
+const PORT = Number(process.env.BENCH_PORT ?? 3290);
+const BASE = `http://127.0.0.1:${PORT}`;
+const CONNECTIONS = 16;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const ROUNDS = 4;
+const WARMUP_SECONDS = 3;
+const TICK_MS = 10; // /proc CPU times are in 1/100 s
+
+interface Round {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  cpuMs: number;
+  dbCpuMs: number;
+}
+
+/** CPU time (ms) of some processes: every process in a group, or the given pids. */
+function cpuMs(pick: (stat: string[], pid: number) => boolean): number {
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command (which may hold spaces): state is [0], pgrp [2], utime [11], stime [12].
+      const raw = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+      if (pick(fields, Number(entry))) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * TICK_MS;
+}
+
+async function waitForServer(): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${BASE}/api/v1/ping`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("next start did not come up");
+}
+
+function sign(secret: string, method: string, path: string, body: string) {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return { timestamp, signature: createHmac("sha256", secret).update(`${method}\n${path}\n${timestamp}\n${body}`).digest("hex") };
+}
+
+/** One autocannon run, with the CPU the server and the database spent meanwhile. */
+async function run(request: autocannon.Request, seconds: number, cpu: { all: () => number; db: () => number }): Promise<Round> {
+  const before = cpu.all();
+  const dbBefore = cpu.db();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon({ url: BASE, connections: CONNECTIONS, duration: seconds, requests: [request] }, (err, r) => (err ? reject(err) : resolve(r)));
+  });
+  return {
+    requests: result.requests.total,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    cpuMs: cpu.all() - before,
+    dbCpuMs: cpu.db() - dbBefore,
+  };
+}
+
+/** The rounds of one target together: req/s over the whole time; latencies weighted by requests. */
+function combine(rounds: Round[]) {
+  const requests = rounds.reduce((a, r) => a + r.requests, 0);
+  const weighted = (k: "p50" | "p99") => rounds.reduce((a, r) => a + r[k] * r.requests, 0) / requests;
+  return {
+    rps: requests / rounds.reduce((a, r) => a + r.seconds, 0),
+    p50: Math.round(weighted("p50")),
+    p99: Math.round(weighted("p99")),
+    non2xx: rounds.reduce((a, r) => a + r.non2xx, 0),
+    errors: rounds.reduce((a, r) => a + r.errors, 0),
+    cpuPerRequest: rounds.reduce((a, r) => a + r.cpuMs, 0) / requests,
+    dbCpuPerRequest: rounds.reduce((a, r) => a + r.dbCpuMs, 0) / requests,
+  };
+}
+
+async function main() {
+  const base = process.env.DATABASE_URL;
+  if (!base) throw new Error("bench:api needs server Postgres: set DATABASE_URL (it creates and drops its own database).");
+  const wantBuild = process.argv.includes("--build") || (!process.argv.includes("--no-build") && !existsSync(".next/BUILD_ID"));
+  if (wantBuild) {
+    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+
+  const name = `settle_bench_api_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const encryptionKey = randomBytes(32).toString("base64");
+  process.env.SETTLE_ENCRYPTION_KEY = encryptionKey;
+  let server: ReturnType<typeof spawn> | undefined;
+  try {
+    const handle = await openDb({ url: url.toString(), driver: "pg" });
+    await handle.migrate();
+    const user = await createUser(handle.db, { email: "bench@example.test", name: "Bench", password: "bench-password" });
+    const merchant = await createMerchant(handle.db, { name: "Bench Store", ownerId: user.id });
+    const actor = { userId: user.id, merchantId: merchant.id, role: "owner" as const };
+    const { key, secret } = await createApiKey(handle.db, actor, { name: "Bench" });
+    const invoice = await createInvoice(handle.db, actor, {
+      currency: "VND",
+      items: [
+        { name: "So Ban Hang Pro 3 Nam", unitPrice: 3_000_000, quantity: 2 },
+        { name: "Phi cai dat", unitPrice: 500_000, quantity: 1 },
+      ],
+      customer: { name: "Nguyen Van A", email: "a@example.com" },
+      referenceId: "BENCH-1",
+    });
+    await recordManualPayment(handle.db, actor, { invoiceId: invoice.id, amount: "2000000", method: "bank_transfer" });
+    await handle.close();
+
+    server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(PORT)], {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: url.toString(),
+        AUTH_SECRET: "bench-secret-bench-secret-bench-secret-000",
+        SETTLE_ENCRYPTION_KEY: encryptionKey,
+      },
+      stdio: "ignore",
+      detached: true,
+    });
+    await waitForServer();
+
+    let n = 0;
+    const postPayment: autocannon.Request = {
+      method: "POST",
+      path: "/api/v1/payments",
+      setupRequest: (req) => {
+        n++;
+        const body = JSON.stringify({
+          items: [{ name: "Ao dai, size M", price: 450_000, quantity: 2, amount: 900_000 }],
+          customer: { name: "Tran Thi Lan", email: "lan@example.vn" },
+          payment_method: "bank_transfer",
+          amount: 900_000,
+          description: "don hang",
+          reference_id: `B-${process.pid}-${n}`,
+        });
+        const { timestamp, signature } = sign(secret, "POST", "/api/v1/payments", body);
+        return {
+          ...req,
+          body,
+          headers: {
+            "content-type": "application/json",
+            "x-client-id": key.clientId,
+            "x-timestamp": timestamp,
+            "x-signature": signature,
+            "idempotency-key": `bench-${process.pid}-${n}`,
+          },
+        };
+      },
+    };
+    const getPath = `/api/v1/invoices/${invoice.id}`;
+    const getInvoice: autocannon.Request = {
+      method: "GET",
+      path: getPath,
+      setupRequest: (req) => {
+        const { timestamp, signature } = sign(secret, "GET", getPath, "");
+        return { ...req, headers: { "x-client-id": key.clientId, "x-timestamp": timestamp, "x-signature": signature } };
+      },
+    };
+    const baselineRequest: autocannon.Request = { method: "GET", path: "/api/v1/ping" };
+
+    // Check each answers as it should before timing it.
+    for (const [label, r, status] of [
+      ["ping", baselineRequest, 200],
+      ["POST /payments", postPayment, 201],
+      ["GET /invoices/{id}", getInvoice, 200],
+    ] as const) {
+      const setup = r.setupRequest as ((req: autocannon.Request) => autocannon.Request) | undefined;
+      const built = setup ? setup({ ...r }) : r;
+      const res = await fetch(`${BASE}${built.path}`, { method: built.method, headers: built.headers as Record<string, string>, body: built.body as string | undefined });
+      if (res.status !== status) throw new Error(`${label} answered ${res.status}: ${await res.text()}`);
+    }
+
+    const serverGroup = server.pid!;
+    const backends = async () =>
+      (await admin.query("select pid from pg_stat_activity where datname = $1", [name])).rows.map((r: { pid: number }) => r.pid);
+    let dbPids = new Set(await backends());
+    const cpu = {
+      all: () => cpuMs((f, pid) => Number(f[2]) === serverGroup || dbPids.has(pid)),
+      db: () => cpuMs((_f, pid) => dbPids.has(pid)),
+    };
+
+    console.log(`database ${name}; next start on ${BASE}; ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS / ROUNDS} s per target (after a ${WARMUP_SECONDS} s warm-up each)`);
+    const targets = [
+      ["GET /api/v1/ping (baseline)", baselineRequest],
+      ["POST /api/v1/payments", postPayment],
+      ["GET /api/v1/invoices/{id}", getInvoice],
+    ] as const;
+    for (const [, r] of targets) await run(r, WARMUP_SECONDS, cpu);
+    dbPids = new Set(await backends());
+    const rounds: Round[][] = targets.map(() => []);
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const [t, [, r]] of targets.entries()) rounds[t]!.push(await run(r, SECONDS / ROUNDS, cpu));
+      dbPids = new Set(await backends());
+    }
+    const [baseline, post, get] = rounds.map(combine) as [ReturnType<typeof combine>, ReturnType<typeof combine>, ReturnType<typeof combine>];
+    for (const [t, [label]] of targets.entries()) {
+      const f = [baseline, post, get][t]!;
+      console.log(
+        `${label.padEnd(28)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${f.p50} ms   p99 ${f.p99} ms   CPU ${f.cpuPerRequest.toFixed(2)} ms/request (Postgres ${f.dbCpuPerRequest.toFixed(2)})   non-2xx ${f.non2xx}   errors ${f.errors}`,
+      );
+    }
+
+    const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+    const postRatio = round(post.rps / baseline.rps);
+    const getRatio = round(get.rps / baseline.rps);
+    console.log(`POST / baseline: ${postRatio} (target ≥ 0.6)   GET / baseline: ${getRatio} (target ≥ 0.8)   POST p99 / baseline p99: ${round(post.p99 / baseline.p99)} (target ≤ 2)`);
+    console.log(
+      `by CPU per request (what req/s would be on an otherwise idle machine): POST ${round(baseline.cpuPerRequest / post.cpuPerRequest)}×, GET ${round(baseline.cpuPerRequest / get.cpuPerRequest)}× the baseline`,
+    );
+    if (post.non2xx || get.non2xx || post.errors || get.errors) console.log("warning: some requests did not succeed (see non-2xx / errors above)");
+    console.log(
+      JSON.stringify({
+        bench: "api",
+        baseline_rps: round(baseline.rps, 1),
+        post_rps: round(post.rps, 1),
+        get_rps: round(get.rps, 1),
+        post_ratio: postRatio,
+        get_ratio: getRatio,
+        baseline_p99_ms: baseline.p99,
+        post_p99_ms: post.p99,
+      }),
+    );
+  } finally {
+    // Only the server this script started: its own process group.
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await dropDatabaseWhenIdle(admin, name);
+    await admin.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useTransition } from "react";
+import { toast } from "sonner";
+import { createApiKeyAction, revokeApiKeyAction } from "@/app/(dashboard)/settings/api-keys/actions";
+import { Button } from "@/components/ui/button";
+import { Field, FormError, Input } from "@/components/ui/field";
+
+function CopyRow({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div>
+      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
+      <div className="mt-1 flex gap-2">
+        <Input readOnly value={value} aria-label={label} data-testid={testId} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+        <Button
+          variant="secondary"
+          aria-label={`Copy ${label}`}
+          onClick={() => void navigator.clipboard?.writeText(value).then(() => toast.success(`${label} copied`))}
+        >
+          Copy
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/** Create a key; its secret is shown here once, with a curl line that works as is. */
+export function CreateApiKey({ origin }: { origin: string }) {
+  const [state, action, pending] = useActionState(createApiKeyAction, null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  useEffect(() => {
+    if (state?.ok) formRef.current?.reset();
+  }, [state]);
+  const created = state?.ok ? state.data : null;
+  const curl = created ? `curl ${origin}/api/v1/invoices \\\n  -H "Authorization: Bearer ${created.secret}"` : "";
+
+  return (
+    <div className="space-y-4 p-5">
+      <form ref={formRef} action={action} className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-start" noValidate>
+        <Field label="Key name" htmlFor="api-key-name" errors={fe?.name}>
+          <Input id="api-key-name" name="name" placeholder="Order system" aria-invalid={!!fe?.name} />
+        </Field>
+        <Button type="submit" className="sm:mt-7" disabled={pending}>
+          {pending ? "Creating…" : "Create API key"}
+        </Button>
+      </form>
+      <FormError message={state && !state.ok && !fe ? state.error : null} />
+      {created ? (
+        <div className="space-y-3 rounded-md bg-amber-50 p-4 ring-1 ring-inset ring-amber-200" data-testid="new-api-key">
+          <p className="text-sm text-slate-800">
+            <strong>{created.name}</strong> is ready. Copy the secret now: it is shown only once, and Settle cannot show it again.
+          </p>
+          <CopyRow label="Client ID" value={created.clientId} testId="api-client-id" />
+          <CopyRow label="Secret" value={created.secret} testId="api-secret" />
+          <div>
+            <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Try it</p>
+            <div className="mt-1 flex items-start gap-2">
+              <pre className="min-w-0 flex-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100" data-testid="api-curl">
+                {curl}
+              </pre>
+              <Button variant="secondary" aria-label="Copy curl example" onClick={() => void navigator.clipboard?.writeText(curl).then(() => toast.success("curl copied"))}>
+                Copy
+              </Button>
+            </div>
+            <p className="mt-2 text-xs text-slate-500">
+              Or sign requests with the client ID instead of sending the secret: see the <a className="text-brand-700 underline" href="/docs/api">API reference</a>.
+            </p>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function RevokeApiKey({ keyId, name }: { keyId: string; name: string }) {
+  const [pending, start] = useTransition();
+  return (
+    <Button
+      variant="ghost"
+      size="sm"
+      disabled={pending}
+      aria-label={`Revoke ${name}`}
+      onClick={() => {
+        if (!window.confirm(`Revoke "${name}"? Requests made with it fail from now on.`)) return;
+        start(async () => {
+          const result = await revokeApiKeyAction(null, { keyId });
+          if (result.ok) toast.success(`${name} revoked`);
+          else toast.error(result.error);
+        });
+      }}
+    >
+      Revoke
+    </Button>
+  );
+}

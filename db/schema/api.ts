@@ -1,0 +1,92 @@
+import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { merchants, users } from "./accounts";
+import { paymentLinks } from "./payment-links";
+
+const at = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+
+/**
+ * A merchant's server credentials for /api/v1. The secret is shown once; it is
+ * kept AES-256-GCM sealed (HMAC signatures need it) and as a SHA-256 hash for
+ * bearer look-ups. `client_id` is public and names the key in signed requests.
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    clientId: text("client_id").notNull(),
+    /** The first characters of the secret, so a person can tell keys apart. */
+    prefix: text("prefix").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    secretSealed: text("secret_sealed").notNull(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: at("created_at").notNull().defaultNow(),
+    /** Written at most once a minute per key, so authentication stays one read. */
+    lastUsedAt: at("last_used_at"),
+    revokedAt: at("revoked_at"),
+    revokedBy: text("revoked_by").references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("api_keys_client_id_key").on(t.clientId),
+    uniqueIndex("api_keys_secret_hash_key").on(t.secretHash),
+    index("api_keys_merchant_idx").on(t.merchantId, t.createdAt),
+  ],
+);
+
+export const idempotencyStateEnum = pgEnum("api_idempotency_state", ["running", "done"]);
+
+/**
+ * One row per (merchant, Idempotency-Key) for 24 hours: the request's
+ * fingerprint, and once it finished, the response to replay. In Postgres, so
+ * every instance sees the same keys; a `running` row whose lease ran out (its
+ * process died) may be taken over.
+ */
+export const apiIdempotencyKeys = pgTable(
+  "api_idempotency_keys",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    /** SHA-256 of method, path and body: the same key with anything else is a conflict. */
+    fingerprint: text("fingerprint").notNull(),
+    state: idempotencyStateEnum("state").notNull().default("running"),
+    lockedUntil: at("locked_until").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    createdAt: at("created_at").notNull().defaultNow(),
+    expiresAt: at("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.key] }), index("api_idempotency_keys_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * What a payment request made through POST /api/v1/payments said about itself
+ * (Finan's shape): the method asked for and the caller's reference. Links made
+ * in the dashboard have no row and read as attached to their invoice.
+ */
+export const apiPaymentRequests = pgTable(
+  "api_payment_requests",
+  {
+    paymentLinkId: text("payment_link_id")
+      .primaryKey()
+      .references(() => paymentLinks.id, { onDelete: "cascade" }),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    paymentMethod: text("payment_method").$type<"bank_transfer" | "card" | "ewallet">().notNull(),
+    referenceType: text("reference_type").$type<"invoice">(),
+    referenceId: text("reference_id").notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("api_payment_requests_reference_idx").on(t.merchantId, t.referenceId)],
+);
+
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type ApiIdempotencyKey = typeof apiIdempotencyKeys.$inferSelect;
+export type ApiPaymentRequest = typeof apiPaymentRequests.$inferSelect;

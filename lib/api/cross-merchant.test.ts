@@ -1,0 +1,87 @@
+import { beforeAll, expect, it } from "vitest";
+import * as deliveryRoute from "@/app/api/v1/webhook-deliveries/[id]/route";
+import * as retryRoute from "@/app/api/v1/webhook-deliveries/[id]/retry/route";
+import * as deliveriesRoute from "@/app/api/v1/webhook-deliveries/route";
+import * as endpointRoute from "@/app/api/v1/webhook-endpoints/[id]/route";
+import * as rotateRoute from "@/app/api/v1/webhook-endpoints/[id]/rotate-secret/route";
+import * as testRoute from "@/app/api/v1/webhook-endpoints/[id]/test/route";
+import * as endpointsRoute from "@/app/api/v1/webhook-endpoints/route";
+import * as invoicePaymentsRoute from "@/app/api/v1/invoices/[id]/payments/route";
+import * as invoiceRoute from "@/app/api/v1/invoices/[id]/route";
+import * as voidRoute from "@/app/api/v1/invoices/[id]/void/route";
+import * as invoicesRoute from "@/app/api/v1/invoices/route";
+import * as paymentRoute from "@/app/api/v1/payments/[id]/route";
+import * as paymentsRoute from "@/app/api/v1/payments/route";
+import * as servicesRoute from "@/app/api/v1/payment-services/route";
+import type { RouteHandler } from "@/lib/api/operation";
+import { operations } from "@/lib/api/operations";
+import { call, type Credentials, makeApiKey, useApiTestDb } from "@/test/api";
+import { makeMerchant } from "@/test/factories";
+import { startReceiver } from "@/test/webhook-receiver";
+
+const { db } = useApiTestDb();
+let a: Credentials;
+let b: Credentials;
+const ids: Record<string, string> = {};
+let aSandbox: string;
+
+beforeAll(async () => {
+  a = await makeApiKey(db(), (await makeMerchant(db(), "Shop A")).ownerActor);
+  b = await makeApiKey(db(), (await makeMerchant(db(), "Shop B")).ownerActor);
+  const receiver = await startReceiver();
+  // Merchant B's resources, made through the API with B's key.
+  const inv = await call(invoicesRoute.POST, "/invoices", b, { body: { currency: "VND", items: [{ name: "Tea", unit_price: 100000, quantity: 1 }], customer: { name: "B's customer" } } });
+  ids.invoice = inv.json.id;
+  ids.payment = (await call(paymentsRoute.POST, "/payments", b, { body: { payment_method: "bank_transfer", amount: 5000, reference_id: "B-1" } })).json.payment_request_id;
+  ids.endpoint = (await call(endpointsRoute.POST, "/webhook-endpoints", b, { body: { url: receiver.url } })).json.id;
+  ids.delivery = (await call(testRoute.POST, `/webhook-endpoints/${ids.endpoint}/test`, b)).json.delivery_id;
+  await receiver.close();
+  aSandbox = (await call(servicesRoute.GET, "/payment-services", a)).json.data[0].id;
+});
+
+const cases: [RouteHandler, string, unknown?][] = [
+  [invoiceRoute.GET, "/invoices/{invoice}"],
+  [voidRoute.POST, "/invoices/{invoice}/void"],
+  [invoicePaymentsRoute.POST, "/invoices/{invoice}/payments", "sandbox"],
+  [paymentRoute.GET, "/payments/{payment}"],
+  [endpointRoute.GET, "/webhook-endpoints/{endpoint}"],
+  [endpointRoute.PATCH, "/webhook-endpoints/{endpoint}", { enabled: false }],
+  [endpointRoute.DELETE, "/webhook-endpoints/{endpoint}"],
+  [rotateRoute.POST, "/webhook-endpoints/{endpoint}/rotate-secret"],
+  [testRoute.POST, "/webhook-endpoints/{endpoint}/test"],
+  [deliveryRoute.GET, "/webhook-deliveries/{delivery}"],
+  [retryRoute.POST, "/webhook-deliveries/{delivery}/retry"],
+];
+
+it("covers every operation that takes an id", () => {
+  const covered = new Set(cases.map(([h]) => h.operation.operationId));
+  expect(operations.filter((op) => op.params).map((op) => op.operationId).filter((id) => !covered.has(id))).toEqual([]);
+});
+
+it.each(cases.map(([h, path, body]) => [`${h.operation.method} ${path}`, h, path, body] as const))(
+  "merchant A's key on merchant B's id: %s is 404",
+  async (_name, handler, path, body) => {
+    const url = path.replace(/\{(\w+)\}/, (_m, what: string) => ids[what]!);
+    const res = await call(handler, url, a, { body: body === "sandbox" ? { payment_service_id: aSandbox } : body });
+    expect(res.status, res.text).toBe(404);
+    expect(res.json.error.code).toBe("not_found");
+  },
+);
+
+it("B's resources are untouched and never listed for A", async () => {
+  const inv = await call(invoiceRoute.GET, `/invoices/${ids.invoice}`, b);
+  expect(inv.json).toMatchObject({ status: "open", payment_status: "unpaid" });
+  const endpoint = await call(endpointRoute.GET, `/webhook-endpoints/${ids.endpoint}`, b);
+  expect(endpoint.json.enabled).toBe(true);
+  for (const [handler, path] of [
+    [invoicesRoute.GET, "/invoices"],
+    [paymentsRoute.GET, "/payments"],
+    [endpointsRoute.GET, "/webhook-endpoints"],
+    [deliveriesRoute.GET, "/webhook-deliveries"],
+  ] as const) {
+    const text = (await call(handler, path, a)).text;
+    for (const id of Object.values(ids)) expect(text).not.toContain(id);
+  }
+  const byRef = await call(paymentsRoute.GET, `/payments?reference_id=${ids.invoice}`, a);
+  expect(byRef.json.data).toEqual([]);
+});

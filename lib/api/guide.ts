@@ -1,0 +1,109 @@
+/** The document's introduction: how to authenticate, sign, retry safely, page, and verify webhooks. Markdown. */
+export const apiGuide = `
+Settle's REST API lets your server create invoices and payment requests, read their authoritative status,
+and manage the webhooks that tell you when money arrives. JSON in and out; amounts are integers in the
+currency's minor unit (cents; VND and JPY have none). Ids are prefixed (\`inv_\`, \`pl_\`, \`pay_\`, \`we_\`, \`dlv_\`).
+
+## Authentication
+
+Make a key in **Settings → API keys**: you get a \`client_id\` (\`ck_…\`) and a secret (\`sk_…\`), shown once.
+Every request is scoped to that key's merchant; another merchant's ids answer 404.
+
+**Bearer** — simplest, over HTTPS:
+
+\`\`\`bash
+curl https://settle.example/api/v1/invoices -H "Authorization: Bearer sk_…"
+\`\`\`
+
+**Signed headers** — the secret never travels. Send \`x-client-id\`, \`x-timestamp\` (unix seconds) and
+\`x-signature\`: the hex HMAC-SHA256, keyed with the secret, of
+
+\`\`\`
+METHOD + "\\n" + PATH_WITH_QUERY + "\\n" + TIMESTAMP + "\\n" + BODY
+\`\`\`
+
+where PATH_WITH_QUERY is exactly what you request (\`/api/v1/payments?reference_id=A-1\`) and BODY the exact
+bytes you send (empty for GET). Timestamps more than 5 minutes from Settle's clock are refused.
+
+\`\`\`js
+import { createHmac } from "node:crypto";
+
+const body = JSON.stringify({ payment_method: "bank_transfer", amount: 6000000, reference_id: "ORDER-1" });
+const path = "/api/v1/payments";
+const timestamp = Math.floor(Date.now() / 1000).toString();
+const signature = createHmac("sha256", process.env.SETTLE_SECRET)
+  .update(\`POST\\n\${path}\\n\${timestamp}\\n\${body}\`)
+  .digest("hex");
+
+await fetch("https://settle.example" + path, {
+  method: "POST",
+  headers: {
+    "content-type": "application/json",
+    "x-client-id": process.env.SETTLE_CLIENT_ID,
+    "x-timestamp": timestamp,
+    "x-signature": signature,
+    "idempotency-key": "order-1-payment",
+  },
+  body,
+});
+\`\`\`
+
+\`\`\`bash
+ts=$(date +%s); body='{"payment_method":"bank_transfer","amount":6000000,"reference_id":"ORDER-1"}'
+sig=$(printf 'POST\\n/api/v1/payments\\n%s\\n%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$SETTLE_SECRET" -hex | sed 's/^.* //')
+curl https://settle.example/api/v1/payments -H "content-type: application/json" \\
+  -H "x-client-id: $SETTLE_CLIENT_ID" -H "x-timestamp: $ts" -H "x-signature: $sig" -d "$body"
+\`\`\`
+
+A refused request is a 401 whose \`error.code\` says why: \`missing_credentials\`, \`invalid_key\`
+(no key has this secret or client id), \`invalid_signature\`, \`stale_timestamp\` or \`revoked_key\`.
+
+## Retrying safely: Idempotency-Key
+
+Send \`Idempotency-Key: <up to 255 characters>\` with any POST. For 24 hours the same key with the same
+method, path and body returns the first response again, with \`Idempotent-Replayed: true\`; the same key
+with anything else is \`409 idempotency_conflict\`; while the first request is still running it is
+\`409 idempotency_in_progress\`. A request refused before it ran (401, 415, 422…) stores nothing.
+
+## Errors
+
+Always \`{ "error": { "code", "message", "fields"? } }\` with the status: 400 (malformed JSON),
+401, 403, 404, 409, 413 (bodies over 1 MiB), 415 (not \`application/json\`), 422 (\`validation_failed\`,
+with a message for every field that needs one). Unknown fields are refused, never ignored.
+
+## Pages
+
+Lists return \`{ "object": "list", "data": [...], "has_more" }\`, newest first. Ask for the next page with
+\`starting_after=<the last id>\`, \`limit\` 1–100 (default 20).
+
+## Webhooks
+
+Each event is POSTed as \`{ "type", "timestamp", "data" }\`, signed per the Standard Webhooks spec
+(\`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`). Verify it with the \`standardwebhooks\`
+package and the endpoint's \`whsec_…\` secret, on the raw body:
+
+\`\`\`js
+import { Webhook } from "standardwebhooks";
+
+const wh = new Webhook(process.env.SETTLE_WEBHOOK_SECRET); // "whsec_…"
+
+app.post("/settle/webhooks", express.raw({ type: "application/json" }), (req, res) => {
+  let event;
+  try {
+    event = wh.verify(req.body.toString("utf8"), {
+      "webhook-id": req.header("webhook-id"),
+      "webhook-timestamp": req.header("webhook-timestamp"),
+      "webhook-signature": req.header("webhook-signature"),
+    });
+  } catch {
+    return res.status(400).end();
+  }
+  // webhook-id is the same on every retry: use it to ignore repeats.
+  if (event.type === "invoice.paid") markPaid(event.data.invoice.id);
+  res.status(200).end();
+});
+\`\`\`
+
+Answer 2xx quickly; anything else is retried (5, 10 and 15 minutes later by default). A webhook is a
+hint: before you ship, GET the invoice for its authoritative status.
+`.trim();

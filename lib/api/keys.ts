@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { type ApiKey, apiKeys, users } from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
+import { type Actor, requireRole } from "@/lib/auth/roles";
+import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { AppError, notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { parseInput } from "@/lib/validation";
+
+export const createApiKeySchema = z.object({
+  name: z.string({ error: "Name the key." }).trim().min(1, "Name the key, e.g. the system that will use it.").max(60, "Use at most 60 characters."),
+});
+export const revokeApiKeySchema = z.object({ keyId: z.string({ error: "Choose a key." }).min(1, "Choose a key.") });
+
+/** How many characters of the secret are kept in clear to tell keys apart ("sk_AbCd1234…"). */
+const PREFIX_LENGTH = 11;
+
+export const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
+
+export interface NewApiKey {
+  key: ApiKey;
+  /** In clear: shown once, never again. */
+  secret: string;
+}
+
+/** Makes a key for the actor's merchant; the secret comes back once. Audit-logged without it. */
+export async function createApiKey(db: Database, actor: Actor, input: z.input<typeof createApiKeySchema>): Promise<NewApiKey> {
+  requireRole(actor, "apikeys.manage");
+  const { name } = parseInput(createApiKeySchema, input);
+  const secret = `sk_${randomBytes(32).toString("base64url")}`;
+  return db.transaction(async (tx) => {
+    const [key] = await tx
+      .insert(apiKeys)
+      .values({
+        id: newId("key"),
+        merchantId: actor.merchantId,
+        name,
+        clientId: `ck_${randomBytes(15).toString("base64url")}`,
+        prefix: secret.slice(0, PREFIX_LENGTH),
+        secretHash: hashSecret(secret),
+        secretSealed: sealSecret(secret),
+        createdBy: actor.userId,
+      })
+      .returning();
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: "api_key.created",
+      targetType: "api_key",
+      targetId: key!.id,
+      after: { name, clientId: key!.clientId, prefix: key!.prefix },
+    });
+    return { key: key!, secret };
+  });
+}
+
+/** Takes effect on the next request: authentication reads the key row every time. */
+export async function revokeApiKey(db: Database, actor: Actor, input: z.input<typeof revokeApiKeySchema>): Promise<ApiKey> {
+  requireRole(actor, "apikeys.manage");
+  const { keyId } = parseInput(revokeApiKeySchema, input);
+  return db.transaction(async (tx) => {
+    const scope = and(eq(apiKeys.merchantId, actor.merchantId), eq(apiKeys.id, keyId));
+    const [before] = await tx.select().from(apiKeys).where(scope).for("update");
+    if (!before) throw notFound("API key not found.");
+    if (before.revokedAt) throw new AppError("conflict", "This key is already revoked.");
+    const [key] = await tx.update(apiKeys).set({ revokedAt: new Date(), revokedBy: actor.userId }).where(scope).returning();
+    await writeAudit(tx, {
+      merchantId: actor.merchantId,
+      actorUserId: actor.userId,
+      action: "api_key.revoked",
+      targetType: "api_key",
+      targetId: keyId,
+      before: { name: before.name, clientId: before.clientId, revoked: false },
+      after: { revoked: true },
+    });
+    return key!;
+  });
+}
+
+/** Every key of the merchant, newest first; never a secret. */
+export async function listApiKeys(db: Database, merchantId: string) {
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      clientId: apiKeys.clientId,
+      prefix: apiKeys.prefix,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+      createdByEmail: users.email,
+    })
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdBy))
+    .where(eq(apiKeys.merchantId, merchantId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+}
+export type ApiKeyRow = Awaited<ReturnType<typeof listApiKeys>>[number];
+
+export const DEMO_KEY_NAME = "Demo key";
+
+/** The demo merchant's key (development seed only): made once, its credentials printed at every start. */
+export async function createDemoApiKey(db: Database, actor: Actor): Promise<void> {
+  await createApiKey(db, actor, { name: DEMO_KEY_NAME });
+}
+
+/** The demo key's credentials in clear, for the development start-up banner; null when there is none. */
+export async function demoApiCredentials(db: Database, ownerEmail: string): Promise<{ clientId: string; secret: string } | null> {
+  const [key] = await db
+    .select({ clientId: apiKeys.clientId, secretSealed: apiKeys.secretSealed })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.createdBy))
+    .where(and(eq(users.email, ownerEmail), eq(apiKeys.name, DEMO_KEY_NAME), isNull(apiKeys.revokedAt)))
+    .orderBy(desc(apiKeys.createdAt))
+    .limit(1);
+  return key ? { clientId: key.clientId, secret: openSecret(key.secretSealed) } : null;
+}

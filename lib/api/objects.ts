@@ -1,0 +1,73 @@
+import { z } from "zod";
+import type { Invoice, InvoiceItem, Payment } from "@/db/schema";
+import { invoicePayload, paymentPayload } from "@/lib/invoices/events";
+import { currencyCodes } from "@/lib/money";
+
+/**
+ * What the API returns, as zod shapes: they make the OpenAPI document and the
+ * contract tests check every response against them. Invoices and payments
+ * read exactly as they do in webhooks (lib/invoices/events.ts).
+ */
+const minor = z.number().int().meta({ description: "Minor units of the currency (cents; VND has none)." });
+const timestamp = z.string().meta({ description: "ISO 8601 date-time, UTC.", examples: ["2026-03-01T09:30:00.000Z"] });
+
+export const invoiceObject = z
+  .object({
+    id: z.string().meta({ examples: ["inv_01jq3m6x4r8t2v5w7y9z0a1b2c"] }),
+    number: z.string().meta({ examples: ["INV-000042"] }),
+    reference_id: z.string().nullable(),
+    currency: z.enum(currencyCodes),
+    amount: minor,
+    paid_amount: minor,
+    payment_status: z.enum(["unpaid", "partial", "paid", "extra"]),
+    status: z.enum(["open", "void"]),
+    needs_review: z.boolean().meta({ description: "A payment arrived after the invoice was voided: refund or reconcile it." }),
+    customer: z.object({
+      name: z.string(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      address: z.string().nullable(),
+    }),
+    description: z.string().nullable(),
+    due_date: z.string().nullable(),
+    metadata: z.record(z.string(), z.string()),
+    created_at: timestamp,
+  })
+  .meta({ id: "Invoice" });
+
+export const paymentObject = z
+  .object({
+    id: z.string(),
+    invoice_id: z.string().nullable(),
+    payment_link_id: z.string().nullable(),
+    service_id: z.string(),
+    provider_ref: z.string(),
+    amount: minor,
+    currency: z.string(),
+    method: z.enum(["cash", "bank_transfer", "card", "ewallet", "qr", "other"]),
+    status: z.enum(["succeeded", "failed"]),
+    message: z.string().nullable(),
+    card_last4: z.string().nullable(),
+    late: z.boolean(),
+    created_at: timestamp,
+  })
+  .meta({ id: "Payment" });
+
+export const invoiceItemObject = z.object({ name: z.string(), unit_price: minor, quantity: z.number().int(), amount: minor });
+
+export const invoiceDetailObject = invoiceObject
+  .extend({ items: z.array(invoiceItemObject), payments: z.array(paymentObject) })
+  .meta({ id: "InvoiceWithPayments" });
+
+export const invoiceJson = (inv: Invoice) => invoicePayload(inv);
+export const paymentJson = (p: Payment) => paymentPayload(p);
+
+export function invoiceDetailJson(inv: Invoice & { items: InvoiceItem[]; payments: Payment[] }) {
+  return {
+    ...invoicePayload(inv),
+    items: inv.items.map((i) => ({ name: i.name, unit_price: i.unitPrice, quantity: i.quantity, amount: i.amount })),
+    payments: inv.payments.map(paymentPayload),
+  };
+}
+
+export const deletedObject = z.object({ id: z.string(), deleted: z.literal(true) });

@@ -1,0 +1,168 @@
+import { z } from "zod";
+import { type Database, getDb } from "@/db/client";
+import { originOf } from "@/lib/checkout/origin";
+import { AppError, type FieldErrors } from "@/lib/errors";
+import { fieldErrorsOf } from "@/lib/validation";
+import { type ApiPrincipal, authenticate } from "./auth";
+import { parseJsonBody, readBody } from "./body";
+import { apiErrorBody } from "./errors";
+import { beginIdempotent, checkIdempotencyKey, completeIdempotent, fingerprintOf, releaseIdempotent } from "./idempotency";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+
+export interface OperationContext<P, Q, B> {
+  db: Database;
+  principal: ApiPrincipal;
+  params: P;
+  query: Q;
+  body: B;
+  /** The origin the caller reached us on, for links back (checkout URLs). */
+  origin: string;
+}
+
+/** An endpoint of /api/v1: its shapes (which validate requests and make the OpenAPI document) and what it does. */
+export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  operationId: string;
+  method: HttpMethod;
+  /** OpenAPI style, under /api/v1: `/invoices/{id}`. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The success response's shape: documented, and checked by the contract tests. */
+  response: z.ZodType;
+  status?: 200 | 201;
+  /** Needs no API key (the document itself, the liveness check). */
+  public?: true;
+  examples?: { request?: unknown; response?: unknown };
+  /**
+   * POSTs honour Idempotency-Key. `transaction`: the change and its stored
+   * response commit together. `after`: the work talks to the outside world
+   * (sends a webhook), so it runs first and its response is stored after.
+   */
+  idempotency?: "transaction" | "after";
+  /** Domain field names the API spells differently (`serviceIds` → `payment_service_id`). */
+  fieldRenames?: Record<string, string>;
+  run(ctx: OperationContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
+}
+
+/** Identity, for type inference of `run`'s context from the schemas. */
+export const defineOperation = <P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(
+  op: Operation<P, Q, B>,
+) => op;
+
+/** An endpoint that takes no body accepts nothing but an empty one (or `{}`). */
+export const noBody = z.object({}).strict();
+const noQuery = z.object({}).strict();
+
+/** Search params as an object: a name given several times becomes an array. */
+function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    out[key] = all.length > 1 ? all : all[0]!;
+  }
+  return out;
+}
+
+/** Every issue by field; an unknown field is named as one, not as a complaint about its parent. */
+function apiFieldErrors(error: z.ZodError): FieldErrors {
+  const known = new z.ZodError(error.issues.filter((i) => i.code !== "unrecognized_keys"));
+  // A Map, then fromEntries: a field named `__proto__` (anyone can send one) stays a field like any other.
+  const fields = new Map(Object.entries(fieldErrorsOf(known)));
+  for (const issue of error.issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    for (const key of issue.keys) {
+      const path = [...issue.path, key].join(".");
+      fields.set(path, [...(fields.get(path) ?? []), "Unknown field: leave it out."]);
+    }
+  }
+  return Object.fromEntries(fields);
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new AppError("validation_failed", message, apiFieldErrors(parsed.error));
+  return parsed.data;
+}
+
+const jsonResponse = (status: number, text: string, headers: Record<string, string> = {}) =>
+  new Response(text, { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
+
+type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };
+export type RouteHandler = ((request: Request, context?: RouteContext) => Promise<Response>) & { operation: Operation };
+
+/**
+ * The route handler of one operation, in the order a client can act on:
+ * body size (413), credentials (401), media type (415), JSON (400), path (404),
+ * query and body (422, every field; nothing stored), Idempotency-Key (replay or
+ * 409), then the work. Errors leave through lib/errors' one mapping.
+ */
+export function handler(op: Operation): RouteHandler {
+  const fn = async (request: Request, context?: RouteContext): Promise<Response> => {
+    try {
+      const db = await getDb();
+      const raw = await readBody(request);
+      const principal = await authenticate(db, request, raw);
+      const json = op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {};
+      const rawParams = (await context?.params) ?? {};
+      const params = op.params ? op.params.safeParse(rawParams) : { success: true as const, data: {} };
+      if (!params.success) throw new AppError("not_found", "Nothing here has this id.");
+      const url = new URL(request.url);
+      const query = parseOrThrow(op.query ?? noQuery, queryObject(url), "Some query parameters need attention.");
+      const body = parseOrThrow(op.body ?? noBody, json, "Some fields need attention.");
+      const ctx = { db, principal, params: params.data, query, body, origin: originOf(request.headers) };
+
+      const key = op.method === "POST" && op.idempotency ? request.headers.get("idempotency-key") : null;
+      if (key === null) return jsonResponse(op.status ?? 200, JSON.stringify(await op.run(ctx)));
+      return await runIdempotent(op, ctx, {
+        merchantId: principal.merchantId,
+        key: checkIdempotencyKey(key),
+        fingerprint: fingerprintOf(op.method, url.pathname + url.search, raw),
+      });
+    } catch (err) {
+      const { status, body } = apiErrorBody(err, op.fieldRenames);
+      return jsonResponse(status, JSON.stringify(body));
+    }
+  };
+  return Object.assign(fn, { operation: op as Operation });
+}
+
+async function runIdempotent(
+  op: Operation,
+  ctx: OperationContext<unknown, unknown, unknown>,
+  ref: { merchantId: string; key: string; fingerprint: string },
+): Promise<Response> {
+  const { db } = ctx;
+  const begun = await beginIdempotent(db, ref);
+  if (!begun.execute) return jsonResponse(begun.response.status, begun.response.body, { "idempotent-replayed": "true" });
+  const status = op.status ?? 200;
+  try {
+    const text =
+      op.idempotency === "transaction"
+        ? await db.transaction(async (tx) => {
+            const out = JSON.stringify(await op.run({ ...ctx, db: tx }));
+            await completeIdempotent(tx, ref, { status, body: out });
+            return out;
+          })
+        : JSON.stringify(await op.run(ctx));
+    if (op.idempotency !== "transaction") await completeIdempotent(db, ref, { status, body: text });
+    return jsonResponse(status, text);
+  } catch (err) {
+    const failed = apiErrorBody(err, op.fieldRenames);
+    const text = JSON.stringify(failed.body);
+    // A refusal is the answer to this request and is replayed; our own failure is not: the retry runs again.
+    if (failed.status < 500) await completeIdempotent(db, ref, { status: failed.status, body: text });
+    else await releaseIdempotent(db, ref).catch(() => {});
+    return jsonResponse(failed.status, text);
+  }
+}
+
+/** Routes that need no key (the OpenAPI document, the liveness check): no database, no body. */
+export function publicHandler(op: Omit<Operation, "run"> & { run(): unknown }): RouteHandler {
+  const fn = async (): Promise<Response> => jsonResponse(op.status ?? 200, JSON.stringify(await op.run()), { "cache-control": "public, max-age=60" });
+  return Object.assign(fn, { operation: { ...op, public: true, run: async () => op.run() } as Operation });
+}

@@ -1,0 +1,39 @@
+import { createInvoiceOp, getInvoiceOp, listInvoicesOp, voidInvoiceOp } from "./invoices";
+import type { Operation } from "./operation";
+import { listPaymentServicesOp, requestInvoicePaymentOp } from "./payment-services";
+import { createPaymentOp, getPaymentOp, listPaymentsOp } from "./payments";
+import {
+  createEndpointOp,
+  deleteEndpointOp,
+  getDeliveryOp,
+  getEndpointOp,
+  listDeliveriesOp,
+  listEndpointsOp,
+  retryDeliveryOp,
+  rotateSecretOp,
+  testEndpointOp,
+  updateEndpointOp,
+} from "./webhooks";
+
+/** Every authenticated operation of /api/v1, in the order the document lists them. */
+export const operations: Operation[] = [
+  createInvoiceOp,
+  listInvoicesOp,
+  getInvoiceOp,
+  voidInvoiceOp,
+  listPaymentServicesOp,
+  requestInvoicePaymentOp,
+  createPaymentOp,
+  listPaymentsOp,
+  getPaymentOp,
+  listEndpointsOp,
+  createEndpointOp,
+  getEndpointOp,
+  updateEndpointOp,
+  deleteEndpointOp,
+  rotateSecretOp,
+  testEndpointOp,
+  listDeliveriesOp,
+  getDeliveryOp,
+  retryDeliveryOp,
+] as Operation[];
