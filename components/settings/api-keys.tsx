@@ -4,7 +4,9 @@ import { useActionState, useEffect, useRef, useTransition } from "react";
 import { toast } from "sonner";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/(dashboard)/settings/api-keys/actions";
 import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { Field, FormError, Input } from "@/components/ui/field";
+import { toastResult, useResultToast } from "@/components/ui/toast";
 
 function CopyRow({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -29,6 +31,7 @@ export function CreateApiKey({ origin }: { origin: string }) {
   const [state, action, pending] = useActionState(createApiKeyAction, null);
   const formRef = useRef<HTMLFormElement>(null);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
+  useResultToast(state, (key) => `${key.name} created`);
   useEffect(() => {
     if (state?.ok) formRef.current?.reset();
   }, [state]);
@@ -75,22 +78,22 @@ export function CreateApiKey({ origin }: { origin: string }) {
 
 export function RevokeApiKey({ keyId, name }: { keyId: string; name: string }) {
   const [pending, start] = useTransition();
+  const [confirm, dialog] = useConfirm();
   return (
-    <Button
-      variant="ghost"
-      size="sm"
-      disabled={pending}
-      aria-label={`Revoke ${name}`}
-      onClick={() => {
-        if (!window.confirm(`Revoke "${name}"? Requests made with it fail from now on.`)) return;
-        start(async () => {
-          const result = await revokeApiKeyAction(null, { keyId });
-          if (result.ok) toast.success(`${name} revoked`);
-          else toast.error(result.error);
-        });
-      }}
-    >
-      Revoke
-    </Button>
+    <>
+      <Button
+        variant="ghost"
+        size="sm"
+        disabled={pending}
+        aria-label={`Revoke ${name}`}
+        onClick={async () => {
+          if (!(await confirm({ title: `Revoke "${name}"?`, body: "Requests made with it fail from now on. This cannot be undone.", confirmLabel: "Revoke key" }))) return;
+          start(async () => void toastResult(await revokeApiKeyAction(null, { keyId }), `${name} revoked`));
+        }}
+      >
+        Revoke
+      </Button>
+      {dialog}
+    </>
   );
 }

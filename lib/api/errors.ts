@@ -1,4 +1,5 @@
 import { AppError, type ErrorBody, type FieldErrors, toErrorBody } from "@/lib/errors";
+import { log } from "@/lib/log/logger";
 
 /** `unitPrice` → `unit_price`; anything not lowerCamelCase (`_form`, `Idempotency-Key`, `0`) stays. */
 const snake = (segment: string) => (/^[a-z][A-Za-z0-9]*$/.test(segment) ? segment.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : segment);
@@ -28,5 +29,7 @@ export function apiErrorBody(err: unknown, renames?: Record<string, string>): { 
   if (err instanceof AppError && err.fields) {
     return toErrorBody(new AppError(err.code, err.message, apiFieldNames(err.fields, renames)));
   }
+  // The client sees a generic 500; the log keeps what happened (redacted), under the request's id.
+  if (!(err instanceof AppError)) log.error({ err }, "unexpected error");
   return toErrorBody(err);
 }

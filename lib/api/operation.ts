@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type Database, getDb } from "@/db/client";
 import { originOf } from "@/lib/checkout/origin";
 import { AppError, type FieldErrors } from "@/lib/errors";
+import { loggedRoute } from "@/lib/log/route";
 import { fieldErrorsOf } from "@/lib/validation";
 import { type ApiPrincipal, authenticate } from "./auth";
 import { parseJsonBody, readBody } from "./body";
@@ -102,7 +103,7 @@ export type RouteHandler = ((request: Request, context?: RouteContext) => Promis
  * 409), then the work. Errors leave through lib/errors' one mapping.
  */
 export function handler(op: Operation): RouteHandler {
-  const fn = async (request: Request, context?: RouteContext): Promise<Response> => {
+  const fn = loggedRoute(`api.${op.operationId}`, async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
       const db = await getDb();
       const raw = await readBody(request);
@@ -127,7 +128,7 @@ export function handler(op: Operation): RouteHandler {
       const { status, body } = apiErrorBody(err, op.fieldRenames);
       return jsonResponse(status, JSON.stringify(body));
     }
-  };
+  });
   return Object.assign(fn, { operation: op as Operation });
 }
 
@@ -163,6 +164,8 @@ async function runIdempotent(
 
 /** Routes that need no key (the OpenAPI document, the liveness check): no database, no body. */
 export function publicHandler(op: Omit<Operation, "run"> & { run(): unknown }): RouteHandler {
-  const fn = async (): Promise<Response> => jsonResponse(op.status ?? 200, JSON.stringify(await op.run()), { "cache-control": "public, max-age=60" });
+  const fn = loggedRoute(`api.${op.operationId}`, async (): Promise<Response> =>
+    jsonResponse(op.status ?? 200, JSON.stringify(await op.run()), { "cache-control": "public, max-age=60" }),
+  );
   return Object.assign(fn, { operation: { ...op, public: true, run: async () => op.run() } as Operation });
 }
