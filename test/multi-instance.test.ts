@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events, invoices, payments, providerNotifications, webhookDeliveries } from "@/db/schema";
+import { createApiKey } from "@/lib/api/keys";
 import { signNotification } from "@/lib/connectors/signature";
 import { encryptionKey } from "@/lib/env";
 import { createStandaloneLink } from "@/lib/payment-links/create";
@@ -30,6 +31,7 @@ describe.runIf(onServerPostgres())("three instances on one Postgres", () => {
   let merchant: Awaited<ReturnType<typeof makeMerchant>>;
   let sandbox: { id: string; secret: string };
   let webhookSecret = "";
+  let apiSecret = "";
 
   beforeAll(async () => {
     handle = await createTestDb();
@@ -281,6 +283,49 @@ describe.runIf(onServerPostgres())("three instances on one Postgres", () => {
     expect(row!.attempt_rows).toBe(row!.deliveries);
   }, 120_000);
 
+  it("the REST API on all three: one execution per Idempotency-Key whichever instances it reaches, and every instance reads the same status", async () => {
+    const { secret } = await createApiKey(handle.db, merchant.ownerActor, { name: "Cluster order system" });
+    apiSecret = secret;
+    async function api(at: Instance, method: "GET" | "POST", path: string, body?: unknown, headers: Record<string, string> = {}) {
+      const res = await fetch(`${at.url}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${secret}`, ...(body ? { "content-type": "application/json" } : {}), ...headers },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, replayed: res.headers.get("idempotent-replayed") === "true", json: (await res.json()) as Record<string, any> };
+    }
+
+    // Each payment request reaches all three instances at once under one key, as a client retrying through a load balancer might.
+    const orders: Order[] = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const body = { payment_method: "card", amount: 100_000, currency: "VND", description: `api order ${i}`, reference_id: `mi-api-${i}` };
+        const answers = await Promise.all(cluster.instances.map((at) => api(at, "POST", "/payments", body, { "idempotency-key": `mi-api-key-${i}` })));
+        expect(answers.map((a) => a.status).every((s) => s === 201 || s === 409), JSON.stringify(answers)).toBe(true);
+        const executed = answers.filter((a) => a.status === 201 && !a.replayed);
+        expect(executed).toHaveLength(1);
+        for (const a of answers.filter((x) => x.status === 409)) expect(a.json.error.code).toBe("idempotency_in_progress");
+        for (const a of answers.filter((x) => x.replayed)) expect(a.json.payment_request_id).toBe(executed[0]!.json.payment_request_id);
+        const created = executed[0]!.json;
+        const again = await api(cluster.instances[(i + 1) % 3]!, "POST", "/payments", body, { "idempotency-key": `mi-api-key-${i}` });
+        expect(again).toMatchObject({ status: 201, replayed: true, json: { payment_request_id: created.payment_request_id } });
+        const paid = { id: `mi-api-${i}-a`, status: "succeeded", amount: 100_000, currency: "VND", payment_link_id: created.payment_request_id, payment_method: "card" };
+        return { scenario: "paid" as const, invoiceId: String(created.invoice_id), steps: [{ body: paid, requestId: `mi-api-${i}` }] };
+      }),
+    );
+    const made = await handle.db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.merchantId, merchantId()), sql`${invoices.referenceId} like 'mi-api-%'`));
+    expect(made).toHaveLength(6);
+
+    await drive(orders);
+    await untilDelivered(60_000);
+    await expectLedger(orders);
+    const counts = await expectEveryEventDelivered(orders);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    for (const order of orders) {
+      const reads = await Promise.all(cluster.instances.map((at) => api(at, "GET", `/invoices/${order.invoiceId}`)));
+      expect(reads.map((r) => [r.status, r.json.payment_status, r.json.paid_amount])).toEqual(Array(3).fill([200, "paid", 100_000]));
+    }
+  }, 120_000);
+
   it("an instance killed mid-way: the other two take its requests and finish its deliveries", async () => {
     const doomed = cluster.instances[2]!;
     const orders = await makeOrders("kill", ["paid_in_two", "failed_then_paid", "overpaid", "paid_in_two", "paid", "declined", "paid_in_two", "failed_then_paid", "paid"]);
@@ -327,6 +372,7 @@ describe.runIf(onServerPostgres())("three instances on one Postgres", () => {
       { label: "sandbox signing secret", value: sandbox.secret },
       { label: "webhook signing secret", value: webhookSecret },
       { label: "password", value: "correct-horse" },
+      ...(apiSecret ? [{ label: "API secret", value: apiSecret }] : []),
       { label: "card number", value: PAN },
     ];
     const attempted = new Map<number, Set<string>>();
