@@ -76,9 +76,9 @@ interface PageQuery {
 
 /**
  * The weekly steps of a search, as CTEs ending in `weekly`: from the week of the
- * first match the probe saw, a few weeks where the rest of the page should be
- * at the rate the probe saw matches (two weeks when it saw one), then twice as
- * many, then MAX_WEEKS more, each read only if the ones before hold less than a
+ * first match the probe saw, the weeks the rest of the page should take at the
+ * rate the probe saw matches, and half as many again (two weeks when it saw
+ * one match), then twice as many, then MAX_WEEKS more, each read only if the ones before hold less than a
  * page of name matches. The weeks read hold every name match newer than their
  * far edge, and `others` every email, reference or number match; so once the
  * weeks hold a page, the newest rows of both are the page. `weekly` is empty
@@ -93,10 +93,8 @@ function weekLadder(
   const lastMs = hits[hits.length - 1]!.createdAt.getTime();
   const need = limit - hits.length;
   const start = weekOf(firstMs);
-  const nearCount =
-    hits.length > 1
-      ? Math.min(MAX_WEEKS, Math.abs(weekOf(lastMs + (step * 2 * need * Math.abs(firstMs - lastMs)) / (hits.length - 1)) - start) + 1)
-      : 2;
+  const msPerMatch = hits.length > 1 ? Math.abs(firstMs - lastMs) / (hits.length - 1) : null;
+  const nearCount = msPerMatch === null ? 2 : Math.min(MAX_WEEKS, Math.abs(weekOf(lastMs + step * 1.5 * need * msPerMatch) - start) + 1);
   const counts = [nearCount, Math.min(MAX_WEEKS, 2 * nearCount), MAX_WEEKS];
   let next = start;
   const edge = (week: number) => new Date((descending ? week : week + 1) * WEEK_MS).toISOString();
