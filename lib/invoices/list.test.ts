@@ -1,4 +1,5 @@
-import { eq, sql } from "drizzle-orm";
+import fc from "fast-check";
+import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { invoices } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -8,6 +9,7 @@ import { makeInvoice, makeMerchant } from "@/test/factories";
 import { voidInvoice } from "./void";
 import { countInvoicesByStatus, exportInvoicesCsv, listInvoices } from "./queries";
 import type { InvoiceFiltersInput } from "./schemas";
+import { weekOf } from "./search";
 
 const { db, handle } = useTestDb();
 
@@ -237,6 +239,98 @@ describe("search at every density", () => {
     expect(await countInvoicesByStatus(db(), { merchantId: big, filters: { q: "rare" } })).toMatchObject({ all: 8, unpaid: 8, atLeast: false });
     expect(await countInvoicesByStatus(db(), { merchantId: big, filters: { q: "new" } })).toMatchObject({ all: 1100, atLeast: false });
     expect(await countInvoicesByStatus(db(), { merchantId: big, filters: { q: "old" } })).toMatchObject({ all: 2000, atLeast: true });
+  });
+});
+
+/**
+ * Past the probe's rows, a word too rare to fill a page there is read a few weeks at
+ * a time from the weekly index: every page must still equal a plain filter, in both
+ * orders, under tabs and dates, with matches right on the edges between weeks.
+ */
+describe("search over many weeks", () => {
+  let shop = "";
+  const WEEK_MS = 7 * 86_400_000;
+  const truth = async (where: SQL, descending = true) =>
+    (
+      await db()
+        .select({ number: invoices.number })
+        .from(invoices)
+        .where(and(eq(invoices.merchantId, shop), where))
+        .orderBy(...(descending ? [desc(invoices.createdAt), desc(invoices.id)] : [asc(invoices.createdAt), asc(invoices.id)]))
+    ).map((r) => r.number);
+
+  beforeAll(async () => {
+    const m = await makeMerchant(db(), "Weekly Shop");
+    shop = m.merchant.id;
+    // 12,000 invoices 30 minutes apart (36 weeks); every 101st is "Sparse", every 7th void, and a
+    // few more match "sparse" by their email or reference only: too few to fill a page in the probe.
+    await db().execute(sql`
+      insert into invoices (id, merchant_id, number, reference_id, currency, amount, customer_name, customer_email, status, created_at)
+      select 'inv_wk_' || g, ${shop}, g, case when g % 307 = 0 then 'SPARSE-' || g end, 'USD', 100,
+             case when g % 101 = 0 then 'Sparse Buyer' else 'Plain Buyer' end,
+             case when g % 293 = 0 then 'sparse' else 'plain' end || g || '@mail.test',
+             (case when g % 7 = 0 then 'void' else 'open' end)::invoice_status,
+             timestamptz '2031-03-01' + g * interval '30 minutes'
+      from generate_series(1, 12000) g`);
+    // And a "Sparse" invoice on every other edge between two of those weeks, and one a millisecond before it.
+    await db().execute(sql`
+      insert into invoices (id, merchant_id, number, currency, amount, customer_name, created_at)
+      select 'inv_wk_edge_' || k || '_' || d, ${shop}, 20000 + 2 * k + d, 'USD', 100, 'Sparse Edge',
+             to_timestamp(k * 604800) - d * interval '1 millisecond'
+      from generate_series(
+             ceil(extract(epoch from timestamptz '2031-03-01') / 604800)::int,
+             floor(extract(epoch from timestamptz '2031-03-01' + 12000 * interval '30 minutes') / 604800)::int, 2) k,
+           generate_series(0, 1) d`);
+  });
+
+  const allPages = async (filters: InvoiceFiltersInput) => {
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const r = await listInvoices(db(), { merchantId: shop, filters: { ...filters, cursor } });
+      seen.push(...r.rows.map((x) => x.number));
+      cursor = r.nextCursor ?? undefined;
+      if (!cursor) return seen;
+    }
+    throw new Error("cursor never ended");
+  };
+  /** Every page of the search equals the plain filter, which holds more than a page. */
+  const samePages = async (filters: InvoiceFiltersInput, where: SQL) => {
+    const expected = await truth(where, filters.sort !== "created_asc");
+    expect(expected.length).toBeGreaterThan(60);
+    expect(await allPages(filters)).toEqual(expected);
+  };
+  const word = (w: string) =>
+    sql`(${invoices.searchVector} @@ ${w}::tsquery or lower(${invoices.customerEmail}) like ${`${w}%`} or lower(${invoices.referenceId}) like ${`${w}%`})`;
+  const words = (a: string, b: string) => sql`${invoices.searchVector} @@ (${a}::tsquery && ${b}::tsquery)`;
+
+  it("gives every page of a sparse word as a plain filter would, newest or oldest first", async () => {
+    await samePages({ q: "sparse" }, word("sparse"));
+    await samePages({ q: "SPARSE  b" }, words("sparse", "b"));
+    await samePages({ q: "SPARSE b", sort: "created_asc" }, words("sparse", "b"));
+    await samePages({ q: "spars", sort: "created_asc" }, word("spars"));
+  });
+
+  it("keeps the tab and the dates while reading by week", async () => {
+    const open = sql`${invoices.status} = 'open' and ${invoices.paymentStatus} = 'unpaid'`;
+    await samePages({ q: "sparse", status: "unpaid" }, sql`${open} and ${word("sparse")}`);
+    await samePages(
+      { q: "sparse buy", status: "unpaid", from: "2031-03-05", to: "2031-10-31", sort: "created_asc" },
+      sql`${open} and ${words("sparse", "buy")} and ${invoices.createdAt} >= '2031-03-05T00:00:00Z' and ${invoices.createdAt} < '2031-11-01T00:00:00Z'`,
+    );
+  });
+
+  it("files every lexeme under the week the search computes, to the millisecond", async () => {
+    const edges = fc.integer({ min: 2_000, max: 6_000 }).chain((k) => fc.constantFrom(k * WEEK_MS - 1, k * WEEK_MS, k * WEEK_MS + 1));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(edges, fc.integer({ min: -6_000 * WEEK_MS, max: 6_000 * WEEK_MS })), async (ms) => {
+        const { rows } = (await db().execute(
+          sql`select invoice_search_weekly(array_to_tsvector(array['x']), ${new Date(ms).toISOString()}::timestamptz)::text as v`,
+        )) as unknown as { rows: { v: string }[] };
+        expect(rows[0]!.v).toBe(`'${weekOf(ms)}@x'`);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { events, invoiceItems, invoices, merchantCounters, payments } from "@/db/schema";
+import { events, type Invoice, invoiceItems, invoices, merchantCounters, payments } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
-import { type InvoiceFilters, type InvoiceFiltersInput, invoiceFiltersSchema, type InvoiceTab, invoiceTabs, parseInvoiceNumber } from "./schemas";
+import { type InvoiceFilters, type InvoiceFiltersInput, invoiceFiltersSchema, type InvoiceTab, invoiceTabs } from "./schemas";
+import { parseSearch, SEARCH_HIT_CAP, searchCondition, searchPage } from "./search";
 
 export { exportInvoicesCsv } from "./csv";
 
@@ -46,7 +47,7 @@ export const listColumns = {
   dueDate: invoices.dueDate,
   createdAt: invoices.createdAt,
 };
-export type InvoiceListRow = Awaited<ReturnType<typeof selectPage>>[number];
+export type InvoiceListRow = Pick<Invoice, keyof typeof listColumns>;
 
 const DAY_MS = 86_400_000;
 
@@ -69,41 +70,6 @@ export function filterConditions(merchantId: string, filters: InvoiceFilters, op
   return conds;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-/** A typed word as a tsquery lexeme: quoted, so none of its characters is an operator. */
-const lexeme = (word: string) => `'${word.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
-const MAX_WORDS = 8;
-/** Prefixes are stored up to this length (see invoice_search_prefixes in migration 0001). */
-const PREFIX_MAX = 20;
-
-/**
- * Every typed word must start a word of the customer's name; a single word may
- * instead start the email or the reference id, or be the invoice number.
- * Name prefixes are stored as exact lexemes, so each word is one GIN entry and
- * several words intersect. Lower-casing happens in SQL: the same lower() that
- * built the stored lexemes.
- */
-export function searchCondition(q: string): SQL {
-  const words = q
-    .split(/\s+/)
-    .filter((w) => /[\p{L}\p{N}]/u.test(w))
-    .slice(0, MAX_WORDS);
-  if (words.length === 0) return sql`false`;
-  // Longer words are stored whole besides their first 20 letters: match those by prefix.
-  const query = words.map((w) => ([...w].length <= PREFIX_MAX ? lexeme(w) : `${lexeme(w)}:*`)).join(" & ");
-  const name = sql`${invoices.searchVector} @@ lower(${query})::tsquery`;
-  if (words.length > 1) return name;
-  const word = words[0]!;
-  const start = `${escapeLike(word)}%`;
-  const number = parseInvoiceNumber(word);
-  return or(
-    name,
-    sql`lower(${invoices.customerEmail}) like lower(${start})`,
-    sql`lower(${invoices.referenceId}) like lower(${start})`,
-    number ? eq(invoices.number, number) : undefined,
-  )!;
-}
-
 export interface Cursor {
   createdAt: string;
   id: string;
@@ -124,45 +90,11 @@ function decodeCursor(cursor: string): Cursor {
   throw new AppError("bad_request", "This page link is no longer valid. Go back to the first page.");
 }
 
-/** The newest rows of the list a search checks first: enough when the words are common. */
-const SEARCH_WINDOW = 1000;
-/** At most this many matches are read through the search indexes before sorting them. */
-export const SEARCH_HIT_CAP = 2000;
-
-/**
- * The ids of one page of a search, in one statement whose plan the estimates
- * cannot turn around (MATERIALIZED CTEs are planned alone, and run only as far
- * as they are read; the one-time filters skip the steps not needed):
- * 1. the newest SEARCH_WINDOW rows of the list, tested: a common word is done here;
- * 2. else the matches from the indexes, read up to SEARCH_HIT_CAP and sorted: a rare one;
- * 3. else (more matches than that) the keyset scan filtered, which then finds a
- *    page within about limit × rows / SEARCH_HIT_CAP rows.
- */
-function searchPageIds(where: SQL, match: SQL, descending: boolean, limit: number): SQL {
-  const order = sql.raw(descending ? "created_at desc, id desc" : "created_at, id");
-  return sql`with
-    win as materialized (
-      select id, created_at from (
-        select id, created_at, ${match} as hit from invoices where ${where} order by ${order} limit ${SEARCH_WINDOW}
-      ) w where hit),
-    hits as materialized (select id, created_at from invoices where ${where} and ${match}),
-    capped as materialized (
-      select id, created_at from hits where (select count(*) from win) < ${limit} limit ${SEARCH_HIT_CAP + 1}),
-    common as materialized (
-      select id, created_at from invoices where ${where} and ${match} and (select count(*) from capped) > ${SEARCH_HIT_CAP}
-      order by ${order} limit ${limit})
-  select id from (
-    select id, created_at from win where (select count(*) from win) >= ${limit}
-    union all select id, created_at from capped where (select count(*) from capped) <= ${SEARCH_HIT_CAP}
-    union all select id, created_at from common
-  ) picked order by ${order} limit ${limit}`;
-}
-
 /** One keyset page; `after` is the last row of the previous page. */
 export async function selectPage(
   db: Database,
   { merchantId, filters, after, limit }: { merchantId: string; filters: InvoiceFilters; after?: Cursor; limit: number },
-) {
+): Promise<InvoiceListRow[]> {
   const descending = filters.sort !== "created_asc";
   const conds = filterConditions(merchantId, { ...filters, q: undefined }, { withStatus: true });
   if (after) {
@@ -170,10 +102,11 @@ export async function selectPage(
     const key = sql`(${after.createdAt}::timestamptz, ${after.id})`;
     conds.push(descending ? sql`(${invoices.createdAt}, ${invoices.id}) < ${key}` : sql`(${invoices.createdAt}, ${invoices.id}) > ${key}`);
   }
+  const where = and(...conds)!;
+  const search = filters.q ? parseSearch(filters.q) : undefined;
+  if (search === null) return [];
+  if (search) return searchPage(db, { merchantId, columns: listColumns, where, search, descending, limit });
   const order = descending ? [desc(invoices.createdAt), desc(invoices.id)] : [asc(invoices.createdAt), asc(invoices.id)];
-  const where = filters.q
-    ? and(eq(invoices.merchantId, merchantId), sql`${invoices.id} = any(array(${searchPageIds(and(...conds)!, searchCondition(filters.q), descending, limit)}))`)
-    : and(...conds);
   return db.select(listColumns).from(invoices).where(where).orderBy(...order).limit(limit);
 }
 

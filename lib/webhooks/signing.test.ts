@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { nextRetryAt, parseRetryAfter } from "./retry-schedule";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { generateSigningSecret } from "./secrets";
-import { signatureHeaders, webhookBody } from "./signing";
+import { sign, signatureHeaders, webhookBody } from "./signing";
 
 describe("signatures", () => {
   it("any body, id and secret: the standardwebhooks package verifies what we sign, with either secret in a rotation", () => {
@@ -19,6 +19,21 @@ describe("signatures", () => {
         expect(() => new Webhook(secrets[a]!).verify(`${body} `, headers)).toThrow();
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("signs byte for byte as the standardwebhooks package does, for any id, time, body and secret", () => {
+    // Any UTF-16 code unit, lone surrogates included: both encode them as U+FFFD.
+    const anyText = fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }));
+    const secret = fc
+      .tuple(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.boolean())
+      .map(([bytes, prefixed]) => `${prefixed ? "whsec_" : ""}${Buffer.from(bytes).toString("base64")}`);
+    const at = fc.date({ min: new Date(0), max: new Date("2200-01-01T00:00:00Z"), noInvalidDate: true });
+    fc.assert(
+      fc.property(secret, anyText, at, fc.oneof(anyText, fc.json()), (s, id, time, body) => {
+        expect(sign(s, id, time, body)).toBe(new Webhook(s).sign(id, time, body));
+      }),
+      { numRuns: 1_000 },
     );
   });
 

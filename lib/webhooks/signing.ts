@@ -1,15 +1,29 @@
-import { Webhook } from "standardwebhooks";
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 
-const signers = new Map<string, Webhook>();
+const PREFIX = "whsec_";
+const keys = new Map<string, KeyObject>();
 
-function signer(secret: string): Webhook {
-  let w = signers.get(secret);
-  if (!w) {
-    if (signers.size > 10_000) signers.clear();
-    w = new Webhook(secret);
-    signers.set(secret, w);
+/** The HMAC key of a `whsec_…` secret: the base64 after the prefix, decoded (as the standardwebhooks package reads it). */
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size > 10_000) keys.clear();
+    key = createSecretKey(Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, "base64"));
+    keys.set(secret, key);
   }
-  return w;
+  return key;
+}
+
+/**
+ * One Standard Webhooks signature, `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`:
+ * byte for byte what the standardwebhooks package's `Webhook.sign` returns (a
+ * property test holds it to that; receivers verify with the package), computed
+ * with node:crypto instead of the package's pure-JS SHA-256, which was a tenth
+ * of the dispatcher's CPU at thousands of deliveries a second.
+ */
+export function sign(secret: string, messageId: string, at: Date, body: string): string {
+  const timestamp = Math.floor(at.getTime() / 1000);
+  return `v1,${createHmac("sha256", keyOf(secret)).update(`${messageId}.${timestamp}.${body}`).digest("base64")}`;
 }
 
 /**
@@ -21,7 +35,7 @@ export function signatureHeaders(messageId: string, at: Date, body: string, secr
   return {
     "webhook-id": messageId,
     "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-    "webhook-signature": secrets.map((s) => signer(s).sign(messageId, at, body)).join(" "),
+    "webhook-signature": secrets.map((s) => sign(s, messageId, at, body)).join(" "),
   };
 }
 
