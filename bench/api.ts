@@ -150,7 +150,13 @@ async function main() {
     await recordManualPayment(handle.db, actor, { invoiceId: invoice.id, amount: "2000000", method: "bank_transfer" });
     await handle.close();
 
-    server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(PORT)], {
+    const startArgs = ["start", "-H", "127.0.0.1", "-p", String(PORT)];
+    // BENCH_PROFILE_DIR=/tmp/prof: the server writes a V8 CPU profile there when it stops.
+    const profileDir = process.env.BENCH_PROFILE_DIR;
+    const [command, args] = profileDir
+      ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "node_modules/next/dist/bin/next", ...startArgs]]
+      : ["npx", ["next", ...startArgs]];
+    server = spawn(command, args, {
       env: {
         ...process.env,
         NODE_ENV: "production",
