@@ -5,6 +5,8 @@ export const REQUEST_ID_HEADER = "x-request-id";
 
 export interface RequestContext {
   requestId: string;
+  /** Serverless: webhook delivery after the response is already arranged for this request. */
+  deliveryScheduled?: boolean;
 }
 
 /**
@@ -25,6 +27,10 @@ export function requestIdFrom(given: string | null | undefined): string {
 
 export function runWithRequest<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
+}
+
+export function currentRequest(): RequestContext | undefined {
+  return storage.getStore();
 }
 
 export function currentRequestId(): string | undefined {

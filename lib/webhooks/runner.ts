@@ -1,5 +1,8 @@
+import { after } from "next/server";
 import { appDb } from "@/db/client";
 import { encryptionKey, env, webhooksAllowPrivate } from "@/lib/env";
+import { log } from "@/lib/log/logger";
+import { currentRequest } from "@/lib/log/request-context";
 import { Dispatcher } from "./dispatcher";
 import { createSender, type Sender } from "./http";
 import { setPokeHandler } from "./poke";
@@ -22,12 +25,42 @@ export async function getDispatcher(): Promise<Dispatcher> {
 
 /**
  * Called once from server start: checks the encryption key, then runs the
- * sweep loop and answers pokes, unless WEBHOOKS_DISPATCHER=off (serverless
- * hosts, which call /api/cron/webhooks instead).
+ * sweep loop and answers pokes; with WEBHOOKS_DISPATCHER=off (serverless
+ * hosts) a poke delivers after the response instead, and /api/cron/webhooks
+ * sweeps up the rest (retries, and anything a request could not finish).
  */
+/** How long a serverless request may keep delivering after its response is sent. */
+const AFTER_RESPONSE_BUDGET_MS = 5_000;
+
+/**
+ * Serverless (no loop between requests): what a request queued is delivered
+ * once its response has gone out (Next's `after`, the host's waitUntil), so a
+ * change still reaches the merchant within a second, not at the next cron.
+ * Once per request; outside a request (scripts) it is left to the cron.
+ */
+export function deliverAfterResponse(): void {
+  const request = currentRequest();
+  if (request?.deliveryScheduled) return;
+  try {
+    after(async () => {
+      try {
+        await (await getDispatcher()).drain(Date.now() + AFTER_RESPONSE_BUDGET_MS);
+      } catch (err) {
+        log.error({ err }, "webhooks: delivery after the response failed; the cron will retry");
+      }
+    });
+    if (request) request.deliveryScheduled = true;
+  } catch {
+    // Not inside a request: nothing to hang the work on.
+  }
+}
+
 export async function startWebhooks(): Promise<void> {
   encryptionKey();
-  if (env().WEBHOOKS_DISPATCHER === "off") return;
+  if (env().WEBHOOKS_DISPATCHER === "off") {
+    setPokeHandler(deliverAfterResponse);
+    return;
+  }
   const dispatcher = await getDispatcher();
   dispatcher.start();
   setPokeHandler(() => dispatcher.poke());
