@@ -109,6 +109,26 @@ describe("POST /api/providers/{serviceId}/notify", () => {
     expect(s.payments).toEqual([expect.objectContaining({ status: "succeeded", cardLast4: "4242", method: "card" })]);
   });
 
+  it("a full card number a provider sends is verified as sent but never stored: the notification and the payment keep its last four", async () => {
+    const m = await makeMerchant(t.db());
+    const { link, sandbox } = await setupLink(t.db(), m.ownerActor);
+    const secret = (await sandboxSecret(t.db(), sandbox.id))!.secret!;
+    const pan = "4111 1111 1111 1111";
+    const res = await handleProviderNotification(
+      t.db(),
+      sandbox.id,
+      signedRequest(sandbox.id, secret, { id: "sbx_pan", status: "succeeded", amount: 100_000, reference: link.code, payment_method: "card", card_number: pan }),
+    );
+    expect(res.body.outcome).toBe("recorded");
+    const [n] = await notificationsOf(sandbox.id);
+    const [p] = (await state(link.id)).payments;
+    const stored = JSON.stringify([n, p]);
+    expect(stored).not.toContain("4111111111111111");
+    expect(stored).not.toContain(pan);
+    expect(n!.body).toContain("[card …1111]");
+    expect(p!.raw).toMatchObject({ card_number: "[card …1111]", id: "sbx_pan" });
+  });
+
   it("a payment in another currency is kept for staff and never counted", async () => {
     const m = await makeMerchant(t.db());
     const { link, bank } = await setupLink(t.db(), m.ownerActor);

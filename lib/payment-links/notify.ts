@@ -6,6 +6,7 @@ import type { NotificationFacts } from "@/lib/connectors/types";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log/logger";
+import { maskPans } from "@/lib/log/redact";
 import type { CurrencyCode } from "@/lib/money";
 import { recordPayment } from "@/lib/payments/record";
 import { codeFromRemark } from "./code";
@@ -64,7 +65,9 @@ export async function handleProviderNotification(db: Database, serviceId: string
 
   const ctx = serviceContext(service);
   const connector = connectorFor(service.kind);
-  const base = { id: newId("ntf"), merchantId: service.merchantId, serviceId: service.id, headers: headerRecord(request.headers), body: raw };
+  // Kept for support staff, but never a full card number (PCI DSS): the signature was checked on what arrived.
+  const kept = maskPans(raw);
+  const base = { id: newId("ntf"), merchantId: service.merchantId, serviceId: service.id, headers: headerRecord(request.headers), body: kept };
   const verification = connector.verifyNotification(ctx, { headers: request.headers, body: raw });
 
   if (!verification.ok) {
@@ -129,7 +132,7 @@ export async function handleProviderNotification(db: Database, serviceId: string
         status: facts.status,
         message: facts.message,
         cardLast4: facts.cardLast4,
-        raw: safeJson(raw),
+        raw: safeJson(kept),
         late: link.status !== "active",
       });
       return store(tx, result.changed ? "recorded" : "duplicate", { ...linkRefs, paymentId: result.payment.id });
