@@ -101,7 +101,8 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
     currency,
     expiresAt: link.expiresAt.toISOString(),
     /** The countdown's first frame, so the server HTML already shows it. */
-    expiresIn: formatLeft(link.expiresAt.getTime() - Date.now()),
+    expiresIn: formatLeft(link.expiresAt.getTime() - Date.now(), intlLocale[locale]),
+    intlLocale: intlLocale[locale],
     dueMajor: toMajorString(due, currency),
     dueFormatted: formatAmount(due, currency, intlLocale[locale]),
     items: items.map((i) => ({ name: i.name, quantity: i.quantity, amount: formatAmount(i.amount, currency, intlLocale[locale]) })),

@@ -195,7 +195,7 @@ export function QrPanel({ method, view, t }: { method: CheckoutMethod & { instru
         </dl>
       ) : null}
       <p className="mt-3 text-sm text-slate-700 dark:text-slate-300">
-        {t("expiresIn")} <Countdown expiresAt={view.expiresAt} initial={view.expiresIn} />
+        {t("expiresIn")} <Countdown expiresAt={view.expiresAt} initial={view.expiresIn} intlLocale={view.intlLocale} />
       </p>
     </div>
   );
@@ -209,7 +209,7 @@ export function RedirectPanel({ method, view, t }: { method: CheckoutMethod & { 
         {t("payWith", { service: method.serviceName })}
       </a>
       <p className="mt-3 text-sm text-slate-700 dark:text-slate-300">
-        {t("expiresIn")} <Countdown expiresAt={view.expiresAt} initial={view.expiresIn} />
+        {t("expiresIn")} <Countdown expiresAt={view.expiresAt} initial={view.expiresIn} intlLocale={view.intlLocale} />
       </p>
     </div>
   );
