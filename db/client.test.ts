@@ -4,6 +4,7 @@ import { startNeonWsProxy } from "@/test/neon-ws-proxy";
 import { createTestDb, onServerPostgres, type TestDb } from "@/test/db";
 import { type DbHandle, driverFor, openDb } from "./client";
 import { merchants } from "./schema";
+import { queueWrite, sendAll, transaction } from "./transaction";
 
 describe("driverFor", () => {
   it("picks PGlite without a URL, Neon for Neon hosts and pg otherwise", () => {
@@ -29,11 +30,66 @@ async function commitsAndRollsBack(handle: DbHandle) {
   expect(await db.select().from(merchants).where(eq(merchants.id, "mer_rollback"))).toEqual([]);
 }
 
+/**
+ * db/transaction.ts on a driver: statements sent back to back run in the order
+ * given; queued writes land at the end, in order; a nested call joins; a
+ * failure anywhere leaves nothing and the connection usable.
+ */
+async function queuesAndPipelines(handle: DbHandle) {
+  const { db } = handle;
+  const name = (id: string) => db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, id)).then((r) => r[0]?.name);
+
+  const seen = await transaction(db, async (tx) => {
+    // Queued first, so it runs after everything sent directly: it renames what they wrote.
+    await queueWrite(tx, () => tx.update(merchants).set({ name: "Renamed at commit" }).where(eq(merchants.id, "mer_q1")));
+    const [, [updated], [read]] = await sendAll([
+      () => tx.insert(merchants).values({ id: "mer_q1", name: "First" }),
+      () => tx.update(merchants).set({ name: "Second" }).where(eq(merchants.id, "mer_q1")).returning({ name: merchants.name }),
+      () => tx.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, "mer_q1")),
+    ] as const);
+    // Joined, not a savepoint: its queued write goes out with the outer commit.
+    await transaction(tx, async (inner) => {
+      await queueWrite(inner, () => inner.insert(merchants).values({ id: "mer_q2", name: "Nested" }));
+    });
+    // Nothing queued is written yet.
+    expect(await tx.select().from(merchants).where(eq(merchants.id, "mer_q2"))).toEqual([]);
+    return [updated!.name, read!.name];
+  });
+  expect(seen).toEqual(["Second", "Second"]);
+  expect(await name("mer_q1")).toBe("Renamed at commit");
+  expect(await name("mer_q2")).toBe("Nested");
+
+  // A failing statement in the middle of a batch: the error is the first failure, nothing is kept.
+  await expect(
+    transaction(db, async (tx) => {
+      await queueWrite(tx, () => tx.insert(merchants).values({ id: "mer_q3", name: "Queued" }));
+      await sendAll([
+        () => tx.insert(merchants).values({ id: "mer_q4", name: "Before" }),
+        () => tx.insert(merchants).values({ id: "mer_q1", name: "Duplicate key" }),
+        () => tx.insert(merchants).values({ id: "mer_q5", name: "After" }),
+      ]);
+    }),
+  ).rejects.toThrow(/merchants_pkey|duplicate key|Failed query/);
+  // …and a failing queued write rolls back what was sent directly.
+  await expect(
+    transaction(db, async (tx) => {
+      await tx.insert(merchants).values({ id: "mer_q6", name: "Direct" });
+      await queueWrite(tx, () => tx.insert(merchants).values({ id: "mer_q1", name: "Duplicate key" }));
+    }),
+  ).rejects.toThrow(/merchants_pkey|duplicate key|Failed query/);
+  for (const id of ["mer_q3", "mer_q4", "mer_q5", "mer_q6"]) expect(await name(id)).toBeUndefined();
+
+  // Outside a transaction, a queued write is simply written.
+  await queueWrite(db, () => db.insert(merchants).values({ id: "mer_q7", name: "Now" }));
+  expect(await name("mer_q7")).toBe("Now");
+}
+
 describe("embedded PGlite", () => {
   it("applies migrations and runs transactions", async () => {
     const handle = await openDb({ driver: "pglite", pgliteDir: "memory://" });
     await handle.migrate();
     await commitsAndRollsBack(handle);
+    await queuesAndPipelines(handle);
     await handle.close();
   });
 });
@@ -45,8 +101,9 @@ describe.runIf(onServerPostgres())("server Postgres drivers", () => {
   });
   afterAll(() => base.close());
 
-  it("pg: transactions commit and roll back", async () => {
+  it("pg: transactions commit and roll back; pipelined and queued writes keep their order", async () => {
     await commitsAndRollsBack(base);
+    await queuesAndPipelines(base);
     await base.db.delete(merchants);
   });
 
@@ -56,7 +113,9 @@ describe.runIf(onServerPostgres())("server Postgres drivers", () => {
     try {
       expect(neon.driver).toBe("neon");
       await neon.migrate(); // already applied: must be a no-op, under the advisory lock
+      await base.db.delete(merchants);
       await commitsAndRollsBack(neon);
+      await queuesAndPipelines(neon);
     } finally {
       await neon.close();
       await proxy.close();

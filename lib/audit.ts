@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { queueWrite } from "@/db/transaction";
 import { auditLog, users } from "@/db/schema";
 import { newId } from "./ids";
 
@@ -13,13 +14,10 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+/** In a transaction of db/transaction.ts the entry is written with the commit. */
 export async function writeAudit(db: Database, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
-    id: newId("aud"),
-    ...entry,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-  });
+  const row = { id: newId("aud"), ...entry, before: entry.before ?? null, after: entry.after ?? null };
+  await queueWrite(db, () => db.insert(auditLog).values(row));
 }
 
 export async function listAudit(

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { queueWrite } from "@/db/transaction";
 import { apiIdempotencyKeys } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
@@ -95,12 +96,18 @@ export async function beginIdempotent(
   throw new AppError("idempotency_in_progress", "This Idempotency-Key is changing hands. Retry in a moment.");
 }
 
-/** Keeps the response for replays; call with the transaction that made the change, so both commit together. */
+/**
+ * Keeps the response for replays; call with the transaction that made the
+ * change, so both commit together (in a transaction of db/transaction.ts it
+ * goes out with the commit).
+ */
 export async function completeIdempotent(db: Database, ref: KeyRef, response: StoredResponse): Promise<void> {
-  await db
-    .update(apiIdempotencyKeys)
-    .set({ state: "done", responseStatus: response.status, responseBody: response.body })
-    .where(and(eq(apiIdempotencyKeys.merchantId, ref.merchantId), eq(apiIdempotencyKeys.key, ref.key)));
+  await queueWrite(db, () =>
+    db
+      .update(apiIdempotencyKeys)
+      .set({ state: "done", responseStatus: response.status, responseBody: response.body })
+      .where(and(eq(apiIdempotencyKeys.merchantId, ref.merchantId), eq(apiIdempotencyKeys.key, ref.key))),
+  );
 }
 
 /** Forgets a key whose request failed on our side, so the client's retry runs it again. */

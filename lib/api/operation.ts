@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type Database, getDb } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { originOf } from "@/lib/checkout/origin";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { loggedRoute } from "@/lib/log/route";
@@ -144,7 +145,7 @@ async function runIdempotent(
   try {
     const text =
       op.idempotency === "transaction"
-        ? await db.transaction(async (tx) => {
+        ? await transaction(db, async (tx) => {
             const out = JSON.stringify(await op.run({ ...ctx, db: tx }));
             await completeIdempotent(tx, ref, { status, body: out });
             return out;

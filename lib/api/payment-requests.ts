@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { queueWrite, sendAll, transaction } from "@/db/transaction";
 import { apiPaymentRequests, type Invoice, invoices, merchants, type PaymentLink, paymentLinks, type PaymentService, paymentServices, payments } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
@@ -11,6 +12,7 @@ import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { getLink } from "@/lib/payment-links/queries";
 import { flowsOf, instructionFor, merchantNameOf } from "@/lib/payment-links/request";
 import { ensureSandbox } from "@/lib/payment-links/services";
+import { subscribersOf } from "@/lib/webhooks/fan-out";
 
 export type PaymentMethodName = "bank_transfer" | "card" | "ewallet";
 
@@ -36,24 +38,25 @@ const invalid = (fields: Record<string, string>) =>
 /** A bank transfer is scanned from a QR; cards and e-wallets are a redirect to the provider's page. */
 const flowFor = (method: PaymentMethodName) => (method === "bank_transfer" ? "qr" : "redirect");
 
+const enabledServices = (db: Database, merchantId: string) =>
+  db
+    .select()
+    .from(paymentServices)
+    .where(and(eq(paymentServices.merchantId, merchantId), eq(paymentServices.enabled, true)))
+    .orderBy(asc(paymentServices.createdAt), asc(paymentServices.id));
+
 /**
- * The services a request offers: the one named by account_id, or every
- * enabled real service that takes this currency in the method's flow, or
- * (none linked yet) the built-in sandbox.
+ * The services a request offers, from the merchant's enabled ones: the one
+ * named by account_id, or every enabled real service that takes this currency
+ * in the method's flow, or (none linked yet) the built-in sandbox.
  */
-async function servicesFor(db: Database, merchantId: string, input: PaymentRequestInput, currency: string): Promise<PaymentService[]> {
+async function servicesFor(db: Database, merchantId: string, enabled: PaymentService[], input: PaymentRequestInput, currency: string): Promise<PaymentService[]> {
   const flow = flowFor(input.paymentMethod);
-  const enabled = () =>
-    db
-      .select()
-      .from(paymentServices)
-      .where(and(eq(paymentServices.merchantId, merchantId), eq(paymentServices.enabled, true)))
-      .orderBy(asc(paymentServices.createdAt), asc(paymentServices.id));
-  let rows = await enabled();
+  let rows = enabled;
   // Merchants older than the sandbox get it on first need (a write only then).
   if (!rows.some((s) => s.kind === "sandbox")) {
     await ensureSandbox(db, merchantId);
-    rows = await enabled();
+    rows = await enabledServices(db, merchantId);
   }
   const fits = (s: PaymentService) => flowsOf(s, currency).includes(flow);
   if (input.accountId) {
@@ -89,13 +92,19 @@ function checkOutstanding(invoice: Invoice, amount: number) {
  * and the amount must be what is still owed. Otherwise the request makes its
  * own invoice (the items, or one line) under reference_id; a reference that
  * already names an open invoice (a request made again after the last one
- * expired) gets a new link on that invoice.
+ * expired) gets a new link on that invoice. Everything is read first, in one
+ * round trip, before a new invoice takes the merchant's number lock.
  */
 export async function createPaymentRequest(db: Database, actor: Actor, input: PaymentRequestInput, origin: string) {
   const { merchantId } = actor;
-  return db.transaction(async (tx) => {
-    const merchantName = await merchantNameOf(tx, merchantId);
-    let invoice = await findInvoice(tx, merchantId, input.referenceId);
+  return transaction(db, async (tx) => {
+    const [merchantName, found, enabled, subscribers] = await sendAll([
+      () => merchantNameOf(tx, merchantId),
+      () => findInvoice(tx, merchantId, input.referenceId),
+      () => enabledServices(tx, merchantId),
+      () => subscribersOf(tx, merchantId, "invoice.created"),
+    ] as const);
+    let invoice = found;
     if (input.referenceType === "invoice") {
       if (!invoice) throw invalid({ reference_id: "No invoice has this id or reference ID." });
       checkOutstanding(invoice, input.amount);
@@ -114,7 +123,7 @@ export async function createPaymentRequest(db: Database, actor: Actor, input: Pa
       }
     }
     const currency = (invoice?.currency ?? input.currency ?? "VND") as CurrencyCode;
-    const services = await servicesFor(tx, merchantId, input, currency);
+    const services = await servicesFor(tx, merchantId, enabled, input, currency);
     const serviceIds = services.map((s) => s.id);
     let link: PaymentLink;
     if (invoice) {
@@ -128,25 +137,32 @@ export async function createPaymentRequest(db: Database, actor: Actor, input: Pa
     } else {
       // Made in this transaction: no need to find and lock it again. The invoice
       // number's lock is held from here to commit, so what follows stays short.
-      invoice = await createInvoice(tx, actor, {
-        currency,
-        items: input.items?.map((i) => ({ name: i.name, unitPrice: i.price, quantity: i.quantity })) ?? [
-          { name: input.description ?? "Payment", unitPrice: input.amount, quantity: 1 },
-        ],
-        customer: input.customer ?? { name: "Customer" },
-        description: input.description,
-        referenceId: input.referenceId,
-      });
+      invoice = await createInvoice(
+        tx,
+        actor,
+        {
+          currency,
+          items: input.items?.map((i) => ({ name: i.name, unitPrice: i.price, quantity: i.quantity })) ?? [
+            { name: input.description ?? "Payment", unitPrice: input.amount, quantity: 1 },
+          ],
+          customer: input.customer ?? { name: "Customer" },
+          description: input.description,
+          referenceId: input.referenceId,
+        },
+        { subscribers },
+      );
       const opts = linkOptionsSchema.parse({ serviceIds, successUrl: input.successUrl, failureUrl: input.failureUrl });
-      link = await insertLink(tx, actor, invoice, opts, input.description ?? invoice.description);
+      // servicesFor chose them from this merchant's enabled services, for this currency and flow.
+      link = await insertLink(tx, actor, invoice, opts, input.description ?? invoice.description, { servicesChecked: true });
     }
-    await tx.insert(apiPaymentRequests).values({
+    const row = {
       paymentLinkId: link.id,
       merchantId,
       paymentMethod: input.paymentMethod,
       referenceType: input.referenceType ?? null,
       referenceId: input.referenceId,
-    });
+    };
+    await queueWrite(tx, () => tx.insert(apiPaymentRequests).values(row));
     const instruction = await instructionFor(tx, link, services[0]!, flowFor(input.paymentMethod), origin, merchantName);
     return { link, invoice, instruction };
   });

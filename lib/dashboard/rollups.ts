@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { queueWrite } from "@/db/transaction";
 import { dashboardDaily, dashboardOutstanding, type Invoice } from "@/db/schema";
 import { rowsOf } from "@/lib/webhooks/attempts";
 
@@ -18,7 +19,8 @@ const reachedPaid = (inv: InvoiceState) => inv.paymentStatus === "paid" || inv.p
 
 /**
  * Moves the dashboard rollups by one invoice change. Call it in the
- * transaction that made the change, last: the invoice row and the counters
+ * transaction that made the change, last (in a transaction of
+ * db/transaction.ts the rows are written with the commit): the invoice row and the counters
  * are locked first, and the rollup rows (shared by every change of the
  * merchant in a currency) are held only until commit. Lock order: invoice,
  * merchant_counters, payment link, dashboard_daily, dashboard_outstanding.
@@ -36,17 +38,19 @@ export async function rollInvoiceChange(
   // Paid amounts only grow, so an invoice crosses into paid once; a void one never counts as paid.
   const invoicesPaid = after.status === "open" && reachedPaid(after) && !(before && reachedPaid(before)) ? 1 : 0;
   if (collected || invoicesCreated || invoicesPaid) {
-    await tx
-      .insert(dashboardDaily)
-      .values({ merchantId, currency, day: utcDay(at), collected, invoicesCreated, invoicesPaid })
-      .onConflictDoUpdate({
-        target: [dashboardDaily.merchantId, dashboardDaily.currency, dashboardDaily.day],
-        set: {
-          collected: sql`${dashboardDaily.collected} + excluded.collected`,
-          invoicesCreated: sql`${dashboardDaily.invoicesCreated} + excluded.invoices_created`,
-          invoicesPaid: sql`${dashboardDaily.invoicesPaid} + excluded.invoices_paid`,
-        },
-      });
+    await queueWrite(tx, () =>
+      tx
+        .insert(dashboardDaily)
+        .values({ merchantId, currency, day: utcDay(at), collected, invoicesCreated, invoicesPaid })
+        .onConflictDoUpdate({
+          target: [dashboardDaily.merchantId, dashboardDaily.currency, dashboardDaily.day],
+          set: {
+            collected: sql`${dashboardDaily.collected} + excluded.collected`,
+            invoicesCreated: sql`${dashboardDaily.invoicesCreated} + excluded.invoices_created`,
+            invoicesPaid: sql`${dashboardDaily.invoicesPaid} + excluded.invoices_paid`,
+          },
+        }),
+    );
   }
   const was = before ? outstandingOf(before) : { amount: 0, invoices: 0 };
   const now = outstandingOf(after);
@@ -54,21 +58,25 @@ export async function rollInvoiceChange(
   const invoices = now.invoices - was.invoices;
   if (amount < 0 || invoices < 0) {
     // The row exists (an earlier change put this much in), and an upsert would check its negative insert row first.
-    await tx
-      .update(dashboardOutstanding)
-      .set({ amount: sql`${dashboardOutstanding.amount} + ${amount}`, invoices: sql`${dashboardOutstanding.invoices} + ${invoices}` })
-      .where(and(eq(dashboardOutstanding.merchantId, merchantId), eq(dashboardOutstanding.currency, currency)));
+    await queueWrite(tx, () =>
+      tx
+        .update(dashboardOutstanding)
+        .set({ amount: sql`${dashboardOutstanding.amount} + ${amount}`, invoices: sql`${dashboardOutstanding.invoices} + ${invoices}` })
+        .where(and(eq(dashboardOutstanding.merchantId, merchantId), eq(dashboardOutstanding.currency, currency))),
+    );
   } else if (amount || invoices) {
-    await tx
-      .insert(dashboardOutstanding)
-      .values({ merchantId, currency, amount, invoices })
-      .onConflictDoUpdate({
-        target: [dashboardOutstanding.merchantId, dashboardOutstanding.currency],
-        set: {
-          amount: sql`${dashboardOutstanding.amount} + excluded.amount`,
-          invoices: sql`${dashboardOutstanding.invoices} + excluded.invoices`,
-        },
-      });
+    await queueWrite(tx, () =>
+      tx
+        .insert(dashboardOutstanding)
+        .values({ merchantId, currency, amount, invoices })
+        .onConflictDoUpdate({
+          target: [dashboardOutstanding.merchantId, dashboardOutstanding.currency],
+          set: {
+            amount: sql`${dashboardOutstanding.amount} + excluded.amount`,
+            invoices: sql`${dashboardOutstanding.invoices} + excluded.invoices`,
+          },
+        }),
+    );
   }
 }
 

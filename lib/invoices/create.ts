@@ -1,5 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { sendAll, transaction } from "@/db/transaction";
 import { type Invoice, type InvoiceItem, invoiceItems, invoices, merchantCounters } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, requireRole } from "@/lib/auth/roles";
@@ -7,6 +8,7 @@ import { rollInvoiceChange } from "@/lib/dashboard/rollups";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { parseInput } from "@/lib/validation";
+import { subscribersOf } from "@/lib/webhooks/fan-out";
 import { invoicePayload, writeEvent } from "./events";
 import { type CreateInvoiceInput, createInvoiceSchema, formatInvoiceNumber } from "./schemas";
 
@@ -18,76 +20,76 @@ const duplicateReference = () =>
 /**
  * Creates an invoice numbered from the merchant's counter row. The upsert
  * takes that row's lock until commit, so concurrent creates queue up and a
- * rolled-back create gives its number back: no gap, no duplicate.
+ * rolled-back create gives its number back: no gap, no duplicate. Everything
+ * that can be read is read before it; the statements after it go out back to
+ * back, and the event, audit entry and rollups with the commit
+ * (db/transaction.ts), so the lock is held for a few round trips only.
+ * `subscribers`: the endpoints that take `invoice.created`, when the caller
+ * has read them already.
  */
 export async function createInvoice(
   db: Database,
   actor: Actor,
   input: CreateInvoiceInput,
+  { subscribers }: { subscribers?: string[] } = {},
 ): Promise<Invoice & { items: InvoiceItem[] }> {
   requireRole(actor, "invoices.write");
   const data = parseInput(createInvoiceSchema, input);
   const merchantId = actor.merchantId;
+  const id = newId("inv");
 
   try {
-    return await db.transaction(async (tx) => {
-      const [counter] = await tx
-        .insert(merchantCounters)
-        .values({ merchantId, invoiceSeq: 1, unpaidCount: 1 })
-        .onConflictDoUpdate({
-          target: merchantCounters.merchantId,
-          set: {
-            invoiceSeq: sql`${merchantCounters.invoiceSeq} + 1`,
-            unpaidCount: sql`${merchantCounters.unpaidCount} + 1`,
-          },
-        })
-        .returning({ seq: merchantCounters.invoiceSeq });
-
-      // Race-free under the counter lock; the unique index stays the last word.
-      if (data.referenceId) {
-        const taken = await tx.$count(invoices, and(eq(invoices.merchantId, merchantId), eq(invoices.referenceId, data.referenceId)));
-        if (taken > 0) throw duplicateReference();
-      }
-
-      const [invoice] = await tx
-        .insert(invoices)
-        .values({
-          id: newId("inv"),
-          merchantId,
-          number: counter!.seq,
-          referenceId: data.referenceId ?? null,
-          currency: data.currency,
-          amount: data.amount,
-          customerName: data.customer.name,
-          customerEmail: data.customer.email ?? null,
-          customerPhone: data.customer.phone ?? null,
-          customerAddress: data.customer.address ?? null,
-          description: data.description ?? null,
-          dueDate: data.dueDate ?? null,
-          metadata: data.metadata,
-        })
-        .returning();
+    return await transaction(db, async (tx) => {
+      const endpoints = subscribers ?? (await subscribersOf(tx, merchantId, "invoice.created"));
+      const counter = merchantCounters;
+      const [, [invoice], items] = await sendAll([
+        () =>
+          tx
+            .insert(counter)
+            .values({ merchantId, invoiceSeq: 1, unpaidCount: 1 })
+            .onConflictDoUpdate({
+              target: counter.merchantId,
+              set: { invoiceSeq: sql`${counter.invoiceSeq} + 1`, unpaidCount: sql`${counter.unpaidCount} + 1` },
+            }),
+        // The statement before is done when this one runs: it reads the number just taken.
+        // A reference ID already in use stops here, on the unique index.
+        () =>
+          tx
+            .insert(invoices)
+            .values({
+              id,
+              merchantId,
+              number: sql`(select ${counter.invoiceSeq} from ${counter} where ${eq(counter.merchantId, merchantId)})`,
+              referenceId: data.referenceId ?? null,
+              currency: data.currency,
+              amount: data.amount,
+              customerName: data.customer.name,
+              customerEmail: data.customer.email ?? null,
+              customerPhone: data.customer.phone ?? null,
+              customerAddress: data.customer.address ?? null,
+              description: data.description ?? null,
+              dueDate: data.dueDate ?? null,
+              metadata: data.metadata,
+            })
+            .returning(),
+        () =>
+          tx
+            .insert(invoiceItems)
+            .values(
+              data.items.map((item, position) => ({
+                invoiceId: id,
+                position,
+                name: item.name,
+                unitPrice: item.unitPrice,
+                quantity: item.quantity,
+                amount: item.amount,
+              })),
+            )
+            .returning(),
+      ] as const);
       const inv = invoice!;
-      const items = await tx
-        .insert(invoiceItems)
-        .values(
-          data.items.map((item, position) => ({
-            invoiceId: inv.id,
-            position,
-            name: item.name,
-            unitPrice: item.unitPrice,
-            quantity: item.quantity,
-            amount: item.amount,
-          })),
-        )
-        .returning();
 
-      await writeEvent(tx, {
-        merchantId,
-        type: "invoice.created",
-        invoiceId: inv.id,
-        data: { invoice: invoicePayload(inv) },
-      });
+      await writeEvent(tx, { merchantId, type: "invoice.created", invoiceId: inv.id, data: { invoice: invoicePayload(inv) } }, { subscribers: endpoints });
       await writeAudit(tx, {
         merchantId,
         actorUserId: actor.userId,

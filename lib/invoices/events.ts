@@ -1,7 +1,8 @@
 import type { Database } from "@/db/client";
 import { events, type Invoice, type Payment } from "@/db/schema";
+import { queueWrite } from "@/db/transaction";
 import { newId } from "@/lib/ids";
-import { fanOutEvent } from "@/lib/webhooks/fan-out";
+import { fanOutEvent, subscribersOf } from "@/lib/webhooks/fan-out";
 import { formatInvoiceNumber } from "./schemas";
 
 export const eventTypes = [
@@ -19,15 +20,20 @@ export type EventType = (typeof eventTypes)[number];
 
 /**
  * Appends to the outbox. Call it with the transaction that makes the change,
- * so an event exists exactly when its change committed.
+ * so an event exists exactly when its change committed. In a transaction of
+ * db/transaction.ts the rows are written with the commit. `subscribers`: the
+ * endpoints that take this type, when the caller read them already (before
+ * taking a lock).
  */
 export async function writeEvent(
   db: Database,
   event: { merchantId: string; type: EventType; invoiceId: string | null; data: Record<string, unknown> },
+  { subscribers }: { subscribers?: string[] } = {},
 ): Promise<void> {
   const id = newId("evt");
-  await db.insert(events).values({ id, ...event });
-  await fanOutEvent(db, { id, ...event });
+  const endpoints = subscribers ?? (await subscribersOf(db, event.merchantId, event.type));
+  await queueWrite(db, () => db.insert(events).values({ id, ...event }));
+  await fanOutEvent(db, { id, ...event }, endpoints);
 }
 
 /** The invoice as merchants' systems see it in webhooks (snake_case, amounts in minor units). */

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { type Invoice, invoices, type PaymentLink, paymentLinks, paymentServices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, requireRole } from "@/lib/auth/roles";
@@ -40,10 +41,18 @@ async function checkServices(db: Database, merchantId: string, ids: string[], cu
 
 /**
  * A link for what is owed on `invoice`, which the caller holds in this
- * transaction (just created, or locked): the services are checked here.
+ * transaction (just created, or locked): the services are checked here,
+ * unless the caller has (`servicesChecked`).
  */
-export async function insertLink(tx: Database, actor: Actor, invoice: Invoice, opts: LinkOptions, description: string | null) {
-  const serviceIds = await checkServices(tx, actor.merchantId, opts.serviceIds, invoice.currency);
+export async function insertLink(
+  tx: Database,
+  actor: Actor,
+  invoice: Invoice,
+  opts: LinkOptions,
+  description: string | null,
+  { servicesChecked = false } = {},
+) {
+  const serviceIds = servicesChecked ? [...new Set(opts.serviceIds)] : await checkServices(tx, actor.merchantId, opts.serviceIds, invoice.currency);
   const due = invoice.amount - invoice.paidAmount;
   const values = {
     merchantId: actor.merchantId,
@@ -84,7 +93,7 @@ export async function createInvoiceLink(db: Database, actor: Actor, input: Creat
   requireRole(actor, "invoices.write");
   const data = parseInput(createInvoiceLinkSchema, input);
   await ensureSandbox(db, actor.merchantId);
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const [invoice] = await tx
       .select()
       .from(invoices)
@@ -109,7 +118,7 @@ export async function createStandaloneLink(db: Database, actor: Actor, input: Cr
   }
   if (amount === 0) throw fieldError("amount", "The amount must be more than zero.");
   await ensureSandbox(db, actor.merchantId);
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     // Checked before the invoice exists, so a bad service choice leaves no invoice behind.
     await checkServices(tx, actor.merchantId, data.serviceIds, data.currency);
     const invoice = await createInvoice(tx, actor, {

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { queueWrite } from "@/db/transaction";
 import { type InvoiceEvent, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log/logger";
@@ -8,26 +9,33 @@ import { pokeDispatcher } from "./poke";
 /** One `webhook-id` per event: every endpoint and every attempt of it carries the same one. */
 export const messageIdOf = (eventId: string) => `msg_${eventId.replace(/^evt_/, "")}`;
 
-/**
- * Turns an event into deliveries, inside the transaction that wrote the event:
- * one per enabled endpoint that takes its type, or one `url_not_set` record
- * when no endpoint does. Then wakes the dispatcher, which finds them once the
- * transaction has committed.
- */
-export async function fanOutEvent(
-  db: Database,
-  event: Pick<InvoiceEvent, "id" | "merchantId" | "type" | "invoiceId">,
-): Promise<void> {
-  const targets = await db
+/** The enabled endpoints of a merchant that take an event type. Read it before taking a lock when you can. */
+export async function subscribersOf(db: Database, merchantId: string, type: string): Promise<string[]> {
+  const rows = await db
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)
     .where(
       and(
-        eq(webhookEndpoints.merchantId, event.merchantId),
+        eq(webhookEndpoints.merchantId, merchantId),
         eq(webhookEndpoints.enabled, true),
-        sql`(${webhookEndpoints.eventTypes} is null or ${event.type} = any(${webhookEndpoints.eventTypes}))`,
+        sql`(${webhookEndpoints.eventTypes} is null or ${type} = any(${webhookEndpoints.eventTypes}))`,
       ),
     );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Turns an event into deliveries, inside the transaction that wrote the event:
+ * one per enabled endpoint that takes its type (`subscribers`, read with
+ * subscribersOf), or one `url_not_set` record when no endpoint does. Then
+ * wakes the dispatcher, which finds them once the transaction has committed.
+ */
+export async function fanOutEvent(
+  db: Database,
+  event: Pick<InvoiceEvent, "id" | "merchantId" | "type" | "invoiceId">,
+  subscribers?: string[],
+): Promise<void> {
+  const targets = subscribers ?? (await subscribersOf(db, event.merchantId, event.type));
   const base = {
     merchantId: event.merchantId,
     eventId: event.id,
@@ -38,11 +46,10 @@ export async function fanOutEvent(
   // With the request id (when a request made the event): what ties a log line to the deliveries.
   log.debug({ eventId: event.id, eventType: event.type, messageId: base.messageId, endpoints: targets.length }, "webhooks: event queued");
   if (!targets.length) {
-    await db.insert(webhookDeliveries).values({ id: newId("dlv"), ...base, status: "url_not_set" });
+    await queueWrite(db, () => db.insert(webhookDeliveries).values({ id: newId("dlv"), ...base, status: "url_not_set" }));
     return;
   }
-  await db
-    .insert(webhookDeliveries)
-    .values(targets.map((t) => ({ id: newId("dlv"), ...base, endpointId: t.id, nextAttemptAt: sql`now()` })));
+  const rows = targets.map((endpointId) => ({ id: newId("dlv"), ...base, endpointId, nextAttemptAt: sql`now()` }));
+  await queueWrite(db, () => db.insert(webhookDeliveries).values(rows));
   pokeDispatcher();
 }

@@ -1,0 +1,62 @@
+import type { Database } from "./client";
+
+/**
+ * Transactions whose nested parts join the outer one, and whose bookkeeping
+ * writes go out together just before COMMIT.
+ *
+ * Why: a row lock (an invoice number's counter, a dashboard rollup) is held
+ * from the statement that takes it until COMMIT. Every `await` in between is a
+ * trip through the event loop, which under load waits behind every other
+ * request's JavaScript. A create that awaited each of its dozen statements
+ * held the merchant's counter for a dozen such turns, and concurrent creates
+ * queued behind it. Here the writes nobody reads back in the transaction
+ * (events, deliveries, audit entries, rollups, a stored API response) are
+ * queued with `queueWrite` and sent back to back, in order, on the
+ * transaction's one connection, then awaited once.
+ */
+type Write = () => PromiseLike<unknown>;
+
+const queues = new WeakMap<Database, Write[]>();
+
+/**
+ * Runs `fn` in a transaction. Called with a transaction this module opened, it
+ * joins it (no savepoint: an error anywhere rolls back the whole, which is
+ * what every caller wants); otherwise it opens one, and flushes the queued
+ * writes before committing.
+ */
+export async function transaction<T>(db: Database, fn: (tx: Database) => Promise<T>): Promise<T> {
+  if (queues.has(db)) return fn(db);
+  return db.transaction(async (tx) => {
+    const queue: Write[] = [];
+    queues.set(tx, queue);
+    const result = await fn(tx);
+    await sendAll(queue.splice(0));
+    return result;
+  });
+}
+
+/**
+ * A write for the end of the current transaction (in the order queued), or
+ * now when `db` is not a transaction of this module. Only for writes nothing
+ * in the same transaction reads back.
+ */
+export async function queueWrite(db: Database, write: Write): Promise<void> {
+  const queue = queues.get(db);
+  if (queue) queue.push(write);
+  else await write();
+}
+
+/**
+ * Starts every statement at once and waits for all of them. On one connection
+ * (a transaction) they run in the order given with no turn of the event loop
+ * in between: pg (pipeline mode, db/client.ts) writes them all at once;
+ * PGlite and Neon's Pool queue them and send each as the previous answers. Every
+ * one settles before the first error is thrown, so a ROLLBACK is never sent
+ * ahead of a statement still queued.
+ */
+export async function sendAll<T extends readonly Write[]>(writes: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const settled = await Promise.allSettled(writes.map((w) => w()));
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+}
