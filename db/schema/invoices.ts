@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { relations, type SQL, sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -188,3 +188,12 @@ export type Payment = typeof payments.$inferSelect;
 export type InvoiceEvent = typeof events.$inferSelect;
 export type PaymentStatus = (typeof paymentStatusEnum.enumValues)[number];
 export type PaymentMethod = (typeof paymentMethodEnum.enumValues)[number];
+
+/** For one-statement reads of an invoice with its lines and payments (db.query.invoices). */
+export const invoicesRelations = relations(invoices, ({ many }) => ({ items: many(invoiceItems), payments: many(payments) }));
+export const invoiceItemsRelations = relations(invoiceItems, ({ one }) => ({
+  invoice: one(invoices, { fields: [invoiceItems.invoiceId], references: [invoices.id] }),
+}));
+export const paymentsRelations = relations(payments, ({ one }) => ({
+  invoice: one(invoices, { fields: [payments.invoiceId], references: [invoices.id] }),
+}));

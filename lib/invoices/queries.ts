@@ -8,24 +8,30 @@ import { parseSearch, SEARCH_HIT_CAP, searchCondition, searchPage } from "./sear
 
 export { exportInvoicesCsv } from "./csv";
 
-/** One invoice with its lines and payments, or null when this merchant has no such invoice. */
+function detailQuery(db: Database) {
+  // Items have no merchant column of their own: the scoped invoice is their guard.
+  return db.query.invoices
+    .findFirst({
+      where: (inv, { and, eq }) => and(eq(inv.merchantId, sql.placeholder("merchantId")), eq(inv.id, sql.placeholder("id"))),
+      with: {
+        items: { orderBy: (item, { asc }) => asc(item.position) },
+        payments: {
+          where: (p, { eq }) => eq(p.merchantId, sql.placeholder("merchantId")),
+          orderBy: (p, { asc }) => [asc(p.createdAt), asc(p.id)],
+        },
+      },
+    })
+    .prepare("invoice_detail");
+}
+// Read on every invoice page and API GET: built once per database handle, so drizzle
+// builds its SQL once and Postgres plans it once per connection.
+const detailQueries = new WeakMap<Database, ReturnType<typeof detailQuery>>();
+
+/** One invoice with its lines and payments (one statement), or null when this merchant has no such invoice. */
 export async function getInvoice(db: Database, { merchantId, id }: { merchantId: string; id: string }) {
-  // Three reads at once (one round trip on a pool). Items have no merchant column of their
-  // own: the scoped invoice read is their guard, so they are dropped when it finds nothing.
-  const [[invoice], items, paymentRows] = await Promise.all([
-    db
-      .select()
-      .from(invoices)
-      .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, id))),
-    db.select().from(invoiceItems).where(eq(invoiceItems.invoiceId, id)).orderBy(asc(invoiceItems.position)),
-    db
-      .select()
-      .from(payments)
-      .where(and(eq(payments.merchantId, merchantId), eq(payments.invoiceId, id)))
-      .orderBy(asc(payments.createdAt), asc(payments.id)),
-  ]);
-  if (!invoice) return null;
-  return { ...invoice, items, payments: paymentRows };
+  let query = detailQueries.get(db);
+  if (!query) detailQueries.set(db, (query = detailQuery(db)));
+  return (await query.execute({ merchantId, id })) ?? null;
 }
 export type InvoiceDetail = NonNullable<Awaited<ReturnType<typeof getInvoice>>>;
 
