@@ -164,6 +164,8 @@ async function main() {
         DATABASE_URL: url.toString(),
         AUTH_SECRET: "bench-secret-bench-secret-bench-secret-000",
         SETTLE_ENCRYPTION_KEY: encryptionKey,
+        // High enough never to refuse: the limiter's upsert runs on every request, as in production.
+        API_RATE_LIMIT_PER_SECOND: "1000000",
       },
       stdio: "ignore",
       detached: true,

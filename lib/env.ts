@@ -32,6 +32,11 @@ const envSchema = z.object({
   CRON_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   /** fatal | error | warn | info | debug | trace | silent; default info (silent under the test runner). Read by lib/log/logger.ts. */
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional()),
+  /** Requests per second each API key may make, counted across every instance; 0 turns the limit off. */
+  API_RATE_LIMIT_PER_SECOND: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int("must be a whole number").min(0, "must be 0 (off) or more").default(100),
+  ),
   /** /api/health answers 503 when the oldest due webhook delivery has waited longer than this. */
   HEALTH_MAX_WEBHOOK_LAG_SECONDS: z.preprocess(
     emptyAsUndefined,

@@ -90,3 +90,20 @@ export const apiPaymentRequests = pgTable(
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type ApiIdempotencyKey = typeof apiIdempotencyKeys.$inferSelect;
 export type ApiPaymentRequest = typeof apiPaymentRequests.$inferSelect;
+
+/**
+ * Requests per API key per second, shared by every instance (rate limits).
+ * UNLOGGED in the migration: a count nobody needs after a crash is not worth
+ * a WAL write on every request. Rows older than a minute are swept.
+ */
+export const apiRateWindows = pgTable(
+  "api_rate_windows",
+  {
+    keyId: text("key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    windowStart: at("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.windowStart] })],
+);

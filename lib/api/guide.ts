@@ -69,7 +69,14 @@ with anything else is \`409 idempotency_conflict\`; while the first request is s
 
 Always \`{ "error": { "code", "message", "fields"? } }\` with the status: 400 (malformed JSON),
 401, 403, 404, 409, 413 (bodies over 1 MiB), 415 (not \`application/json\`), 422 (\`validation_failed\`,
-with a message for every field that needs one). Unknown fields are refused, never ignored.
+with a message for every field that needs one), 429 (\`rate_limited\`). Unknown fields are refused, never ignored.
+
+## Rate limit
+
+By default each API key may make 100 requests a second (the operator can change it with
+\`API_RATE_LIMIT_PER_SECOND\`), counted across every server. Past it the answer is
+\`429 rate_limited\` with \`Retry-After: 1\`; refused requests count too, so back off rather than
+retry at once.
 
 ## Pages
 

@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { queueWrite } from "@/db/transaction";
 import { apiIdempotencyKeys } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { deleteOldRateWindows } from "./rate-limit";
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -128,12 +129,18 @@ export async function deleteExpiredIdempotencyKeys(db: Database, now = new Date(
 
 let sweeper: ReturnType<typeof setInterval> | undefined;
 
-/** For a long-running server: drops expired keys every hour (the cron route does it on serverless hosts). */
+/**
+ * For a long-running server: drops expired keys and old rate-limit windows
+ * every hour (the cron route does it on serverless hosts).
+ */
 export function startIdempotencySweeper(db: () => Promise<Database>, everyMs = 60 * 60 * 1000): void {
   if (sweeper) return;
   sweeper = setInterval(() => {
     void db()
-      .then((d) => deleteExpiredIdempotencyKeys(d))
+      .then(async (d) => {
+        await deleteExpiredIdempotencyKeys(d);
+        await deleteOldRateWindows(d);
+      })
       .catch((err: unknown) => console.error("idempotency key sweep failed", err));
   }, everyMs);
   sweeper.unref?.();

@@ -105,6 +105,10 @@ function operationObject(op: Omit<Operation, "run">, schemas: SchemaSet): Json {
   };
   if (!op.public) {
     responses["401"] = errorResponse("Missing or invalid credentials; `error.code` says which.");
+    responses["429"] = {
+      ...errorResponse("This key made more requests this second than its limit (`rate_limited`); wait for `Retry-After` seconds."),
+      headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } },
+    };
     if (op.params) responses["404"] = errorResponse("Not found (or another merchant's).");
     if (op.query || op.body || op.method === "POST" || op.method === "PATCH") responses["422"] = errorResponse("Some fields need attention: `error.fields`.");
     if (op.method === "POST" || op.method === "PATCH") {

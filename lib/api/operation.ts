@@ -4,11 +4,13 @@ import { transaction } from "@/db/transaction";
 import { originOf } from "@/lib/checkout/origin";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { loggedRoute } from "@/lib/log/route";
+import { env } from "@/lib/env";
 import { fieldErrorsOf } from "@/lib/validation";
 import { type ApiPrincipal, authenticate } from "./auth";
 import { parseJsonBody, readBody } from "./body";
 import { apiErrorBody } from "./errors";
 import { beginIdempotent, checkIdempotencyKey, completeIdempotent, fingerprintOf, releaseIdempotent } from "./idempotency";
+import { retryAfterSeconds, takeRequest } from "./rate-limit";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -99,7 +101,7 @@ export type RouteHandler = ((request: Request, context?: RouteContext) => Promis
 
 /**
  * The route handler of one operation, in the order a client can act on:
- * body size (413), credentials (401), media type (415), JSON (400), path (404),
+ * body size (413), credentials (401), the key's rate (429), media type (415), JSON (400), path (404),
  * query and body (422, every field; nothing stored), Idempotency-Key (replay or
  * 409), then the work. Errors leave through lib/errors' one mapping.
  */
@@ -109,6 +111,7 @@ export function handler(op: Operation): RouteHandler {
       const db = await getDb();
       const raw = await readBody(request);
       const principal = await authenticate(db, request, raw);
+      await takeRequest(db, principal.keyId, env().API_RATE_LIMIT_PER_SECOND);
       const json = op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {};
       const rawParams = (await context?.params) ?? {};
       const params = op.params ? op.params.safeParse(rawParams) : { success: true as const, data: {} };
@@ -127,7 +130,7 @@ export function handler(op: Operation): RouteHandler {
       });
     } catch (err) {
       const { status, body } = apiErrorBody(err, op.fieldRenames);
-      return jsonResponse(status, JSON.stringify(body));
+      return jsonResponse(status, JSON.stringify(body), status === 429 ? { "retry-after": String(retryAfterSeconds) } : {});
     }
   });
   return Object.assign(fn, { operation: op as Operation });
