@@ -1,5 +1,6 @@
 import { getToken } from "next-auth/jwt";
 import { type NextRequest, NextResponse } from "next/server";
+import { LOCALE_HEADER, resolveLocale } from "@/lib/checkout/locale";
 import { authSecret } from "@/lib/env";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
 import { BASE_POLICY, checkoutPolicy, HSTS, isCustomerPage, newNonce, wantsHsts } from "@/lib/security-headers";
@@ -18,6 +19,11 @@ export async function proxy(req: NextRequest) {
   const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
   const forwarded = new Headers(req.headers);
   forwarded.set(REQUEST_ID_HEADER, requestId);
+  // The checkout's language for <html lang dir>; never taken from the caller.
+  forwarded.delete(LOCALE_HEADER);
+  if (pathname.startsWith("/pay/")) {
+    forwarded.set(LOCALE_HEADER, resolveLocale(req.nextUrl.searchParams.get("lang"), req.headers.get("accept-language")));
+  }
   let policy = BASE_POLICY;
   if (isCustomerPage(pathname)) {
     // Next reads the nonce from the request's CSP header and puts it on its scripts.

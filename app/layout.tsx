@@ -1,4 +1,7 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
+import { isLocale, LOCALE_HEADER } from "@/lib/checkout/locale";
+import { dirOf } from "@/lib/checkout/messages";
 import { Toaster } from "sonner";
 import "./globals.css";
 
@@ -9,9 +12,12 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/** English, but the checkout's language (and Arabic's right-to-left) on its pages: proxy.ts says which. */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const asked = (await headers()).get(LOCALE_HEADER);
+  const lang = isLocale(asked) ? asked : "en";
   return (
-    <html lang="en">
+    <html lang={lang} dir={dirOf(lang)}>
       <body className="min-h-dvh">
         {children}
         <Toaster position="top-right" richColors closeButton theme="system" />

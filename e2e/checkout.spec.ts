@@ -112,9 +112,14 @@ test.describe("hosted checkout on a phone", () => {
     const root = arPage.locator("div[dir]").first();
     await expect(root).toHaveAttribute("dir", "rtl");
     await expect(root).toHaveAttribute("lang", "ar");
+    // The whole document, not only the page's wrapper: scrollbars, selection, screen readers.
+    await expect(arPage.locator("html")).toHaveAttribute("dir", "rtl");
+    await expect(arPage.locator("html")).toHaveAttribute("lang", "ar");
     await expect(arPage.getByText("المبلغ المستحق")).toBeVisible();
     await arPage.getByRole("link", { name: "English" }).click();
     await expect(arPage.locator("div[dir]").first()).toHaveAttribute("dir", "ltr");
+    await expect(arPage.locator("html")).toHaveAttribute("dir", "ltr");
+    await expect(arPage.locator("html")).toHaveAttribute("lang", "en");
     await ar.close();
 
     const vi = await customer(browser, { locale: "vi-VN" });

@@ -1,6 +1,12 @@
 import { type Locale, locales } from "./messages";
 
-const isLocale = (s: string): s is Locale => (locales as readonly string[]).includes(s);
+export const isLocale = (s: string | null | undefined): s is Locale => !!s && (locales as readonly string[]).includes(s);
+
+/**
+ * Set by proxy.ts on checkout requests to the language the page will use, so
+ * the root layout can put it on <html> (lang and dir) for the whole document.
+ */
+export const LOCALE_HEADER = "x-settle-locale";
 
 /**
  * ?lang= wins (the switcher sets it); then the browser's Accept-Language in
