@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { events, invoices, payments, providerNotifications, webhookDeliveries } from "@/db/schema";
+import { apiRateWindows, events, invoices, payments, providerNotifications, webhookDeliveries } from "@/db/schema";
 import { createApiKey } from "@/lib/api/keys";
 import { signNotification } from "@/lib/connectors/signature";
 import { encryptionKey } from "@/lib/env";
@@ -325,6 +325,26 @@ describe.runIf(onServerPostgres())("three instances on one Postgres", () => {
       expect(reads.map((r) => [r.status, r.json.payment_status, r.json.paid_amount])).toEqual(Array(3).fill([200, "paid", 100_000]));
     }
   }, 120_000);
+
+  it("the API rate limit is one count across the three: every answer follows the shared per-second windows", async () => {
+    const { key, secret } = await createApiKey(handle.db, merchant.ownerActor, { name: "Busy client" });
+    // 250 reads at once, round-robin: more than the default 100 a second lands in some second.
+    const statuses = await Promise.all(
+      Array.from({ length: 250 }, async (_, i) => {
+        const res = await fetch(`${cluster.instances[i % 3]!.url}/api/v1/payment-services`, { headers: { authorization: `Bearer ${secret}` } });
+        const body = (await res.json()) as { error?: { code: string } };
+        if (res.status === 429) expect(body.error?.code).toBe("rate_limited");
+        return res.status;
+      }),
+    );
+    const windows = await handle.db.select().from(apiRateWindows).where(eq(apiRateWindows.keyId, key.id));
+    expect(windows.reduce((n, w) => n + w.count, 0)).toBe(250);
+    // Each instance alone saw about 83: only a shared count refuses anything, and exactly what went over.
+    const over = windows.reduce((n, w) => n + Math.max(0, w.count - 100), 0);
+    expect(over).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(over);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(250 - over);
+  }, 60_000);
 
   it("an instance killed mid-way: the other two take its requests and finish its deliveries", async () => {
     const doomed = cluster.instances[2]!;
