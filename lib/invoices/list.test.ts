@@ -214,6 +214,8 @@ describe("search at every density", () => {
              case when g <= 2100 then 'Old Timer' else 'New Buyer' end || case when g % 400 = 0 then ' Rare' else '' end,
              timestamptz '2031-01-01' + g * interval '1 minute'
       from generate_series(1, 3200) g`);
+    // Written around createInvoice: the counters row says what it would have.
+    await db().execute(sql`insert into merchant_counters (merchant_id, invoice_seq, unpaid_count) values (${big}, 3200, 3200)`);
   });
 
   it("gives the newest matches whether the word is common, rare or only common long ago", async () => {
@@ -239,6 +241,15 @@ describe("search at every density", () => {
     expect(await countInvoicesByStatus(db(), { merchantId: big, filters: { q: "rare" } })).toMatchObject({ all: 8, unpaid: 8, atLeast: false });
     expect(await countInvoicesByStatus(db(), { merchantId: big, filters: { q: "new" } })).toMatchObject({ all: 1100, atLeast: false });
     expect(await countInvoicesByStatus(db(), { merchantId: big, filters: { q: "old" } })).toMatchObject({ all: 2000, atLeast: true });
+  });
+
+  it("counts exactly past 2,000 when nothing is searched: the whole list, and a date range", async () => {
+    expect(await countInvoicesByStatus(db(), { merchantId: big, filters: {} })).toMatchObject({ all: 3200, unpaid: 3200, atLeast: false });
+    expect(await countInvoicesByStatus(db(), { merchantId: big, filters: { from: "2031-01-01", to: "2031-12-31" } })).toMatchObject({
+      all: 3200,
+      unpaid: 3200,
+      atLeast: false,
+    });
   });
 });
 

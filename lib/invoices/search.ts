@@ -144,7 +144,8 @@ export async function searchPage(db: Database, { merchantId, columns, where, sea
     .orderBy(order)
     .limit(PROBE_ROWS)
     .as("probe");
-  const hits = (await db.select().from(probe).where(sql`${probe.hit}`).limit(limit)).map(({ hit: _hit, ...row }) => row);
+  // Ordered again outside: a subquery's order is not promised to survive (free here, it is already sorted).
+  const hits = (await db.select().from(probe).where(sql`${probe.hit}`).orderBy(order).limit(limit)).map(({ hit: _hit, ...row }) => row);
   if (hits.length >= limit) return hits;
 
   const weeks = hits.length ? weekLadder(hits, { where, search, descending, limit }) : sql`weekly as (select null::text as id, null::timestamptz as created_at where false),`;
