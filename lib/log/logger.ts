@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import { currentRequestId } from "./request-context";
-import { REDACTED, redactPaths, scrubText, scrubValue } from "./redact";
+import { processSecrets, REDACTED, redactPaths, scrubText, scrubValue } from "./redact";
 
 export type { Logger };
 
@@ -16,10 +16,12 @@ function defaultLevel(): string {
 /**
  * Settle's logger options: one JSON object per line, the request id of the
  * request being served (when there is one), and redaction twice over: pino's
- * `redact` paths, then a scrub of every object, binding, message and error
- * (lib/log/redact.ts).
+ * `redact` paths (the only layer child bindings pass through), then a scrub
+ * of every object, message and error (lib/log/redact.ts). The process's
+ * secrets are read once, when the logger is made.
  */
-export function loggerOptions(level = defaultLevel()): LoggerOptions {
+function loggerOptions(level = defaultLevel()): LoggerOptions {
+  const secrets = processSecrets();
   return {
     level,
     base: { pid: process.pid },
@@ -31,14 +33,15 @@ export function loggerOptions(level = defaultLevel()): LoggerOptions {
     },
     formatters: {
       level: (label) => ({ level: label }),
-      bindings: (bindings) => scrubValue(bindings) as Record<string, unknown>,
-      log: (object) => scrubValue(object) as Record<string, unknown>,
+      bindings: (bindings) => scrubValue(bindings, secrets) as Record<string, unknown>,
+      log: (object) => scrubValue(object, secrets) as Record<string, unknown>,
     },
     serializers: {
       // The message after interpolation, and an error's message when it stands in for one.
-      msg: (msg: unknown) => (typeof msg === "string" ? scrubText(msg) : msg),
-      // formatters.log has flattened and scrubbed errors already; this catches one logged on its own.
-      err: (err: unknown) => (err instanceof Error ? scrubValue(err) : err),
+      msg: (msg: unknown) => (typeof msg === "string" ? scrubText(msg, secrets) : msg),
+      // formatters.log has made errors plain, scrubbed objects already; this keeps pino's
+      // default err serializer from re-shaping them (it would call each one an "Object").
+      err: (err: unknown) => (err instanceof Error ? scrubValue(err, secrets) : err),
     },
   };
 }

@@ -86,8 +86,8 @@ const TEXT_RULES: Array<[RegExp, string]> = [
   [/\b(postgres(?:ql)?:\/\/[^:/@\s]+):[^@\s]+@/gi, `$1:${REDACTED}@`],
 ];
 
-/** Values this process holds that must never reach a log, whatever carries them. */
-function processSecrets(): string[] {
+/** Values this process holds that must never reach a log, whatever carries them (the logger reads them once). */
+export function processSecrets(): string[] {
   const names = ["AUTH_SECRET", "NEXTAUTH_SECRET", "SETTLE_ENCRYPTION_KEY", "CRON_SECRET", "GITHUB_SECRET", "GOOGLE_SECRET"];
   return names.map((n) => process.env[n]).filter((v): v is string => !!v && v.length >= 8);
 }
