@@ -17,6 +17,7 @@ import * as paymentsRoute from "@/app/api/v1/payments/route";
 import { webhookDeliveries } from "@/db/schema";
 import { MAX_BODY_BYTES } from "@/lib/api/body";
 import type { RouteHandler } from "@/lib/api/operation";
+import { listServices, setServiceEnabled } from "@/lib/payment-links/services";
 import { recordPayment } from "@/lib/payments/record";
 import { call, type Credentials, makeApiKey, useApiTestDb } from "@/test/api";
 import { makeInvoice, makeMerchant } from "@/test/factories";
@@ -231,6 +232,27 @@ describe("payment requests (Finan's shape)", () => {
     });
     expect(badItems.status).toBe(422);
     expect(badItems.json.error.fields).toEqual({ "items.0.amount": ["Must be price × quantity = 4."] });
+  });
+
+  it("refuses, as a 422 that writes nothing, a redirect that is not http(s) and a method no enabled service takes", async () => {
+    const count = async () => (await ok(invoicesRoute.GET, "/invoices?limit=100")).data.length;
+    const before = await count();
+    const ftp = await call(paymentsRoute.POST, "/payments", creds, {
+      body: { payment_method: "card", amount: 5000, reference_id: "FIN-FTP", success_redirect_url: "ftp://shop.example/ok" },
+    });
+    expect(ftp.status).toBe(422);
+    expect(ftp.json.error.fields).toEqual({ success_redirect_url: ["Enter an http(s) URL."] });
+
+    // A merchant whose only service, the sandbox, is turned off.
+    const other = await makeMerchant(db(), "Closed Store");
+    const otherCreds = await makeApiKey(db(), other.ownerActor);
+    const [sandbox] = await listServices(db(), other.merchant.id);
+    await setServiceEnabled(db(), other.ownerActor, { serviceId: sandbox!.id, enabled: false });
+    const closed = await call(paymentsRoute.POST, "/payments", otherCreds, { body: { payment_method: "card", amount: 5000, reference_id: "CLOSED-1" } });
+    expect(closed.status).toBe(422);
+    expect(closed.json.error.fields).toEqual({ payment_method: ["No enabled payment service of yours takes card payments in VND."] });
+    expect((await call(invoicesRoute.GET, "/invoices", otherCreds)).json.data).toEqual([]);
+    expect(await count()).toBe(before);
   });
 
   it("pages the list with starting_after", async () => {

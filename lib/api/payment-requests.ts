@@ -12,6 +12,7 @@ import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { getLink } from "@/lib/payment-links/queries";
 import { flowsOf, instructionFor, merchantNameOf } from "@/lib/payment-links/request";
 import { ensureSandbox } from "@/lib/payment-links/services";
+import { parseInput } from "@/lib/validation";
 import { subscribersOf } from "@/lib/webhooks/fan-out";
 
 export type PaymentMethodName = "bank_transfer" | "card" | "ewallet";
@@ -66,7 +67,9 @@ async function servicesFor(db: Database, merchantId: string, enabled: PaymentSer
     return [chosen];
   }
   const real = rows.filter((s) => s.kind !== "sandbox" && fits(s));
-  return real.length ? real : rows.filter((s) => s.kind === "sandbox");
+  const offered = real.length ? real : rows.filter((s) => s.kind === "sandbox" && fits(s));
+  if (!offered.length) throw invalid({ payment_method: `No enabled payment service of yours takes ${input.paymentMethod} payments in ${currency}.` });
+  return offered;
 }
 
 async function findInvoice(db: Database, merchantId: string, ref: string): Promise<Invoice | undefined> {
@@ -135,6 +138,8 @@ export async function createPaymentRequest(db: Database, actor: Actor, input: Pa
         description: input.description,
       });
     } else {
+      // Checked before the invoice takes the merchant's number lock; a refusal is a 422.
+      const opts = parseInput(linkOptionsSchema, { serviceIds, successUrl: input.successUrl, failureUrl: input.failureUrl });
       // Made in this transaction: no need to find and lock it again. The invoice
       // number's lock is held from here to commit, so what follows stays short.
       invoice = await createInvoice(
@@ -151,7 +156,6 @@ export async function createPaymentRequest(db: Database, actor: Actor, input: Pa
         },
         { subscribers },
       );
-      const opts = linkOptionsSchema.parse({ serviceIds, successUrl: input.successUrl, failureUrl: input.failureUrl });
       // servicesFor chose them from this merchant's enabled services, for this currency and flow.
       link = await insertLink(tx, actor, invoice, opts, input.description ?? invoice.description, { servicesChecked: true });
     }

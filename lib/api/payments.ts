@@ -64,8 +64,8 @@ export const createPaymentBody = z
       .regex(/^[\w.:/#-]+$/, "The reference ID may use letters, digits and - _ . : / # only.")
       .meta({ description: "Your unique transaction id; with `reference_type: invoice`, the invoice's id or reference ID." }),
     reference_type: z.enum(["invoice"]).optional().meta({ description: "`invoice`: attach the request to that invoice (no items or customer needed)." }),
-    success_redirect_url: z.url().max(2000).optional(),
-    failure_redirect_url: z.url().max(2000).optional(),
+    success_redirect_url: z.url({ protocol: /^https?$/, error: "Enter an http(s) URL." }).max(2000).optional(),
+    failure_redirect_url: z.url({ protocol: /^https?$/, error: "Enter an http(s) URL." }).max(2000).optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
