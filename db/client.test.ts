@@ -79,6 +79,15 @@ async function queuesAndPipelines(handle: DbHandle) {
   ).rejects.toThrow(/merchants_pkey|duplicate key|Failed query/);
   for (const id of ["mer_q3", "mer_q4", "mer_q5", "mer_q6"]) expect(await name(id)).toBeUndefined();
 
+  // A transaction that has ended takes no more writes and cannot be joined: nothing is dropped silently.
+  let ended: typeof db | undefined;
+  await transaction(db, async (tx) => {
+    ended = tx;
+  });
+  await expect(queueWrite(ended!, () => ended!.insert(merchants).values({ id: "mer_q8", name: "Late" }))).rejects.toThrow(/already ended/);
+  await expect(transaction(ended!, async () => undefined)).rejects.toThrow(/already ended/);
+  expect(await name("mer_q8")).toBeUndefined();
+
   // Outside a transaction, a queued write is simply written.
   await queueWrite(db, () => db.insert(merchants).values({ id: "mer_q7", name: "Now" }));
   expect(await name("mer_q7")).toBe("Now");

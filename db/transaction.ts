@@ -16,7 +16,8 @@ import type { Database } from "./client";
  */
 type Write = () => PromiseLike<unknown>;
 
-const queues = new WeakMap<Database, Write[]>();
+/** The open transactions of this module and their queues; `null` once committed or rolled back. */
+const queues = new WeakMap<Database, Write[] | null>();
 
 /**
  * Runs `fn` in a transaction. Called with a transaction this module opened, it
@@ -25,14 +26,28 @@ const queues = new WeakMap<Database, Write[]>();
  * writes before committing.
  */
 export async function transaction<T>(db: Database, fn: (tx: Database) => Promise<T>): Promise<T> {
-  if (queues.has(db)) return fn(db);
+  if (queues.has(db)) {
+    openQueue(db); // a finished transaction cannot be joined
+    return fn(db);
+  }
   return db.transaction(async (tx) => {
     const queue: Write[] = [];
     queues.set(tx, queue);
-    const result = await fn(tx);
-    await sendAll(queue.splice(0));
-    return result;
+    try {
+      const result = await fn(tx);
+      while (queue.length) await sendAll(queue.splice(0));
+      return result;
+    } finally {
+      queues.set(tx, null);
+    }
   });
+}
+
+/** The queue of an open transaction of this module; a finished one is a bug in the caller. */
+function openQueue(tx: Database): Write[] {
+  const queue = queues.get(tx);
+  if (!queue) throw new Error("This transaction has already ended: use it only inside its callback.");
+  return queue;
 }
 
 /**
@@ -41,8 +56,7 @@ export async function transaction<T>(db: Database, fn: (tx: Database) => Promise
  * in the same transaction reads back.
  */
 export async function queueWrite(db: Database, write: Write): Promise<void> {
-  const queue = queues.get(db);
-  if (queue) queue.push(write);
+  if (queues.has(db)) openQueue(db).push(write);
   else await write();
 }
 

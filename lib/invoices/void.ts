@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { type Invoice, invoices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, requireRole } from "@/lib/auth/roles";
@@ -16,7 +17,7 @@ export async function voidInvoice(db: Database, actor: Actor, input: { invoiceId
   const { invoiceId } = parseInput(voidInvoiceSchema, input);
   const merchantId = actor.merchantId;
 
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     // The lock makes "still unpaid" hold until commit: a payment cannot slip in between.
     const [current] = await tx
       .select()

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { merchants, type PaymentLink, type PaymentService } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { connectorFor } from "@/lib/connectors";
@@ -56,7 +57,7 @@ export async function requestInvoicePayment(
   input: { invoiceId: string; serviceId: string; flow?: Flow; successUrl?: string; failureUrl?: string },
   origin: string,
 ): Promise<RequestedPayment> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const link = await createInvoiceLink(tx, actor, {
       invoiceId: input.invoiceId,
       serviceIds: [input.serviceId],
