@@ -15,11 +15,12 @@
  * The last line is one JSON object.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import pg from "pg";
 import { openDb } from "@/db/client";
+import { signedHeaders } from "@/lib/api/auth";
 import { createApiKey } from "@/lib/api/keys";
 import { createMerchant, createUser } from "@/lib/accounts/users";
 import { createInvoice } from "@/lib/invoices/create";
@@ -72,11 +73,6 @@ async function waitForServer(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error("next start did not come up");
-}
-
-function sign(secret: string, method: string, path: string, body: string) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return { timestamp, signature: createHmac("sha256", secret).update(`${method}\n${path}\n${timestamp}\n${body}`).digest("hex") };
 }
 
 /** One autocannon run, with the CPU the server and the database spent meanwhile. */
@@ -138,6 +134,7 @@ async function main() {
     const merchant = await createMerchant(handle.db, { name: "Bench Store", ownerId: user.id });
     const actor = { userId: user.id, merchantId: merchant.id, role: "owner" as const };
     const { key, secret } = await createApiKey(handle.db, actor, { name: "Bench" });
+    const credentials = { clientId: key.clientId, secret };
     const invoice = await createInvoice(handle.db, actor, {
       currency: "VND",
       items: [
@@ -186,15 +183,12 @@ async function main() {
           description: "don hang",
           reference_id: `B-${process.pid}-${n}`,
         });
-        const { timestamp, signature } = sign(secret, "POST", "/api/v1/payments", body);
         return {
           ...req,
           body,
           headers: {
             "content-type": "application/json",
-            "x-client-id": key.clientId,
-            "x-timestamp": timestamp,
-            "x-signature": signature,
+            ...signedHeaders(credentials, { method: "POST", pathWithQuery: "/api/v1/payments", body }),
             "idempotency-key": `bench-${process.pid}-${n}`,
           },
         };
@@ -204,10 +198,7 @@ async function main() {
     const getInvoice: autocannon.Request = {
       method: "GET",
       path: getPath,
-      setupRequest: (req) => {
-        const { timestamp, signature } = sign(secret, "GET", getPath, "");
-        return { ...req, headers: { "x-client-id": key.clientId, "x-timestamp": timestamp, "x-signature": signature } };
-      },
+      setupRequest: (req) => ({ ...req, headers: signedHeaders(credentials, { method: "GET", pathWithQuery: getPath }) }),
     };
     const baselineRequest: autocannon.Request = { method: "GET", path: "/api/v1/ping" };
 

@@ -17,7 +17,7 @@ import { Agent, request } from "undici";
 import { openDb } from "@/db/client";
 import { createMerchant, createUser } from "@/lib/accounts/users";
 import { invoicePayload, writeEvent } from "@/lib/invoices/events";
-import { rowsOf } from "@/lib/webhooks/attempts";
+import { rowsOf } from "@/db/rows";
 import { Dispatcher } from "@/lib/webhooks/dispatcher";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { createSender } from "@/lib/webhooks/http";

@@ -4,7 +4,7 @@ import { users } from "@/db/schema";
 import { verifyCredentials } from "@/lib/accounts/sign-in";
 import { webhookHealth } from "@/lib/dashboard/queries";
 import { recomputeRollups, storedRollups } from "@/lib/dashboard/rollups";
-import { rowsOf } from "@/lib/webhooks/attempts";
+import { rowsOf } from "@/db/rows";
 import { useTestDb } from "@/test/db";
 import { demoEndpoints } from "./demo/history";
 import { DEMO, seedDemo } from "./seed";

@@ -6,7 +6,7 @@ import { useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
 import { checkHealth, pendingMigrations } from "./health";
-import { rowsOf } from "./webhooks/attempts";
+import { rowsOf } from "@/db/rows";
 import { createEndpoint } from "./webhooks/endpoints";
 
 const { db } = useTestDb();

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { rowsOf } from "@/db/rows";
 import journal from "@/db/migrations/meta/_journal.json";
 import { log } from "@/lib/log/logger";
 
@@ -27,8 +28,6 @@ export interface HealthOptions {
   expected?: JournalEntry[];
 }
 
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown) => (result as { rows: Row[] }).rows;
 /** Counting stops here: the figure is for a dashboard, not an audit, and must stay cheap at any backlog. */
 const DUE_COUNT_CAP = 10_000;
 

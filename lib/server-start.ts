@@ -1,6 +1,6 @@
 import { appDb } from "@/db/client";
 import { DEMO, printDemoSignIn, seedDemo } from "@/db/seed";
-import { startIdempotencySweeper } from "@/lib/api/idempotency";
+import { startApiSweeper } from "@/lib/api/housekeeping";
 import { demoApiCredentials } from "@/lib/api/keys";
 import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
 import { routeConsoleThroughLogger } from "@/lib/log/console";
@@ -8,7 +8,7 @@ import { log } from "@/lib/log/logger";
 import { startLinkSweeper } from "@/lib/payment-links/lifecycle";
 import { startWebhooks } from "@/lib/webhooks/runner";
 
-/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry and idempotency key sweeps. */
+/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry and API housekeeping sweeps. */
 export async function startServer(): Promise<void> {
   env();
   // Next prints render errors itself; in production those go through the redacting logger as well.
@@ -23,6 +23,6 @@ export async function startServer(): Promise<void> {
   }
   await startWebhooks();
   startLinkSweeper(async () => handle.db);
-  startIdempotencySweeper(async () => handle.db);
+  startApiSweeper(async () => handle.db);
   log.info({ driver: handle.driver, webhooksDispatcher: env().WEBHOOKS_DISPATCHER }, "server started");
 }

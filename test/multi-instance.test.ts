@@ -7,7 +7,7 @@ import { signNotification } from "@/lib/connectors/signature";
 import { encryptionKey } from "@/lib/env";
 import { createStandaloneLink } from "@/lib/payment-links/create";
 import { listServices, sandboxSecret } from "@/lib/payment-links/services";
-import { rowsOf } from "@/lib/webhooks/attempts";
+import { rowsOf } from "@/db/rows";
 import { createEndpoint, revealSecret } from "@/lib/webhooks/endpoints";
 import { messageIdOf } from "@/lib/webhooks/fan-out";
 import { createTestDb, onServerPostgres, type TestDb } from "./db";

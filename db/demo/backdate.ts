@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { rowsOf } from "@/lib/webhooks/attempts";
+import { rowsOf } from "@/db/rows";
 
 /** Clocks of the app and the database may differ a little; a step's own timestamps fall in its window widened by this. */
 const SKEW_MS = 2_000;

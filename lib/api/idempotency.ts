@@ -4,7 +4,6 @@ import type { Database } from "@/db/client";
 import { queueWrite } from "@/db/transaction";
 import { apiIdempotencyKeys } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { deleteOldRateWindows } from "./rate-limit";
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -125,23 +124,4 @@ export async function deleteExpiredIdempotencyKeys(db: Database, now = new Date(
     .where(lte(apiIdempotencyKeys.expiresAt, now))
     .returning({ key: apiIdempotencyKeys.key });
   return gone.length;
-}
-
-let sweeper: ReturnType<typeof setInterval> | undefined;
-
-/**
- * For a long-running server: drops expired keys and old rate-limit windows
- * every hour (the cron route does it on serverless hosts).
- */
-export function startIdempotencySweeper(db: () => Promise<Database>, everyMs = 60 * 60 * 1000): void {
-  if (sweeper) return;
-  sweeper = setInterval(() => {
-    void db()
-      .then(async (d) => {
-        await deleteExpiredIdempotencyKeys(d);
-        await deleteOldRateWindows(d);
-      })
-      .catch((err: unknown) => console.error("idempotency key sweep failed", err));
-  }, everyMs);
-  sweeper.unref?.();
 }

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { queueWrite } from "@/db/transaction";
 import { dashboardDaily, dashboardOutstanding, type Invoice } from "@/db/schema";
-import { rowsOf } from "@/lib/webhooks/attempts";
+import { rowsOf } from "@/db/rows";
 
 /** The UTC calendar day of a stored timestamp: the dashboard's days are UTC days. */
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { type Row, rowsOf } from "@/db/rows";
 import type { AttemptTrigger } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { type Sender, USER_AGENT } from "./http";
@@ -51,9 +52,6 @@ const claimedJoins = sql`
   left join webhook_endpoints ep on ep.id = c.endpoint_id
   left join webhook_settings s on s.merchant_id = c.merchant_id`;
 
-type Row = Record<string, unknown>;
-/** Every driver (pg, PGlite, Neon) answers a raw statement with `{ rows }`. */
-export const rowsOf = (result: unknown) => (result as { rows: Row[] }).rows;
 const num = (v: unknown) => (v == null ? null : Number(v));
 
 function toClaimed(r: Row): ClaimedDelivery {

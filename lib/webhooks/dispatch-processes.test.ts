@@ -5,7 +5,7 @@ import { createTestDb, onServerPostgres, type TestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
 import { type Receiver, startReceiver } from "@/test/webhook-receiver";
-import { rowsOf } from "./attempts";
+import { rowsOf } from "@/db/rows";
 import { createEndpoint } from "./endpoints";
 
 /** Dispatchers as real processes on server Postgres: killed with SIGKILL, and two at once. */

@@ -3,8 +3,7 @@ import { env } from "@/lib/env";
 import { appDb } from "@/db/client";
 import { log } from "@/lib/log/logger";
 import { loggedRoute } from "@/lib/log/route";
-import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
-import { deleteOldRateWindows } from "@/lib/api/rate-limit";
+import { sweepApiTables } from "@/lib/api/housekeeping";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { getDispatcher } from "@/lib/webhooks/runner";
 
@@ -24,7 +23,7 @@ function authorized(request: Request): boolean {
  * For hosts without a long-running process (WEBHOOKS_DISPATCHER=off): a cron
  * calls this every minute with `Authorization: Bearer $CRON_SECRET`, and it
  * expires due payment links (their events go out in this same run) and
- * forgets API idempotency keys past their 24 hours and old rate-limit windows, then
+ * sweeps the API's short-lived rows (lib/api/housekeeping.ts), then
  * delivers what is due until nothing is, or its time is up.
  */
 async function run(request: Request) {
@@ -33,8 +32,7 @@ async function run(request: Request) {
   }
   const { db } = await appDb();
   const expired = await expireDueLinks(db);
-  await deleteExpiredIdempotencyKeys(db);
-  await deleteOldRateWindows(db);
+  await sweepApiTables(db);
   const dispatcher = await getDispatcher();
   const delivered = await dispatcher.drain(Date.now() + BUDGET_MS);
   log.info({ expired: expired.length, delivered }, "cron: webhooks run");
