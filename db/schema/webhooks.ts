@@ -123,6 +123,10 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.nextAttemptAt} is not null`),
     index("webhook_deliveries_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
     index("webhook_deliveries_merchant_status_idx").on(t.merchantId, t.status, t.createdAt),
+    // The dashboard's "waiting for a retry": only those rows, however many exhausted failures pile up.
+    index("webhook_deliveries_merchant_retrying_idx")
+      .on(t.merchantId, t.nextAttemptAt)
+      .where(sql`${t.status} = 'failed' and ${t.nextAttemptAt} is not null`),
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
     index("webhook_deliveries_event_idx").on(t.eventId),
     index("webhook_deliveries_invoice_idx").on(t.merchantId, t.invoiceId),

@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_deliveries_merchant_retrying_idx" ON "webhook_deliveries" USING btree ("merchant_id","next_attempt_at") WHERE "webhook_deliveries"."status" = 'failed' and "webhook_deliveries"."next_attempt_at" is not null;
