@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
-import { isLocale, LOCALE_HEADER } from "@/lib/checkout/locale";
+import { checkoutLocale } from "@/lib/checkout/locale";
 import { dirOf } from "@/lib/checkout/messages";
 import { Toaster } from "sonner";
 import "./globals.css";
@@ -14,8 +14,7 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 /** English, but the checkout's language (and Arabic's right-to-left) on its pages: proxy.ts says which. */
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const asked = (await headers()).get(LOCALE_HEADER);
-  const lang = isLocale(asked) ? asked : "en";
+  const lang = checkoutLocale(await headers());
   return (
     <html lang={lang} dir={dirOf(lang)}>
       <body className="min-h-dvh">

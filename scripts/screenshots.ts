@@ -152,10 +152,12 @@ async function main() {
       await onPhone.getByRole("button", { name: "Open menu" }).click();
       await onPhone.screenshot({ path: path.join(review, "menu-phone.png") });
       const dark = await signIn(browser, base, { ...desktop, colorScheme: "dark" });
-      for (const p of ["/dashboard", "/invoices", invoice!, "/webhooks/deliveries", "/payment-links", "/webhooks", "/settings/team"]) {
+      for (const p of ["/dashboard", "/invoices", invoice!, "/webhooks/deliveries", "/payment-links", "/webhooks", "/settings/team", "/settings/api-keys"]) {
         await shoot(dark, p, path.join(review, `dark-${p.replace(/\W+/g, "-").replace(/^-|-$/g, "") || "root"}.png`));
       }
-      await shoot(await signIn(browser, base, { ...phone, colorScheme: "dark" }), "/dashboard", path.join(review, "dark-dashboard-phone.png"));
+      const darkPhone = await signIn(browser, base, { ...phone, colorScheme: "dark" });
+      await shoot(darkPhone, "/dashboard", path.join(review, "dark-dashboard-phone.png"));
+      await shoot(darkPhone, "/settings/api-keys", path.join(review, "dark-api-keys-phone.png"));
       const darkCustomer = await (await browser.newContext({ ...phone, baseURL: base, colorScheme: "dark" })).newPage();
       await shoot(darkCustomer, `/pay/${code}?lang=ar`, path.join(review, "dark-checkout-ar.png"));
     }

@@ -4,11 +4,10 @@ import { useActionState } from "react";
 import { acceptInviteAction } from "@/app/(auth)/invite/[token]/actions";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
-import { useResultToast } from "@/components/ui/toast";
 
 export function AcceptInvite({ token, merchantName }: { token: string; merchantName: string }) {
   const [state, action, pending] = useActionState(acceptInviteAction, null);
-  useResultToast(state, "You joined the merchant");
+  // On success the action redirects into the merchant; only a refusal comes back here.
   return (
     <form action={action} className="space-y-3">
       <input type="hidden" name="token" value={token} />

@@ -11,10 +11,14 @@ export function toastResult<T>(result: ActionResult<T>, success: string | ((data
   return result.ok;
 }
 
-/** The same for a form's `useActionState` result: a toast each time the action comes back. */
+/**
+ * For a form's `useActionState` result: a success toast each time the action
+ * works. A refusal is not toasted: the form shows it beside its fields (or in
+ * its FormError), and saying it twice would make screen readers read it twice.
+ */
 export function useResultToast<T>(state: ActionResult<T> | null, success: string | ((data: T) => string)): void {
   useEffect(() => {
-    if (state) toastResult(state, success);
+    if (state?.ok) toast.success(typeof success === "string" ? success : success(state.data));
     // `success` is a label, often an inline function: only a new result should toast again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state]);

@@ -18,7 +18,7 @@ export function AttemptResult({ result }: { result: AttemptSummary }) {
       </p>
       {result.error ? <p className="mt-1">{result.error}</p> : null}
       {result.responseBody ? (
-        <pre className="mt-2 max-h-40 overflow-auto whitespace-pre-wrap break-all rounded bg-white/70 p-2 font-mono text-xs">{result.responseBody}</pre>
+        <pre className="mt-2 max-h-40 overflow-auto whitespace-pre-wrap break-all rounded bg-white/70 p-2 font-mono text-xs dark:bg-slate-950/50">{result.responseBody}</pre>
       ) : null}
     </div>
   );

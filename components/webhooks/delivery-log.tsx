@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import { toast } from "sonner";
+import { toastResult } from "@/components/ui/toast";
 import { listDeliveriesAction, retryJobAction, startBulkRetryAction } from "@/app/(dashboard)/webhooks/actions";
 import { Button, buttonClass } from "@/components/ui/button";
 import { useConfirm } from "@/components/ui/confirm-dialog";
@@ -184,9 +184,7 @@ function BulkRetry({ filter }: { filter: DeliveryFilter }) {
           if (!yes) return;
           start(async () => {
             const res = await startBulkRetryAction(null, filter);
-            if (!res.ok) return void toast.error(res.error);
-            toast.success(`Retrying ${res.data.total.toLocaleString("en")} ${res.data.total === 1 ? "delivery" : "deliveries"}`);
-            setJobId(res.data.id);
+            if (toastResult(res, ({ total }) => `Retrying ${total.toLocaleString("en")} ${total === 1 ? "delivery" : "deliveries"}`)) setJobId(res.data.id);
           });
         }}
       >

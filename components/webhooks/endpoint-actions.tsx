@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { toastResult } from "@/components/ui/toast";
 import {
   deleteEndpointAction,
   revealSecretAction,
@@ -65,9 +66,8 @@ export function SecretPanel({ endpointId, rotating }: { endpointId: string; rota
             if (!yes) return;
             start(async () => {
               const res = await rotateSecretAction(null, { id: endpointId });
-              if (!res.ok) return void toast.error(res.error);
+              if (!toastResult(res, "Secret rotated")) return;
               setSecrets({ secret: res.data.secret, previousSecret: null });
-              toast.success("Secret rotated");
               router.refresh();
             });
           }}
@@ -103,10 +103,7 @@ export function DeleteEndpoint({ endpointId, url }: { endpointId: string; url: s
         onClick={async () => {
           if (!(await confirm({ title: `Delete the endpoint ${url}?`, body: "Its deliveries stay in the log; nothing more is sent to it.", confirmLabel: "Delete endpoint" }))) return;
           start(async () => {
-            const res = await deleteEndpointAction(null, { id: endpointId });
-            if (!res.ok) return void toast.error(res.error);
-            toast.success("Endpoint deleted");
-            router.push("/webhooks");
+            if (toastResult(await deleteEndpointAction(null, { id: endpointId }), "Endpoint deleted")) router.push("/webhooks");
           });
         }}
       >

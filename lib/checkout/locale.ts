@@ -3,10 +3,17 @@ import { type Locale, locales } from "./messages";
 export const isLocale = (s: string | null | undefined): s is Locale => !!s && (locales as readonly string[]).includes(s);
 
 /**
- * Set by proxy.ts on checkout requests to the language the page will use, so
- * the root layout can put it on <html> (lang and dir) for the whole document.
+ * Set by proxy.ts on every checkout request (resolveLocale over ?lang= and
+ * Accept-Language, never taken from the caller): the one answer the root
+ * layout (<html lang dir>) and the page both read.
  */
 export const LOCALE_HEADER = "x-settle-locale";
+
+/** The checkout's language for this request, as proxy.ts decided it; English elsewhere. */
+export function checkoutLocale(headers: Headers): Locale {
+  const decided = headers.get(LOCALE_HEADER);
+  return isLocale(decided) ? decided : "en";
+}
 
 /**
  * ?lang= wins (the switcher sets it); then the browser's Accept-Language in

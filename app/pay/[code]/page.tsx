@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { resolveLocale } from "@/lib/checkout/locale";
-import { dirOf, type Locale, translator } from "@/lib/checkout/messages";
+import { checkoutLocale } from "@/lib/checkout/locale";
+import { type Locale, translator } from "@/lib/checkout/messages";
 import { originOf } from "@/lib/checkout/origin";
 import { loadCheckout } from "@/lib/checkout/view";
 import { isLinkCode } from "@/lib/payment-links/code";
@@ -22,7 +22,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 async function context({ params, searchParams }: Props) {
   const [{ code }, search, h] = await Promise.all([params, searchParams, headers()]);
-  const locale = resolveLocale(one(search.lang), h.get("accept-language"));
+  const locale = checkoutLocale(h);
   return { code: code.toUpperCase(), search, h, locale };
 }
 
@@ -98,7 +98,8 @@ export default async function CheckoutPage(props: Props) {
 function Shell({ locale, switcher, heading, children }: { locale: Locale; switcher: React.ReactNode; heading?: React.ReactNode; children: React.ReactNode }) {
   const t = translator(locale);
   return (
-    <div lang={locale} dir={dirOf(locale)} className="min-h-dvh bg-slate-100 dark:bg-slate-800 px-4 py-5 sm:py-10">
+    // lang and dir are on <html> (app/layout.tsx), from the same answer.
+    <div className="min-h-dvh bg-slate-100 dark:bg-slate-800 px-4 py-5 sm:py-10">
       <main className="mx-auto max-w-md space-y-4">
         <header className="flex flex-wrap items-start justify-between gap-3">
           {heading ?? <span />}

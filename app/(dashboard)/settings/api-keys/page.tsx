@@ -3,6 +3,7 @@ import { CreateApiKey, RevokeApiKey } from "@/components/settings/api-keys";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { getDb } from "@/db/client";
 import { listApiKeys } from "@/lib/api/keys";
 import { can } from "@/lib/auth/roles";
@@ -31,36 +32,36 @@ export default async function ApiKeysPage() {
           title="API keys"
           description={manage ? "Revoking a key stops it at once." : "Only owners and admins can create or revoke API keys."}
           actions={
-            <a className="text-sm font-medium text-brand-700 hover:underline" href="/docs/api">
+            <a className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300" href="/docs/api">
               API reference
             </a>
           }
         />
         {keys.length === 0 ? (
-          <p className="px-5 py-10 text-center text-sm text-slate-500">No API keys yet.</p>
+          <p className="px-5 py-10 text-center text-sm text-slate-500 dark:text-slate-400">No API keys yet.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <TableScroll label="API keys table">
             <table className="min-w-full text-sm" aria-label="API keys">
               <TableHead columns={["Name", "Client ID", "Secret", "Created", "Last used", ""]} />
-              <tbody className="divide-y divide-slate-100">
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
                 {keys.map((k) => (
                   <tr key={k.id} data-key={k.clientId}>
-                    <td className="px-5 py-3 font-medium text-slate-900">
+                    <td className="px-5 py-3 font-medium text-slate-900 dark:text-slate-100">
                       {k.name} {k.revokedAt ? <Badge tone="red">Revoked</Badge> : null}
                     </td>
-                    <td className="px-5 py-3 font-mono text-xs text-slate-600">{k.clientId}</td>
-                    <td className="px-5 py-3 font-mono text-xs text-slate-600">{k.prefix}…</td>
-                    <td className="whitespace-nowrap px-5 py-3 text-slate-600">
+                    <td className="px-5 py-3 font-mono text-xs text-slate-600 dark:text-slate-400">{k.clientId}</td>
+                    <td className="px-5 py-3 font-mono text-xs text-slate-600 dark:text-slate-400">{k.prefix}…</td>
+                    <td className="whitespace-nowrap px-5 py-3 text-slate-600 dark:text-slate-400">
                       {fmt.format(k.createdAt)}
-                      {k.createdByEmail ? <span className="block text-xs text-slate-400">by {k.createdByEmail}</span> : null}
+                      {k.createdByEmail ? <span className="block text-xs text-slate-500 dark:text-slate-400">by {k.createdByEmail}</span> : null}
                     </td>
-                    <td className="whitespace-nowrap px-5 py-3 text-slate-600">{k.lastUsedAt ? fmt.format(k.lastUsedAt) : "Never"}</td>
+                    <td className="whitespace-nowrap px-5 py-3 text-slate-600 dark:text-slate-400">{k.lastUsedAt ? fmt.format(k.lastUsedAt) : "Never"}</td>
                     <td className="px-5 py-3 text-right">{manage && !k.revokedAt ? <RevokeApiKey keyId={k.id} name={k.name} /> : null}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </Card>
     </div>
