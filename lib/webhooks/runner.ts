@@ -24,19 +24,13 @@ export async function getDispatcher(): Promise<Dispatcher> {
 }
 
 /**
- * Called once from server start: checks the encryption key, then runs the
- * sweep loop and answers pokes; with WEBHOOKS_DISPATCHER=off (serverless
- * hosts) a poke delivers after the response instead, and /api/cron/webhooks
- * sweeps up the rest (retries, and anything a request could not finish).
- */
-/** How long a serverless request may keep delivering after its response is sent. */
-const AFTER_RESPONSE_BUDGET_MS = 5_000;
-
-/**
- * Serverless (no loop between requests): what a request queued is delivered
- * once its response has gone out (Next's `after`, the host's waitUntil), so a
- * change still reaches the merchant within a second, not at the next cron.
- * Once per request; outside a request (scripts) it is left to the cron.
+ * Serverless (no loop between requests): once a request that queued deliveries
+ * has sent its response (Next's `after`, the host's waitUntil), one batch of
+ * the oldest due deliveries goes out, which holds this request's unless a
+ * backlog is ahead of them; so a change still reaches the merchant within a
+ * second, not at the next cron, and a request never works through the whole
+ * backlog: the cron does. Once per request; outside a request (scripts) it is
+ * left to the cron.
  */
 export function deliverAfterResponse(): void {
   const request = currentRequest();
@@ -44,7 +38,7 @@ export function deliverAfterResponse(): void {
   try {
     after(async () => {
       try {
-        await (await getDispatcher()).drain(Date.now() + AFTER_RESPONSE_BUDGET_MS);
+        await (await getDispatcher()).runOnce();
       } catch (err) {
         log.error({ err }, "webhooks: delivery after the response failed; the cron will retry");
       }
@@ -55,6 +49,12 @@ export function deliverAfterResponse(): void {
   }
 }
 
+/**
+ * Called once from server start: checks the encryption key, then runs the
+ * sweep loop and answers pokes; with WEBHOOKS_DISPATCHER=off (serverless
+ * hosts) a poke delivers after the response instead, and /api/cron/webhooks
+ * sweeps up the rest (retries, and anything a request could not finish).
+ */
 export async function startWebhooks(): Promise<void> {
   encryptionKey();
   if (env().WEBHOOKS_DISPATCHER === "off") {
