@@ -12,6 +12,16 @@ describe("a provider status lookup obeys the outgoing-request rules", () => {
       hits++;
       if (req.url === "/moved") return void res.writeHead(302, { location: "/payments/x" }).end();
       if (req.url === "/big") return void res.writeHead(200).end("x".repeat(200 * 1024));
+      // 80 KiB in 40,960 characters: over the limit in bytes, under it in characters.
+      if (req.url === "/wide") return void res.writeHead(200).end("é".repeat(40 * 1024));
+      if (req.url === "/split") {
+        // "Nguyễn" with its "ễ" (3 bytes) cut in two writes that arrive apart.
+        const bytes = Buffer.from(JSON.stringify({ customer: "Nguyễn" }));
+        const cut = bytes.indexOf(Buffer.from("ễ")) + 1;
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write(bytes.subarray(0, cut));
+        return void setTimeout(() => res.end(bytes.subarray(cut)), 50);
+      }
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: "x", status: "succeeded" }));
     });
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
@@ -45,5 +55,11 @@ describe("a provider status lookup obeys the outgoing-request rules", () => {
     const moved = await getProviderJson(new URL(`http://127.0.0.1:${port}/moved`), { allowPrivate: true });
     expect(moved.status).toBe(302);
     await expect(getProviderJson(new URL(`http://127.0.0.1:${port}/big`), { allowPrivate: true })).rejects.toThrow(/too large/);
+    await expect(getProviderJson(new URL(`http://127.0.0.1:${port}/wide`), { allowPrivate: true })).rejects.toThrow(/too large/);
+  });
+
+  it("reads the answer as bytes: a character split across packets arrives whole", async () => {
+    const res = await getProviderJson(new URL(`http://127.0.0.1:${port}/split`), { allowPrivate: true });
+    expect(JSON.parse(res.body)).toEqual({ customer: "Nguyễn" });
   });
 });

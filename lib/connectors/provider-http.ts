@@ -33,17 +33,18 @@ export async function getProviderJson(
     method: "GET",
     headers: { accept: "application/json" },
     dispatcher: agentFor(allowPrivate),
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
     signal: AbortSignal.timeout(timeoutMs),
   });
-  let body = "";
-  for await (const chunk of res.body) {
-    body += chunk;
-    if (body.length > BODY_LIMIT) {
+  // Bytes, decoded once at the end: a character split across chunks stays whole.
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > BODY_LIMIT) {
       res.body.destroy();
       throw new Error("The provider's status answer is too large.");
     }
+    chunks.push(chunk);
   }
-  return { status: res.statusCode, body };
+  return { status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") };
 }
