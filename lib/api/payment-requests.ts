@@ -39,11 +39,11 @@ const invalid = (fields: Record<string, string>) =>
 /** A bank transfer is scanned from a QR; cards and e-wallets are a redirect to the provider's page. */
 const flowFor = (method: PaymentMethodName) => (method === "bank_transfer" ? "qr" : "redirect");
 
-const enabledServices = (db: Database, merchantId: string) =>
+const merchantServices = (db: Database, merchantId: string) =>
   db
     .select()
     .from(paymentServices)
-    .where(and(eq(paymentServices.merchantId, merchantId), eq(paymentServices.enabled, true)))
+    .where(eq(paymentServices.merchantId, merchantId))
     .orderBy(asc(paymentServices.createdAt), asc(paymentServices.id));
 
 /**
@@ -51,14 +51,14 @@ const enabledServices = (db: Database, merchantId: string) =>
  * named by account_id, or every enabled real service that takes this currency
  * in the method's flow, or (none linked yet) the built-in sandbox.
  */
-async function servicesFor(db: Database, merchantId: string, enabled: PaymentService[], input: PaymentRequestInput, currency: string): Promise<PaymentService[]> {
+async function servicesFor(db: Database, merchantId: string, all: PaymentService[], input: PaymentRequestInput, currency: string): Promise<PaymentService[]> {
   const flow = flowFor(input.paymentMethod);
-  let rows = enabled;
-  // Merchants older than the sandbox get it on first need (a write only then).
-  if (!rows.some((s) => s.kind === "sandbox")) {
+  // Merchants older than the sandbox get it on first need (a write only then; one turned off stays off).
+  if (!all.some((s) => s.kind === "sandbox")) {
     await ensureSandbox(db, merchantId);
-    rows = await enabledServices(db, merchantId);
+    all = await merchantServices(db, merchantId);
   }
+  const rows = all.filter((s) => s.enabled);
   const fits = (s: PaymentService) => flowsOf(s, currency).includes(flow);
   if (input.accountId) {
     const chosen = rows.find((s) => s.id === input.accountId);
@@ -101,10 +101,10 @@ function checkOutstanding(invoice: Invoice, amount: number) {
 export async function createPaymentRequest(db: Database, actor: Actor, input: PaymentRequestInput, origin: string) {
   const { merchantId } = actor;
   return transaction(db, async (tx) => {
-    const [merchantName, found, enabled, subscribers] = await sendAll([
+    const [merchantName, found, ownServices, subscribers] = await sendAll([
       () => merchantNameOf(tx, merchantId),
       () => findInvoice(tx, merchantId, input.referenceId),
-      () => enabledServices(tx, merchantId),
+      () => merchantServices(tx, merchantId),
       () => subscribersOf(tx, merchantId, "invoice.created"),
     ] as const);
     let invoice = found;
@@ -126,7 +126,7 @@ export async function createPaymentRequest(db: Database, actor: Actor, input: Pa
       }
     }
     const currency = (invoice?.currency ?? input.currency ?? "VND") as CurrencyCode;
-    const services = await servicesFor(tx, merchantId, enabled, input, currency);
+    const services = await servicesFor(tx, merchantId, ownServices, input, currency);
     const serviceIds = services.map((s) => s.id);
     let link: PaymentLink;
     if (invoice) {
