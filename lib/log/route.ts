@@ -24,6 +24,8 @@ export function loggedRoute<C>(route: string, handler: Handler<C>, opts: { quiet
         const { status, body } = toErrorBody(err);
         response = Response.json(body, { status });
       }
+      // A polled route's success is logged at debug: build nothing when that is off.
+      if (opts.quiet && response.status < 400 && !log.isLevelEnabled("debug")) return response;
       const line = {
         route,
         method: request.method,
