@@ -5,7 +5,7 @@ import { verifyCredentials } from "@/lib/accounts/sign-in";
 import { webhookHealth } from "@/lib/dashboard/queries";
 import { recomputeRollups, storedRollups } from "@/lib/dashboard/rollups";
 import { rowsOf } from "@/db/rows";
-import { useTestDb } from "@/test/db";
+import { createTestDb, useTestDb } from "@/test/db";
 import { demoEndpoints } from "./demo/history";
 import { DEMO, seedDemo } from "./seed";
 
@@ -48,5 +48,19 @@ describe("demo seed", () => {
     // Rebuilt after the history was dated back: the rollups match the rows, and the stamps of every attempt are in the past.
     expect(await storedRollups(db(), { merchantId })).toEqual(await recomputeRollups(db(), { merchantId }));
     expect(await values(`select count(*) from webhook_attempts where created_at > '${now.toISOString()}'`)).toEqual(["0"]);
+  });
+
+  it("a seed that fails part-way takes the demo back, so the next start seeds it again", async () => {
+    const failing = await createTestDb();
+    try {
+      // The last step, the demo API key, has nowhere to go.
+      await failing.db.execute(sql`drop table api_rate_windows`);
+      await failing.db.execute(sql`drop table api_keys`);
+      await expect(seedDemo(failing.db)).rejects.toThrow();
+      expect(await failing.db.select().from(users)).toEqual([]);
+      expect(rowsOf(await failing.db.execute(sql`select count(*)::int as n from invoices`))[0]).toEqual({ n: 0 });
+    } finally {
+      await failing.close();
+    }
   });
 });

@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import type { Database } from "./client";
+import { merchants, users } from "./schema";
 import { createDemoApiKey } from "@/lib/api/keys";
 import { createMerchant, createUser, findUserByEmail, membershipsOf } from "@/lib/accounts/users";
 import type { Actor } from "@/lib/auth/roles";
@@ -25,11 +27,19 @@ export async function seedDemo(db: Database, now = new Date()): Promise<{ create
   const [membership] = await membershipsOf(db, owner.id);
   const actor: Actor = { userId: owner.id, merchantId: membership!.merchantId, role: "owner" };
 
-  await seedHistory(db, actor, now);
-  await replayDeliveries(db, actor, now);
-  // The history was dated back after it was written: count the dashboard's days again from the rows.
-  await rebuildRollups(db, { merchantId: actor.merchantId });
-  await createDemoApiKey(db, actor);
+  try {
+    await seedHistory(db, actor, now);
+    await replayDeliveries(db, actor, now);
+    // The history was dated back after it was written: count the dashboard's days again from the rows.
+    await rebuildRollups(db, { merchantId: actor.merchantId });
+    await createDemoApiKey(db, actor);
+  } catch (err) {
+    // Half a demo would stay half forever (the user exists, so no later start seeds):
+    // take it all back, merchant first (its rows cascade), and let the next start try again.
+    await db.delete(merchants).where(eq(merchants.id, actor.merchantId));
+    await db.delete(users).where(eq(users.id, owner.id));
+    throw err;
+  }
   return { created: true };
 }
 
