@@ -8,7 +8,7 @@
  */
 import type pg from "pg";
 import type { DbHandle } from "@/db/client";
-import { utcDay } from "@/lib/dashboard/rollups";
+import { utcDay } from "@/lib/dashboard/period";
 import { dailySeries, moneySummary, recentActivity, setupState, webhookHealth } from "@/lib/dashboard/queries";
 
 type Case = { name: string; run: () => Promise<unknown> };

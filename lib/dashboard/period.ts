@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { currencySchema } from "@/lib/money";
-import { utcDay } from "./rollups";
+
+/** The UTC calendar day of a stored timestamp: the dashboard's days are UTC days. */
+export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 export const periods = [7, 30, 90] as const;
 export type Period = (typeof periods)[number];

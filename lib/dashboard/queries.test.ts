@@ -13,7 +13,8 @@ import { makeInvoice, makeMerchant } from "@/test/factories";
 import { type Receiver, startReceiver } from "@/test/webhook-receiver";
 import { daysBefore } from "./period";
 import { dailySeries, moneySummary, recentActivity, setupState, webhookHealth } from "./queries";
-import { rebuildRollups, utcDay } from "./rollups";
+import { utcDay } from "./period";
+import { rebuildRollups } from "./rollups";
 
 const { db } = useTestDb();
 

@@ -1,11 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { queueWrite } from "@/db/transaction";
-import { dashboardDaily, dashboardOutstanding, type Invoice } from "@/db/schema";
+import { type DashboardDay, dashboardDaily, type DashboardOutstanding, dashboardOutstanding, type Invoice } from "@/db/schema";
 import { rowsOf } from "@/db/rows";
+import { utcDay } from "./period";
 
-/** The UTC calendar day of a stored timestamp: the dashboard's days are UTC days. */
-export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 type InvoiceState = Pick<Invoice, "merchantId" | "currency" | "amount" | "paidAmount" | "paymentStatus" | "status">;
 
@@ -80,20 +79,6 @@ export async function rollInvoiceChange(
   }
 }
 
-export interface DailyRollup {
-  merchantId: string;
-  currency: string;
-  day: string;
-  collected: number;
-  invoicesCreated: number;
-  invoicesPaid: number;
-}
-export interface OutstandingRollup {
-  merchantId: string;
-  currency: string;
-  amount: number;
-  invoices: number;
-}
 
 /**
  * The rollups recomputed from the raw tables (full scans: for rebuilds and
@@ -136,7 +121,7 @@ export async function recomputeRollups(db: Database, { merchantId }: { merchantI
   ]);
   return {
     daily: rowsOf(daily).map(
-      (r): DailyRollup => ({
+      (r): DashboardDay => ({
         merchantId: r.merchant_id as string,
         currency: r.currency as string,
         day: dayString(r.day),
@@ -146,7 +131,7 @@ export async function recomputeRollups(db: Database, { merchantId }: { merchantI
       }),
     ),
     outstanding: rowsOf(outstanding).map(
-      (r): OutstandingRollup => ({
+      (r): DashboardOutstanding => ({
         merchantId: r.merchant_id as string,
         currency: r.currency as string,
         amount: Number(r.amount),

@@ -11,8 +11,7 @@ import { PageHeader } from "@/components/ui/card";
 import { DisabledEndpointsAlert } from "@/components/webhooks/disabled-alert";
 import { getDb } from "@/db/client";
 import { requireActor, getViewer } from "@/lib/auth/session";
-import { dashboardParamsSchema } from "@/lib/dashboard/period";
-import { utcDay } from "@/lib/dashboard/rollups";
+import { dashboardParamsSchema, utcDay } from "@/lib/dashboard/period";
 
 export const metadata = { title: "Dashboard" };
 
