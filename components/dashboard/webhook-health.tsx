@@ -12,22 +12,26 @@ const percent = (ok: number, all: number) => `${Math.floor((ok / all) * 1000) / 
 
 /** Where one endpoint stands, in a few words and a colour. */
 function stateOf(e: EndpointState): { dot: string; text: string; tone: string } {
-  if (e.autoDisabledAt) return { dot: "bg-red-500", text: `Turned off on ${fmt.format(e.autoDisabledAt)} UTC after 5 days of failures`, tone: "text-red-700 dark:text-red-400" };
-  if (!e.enabled) return { dot: "bg-slate-400", text: "Disabled", tone: "text-slate-600 dark:text-slate-400" };
-  if (e.consecutiveFailures > 0) {
-    const since = e.failingSince ? ` since ${fmt.format(e.failingSince)} UTC` : "";
-    return { dot: "bg-red-500", text: `Failing: ${e.consecutiveFailures} in a row${since}`, tone: "text-red-700 dark:text-red-400" };
+  switch (e.condition) {
+    case "auto_off":
+      return { dot: "bg-red-500", text: `Turned off on ${fmt.format(e.autoDisabledAt!)} UTC after 5 days of failures`, tone: "text-red-700 dark:text-red-400" };
+    case "disabled":
+      return { dot: "bg-slate-400", text: "Disabled", tone: "text-slate-600 dark:text-slate-400" };
+    case "failing": {
+      const since = e.failingSince ? ` since ${fmt.format(e.failingSince)} UTC` : "";
+      return { dot: "bg-red-500", text: `Failing: ${e.consecutiveFailures} in a row${since}`, tone: "text-red-700 dark:text-red-400" };
+    }
+    case "healthy": {
+      const rate = e.attempts24h ? `${percent(e.succeeded24h, e.attempts24h)} of ${e.attempts24h} in 24 h` : "nothing sent in 24 h";
+      return { dot: "bg-emerald-500", text: `Healthy · ${rate}`, tone: "text-slate-600 dark:text-slate-400" };
+    }
   }
-  const rate = e.attempts24h ? `${percent(e.succeeded24h, e.attempts24h)} of ${e.attempts24h} in 24 h` : "nothing sent in 24 h";
-  return { dot: "bg-emerald-500", text: `Healthy · ${rate}`, tone: "text-slate-600 dark:text-slate-400" };
 }
 
-/** Success rate over 24 hours, each endpoint's state (failing and disabled ones first), deliveries waiting for a retry. */
+/** Success rate over 24 hours, each endpoint's state (those that need a look first), deliveries waiting for a retry. */
 export async function WebhookHealthCard({ db, merchantId }: { db: Database; merchantId: string }) {
   const h = await webhookHealth(db, { merchantId });
   const failedLog = `/webhooks/deliveries?${filterToSearchParams({ status: ["failed"] })}`;
-  const attention = (e: EndpointState) => (e.autoDisabledAt || (e.enabled && e.consecutiveFailures > 0) ? 0 : e.enabled ? 2 : 1);
-  const endpoints = [...h.endpoints].sort((a, b) => attention(a) - attention(b));
   return (
     <Card className="min-w-0" data-testid="webhook-health">
       <CardHeader
@@ -73,7 +77,7 @@ export async function WebhookHealthCard({ db, merchantId }: { db: Database; merc
             )}
           </p>
           <ul className="divide-y divide-slate-100 border-t border-slate-100 dark:divide-slate-800 dark:border-slate-800" aria-label="Endpoints">
-            {endpoints.map((e) => {
+            {h.endpoints.map((e) => {
               const s = stateOf(e);
               return (
                 <li key={e.id} className="flex items-start gap-2 py-2.5">

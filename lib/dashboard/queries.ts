@@ -102,7 +102,11 @@ export async function dailySeries(
   return out;
 }
 
+/** Where an endpoint stands: turned off by the engine (5 days of failures), failing, turned off by a person, or healthy. */
+export type EndpointCondition = "auto_off" | "failing" | "disabled" | "healthy";
+
 export interface EndpointState {
+  condition: EndpointCondition;
   id: string;
   url: string;
   description: string | null;
@@ -116,19 +120,19 @@ export interface EndpointState {
 }
 
 export interface WebhookHealth {
-  /** Every endpoint, newest first. */
+  /** Every endpoint: those that need a look first (turned off by the engine or failing, then turned off by a person), each group newest first. */
   endpoints: EndpointState[];
   attempts24h: number;
   succeeded24h: number;
   /** Null when nothing was attempted in 24 hours. */
   successRate24h: number | null;
-  /** Enabled endpoints whose last attempts failed. */
-  failing: EndpointState[];
-  /** Turned off, by the engine after 5 days of failures (`autoDisabledAt`) or by a person. */
-  disabled: EndpointState[];
   waitingForRetry: number;
   nextRetryAt: Date | null;
 }
+
+const conditionOf = (e: Pick<EndpointState, "autoDisabledAt" | "enabled" | "consecutiveFailures">): EndpointCondition =>
+  e.autoDisabledAt ? "auto_off" : !e.enabled ? "disabled" : e.consecutiveFailures > 0 ? "failing" : "healthy";
+const attention: Record<EndpointCondition, number> = { auto_off: 0, failing: 0, disabled: 1, healthy: 2 };
 
 export async function webhookHealth(db: Database, { merchantId, now = new Date() }: { merchantId: string; now?: Date }): Promise<WebhookHealth> {
   const [endpoints, [waiting]] = await Promise.all([
@@ -157,10 +161,12 @@ export async function webhookHealth(db: Database, { merchantId, now = new Date()
       ),
   ]);
   const health = await endpointHealth(db, merchantId, endpoints.map((e) => e.id), now);
-  const states: EndpointState[] = endpoints.map((e) => {
-    const { attempts24h, succeeded24h } = health.get(e.id)!;
-    return { ...e, attempts24h, succeeded24h };
-  });
+  const states: EndpointState[] = endpoints
+    .map((e) => {
+      const { attempts24h, succeeded24h } = health.get(e.id)!;
+      return { ...e, condition: conditionOf(e), attempts24h, succeeded24h };
+    })
+    .sort((x, y) => attention[x.condition] - attention[y.condition]);
   const attempts24h = states.reduce((n, e) => n + e.attempts24h, 0);
   const succeeded24h = states.reduce((n, e) => n + e.succeeded24h, 0);
   return {
@@ -168,8 +174,6 @@ export async function webhookHealth(db: Database, { merchantId, now = new Date()
     attempts24h,
     succeeded24h,
     successRate24h: attempts24h ? succeeded24h / attempts24h : null,
-    failing: states.filter((e) => e.enabled && e.consecutiveFailures > 0),
-    disabled: states.filter((e) => !e.enabled),
     waitingForRetry: Number(waiting?.n ?? 0),
     nextRetryAt: waiting?.next ? new Date(waiting.next) : null,
   };
