@@ -14,7 +14,10 @@ export function routeConsoleThroughLogger(logger: Logger): () => void {
       const err = args.find((a): a is Error => a instanceof Error);
       const rest = args.filter((a) => a !== err);
       const msg = rest.length ? format(...rest) : (err?.message ?? "");
-      logger[level](err ? { err, source: "console" } : { source: "console" }, msg);
+      // An error with a digest is one Next also hands to onRequestError (instrumentation.ts),
+      // which logs it with its route: here it is only a debug echo, so it counts once.
+      const echo = err !== undefined && "digest" in err;
+      logger[echo ? "debug" : level](err ? { err, source: "console" } : { source: "console" }, msg);
     };
   }
   return () => Object.assign(console, original);

@@ -99,14 +99,17 @@ describe("log redaction", () => {
     try {
       console.error(" ⨯", new Error(`render failed for ${WHSEC}`));
       console.warn("card %s looked odd", PAN);
+      // A render error Next also passes to onRequestError, which logs it at error: an echo here.
+      console.error(" ⨯", Object.assign(new Error("page failed"), { digest: "1234567" }));
     } finally {
       restore();
     }
     expect(text()).not.toContain(WHSEC);
     expect(text()).not.toContain(PAN);
-    const [error, warn] = json();
+    const [error, warn, echo] = json();
     expect(error).toMatchObject({ level: "error", source: "console", msg: " ⨯", err: { message: "render failed for whsec_[redacted]" } });
     expect(warn).toMatchObject({ level: "warn", msg: "card [card …4242] looked odd" });
+    expect(echo).toMatchObject({ level: "debug", source: "console", err: { message: "page failed", digest: "1234567" } });
     expect(console.error).toBe(before);
   });
 
