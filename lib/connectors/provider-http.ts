@@ -1,6 +1,6 @@
 import { Agent, request } from "undici";
 import { webhooksAllowPrivate } from "@/lib/env";
-import { checkUrlTarget, guardedLookup } from "@/lib/webhooks/ssrf";
+import { guardedLookup, refusedTarget } from "@/lib/webhooks/ssrf";
 
 const STATUS_TIMEOUT_MS = 10_000;
 /** A status answer is a small JSON document; anything bigger is not one. */
@@ -24,11 +24,8 @@ export async function getProviderJson(
   url: URL,
   { allowPrivate = webhooksAllowPrivate(), timeoutMs = STATUS_TIMEOUT_MS } = {},
 ): Promise<{ status: number; body: string }> {
-  if (!allowPrivate) {
-    if (url.protocol !== "https:") throw new Error(`Refused: the provider's status URL must be https (${url.origin}).`);
-    const refused = checkUrlTarget(url);
-    if (refused) throw new Error(refused);
-  }
+  const refused = allowPrivate ? null : refusedTarget(url);
+  if (refused) throw new Error(`${refused} (the provider's status URL, ${url.origin})`);
   const res = await request(url, {
     method: "GET",
     headers: { accept: "application/json" },

@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher } from "undici";
 import { version } from "@/package.json";
-import { checkUrlTarget, guardedLookup } from "./ssrf";
+import { guardedLookup, refusedTarget } from "./ssrf";
 
 export const USER_AGENT = `Settle-Webhooks/${version}`;
 /** How much of a response body an attempt keeps. */
@@ -93,7 +93,7 @@ export function createSender(opts: SenderOptions): Sender {
     const url = parse(req.url);
     if (!url) return Promise.resolve(fail("Invalid URL"));
     if (!opts.allowPrivate) {
-      const refused = url.protocol !== "https:" ? "Refused: only https URLs are allowed." : checkUrlTarget(url);
+      const refused = refusedTarget(url);
       if (refused) return Promise.resolve(fail(refused));
     }
 

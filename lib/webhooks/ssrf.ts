@@ -89,3 +89,13 @@ export function checkUrlTarget(url: URL): string | null {
   if (host === "localhost" || host.endsWith(".localhost")) return `Refused: ${host} is a loopback name.`;
   return null;
 }
+
+/**
+ * The outgoing-request rule in production, before any socket: https only, and
+ * not an address or name this module refuses (the connected address is judged
+ * again by guardedLookup). Why it is refused, or null. Webhooks and provider
+ * status lookups share it.
+ */
+export function refusedTarget(url: URL): string | null {
+  return url.protocol !== "https:" ? "Refused: only https URLs are allowed." : checkUrlTarget(url);
+}
