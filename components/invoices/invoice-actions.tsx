@@ -1,35 +1,24 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, useState, useTransition } from "react";
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import { recordManualPaymentAction, voidInvoiceAction } from "@/app/(dashboard)/invoices/actions";
 import { Button } from "@/components/ui/button";
-import { useConfirm } from "@/components/ui/confirm-dialog";
-import { toastResult, useResultToast } from "@/components/ui/toast";
+import { ConfirmButton } from "@/components/ui/confirm-dialog";
+import { useResultToast } from "@/components/ui/toast";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
 import { paymentMethodLabels } from "./labels";
 
 export function VoidInvoiceButton({ invoiceId, number }: { invoiceId: string; number: string }) {
-  const [pending, start] = useTransition();
-  const [confirm, dialog] = useConfirm();
   return (
-    <>
-      <Button
-        variant="secondary"
-        disabled={pending}
-        onClick={async () => {
-          const yes = await confirm({
-            title: `Void ${number}?`,
-            body: "Its checkout stops taking payments. This cannot be undone.",
-            confirmLabel: "Void invoice",
-          });
-          // Toasted here, not from state: a voided invoice no longer shows this button, so an effect would never run.
-          if (yes) start(async () => void toastResult(await voidInvoiceAction(null, { invoiceId }), `${number} voided`));
-        }}
-      >
-        {pending ? "Voiding…" : "Void invoice"}
-      </Button>
-      {dialog}
-    </>
+    <ConfirmButton
+      variant="secondary"
+      confirm={{ title: `Void ${number}?`, body: "Its checkout stops taking payments. This cannot be undone.", confirmLabel: "Void invoice" }}
+      run={() => voidInvoiceAction(null, { invoiceId })}
+      success={`${number} voided`}
+      pendingLabel="Voiding…"
+    >
+      Void invoice
+    </ConfirmButton>
   );
 }
 

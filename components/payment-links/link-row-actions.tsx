@@ -1,15 +1,11 @@
 "use client";
 
-import { useTransition } from "react";
 import { toast } from "sonner";
 import { cancelLinkAction } from "@/app/(dashboard)/payment-links/actions";
 import { Button } from "@/components/ui/button";
-import { useConfirm } from "@/components/ui/confirm-dialog";
-import { toastResult } from "@/components/ui/toast";
+import { ConfirmButton } from "@/components/ui/confirm-dialog";
 
 export function LinkRowActions({ linkId, code, canCancel }: { linkId: string; code: string; canCancel: boolean }) {
-  const [pending, start] = useTransition();
-  const [confirm, dialog] = useConfirm();
   return (
     <div className="flex justify-end gap-1">
       <Button
@@ -21,20 +17,17 @@ export function LinkRowActions({ linkId, code, canCancel }: { linkId: string; co
         Copy link
       </Button>
       {canCancel ? (
-        <Button
+        <ConfirmButton
           variant="ghost"
           size="sm"
-          disabled={pending}
           aria-label={`Cancel link ${code}`}
-          onClick={async () => {
-            if (!(await confirm({ title: `Cancel payment link ${code}?`, body: "Customers can no longer pay through it.", confirmLabel: "Cancel link" }))) return;
-            start(async () => void toastResult(await cancelLinkAction(null, { linkId }), `Link ${code} canceled`));
-          }}
+          confirm={{ title: `Cancel payment link ${code}?`, body: "Customers can no longer pay through it.", confirmLabel: "Cancel link" }}
+          run={() => cancelLinkAction(null, { linkId })}
+          success={`Link ${code} canceled`}
         >
           Cancel
-        </Button>
+        </ConfirmButton>
       ) : null}
-      {dialog}
     </div>
   );
 }

@@ -1,12 +1,12 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useTransition } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/(dashboard)/settings/api-keys/actions";
 import { Button } from "@/components/ui/button";
-import { useConfirm } from "@/components/ui/confirm-dialog";
+import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { Field, FormError, Input } from "@/components/ui/field";
-import { toastResult, useResultToast } from "@/components/ui/toast";
+import { useResultToast } from "@/components/ui/toast";
 
 function CopyRow({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -77,23 +77,16 @@ export function CreateApiKey({ origin }: { origin: string }) {
 }
 
 export function RevokeApiKey({ keyId, name }: { keyId: string; name: string }) {
-  const [pending, start] = useTransition();
-  const [confirm, dialog] = useConfirm();
   return (
-    <>
-      <Button
-        variant="ghost"
-        size="sm"
-        disabled={pending}
-        aria-label={`Revoke ${name}`}
-        onClick={async () => {
-          if (!(await confirm({ title: `Revoke "${name}"?`, body: "Requests made with it fail from now on. This cannot be undone.", confirmLabel: "Revoke key" }))) return;
-          start(async () => void toastResult(await revokeApiKeyAction(null, { keyId }), `${name} revoked`));
-        }}
-      >
-        Revoke
-      </Button>
-      {dialog}
-    </>
+    <ConfirmButton
+      variant="ghost"
+      size="sm"
+      aria-label={`Revoke ${name}`}
+      confirm={{ title: `Revoke "${name}"?`, body: "Requests made with it fail from now on. This cannot be undone.", confirmLabel: "Revoke key" }}
+      run={() => revokeApiKeyAction(null, { keyId })}
+      success={`${name} revoked`}
+    >
+      Revoke
+    </ConfirmButton>
   );
 }

@@ -2,15 +2,13 @@
 
 import { useTransition } from "react";
 import { changeRoleAction, removeMemberAction, revokeInviteAction } from "@/app/(dashboard)/settings/actions";
-import { Button } from "@/components/ui/button";
-import { useConfirm } from "@/components/ui/confirm-dialog";
+import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/field";
 import { toastResult } from "@/components/ui/toast";
 import { type Role, roleLabels } from "@/lib/auth/roles";
 
 export function MemberActions({ membershipId, email, role, assignable }: { membershipId: string; email: string; role: Role; assignable: Role[] }) {
   const [pending, start] = useTransition();
-  const [confirm, dialog] = useConfirm();
   const options = assignable.includes(role) ? assignable : [role, ...assignable];
   return (
     <div className="flex items-center justify-end gap-2">
@@ -30,39 +28,30 @@ export function MemberActions({ membershipId, email, role, assignable }: { membe
           </option>
         ))}
       </Select>
-      <Button
+      <ConfirmButton
         variant="ghost"
         size="sm"
         disabled={pending}
-        onClick={async () => {
-          if (!(await confirm({ title: `Remove ${email}?`, body: "They lose access to this merchant at once.", confirmLabel: "Remove member" }))) return;
-          start(async () => void toastResult(await removeMemberAction(null, { membershipId }), `${email} removed`));
-        }}
+        confirm={{ title: `Remove ${email}?`, body: "They lose access to this merchant at once.", confirmLabel: "Remove member" }}
+        run={() => removeMemberAction(null, { membershipId })}
+        success={`${email} removed`}
       >
         Remove
-      </Button>
-      {dialog}
+      </ConfirmButton>
     </div>
   );
 }
 
 export function RevokeInvite({ inviteId, email }: { inviteId: string; email: string }) {
-  const [pending, start] = useTransition();
-  const [confirm, dialog] = useConfirm();
   return (
-    <>
-      <Button
-        variant="ghost"
-        size="sm"
-        disabled={pending}
-        onClick={async () => {
-          if (!(await confirm({ title: `Revoke the invite for ${email}?`, body: "The link stops working; you can invite them again later.", confirmLabel: "Revoke invite" }))) return;
-          start(async () => void toastResult(await revokeInviteAction(null, { inviteId }), "Invite revoked"));
-        }}
-      >
-        Revoke
-      </Button>
-      {dialog}
-    </>
+    <ConfirmButton
+      variant="ghost"
+      size="sm"
+      confirm={{ title: `Revoke the invite for ${email}?`, body: "The link stops working; you can invite them again later.", confirmLabel: "Revoke invite" }}
+      run={() => revokeInviteAction(null, { inviteId })}
+      success="Invite revoked"
+    >
+      Revoke
+    </ConfirmButton>
   );
 }

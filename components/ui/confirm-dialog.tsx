@@ -1,7 +1,9 @@
 "use client";
 
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/actions";
 import { Button } from "./button";
+import { toastResult } from "./toast";
 
 export interface ConfirmOptions {
   title: string;
@@ -33,6 +35,51 @@ export function useConfirm(): [(options: ConfirmOptions) => Promise<boolean>, Re
     />
   ) : null;
   return [confirm, dialog];
+}
+
+type ButtonProps = Omit<React.ComponentProps<typeof Button>, "onClick">;
+
+/**
+ * The app's destructive (or second-look) action: a button that asks in the
+ * dialog above, then runs the server action and toasts what came back;
+ * `onDone` gets the data when it worked.
+ */
+export function ConfirmButton<T>({
+  confirm: options,
+  run,
+  success,
+  onDone,
+  pendingLabel,
+  children,
+  disabled,
+  ...button
+}: ButtonProps & {
+  confirm: ConfirmOptions;
+  run: () => Promise<ActionResult<T>>;
+  success: string | ((data: T) => string);
+  onDone?: (data: T) => void;
+  pendingLabel?: React.ReactNode;
+}) {
+  const [pending, start] = useTransition();
+  const [confirm, dialog] = useConfirm();
+  return (
+    <>
+      <Button
+        {...button}
+        disabled={disabled || pending}
+        onClick={async () => {
+          if (!(await confirm(options))) return;
+          start(async () => {
+            const result = await run();
+            if (toastResult(result, success)) onDone?.(result.data);
+          });
+        }}
+      >
+        {pending && pendingLabel ? pendingLabel : children}
+      </Button>
+      {dialog}
+    </>
+  );
 }
 
 function ConfirmDialog({ title, body, confirmLabel, tone = "danger", onDone }: ConfirmOptions & { onDone: (yes: boolean) => void }) {

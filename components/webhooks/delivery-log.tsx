@@ -2,11 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState, useTransition } from "react";
-import { toastResult } from "@/components/ui/toast";
+import { useState } from "react";
 import { listDeliveriesAction, retryJobAction, startBulkRetryAction } from "@/app/(dashboard)/webhooks/actions";
 import { Button, buttonClass } from "@/components/ui/button";
-import { useConfirm } from "@/components/ui/confirm-dialog";
+import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { Input, Select } from "@/components/ui/field";
 import type { DeliveryStatus } from "@/db/schema";
 import { type DeliveryFilter, deliveryStatuses, filterToSearchParams } from "@/lib/webhooks/filters";
@@ -158,8 +157,6 @@ function FilterForm({ filter, endpoints, eventTypes, hasFilter }: Parameters<typ
 
 function BulkRetry({ filter }: { filter: DeliveryFilter }) {
   const [jobId, setJobId] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  const [confirm, dialog] = useConfirm();
   const { data: job } = useQuery({
     queryKey: ["webhook-retry-job", jobId],
     queryFn: () => unwrap(retryJobAction(null, { id: jobId! })),
@@ -170,27 +167,22 @@ function BulkRetry({ filter }: { filter: DeliveryFilter }) {
 
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <Button
+      <ConfirmButton
         variant="secondary"
         size="sm"
-        disabled={pending || (!!job && job.status !== "finished")}
-        onClick={async () => {
-          const yes = await confirm({
-            title: "Retry every matching delivery?",
-            body: "Each delivery that matches the current filters (up to 10,000) is sent again, in the background.",
-            confirmLabel: "Retry all",
-            tone: "primary",
-          });
-          if (!yes) return;
-          start(async () => {
-            const res = await startBulkRetryAction(null, filter);
-            if (toastResult(res, ({ total }) => `Retrying ${total.toLocaleString("en")} ${total === 1 ? "delivery" : "deliveries"}`)) setJobId(res.data.id);
-          });
+        disabled={!!job && job.status !== "finished"}
+        confirm={{
+          title: "Retry every matching delivery?",
+          body: "Each delivery that matches the current filters (up to 10,000) is sent again, in the background.",
+          confirmLabel: "Retry all",
+          tone: "primary",
         }}
+        run={() => startBulkRetryAction(null, filter)}
+        success={({ total }) => `Retrying ${total.toLocaleString("en")} ${total === 1 ? "delivery" : "deliveries"}`}
+        onDone={({ id }) => setJobId(id)}
       >
         Retry all matching
-      </Button>
-      {dialog}
+      </ConfirmButton>
       {job ? (
         <div className="flex min-w-64 flex-1 items-center gap-3" data-testid="bulk-retry-progress">
           <div

@@ -3,7 +3,6 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { toastResult } from "@/components/ui/toast";
 import {
   deleteEndpointAction,
   revealSecretAction,
@@ -11,7 +10,7 @@ import {
   sendTestEventAction,
 } from "@/app/(dashboard)/webhooks/actions";
 import { Button } from "@/components/ui/button";
-import { useConfirm } from "@/components/ui/confirm-dialog";
+import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/field";
 import { AttemptButton } from "./attempt-button";
 
@@ -19,12 +18,10 @@ import { AttemptButton } from "./attempt-button";
 export function SecretPanel({ endpointId, rotating }: { endpointId: string; rotating: boolean }) {
   const [secrets, setSecrets] = useState<{ secret: string; previousSecret: string | null } | null>(null);
   const [pending, start] = useTransition();
-  const [confirm, dialog] = useConfirm();
   const router = useRouter();
 
   return (
     <div className="space-y-3 p-5">
-      {dialog}
       {secrets ? (
         <div className="space-y-2">
           <Input readOnly value={secrets.secret} aria-label="Signing secret" data-testid="signing-secret" className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
@@ -52,28 +49,25 @@ export function SecretPanel({ endpointId, rotating }: { endpointId: string; rota
         >
           {secrets ? "Hide secret" : "Reveal secret"}
         </Button>
-        <Button
+        <ConfirmButton
           variant="secondary"
           size="sm"
           disabled={pending}
-          onClick={async () => {
-            const yes = await confirm({
-              title: "Rotate the signing secret?",
-              body: "A new secret starts signing now; the current one keeps signing beside it for 24 hours, so you can update your receiver.",
-              confirmLabel: "Rotate secret",
-              tone: "primary",
-            });
-            if (!yes) return;
-            start(async () => {
-              const res = await rotateSecretAction(null, { id: endpointId });
-              if (!toastResult(res, "Secret rotated")) return;
-              setSecrets({ secret: res.data.secret, previousSecret: null });
-              router.refresh();
-            });
+          confirm={{
+            title: "Rotate the signing secret?",
+            body: "A new secret starts signing now; the current one keeps signing beside it for 24 hours, so you can update your receiver.",
+            confirmLabel: "Rotate secret",
+            tone: "primary",
+          }}
+          run={() => rotateSecretAction(null, { id: endpointId })}
+          success="Secret rotated"
+          onDone={({ secret }) => {
+            setSecrets({ secret, previousSecret: null });
+            router.refresh();
           }}
         >
           Rotate secret
-        </Button>
+        </ConfirmButton>
       </div>
     </div>
   );
@@ -91,25 +85,17 @@ export function SendTestEvent({ endpointId }: { endpointId: string }) {
 }
 
 export function DeleteEndpoint({ endpointId, url }: { endpointId: string; url: string }) {
-  const [pending, start] = useTransition();
-  const [confirm, dialog] = useConfirm();
   const router = useRouter();
   return (
-    <>
-      <Button
-        variant="danger"
-        size="sm"
-        disabled={pending}
-        onClick={async () => {
-          if (!(await confirm({ title: `Delete the endpoint ${url}?`, body: "Its deliveries stay in the log; nothing more is sent to it.", confirmLabel: "Delete endpoint" }))) return;
-          start(async () => {
-            if (toastResult(await deleteEndpointAction(null, { id: endpointId }), "Endpoint deleted")) router.push("/webhooks");
-          });
-        }}
-      >
-        Delete endpoint
-      </Button>
-      {dialog}
-    </>
+    <ConfirmButton
+      variant="danger"
+      size="sm"
+      confirm={{ title: `Delete the endpoint ${url}?`, body: "Its deliveries stay in the log; nothing more is sent to it.", confirmLabel: "Delete endpoint" }}
+      run={() => deleteEndpointAction(null, { id: endpointId })}
+      success="Endpoint deleted"
+      onDone={() => router.push("/webhooks")}
+    >
+      Delete endpoint
+    </ConfirmButton>
   );
 }
