@@ -1,5 +1,5 @@
 import { apiClient, createKeyInUi } from "./api-client";
-import { expect, newAccount, test } from "./fixtures";
+import { confirmDialog, expect, newAccount, test } from "./fixtures";
 
 test("an owner makes an API key, sees its secret once, uses it, and revokes it", async ({ page, auth, request }) => {
   await auth.signUp(newAccount());
@@ -30,7 +30,8 @@ test("an owner makes an API key, sees its secret once, uses it, and revokes it",
   await expect(row).not.toContainText("Never");
 
   await row.getByRole("button", { name: "Revoke Order system" }).click();
-  await page.getByRole("dialog", { name: 'Revoke "Order system"?' }).getByRole("button", { name: "Revoke key" }).click();
+  await expect(page.getByRole("dialog", { name: 'Revoke "Order system"?' })).toBeVisible();
+  await confirmDialog(page, "Revoke key");
   await expect(row).toContainText("Revoked");
   const refused = await api.bearer("/invoices");
   expect(refused.status).toBe(401);

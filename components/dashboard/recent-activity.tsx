@@ -10,7 +10,7 @@ const rel = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 const full = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 /** "5 minutes ago", "yesterday", "3 weeks ago". */
-export function timeAgo(at: Date, now = new Date()): string {
+function timeAgo(at: Date, now = new Date()): string {
   const s = Math.round((at.getTime() - now.getTime()) / 1000);
   const steps: [Intl.RelativeTimeFormatUnit, number][] = [["second", 60], ["minute", 60], ["hour", 24], ["day", 7], ["week", 4.35], ["month", 12]];
   let value = s;

@@ -8,7 +8,7 @@ import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { CollectedChart, InvoicesChart } from "./charts";
 
 /** The dashboard's own URL: the period and the chart's currency live in it. */
-export function dashboardHref(params: { period: Period; currency?: string }): string {
+function dashboardHref(params: { period: Period; currency?: string }): string {
   const q = new URLSearchParams({ period: String(params.period) });
   if (params.currency) q.set("currency", params.currency);
   return `/dashboard?${q}`;

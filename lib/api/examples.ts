@@ -22,7 +22,7 @@ export const invoiceExample = {
   created_at: at,
 } as const;
 
-export const paymentExample = {
+const paymentExample = {
   id: "pay_01jnw4a2b3c4d5e6f7g8h9j0k1",
   invoice_id: invoiceExample.id,
   payment_link_id: "pl_01jnw3q9r8s7t6v5w4x3y2z1a0",

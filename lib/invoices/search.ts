@@ -10,7 +10,7 @@ const PREFIX_MAX = 20;
 /** The weekly index files every name lexeme under the week of created_at (see migration 0007). */
 const WEEK_MS = 7 * 86_400_000;
 /** The newest rows of the list a search tests one by one before it reads an index. */
-export const PROBE_ROWS = 2000;
+const PROBE_ROWS = 2000;
 /** At most this many weeks go into one read of the weekly index (the planner's estimate grows with each). */
 const MAX_WEEKS = 8;
 /** At most this many matches are read through the plain search indexes before sorting them. */

@@ -11,7 +11,7 @@ export const REDACTED = "[redacted]";
 const SENSITIVE_KEY =
   /passw|passphrase|^pass$|pwd|secret|token|api[-_]?key|authorization|cookie|signature|credential|private[-_]?key|encryption[-_]?key|card[-_]?number|^pan$|^cvc$|^cvv|^(raw|body|params)$/i;
 
-export const isSensitiveKey = (key: string) => SENSITIVE_KEY.test(key);
+const isSensitiveKey = (key: string) => SENSITIVE_KEY.test(key);
 
 /** Paths for pino's own `redact` (fast-redact syntax), the first line of defence for the usual places. */
 export const redactPaths = [

@@ -20,7 +20,7 @@ import {
 } from "./schemas";
 import { ensureSandbox, serviceContext } from "./services";
 
-export type LinkOptions = ReturnType<typeof linkOptionsSchema.parse>;
+type LinkOptions = ReturnType<typeof linkOptionsSchema.parse>;
 
 const fieldError = (field: string, message: string) => new AppError("validation_failed", "Some fields need attention.", { [field]: [message] });
 

@@ -32,7 +32,7 @@ export async function getDispatcher(): Promise<Dispatcher> {
  * backlog: the cron does. Once per request; outside a request (scripts) it is
  * left to the cron.
  */
-export function deliverAfterResponse(): void {
+function deliverAfterResponse(): void {
   const request = currentRequest();
   if (request?.deliveryScheduled) return;
   try {
