@@ -1,11 +1,13 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { perDatabase } from "@/db/prepared";
 import { apiKeys } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { openSecret } from "@/lib/crypto/secret-box";
 import { AppError } from "@/lib/errors";
 import { hashSecret } from "./keys";
+import { admitRequest } from "./rate-limit";
 
 /** Signed requests older or newer than this many seconds are refused. */
 export const TIMESTAMP_TOLERANCE_S = 300;
@@ -51,6 +53,7 @@ export function signedHeaders(
 
 const refuse = (code: "missing_credentials" | "invalid_key" | "invalid_signature" | "stale_timestamp" | "revoked_key", message: string) =>
   new AppError(code, message);
+const revoked = () => refuse("revoked_key", "This API key was revoked.");
 
 function sameHex(expected: string, given: string): boolean {
   if (!/^[0-9a-f]{64}$/i.test(given)) return false;
@@ -66,24 +69,72 @@ const keyColumns = {
   lastUsedAt: apiKeys.lastUsedAt,
 };
 
-function keyLookups(db: Database) {
+const keyLookups = perDatabase((db) => {
   const by = (column: typeof apiKeys.clientId | typeof apiKeys.secretHash, name: string) =>
     db.select(keyColumns).from(apiKeys).where(eq(column, sql.placeholder("value"))).limit(1).prepare(name);
   return { clientId: by(apiKeys.clientId, "api_key_by_client_id"), secretHash: by(apiKeys.secretHash, "api_key_by_secret_hash") };
-}
-// Every API request runs one of these: prepared once per database handle, so Postgres
-// parses and plans them once per connection and drizzle builds their SQL once.
-const prepared = new WeakMap<Database, ReturnType<typeof keyLookups>>();
+});
 
-async function findKey(db: Database, by: "clientId" | "secretHash", value: string) {
-  let lookups = prepared.get(db);
-  if (!lookups) prepared.set(db, (lookups = keyLookups(db)));
-  const [row] = await lookups[by].execute({ value });
+type By = "clientId" | "secretHash";
+
+async function findKey(db: Database, by: By, value: string) {
+  const [row] = await keyLookups(db)[by].execute({ value });
   return row;
 }
 
-async function touch(db: Database, key: { id: string; lastUsedAt: Date | null }, now: Date): Promise<void> {
-  if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < TOUCH_EVERY_MS) return;
+/**
+ * What never changes about a key (its id, merchant, maker and secret), kept in
+ * memory after its first request so the next ones need not read and open it
+ * again. Whether it is still live is not kept: every request asks Postgres
+ * (lib/api/rate-limit.ts's admitRequest), so a revoke made on any instance
+ * refuses the very next request everywhere.
+ */
+interface KnownKey {
+  id: string;
+  merchantId: string;
+  createdBy: string;
+  /** Opened on the first signed request; bearer-only keys never open it. */
+  sealed: string;
+  secret?: string;
+  /** When last_used_at was last known to be written (ms); it is written at most once a minute. */
+  usedAt: number;
+  /** Entries are dropped after a while, so secrets of keys no longer in use do not stay in memory. */
+  knownUntil: number;
+  /** Read revoked just now (never remembered). */
+  revoked: boolean;
+}
+
+const KNOWN_FOR_MS = 10 * 60_000;
+const MAX_KNOWN = 1_000;
+const knownKeys = perDatabase(() => new Map<string, KnownKey>());
+
+/** The key a credential names: from memory, or read (and remembered unless revoked). */
+async function identify(db: Database, by: By, value: string, now: Date): Promise<KnownKey | undefined> {
+  const map = knownKeys(db);
+  const entry = `${by}:${value}`;
+  const hit = map.get(entry);
+  if (hit && hit.knownUntil > now.getTime()) return hit;
+  map.delete(entry);
+  const row = await findKey(db, by, value);
+  if (!row) return undefined;
+  const key: KnownKey = {
+    id: row.id,
+    merchantId: row.merchantId,
+    createdBy: row.createdBy,
+    sealed: row.secretSealed,
+    usedAt: row.lastUsedAt?.getTime() ?? 0,
+    knownUntil: now.getTime() + KNOWN_FOR_MS,
+    revoked: row.revokedAt !== null,
+  };
+  if (key.revoked) return key;
+  if (map.size >= MAX_KNOWN) map.delete(map.keys().next().value!); // the oldest
+  map.set(entry, key);
+  return key;
+}
+
+async function touch(db: Database, key: KnownKey, now: Date): Promise<void> {
+  if (now.getTime() - key.usedAt < TOUCH_EVERY_MS) return;
+  key.usedAt = now.getTime();
   const stale = new Date(now.getTime() - TOUCH_EVERY_MS);
   await db
     .update(apiKeys)
@@ -91,31 +142,46 @@ async function touch(db: Database, key: { id: string; lastUsedAt: Date | null },
     .where(and(eq(apiKeys.id, key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
 }
 
-function principalOf(key: { id: string; merchantId: string; createdBy: string }): ApiPrincipal {
+function principalOf(key: KnownKey): ApiPrincipal {
   return { keyId: key.id, merchantId: key.merchantId, actor: { userId: key.createdBy, merchantId: key.merchantId, role: "admin" } };
 }
 
 /**
- * Authenticates an API request in one read of the key: `Authorization: Bearer
- * <secret>` (looked up by its hash), or x-client-id / x-timestamp / x-signature
- * (the sealed secret opened and the HMAC compared in constant time). Every
- * refusal is a 401 whose code says why.
+ * Authenticates an API request and admits it: `Authorization: Bearer
+ * <secret>` (looked up by its hash), or x-client-id / x-timestamp /
+ * x-signature (the HMAC compared in constant time with the key's secret).
+ * Then one statement checks the key is still live and counts the request
+ * against `ratePerSecond` (0: no limit). Every refusal is a 401 whose code
+ * says why, or a 429.
  */
 export async function authenticate(
   db: Database,
   request: { method: string; url: string; headers: Headers },
   body: string,
-  now = new Date(),
+  { ratePerSecond = 0, now = new Date() }: { ratePerSecond?: number; now?: Date } = {},
 ): Promise<ApiPrincipal> {
+  const key = await verifiedKey(db, request, body, now);
+  if (!(await admitRequest(db, key.id, ratePerSecond, now))) {
+    // Revoked (or deleted) since it was remembered: forget it and say which.
+    const map = knownKeys(db);
+    for (const [entry, k] of map) if (k.id === key.id) map.delete(entry);
+    const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, key.id));
+    throw row ? revoked() : refuse("invalid_key", "This API key no longer exists.");
+  }
+  await touch(db, key, now);
+  return principalOf(key);
+}
+
+/** The key whose credentials the request carries, checked: a bearer secret's hash, or a signature made with its secret. */
+async function verifiedKey(db: Database, request: { method: string; url: string; headers: Headers }, body: string, now: Date): Promise<KnownKey> {
   const authorization = request.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw refuse("missing_credentials", "Send `Authorization: Bearer <secret>`, or the signed headers x-client-id, x-timestamp and x-signature.");
-    const key = await findKey(db, "secretHash", hashSecret(match[1]!));
+    const key = await identify(db, "secretHash", hashSecret(match[1]!), now);
     if (!key) throw refuse("invalid_key", "No API key has this secret.");
-    if (key.revokedAt) throw refuse("revoked_key", "This API key was revoked.");
-    await touch(db, key, now);
-    return principalOf(key);
+    if (key.revoked) throw revoked();
+    return key;
   }
 
   const clientId = request.headers.get("x-client-id");
@@ -128,15 +194,15 @@ export async function authenticate(
   if (!(Math.abs(now.getTime() / 1000 - seconds) <= TIMESTAMP_TOLERANCE_S)) {
     throw refuse("stale_timestamp", `x-timestamp must be the current time in unix seconds, within ${TIMESTAMP_TOLERANCE_S / 60} minutes.`);
   }
-  const key = await findKey(db, "clientId", clientId);
+  const key = await identify(db, "clientId", clientId, now);
   if (!key) throw refuse("invalid_key", "No API key has this client id.");
+  key.secret ??= openSecret(key.sealed);
   const url = new URL(request.url);
-  const expected = signRequest(openSecret(key.secretSealed), { method: request.method, pathWithQuery: url.pathname + url.search, timestamp, body });
+  const expected = signRequest(key.secret, { method: request.method, pathWithQuery: url.pathname + url.search, timestamp, body });
   if (!sameHex(expected, signature)) {
     throw refuse("invalid_signature", "x-signature is not the HMAC-SHA256 of METHOD\\nPATH\\nTIMESTAMP\\nBODY with this key's secret.");
   }
   // Only after the signature: telling a key is revoked is for whoever holds it.
-  if (key.revokedAt) throw refuse("revoked_key", "This API key was revoked.");
-  await touch(db, key, now);
-  return principalOf(key);
+  if (key.revoked) throw revoked();
+  return key;
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { perDatabase, placeholders } from "@/db/prepared";
 import { queueWrite } from "@/db/transaction";
 import { apiIdempotencyKeys } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -32,6 +33,30 @@ export function checkIdempotencyKey(value: string): string {
   return value;
 }
 
+// Run by every POST with a key.
+const claimStatement = perDatabase((db) => {
+  const t = apiIdempotencyKeys;
+  return db
+    .insert(t)
+    .values({ ...placeholders("merchantId", "key", "fingerprint", "lockedUntil", "createdAt", "expiresAt"), state: "running" })
+    .onConflictDoUpdate({
+      target: [t.merchantId, t.key],
+      set: {
+        fingerprint: sql`excluded.fingerprint`,
+        state: "running",
+        lockedUntil: sql`excluded.locked_until`,
+        responseStatus: null,
+        responseBody: null,
+        createdAt: sql`excluded.created_at`,
+        expiresAt: sql`excluded.expires_at`,
+      },
+      setWhere: sql`${t.expiresAt} <= excluded.created_at
+        or (${t.state} = 'running' and ${t.lockedUntil} <= excluded.created_at and ${t.fingerprint} = excluded.fingerprint)`,
+    })
+    .returning({ key: t.key })
+    .prepare("api_idempotency_claim");
+});
+
 interface KeyRef {
   merchantId: string;
   key: string;
@@ -50,33 +75,16 @@ export async function beginIdempotent(
   now = new Date(),
 ): Promise<{ execute: true } | { execute: false; response: StoredResponse }> {
   const t = apiIdempotencyKeys;
+  const values = {
+    merchantId: ref.merchantId,
+    key: ref.key,
+    fingerprint: ref.fingerprint,
+    lockedUntil: new Date(now.getTime() + IDEMPOTENCY_LEASE_MS),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+  };
   for (let attempt = 0; attempt < 3; attempt++) {
-    const claimed = await db
-      .insert(t)
-      .values({
-        merchantId: ref.merchantId,
-        key: ref.key,
-        fingerprint: ref.fingerprint,
-        state: "running",
-        lockedUntil: new Date(now.getTime() + IDEMPOTENCY_LEASE_MS),
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-      })
-      .onConflictDoUpdate({
-        target: [t.merchantId, t.key],
-        set: {
-          fingerprint: sql`excluded.fingerprint`,
-          state: "running",
-          lockedUntil: sql`excluded.locked_until`,
-          responseStatus: null,
-          responseBody: null,
-          createdAt: sql`excluded.created_at`,
-          expiresAt: sql`excluded.expires_at`,
-        },
-        setWhere: sql`${t.expiresAt} <= excluded.created_at
-          or (${t.state} = 'running' and ${t.lockedUntil} <= excluded.created_at and ${t.fingerprint} = excluded.fingerprint)`,
-      })
-      .returning({ key: t.key });
+    const claimed = await claimStatement(db).execute(values);
     if (claimed.length) return { execute: true };
 
     // A new statement: read committed sees the row that beat us, committed.

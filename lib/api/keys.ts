@@ -57,7 +57,7 @@ export async function createApiKey(db: Database, actor: Actor, input: z.input<ty
   });
 }
 
-/** Takes effect on the next request: authentication reads the key row every time. */
+/** Takes effect on the next request, on every instance: each request asks Postgres whether its key is live (lib/api/rate-limit.ts). */
 export async function revokeApiKey(db: Database, actor: Actor, input: z.input<typeof revokeApiKeySchema>): Promise<ApiKey> {
   requireRole(actor, "apikeys.manage");
   const { keyId } = parseInput(revokeApiKeySchema, input);

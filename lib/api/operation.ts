@@ -10,7 +10,7 @@ import { type ApiPrincipal, authenticate } from "./auth";
 import { parseJsonBody, readBody } from "./body";
 import { apiErrorBody } from "./errors";
 import { beginIdempotent, checkIdempotencyKey, completeIdempotent, fingerprintOf, releaseIdempotent } from "./idempotency";
-import { retryAfterSeconds, takeRequest } from "./rate-limit";
+import { retryAfterSeconds } from "./rate-limit";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -110,8 +110,7 @@ export function handler(op: Operation): RouteHandler {
     try {
       const db = await getDb();
       const raw = await readBody(request);
-      const principal = await authenticate(db, request, raw);
-      await takeRequest(db, principal.keyId, env().API_RATE_LIMIT_PER_SECOND);
+      const principal = await authenticate(db, request, raw, { ratePerSecond: env().API_RATE_LIMIT_PER_SECOND });
       const json = op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {};
       const rawParams = (await context?.params) ?? {};
       const params = op.params ? op.params.safeParse(rawParams) : { success: true as const, data: {} };

@@ -10,7 +10,8 @@ import { AppError } from "@/lib/errors";
 import { call, makeApiKey, useApiTestDb } from "@/test/api";
 import { onServerPostgres } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
-import { deleteOldRateWindows, takeRequest } from "./rate-limit";
+import { revokeApiKey } from "./keys";
+import { admitRequest, deleteOldRateWindows } from "./rate-limit";
 
 const { db, handle } = useApiTestDb();
 
@@ -47,14 +48,28 @@ describe("API rate limit", () => {
     const { ownerActor } = await makeMerchant(db());
     const key = await makeApiKey(db(), ownerActor);
     const at = new Date("2030-01-01T10:00:00.250Z");
-    const results = await Promise.all(Array.from({ length: 40 }, () => refused(takeRequest(db(), key.keyId, 12, at))));
+    const results = await Promise.all(Array.from({ length: 40 }, () => refused(admitRequest(db(), key.keyId, 12, at))));
     expect(results.filter((r) => !r)).toHaveLength(12);
     // The next second starts again.
-    expect(await refused(takeRequest(db(), key.keyId, 12, new Date("2030-01-01T10:00:01.000Z")))).toBe(false);
+    expect(await refused(admitRequest(db(), key.keyId, 12, new Date("2030-01-01T10:00:01.000Z")))).toBe(false);
     // A minute later, the first second is swept and the second is kept.
     expect(await deleteOldRateWindows(db(), new Date("2030-01-01T10:01:00.500Z"))).toBeGreaterThan(0);
     const left = await db().select().from(apiRateWindows).where(eq(apiRateWindows.keyId, key.keyId));
     expect(left.map((w) => [w.windowStart.toISOString(), w.count])).toEqual([["2030-01-01T10:00:01.000Z", 1]]);
+  });
+
+  it("admits only live keys, limited or not, and counts nothing for a revoked one", async () => {
+    const { ownerActor } = await makeMerchant(db());
+    const key = await makeApiKey(db(), ownerActor);
+    const at = new Date("2030-01-02T10:00:00.000Z");
+    expect(await admitRequest(db(), key.keyId, 10, at)).toBe(true);
+    expect(await admitRequest(db(), key.keyId, 0, at)).toBe(true);
+    await revokeApiKey(db(), ownerActor, { keyId: key.keyId });
+    expect(await admitRequest(db(), key.keyId, 10, at)).toBe(false);
+    expect(await admitRequest(db(), key.keyId, 0, at)).toBe(false);
+    expect(await admitRequest(db(), "key_nobody", 10, at)).toBe(false);
+    const windows = await db().select().from(apiRateWindows).where(eq(apiRateWindows.keyId, key.keyId));
+    expect(windows.map((w) => w.count)).toEqual([1]);
   });
 
   it.runIf(onServerPostgres())("is shared by instances: two connection pools (as two servers) together pass exactly the limit", async () => {
@@ -64,7 +79,7 @@ describe("API rate limit", () => {
     try {
       const at = new Date("2026-11-24T11:00:00.000Z");
       const results = await Promise.all(
-        Array.from({ length: 60 }, (_, i) => refused(takeRequest(i % 2 ? second.db : db(), key.keyId, 25, at))),
+        Array.from({ length: 60 }, (_, i) => refused(admitRequest(i % 2 ? second.db : db(), key.keyId, 25, at))),
       );
       expect(results.filter((r) => !r)).toHaveLength(25);
     } finally {

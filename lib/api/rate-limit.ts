@@ -1,33 +1,54 @@
-import { lt, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { apiRateWindows } from "@/db/schema";
+import { perDatabase } from "@/db/prepared";
+import { apiKeys, apiRateWindows } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 
 /** Windows kept this long after they end (for a look at recent traffic), then swept. */
 const KEEP_MS = 60_000;
 
+// Every API request runs one of these.
+const admissions = perDatabase((db) => {
+  const live = db
+    .$with("live")
+    .as(db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.id, sql.placeholder("keyId")), isNull(apiKeys.revokedAt))));
+  return {
+    /** A row when the key is live; nothing counted. */
+    check: db.with(live).select({ id: live.id }).from(live).prepare("api_admit_unlimited"),
+    /** The key's count in this window, with this request; no row when the key is not live. */
+    count: db
+      .with(live)
+      .insert(apiRateWindows)
+      .select(db.select({ keyId: live.id, windowStart: sql`${sql.placeholder("windowStart")}::timestamptz`.as("window_start"), count: sql`1`.as("count") }).from(live))
+      .onConflictDoUpdate({
+        target: [apiRateWindows.keyId, apiRateWindows.windowStart],
+        set: { count: sql`${apiRateWindows.count} + 1` },
+      })
+      .returning({ count: apiRateWindows.count })
+      .prepare("api_admit"),
+  };
+});
+
 /**
- * Counts one request of an API key in the current second and refuses it when
- * the key has made more than `limit` in that second, on any instance: the
- * count lives in Postgres (one upsert; an unlogged table, so no WAL write),
- * never only in this process. Called after authentication, so nobody can
- * spend a merchant's allowance with a client id alone. Refused requests
- * count too: a client that keeps hammering stays refused until it slows down.
+ * Admits one request of an API key, in one statement: false when the key has
+ * been revoked (or deleted); otherwise counts the request in the current
+ * second and refuses it when the key has made more than `limit` (≤ 0: no
+ * limit) in that second, on any instance: the count lives in Postgres (an
+ * unlogged table, so no WAL write), never only in this process. Called after
+ * the credentials are checked, so nobody can spend a merchant's allowance with
+ * a client id alone. Refused requests count too: a client that keeps
+ * hammering stays refused until it slows down.
  */
-export async function takeRequest(db: Database, keyId: string, limit: number, now = new Date()): Promise<void> {
-  if (limit <= 0) return;
-  const windowStart = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  const [row] = await db
-    .insert(apiRateWindows)
-    .values({ keyId, windowStart, count: 1 })
-    .onConflictDoUpdate({
-      target: [apiRateWindows.keyId, apiRateWindows.windowStart],
-      set: { count: sql`${apiRateWindows.count} + 1` },
-    })
-    .returning({ count: apiRateWindows.count });
-  if (row!.count > limit) {
+export async function admitRequest(db: Database, keyId: string, limit: number, now = new Date()): Promise<boolean> {
+  const statements = admissions(db);
+  if (limit <= 0) return (await statements.check.execute({ keyId })).length > 0;
+  const windowStart = new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString();
+  const [row] = await statements.count.execute({ keyId, windowStart });
+  if (!row) return false;
+  if (row.count > limit) {
     throw new AppError("rate_limited", `This API key may make ${limit} requests a second. Wait a moment (see Retry-After) and try again.`);
   }
+  return true;
 }
 
 /** Seconds a refused client should wait: until the next window. */

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { perDatabase } from "@/db/prepared";
 import { events, type Invoice, invoiceItems, invoices, merchantCounters, payments } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
@@ -8,9 +9,10 @@ import { parseSearch, SEARCH_HIT_CAP, searchCondition, searchPage } from "./sear
 
 export { exportInvoicesCsv } from "./csv";
 
-function detailQuery(db: Database) {
+// Read on every invoice page and API GET.
+const detailQuery = perDatabase((db) =>
   // Items have no merchant column of their own: the scoped invoice is their guard.
-  return db.query.invoices
+  db.query.invoices
     .findFirst({
       where: (inv, { and, eq }) => and(eq(inv.merchantId, sql.placeholder("merchantId")), eq(inv.id, sql.placeholder("id"))),
       with: {
@@ -21,17 +23,12 @@ function detailQuery(db: Database) {
         },
       },
     })
-    .prepare("invoice_detail");
-}
-// Read on every invoice page and API GET: built once per database handle, so drizzle
-// builds its SQL once and Postgres plans it once per connection.
-const detailQueries = new WeakMap<Database, ReturnType<typeof detailQuery>>();
+    .prepare("invoice_detail"),
+);
 
 /** One invoice with its lines and payments (one statement), or null when this merchant has no such invoice. */
 export async function getInvoice(db: Database, { merchantId, id }: { merchantId: string; id: string }) {
-  let query = detailQueries.get(db);
-  if (!query) detailQueries.set(db, (query = detailQuery(db)));
-  return (await query.execute({ merchantId, id })) ?? null;
+  return (await detailQuery(db).execute({ merchantId, id })) ?? null;
 }
 export type InvoiceDetail = NonNullable<Awaited<ReturnType<typeof getInvoice>>>;
 
