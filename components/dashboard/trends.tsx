@@ -48,10 +48,8 @@ function Empty({ children }: { children: React.ReactNode }) {
 /** The two charts of the period: money collected per day (one currency at a time) and invoices created vs paid. */
 export async function Trends({ db, merchantId, today, params }: { db: Database; merchantId: string; today: string; params: DashboardParams }) {
   const series = await dailySeries(db, { merchantId, today, period: params.period });
-  // The currency asked for, else the one that moved on the most days.
-  const currencies = Object.keys(series.collected).sort(
-    (a, b) => series.collected[b]!.filter(Boolean).length - series.collected[a]!.filter(Boolean).length || a.localeCompare(b),
-  );
+  // The currency asked for, else the busiest (the one the money cards lead with).
+  const { currencies } = series;
   const currency = (params.currency && currencies.includes(params.currency) ? params.currency : currencies[0]) as CurrencyCode | undefined;
   const values = currency ? series.collected[currency]! : [];
   const created = sum(series.created);

@@ -112,6 +112,7 @@ describe("dashboard queries", () => {
     expect(week.days[0]).toBe(daysBefore(today, 6));
     expect(week.days[6]).toBe(today);
     expect(week.collected).toEqual({ USD: [30_000, 0, 0, 0, 0, 0, 10_000], VND: [0, 0, 0, 0, 0, 0, 250_000] });
+    expect(week.currencies).toEqual(["USD", "VND"]);
     expect(week.created).toEqual([1, 0, 0, 0, 0, 0, 4]);
     expect(week.paid).toEqual([1, 0, 0, 0, 0, 0, 1]);
 
@@ -122,6 +123,25 @@ describe("dashboard queries", () => {
     const quarter = await dailySeries(db(), { merchantId: a.merchantId, today, period: 90 });
     expect(quarter.collected.USD!.reduce((s, n) => s + n, 0)).toBe(75_000);
     expect(quarter.paid.reduce((s, n) => s + n, 0)).toBe(3);
+  });
+
+  it("the chart's currency is the one the money cards lead with, whatever the period", async () => {
+    const c = (await makeMerchant(db(), "C")).ownerActor;
+    // VND: collected on three days, three invoices. USD: five invoices today, one paid; it moved on one day only.
+    for (const n of [3, 2, 1]) {
+      const inv = await backdated(db(), { merchantId: c.merchantId, at: daysAgo(n) }, () => makeInvoice(db(), c, { amount: 100_000, currency: "VND" }));
+      await backdated(db(), { merchantId: c.merchantId, at: daysAgo(n) }, () => pay(c, inv, 100_000, `v${n}`));
+    }
+    await rebuildRollups(db(), { merchantId: c.merchantId });
+    const usd = [];
+    for (let i = 0; i < 5; i++) usd.push(await makeInvoice(db(), c, { amount: 1_000 }));
+    await pay(c, usd[0]!, 1_000, "u1");
+
+    const today = utcDay(new Date());
+    expect((await moneySummary(db(), { merchantId: c.merchantId, today })).map((m) => m.currency)).toEqual(["USD", "VND"]);
+    for (const period of [7, 30, 90]) {
+      expect((await dailySeries(db(), { merchantId: c.merchantId, today, period })).currencies).toEqual(["USD", "VND"]);
+    }
   });
 
   it("counts by status come from the counters the invoice list uses", async () => {

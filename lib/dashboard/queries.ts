@@ -29,6 +29,20 @@ export interface MoneySummary {
   outstandingInvoices: number;
 }
 
+/**
+ * The order the overview lists currencies in, the same on every card and
+ * chart: the busiest first (invoices made in the last 30 days plus invoices
+ * still owing), then by code. The busiest leads the money cards and is the
+ * chart's currency until the merchant picks another.
+ */
+function busiestFirst(activity: Map<string, number>) {
+  const score = (currency: string) => activity.get(currency) ?? 0;
+  return (a: string, b: string) => score(b) - score(a) || a.localeCompare(b);
+}
+
+const outstandingOf = (db: Database, merchantId: string) =>
+  db.select().from(dashboardOutstanding).where(eq(dashboardOutstanding.merchantId, merchantId));
+
 /** Money collected today, in the last 7 and 30 days (UTC days, today included), and what open invoices still owe; per currency. */
 export async function moneySummary(db: Database, { merchantId, today }: { merchantId: string; today: string }): Promise<MoneySummary[]> {
   const [collected, owed] = await Promise.all([
@@ -49,7 +63,7 @@ export async function moneySummary(db: Database, { merchantId, today }: { mercha
         ),
       )
       .groupBy(dashboardDaily.currency),
-    db.select().from(dashboardOutstanding).where(eq(dashboardOutstanding.merchantId, merchantId)),
+    outstandingOf(db, merchantId),
   ]);
   const byCurrency = new Map<string, MoneySummary>();
   const entry = (currency: string) => {
@@ -57,7 +71,6 @@ export async function moneySummary(db: Database, { merchantId, today }: { mercha
     if (!e) byCurrency.set(currency, (e = { currency, today: 0, last7: 0, last30: 0, outstanding: 0, outstandingInvoices: 0 }));
     return e;
   };
-  // The busiest currency first (invoices made in 30 days plus invoices still owing): it leads every card.
   const activity = new Map<string, number>();
   for (const c of collected) {
     Object.assign(entry(c.currency), { today: Number(c.today), last7: Number(c.last7), last30: Number(c.last30) });
@@ -67,16 +80,18 @@ export async function moneySummary(db: Database, { merchantId, today }: { mercha
     Object.assign(entry(o.currency), { outstanding: o.amount, outstandingInvoices: o.invoices });
     activity.set(o.currency, (activity.get(o.currency) ?? 0) + o.invoices);
   }
-  const score = (e: MoneySummary) => activity.get(e.currency) ?? 0;
+  const order = busiestFirst(activity);
   return [...byCurrency.values()]
     .filter((e) => e.last30 || e.outstanding || e.outstandingInvoices)
-    .sort((a, b) => score(b) - score(a) || a.currency.localeCompare(b.currency));
+    .sort((a, b) => order(a.currency, b.currency));
 }
 
 export interface DailySeries {
   days: string[];
   /** Collected per day, one array per currency that moved in the period, aligned with `days`. */
   collected: Record<string, number[]>;
+  /** The currencies of `collected`, busiest first as on the money cards. */
+  currencies: string[];
   created: number[];
   paid: number[];
 }
@@ -87,19 +102,30 @@ export async function dailySeries(
   { merchantId, today, period }: { merchantId: string; today: string; period: number },
 ): Promise<DailySeries> {
   const days = periodDays(today, period);
-  const rows = await db
-    .select()
-    .from(dashboardDaily)
-    .where(and(eq(dashboardDaily.merchantId, merchantId), gte(dashboardDaily.day, days[0]!), lte(dashboardDaily.day, today)));
+  // At least 30 days, for the currencies' order.
+  const from = [days[0]!, daysBefore(today, 29)].sort()[0]!;
+  const [rows, owed] = await Promise.all([
+    db
+      .select()
+      .from(dashboardDaily)
+      .where(and(eq(dashboardDaily.merchantId, merchantId), gte(dashboardDaily.day, from), lte(dashboardDaily.day, today))),
+    outstandingOf(db, merchantId),
+  ]);
   const index = new Map(days.map((d, i) => [d, i]));
-  const out: DailySeries = { days, collected: {}, created: days.map(() => 0), paid: days.map(() => 0) };
+  const month = daysBefore(today, 29);
+  const activity = new Map(owed.map((o) => [o.currency, o.invoices]));
+  const collected: Record<string, number[]> = {};
+  const created = days.map(() => 0);
+  const paid = days.map(() => 0);
   for (const r of rows) {
-    const i = index.get(r.day)!;
-    out.created[i]! += r.invoicesCreated;
-    out.paid[i]! += r.invoicesPaid;
-    if (r.collected) (out.collected[r.currency] ??= days.map(() => 0))[i]! += r.collected;
+    if (r.day >= month) activity.set(r.currency, (activity.get(r.currency) ?? 0) + r.invoicesCreated);
+    const i = index.get(r.day);
+    if (i === undefined) continue;
+    created[i]! += r.invoicesCreated;
+    paid[i]! += r.invoicesPaid;
+    if (r.collected) (collected[r.currency] ??= days.map(() => 0))[i]! += r.collected;
   }
-  return out;
+  return { days, collected, currencies: Object.keys(collected).sort(busiestFirst(activity)), created, paid };
 }
 
 /** Where an endpoint stands: turned off by the engine (5 days of failures), failing, turned off by a person, or healthy. */
