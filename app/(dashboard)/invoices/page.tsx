@@ -3,8 +3,8 @@ import { invoicesHref, firstParam } from "@/components/invoices/filters";
 import { InvoiceStatusBadge } from "@/components/invoices/status-badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
+import { TabBar } from "@/components/ui/tab-bar";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
@@ -60,28 +60,15 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         }
       />
 
-      <nav aria-label="Invoice status" className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-800">
-        {invoiceTabs.map((tab) => {
-          const active = filters.status === tab;
-          return (
-            <Link
-              key={tab}
-              href={invoicesHref({ ...base, status: tab })}
-              aria-current={active ? "page" : undefined}
-              className={cn(
-                "flex items-center gap-2 whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
-                active ? "border-brand-600 dark:border-brand-400 text-brand-800 dark:text-brand-300" : "border-transparent text-slate-600 dark:text-slate-400 hover:text-slate-900 dark:hover:text-slate-100",
-              )}
-            >
-              {tabLabels[tab]}
-              <span className={cn("rounded-full px-2 py-0.5 text-xs tabular-nums", active ? "bg-brand-100 dark:bg-brand-900/60 text-brand-800 dark:text-brand-300" : "bg-slate-100 dark:bg-slate-800 text-slate-600 dark:text-slate-400")}>
-                {counts[tab].toLocaleString("en")}
-                {counts.atLeast ? "+" : ""}
-              </span>
-            </Link>
-          );
-        })}
-      </nav>
+      <TabBar
+        label="Invoice status"
+        tabs={invoiceTabs.map((tab) => ({
+          href: invoicesHref({ ...base, status: tab }),
+          label: tabLabels[tab],
+          active: filters.status === tab,
+          count: `${counts[tab].toLocaleString("en")}${counts.atLeast ? "+" : ""}`,
+        }))}
+      />
 
       <form method="get" action="/invoices" className="mt-4 grid grid-cols-2 items-end gap-3 sm:grid-cols-[1fr_auto_auto_auto_auto]" role="search">
         <input type="hidden" name="status" value={filters.status} />
