@@ -3,6 +3,7 @@ import { requireActor } from "@/lib/auth/session";
 import { exportInvoicesCsv } from "@/lib/invoices/queries";
 import { parseFilters } from "@/lib/invoices/queries";
 import { loggedRoute } from "@/lib/log/route";
+import { loggedTextStream } from "@/lib/log/stream";
 
 /** Streams exactly the filtered list as CSV, page by page, so a large export never sits in memory. */
 export const GET = loggedRoute("invoices.export", async (req: Request) => {
@@ -11,19 +12,8 @@ export const GET = loggedRoute("invoices.export", async (req: Request) => {
   const filters = parseFilters(params);
   const db = await getDb();
   const lines = exportInvoicesCsv(db, { merchantId: actor.merchantId, filters });
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await lines.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await lines.return(undefined);
-    },
-  });
   const stamp = new Date().toISOString().slice(0, 10);
-  return new Response(stream, {
+  return new Response(loggedTextStream(lines, "invoices.csv"), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="invoices-${filters.status}-${stamp}.csv"`,
