@@ -3,6 +3,9 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
+/** pino's levels, most severe first; the logger falls back to info on anything else. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
 const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
@@ -31,7 +34,7 @@ const envSchema = z.object({
   /** Bearer token that /api/cron/webhooks requires; unset, the route refuses every call. */
   CRON_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   /** fatal | error | warn | info | debug | trace | silent; default info (silent under the test runner). Read by lib/log/logger.ts. */
-  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional()),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).optional()),
   /** Requests per second each API key may make, counted across every instance; 0 turns the limit off. */
   API_RATE_LIMIT_PER_SECOND: z.preprocess(
     emptyAsUndefined,

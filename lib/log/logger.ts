@@ -1,15 +1,14 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import { LOG_LEVELS } from "@/lib/env";
 import { currentRequestId } from "./request-context";
 import { processSecrets, REDACTED, redactPaths, scrubText, scrubValue } from "./redact";
 
 export type { Logger };
 
-const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-
 /** LOG_LEVEL if valid; otherwise info, and silent under the test runner (tests that read logs make their own logger). */
 function defaultLevel(): string {
   const given = process.env.LOG_LEVEL;
-  if (given && (LEVELS as readonly string[]).includes(given)) return given;
+  if (given && (LOG_LEVELS as readonly string[]).includes(given)) return given;
   return process.env.NODE_ENV === "test" ? "silent" : "info";
 }
 
