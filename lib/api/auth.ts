@@ -161,7 +161,7 @@ export async function authenticate(
   { ratePerSecond = 0, now = new Date() }: { ratePerSecond?: number; now?: Date } = {},
 ): Promise<ApiPrincipal> {
   const key = await verifiedKey(db, request, body, now);
-  if (!(await admitRequest(db, key.id, ratePerSecond, now))) {
+  if (!(await admitRequest(db, key.id, ratePerSecond))) {
     // Revoked (or deleted) since it was remembered: forget it and say which.
     const map = knownKeys(db);
     for (const [entry, k] of map) if (k.id === key.id) map.delete(entry);

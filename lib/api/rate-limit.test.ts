@@ -1,10 +1,11 @@
 // The limit this file's route handlers read (lib/env caches it at the first request).
 process.env.API_RATE_LIMIT_PER_SECOND = "5";
 
-import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
 import * as invoicesRoute from "@/app/api/v1/invoices/route";
 import { openDb } from "@/db/client";
+import { rowsOf } from "@/db/rows";
 import { apiRateWindows } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { call, makeApiKey, useApiTestDb } from "@/test/api";
@@ -70,6 +71,23 @@ describe("API rate limit", () => {
     expect(await admitRequest(db(), "key_nobody", 10, at)).toBe(false);
     const windows = await db().select().from(apiRateWindows).where(eq(apiRateWindows.keyId, key.keyId));
     expect(windows.map((w) => w.count)).toEqual([1]);
+  });
+
+  it("counts in Postgres's second, not the server's: instances whose clocks differ share one window", async () => {
+    const { ownerActor } = await makeMerchant(db());
+    const key = await makeApiKey(db(), ownerActor);
+    // This server's clock is an hour ahead of Postgres's (PGlite runs in this process and reads its clock).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3_600_000 });
+    let databaseNow: number;
+    try {
+      await admitRequest(db(), key.keyId, 10);
+      databaseNow = Number(rowsOf(await db().execute(sql`select (extract(epoch from now()) * 1000)::float8 as ms`))[0]!.ms);
+    } finally {
+      vi.useRealTimers();
+    }
+    const [window] = await db().select().from(apiRateWindows).where(eq(apiRateWindows.keyId, key.keyId));
+    expect(window!.windowStart.getMilliseconds()).toBe(0);
+    expect(Math.abs(window!.windowStart.getTime() - databaseNow)).toBeLessThan(2_000);
   });
 
   it.runIf(onServerPostgres())("is shared by instances: two connection pools (as two servers) together pass exactly the limit", async () => {

@@ -19,7 +19,16 @@ const admissions = perDatabase((db) => {
     count: db
       .with(live)
       .insert(apiRateWindows)
-      .select(db.select({ keyId: live.id, windowStart: sql`${sql.placeholder("windowStart")}::timestamptz`.as("window_start"), count: sql`1`.as("count") }).from(live))
+      .select(
+        db
+          .select({
+            keyId: live.id,
+            // Postgres's clock, the same for every instance; a given time only in tests.
+            windowStart: sql`coalesce(${sql.placeholder("windowStart")}::timestamptz, date_trunc('second', statement_timestamp()))`.as("window_start"),
+            count: sql`1`.as("count"),
+          })
+          .from(live),
+      )
       .onConflictDoUpdate({
         target: [apiRateWindows.keyId, apiRateWindows.windowStart],
         set: { count: sql`${apiRateWindows.count} + 1` },
@@ -34,15 +43,16 @@ const admissions = perDatabase((db) => {
  * been revoked (or deleted); otherwise counts the request in the current
  * second and refuses it when the key has made more than `limit` (≤ 0: no
  * limit) in that second, on any instance: the count lives in Postgres (an
- * unlogged table, so no WAL write), never only in this process. Called after
+ * unlogged table, so no WAL write), never only in this process, and the
+ * second is Postgres's, so instances whose clocks differ share one window. Called after
  * the credentials are checked, so nobody can spend a merchant's allowance with
  * a client id alone. Refused requests count too: a client that keeps
  * hammering stays refused until it slows down.
  */
-export async function admitRequest(db: Database, keyId: string, limit: number, now = new Date()): Promise<boolean> {
+export async function admitRequest(db: Database, keyId: string, limit: number, at?: Date): Promise<boolean> {
   const statements = admissions(db);
   if (limit <= 0) return (await statements.check.execute({ keyId })).length > 0;
-  const windowStart = new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString();
+  const windowStart = at ? new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString() : null;
   const [row] = await statements.count.execute({ keyId, windowStart });
   if (!row) return false;
   if (row.count > limit) {
