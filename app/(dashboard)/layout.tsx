@@ -12,7 +12,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     return (
       <main className="mx-auto max-w-md px-4 py-24 text-center">
         <h1 className="text-xl font-semibold">You are not a member of any merchant</h1>
-        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">Ask an owner for a new invite link, or create an account for your own business.</p>
+        <p className="mt-2 text-sm text-muted">Ask an owner for a new invite link, or create an account for your own business.</p>
       </main>
     );
   }
@@ -27,7 +27,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </a>
       <Sidebar merchantName={current.merchantName} />
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="sticky top-0 z-20 flex h-16 items-center justify-between gap-3 border-b border-slate-200 dark:border-slate-800 bg-white/90 dark:bg-slate-900/90 pl-14 pr-4 backdrop-blur lg:px-8">
+        <header className="sticky top-0 z-20 flex h-16 items-center justify-between gap-3 border-b border-line bg-white/90 dark:bg-slate-900/90 pl-14 pr-4 backdrop-blur lg:px-8">
           <div className="flex min-w-0 items-center gap-3">
             {memberships.length > 1 ? (
               <MerchantSwitcher current={current.merchantId} options={memberships.map((m) => ({ id: m.merchantId, name: m.merchantName }))} />

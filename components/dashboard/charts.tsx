@@ -22,7 +22,7 @@ function ChartTooltip({ active, payload, label, format }: TooltipInput) {
   if (!active || !payload?.length) return null;
   return (
     <div className="rounded-md bg-white px-3 py-2 text-sm shadow-lg ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700">
-      <p className="font-medium text-slate-900 dark:text-slate-100">{dayLabel(String(label))}</p>
+      <p className="font-medium text-strong">{dayLabel(String(label))}</p>
       {payload.map((p) => (
         <p key={String(p.dataKey)} className="tabular-nums text-slate-600 dark:text-slate-300">
           {payload.length > 1 ? `${String(p.name)}: ` : ""}

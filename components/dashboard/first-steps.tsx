@@ -34,7 +34,7 @@ export async function FirstSteps({ db, merchantId }: { db: Database; merchantId:
   return (
     <Card data-testid="first-steps">
       <CardHeader title="Get started" description={`${steps.filter((s) => s.done).length} of ${steps.length} done`} />
-      <ol className="divide-y divide-slate-100 dark:divide-slate-800">
+      <ol className="divide-y divide-line-soft">
         {steps.map((s, i) => (
           <li key={s.href} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-5 py-4 sm:flex-nowrap">
             <span
@@ -47,11 +47,11 @@ export async function FirstSteps({ db, merchantId }: { db: Database; merchantId:
               {s.done ? "✓" : i + 1}
             </span>
             <div className="min-w-0 flex-1">
-              <p className={cn("text-sm font-medium", s.done ? "text-slate-500 line-through dark:text-slate-400" : "text-slate-900 dark:text-slate-100")}>
+              <p className={cn("text-sm font-medium", s.done ? "text-subtle line-through" : "text-strong")}>
                 {s.title}
                 {s.done ? <span className="sr-only"> (done)</span> : null}
               </p>
-              {s.done ? null : <p className="text-sm text-slate-600 dark:text-slate-400">{s.body}</p>}
+              {s.done ? null : <p className="text-sm text-muted">{s.body}</p>}
             </div>
             {s.done ? null : (
               <Link href={s.href} className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-400">

@@ -25,14 +25,14 @@ export async function MoneyCards({ db, merchantId, today }: { db: Database; merc
         const rest = others.filter((s) => s[figure] !== 0);
         return (
           <Card key={figure} className="min-w-0 p-4 sm:p-5" data-testid={testId}>
-            <h2 className="text-sm font-medium text-slate-600 dark:text-slate-400">{label}</h2>
+            <h2 className="text-sm font-medium text-muted">{label}</h2>
             {first ? (
               <>
                 <p className="mt-1 truncate text-xl font-semibold tabular-nums tracking-tight text-slate-900 sm:text-2xl dark:text-slate-50">
                   {formatAmount(first[figure], first.currency as CurrencyCode)}
                 </p>
                 {rest.length ? (
-                  <ul className="mt-1 space-y-0.5 text-sm tabular-nums text-slate-600 dark:text-slate-400">
+                  <ul className="mt-1 space-y-0.5 text-sm tabular-nums text-muted">
                     {rest.map((s) => (
                       <li key={s.currency} className="truncate">
                         {formatAmount(s[figure], s.currency as CurrencyCode)}
@@ -42,10 +42,10 @@ export async function MoneyCards({ db, merchantId, today }: { db: Database; merc
                 ) : null}
               </>
             ) : (
-              <p className="mt-1 text-xl font-semibold text-slate-500 sm:text-2xl dark:text-slate-400">—</p>
+              <p className="mt-1 text-xl font-semibold text-subtle sm:text-2xl">—</p>
             )}
             {figure === "outstanding" ? (
-              <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+              <p className="mt-1 text-xs text-subtle">
                 {owing ? `${owing.toLocaleString("en")} invoice${owing === 1 ? "" : "s"} still owing` : "Nothing owed"}
               </p>
             ) : null}

@@ -34,18 +34,18 @@ export async function RecentActivity({ db, merchantId }: { db: Database; merchan
     <Card className="min-w-0">
       <CardHeader title="Recent activity" />
       {items.length === 0 ? (
-        <p className="px-5 py-8 text-center text-sm text-slate-500 dark:text-slate-400">
+        <p className="px-5 py-8 text-center text-sm text-subtle">
           Nothing has happened yet. Create an invoice and each change to it appears here.
         </p>
       ) : (
-        <ol aria-label="Recent activity" className="divide-y divide-slate-100 dark:divide-slate-800">
+        <ol aria-label="Recent activity" className="divide-y divide-line-soft">
           {items.map((e) => {
             const detail = eventDetail(e);
             return (
               <li key={e.id} className="flex items-start gap-3 px-5 py-3">
                 <span aria-hidden="true" className={cn("mt-1.5 h-2 w-2 shrink-0 rounded-full", dot[e.type] ?? "bg-brand-500")} />
                 <div className="min-w-0 flex-1 text-sm">
-                  <p className="text-slate-900 dark:text-slate-100">
+                  <p className="text-strong">
                     <span className="font-medium">{eventLabels[e.type] ?? e.type}</span>
                     {e.invoiceId && e.invoiceNumber ? (
                       <>
@@ -56,9 +56,9 @@ export async function RecentActivity({ db, merchantId }: { db: Database; merchan
                       </>
                     ) : null}
                   </p>
-                  {detail ? <p className="truncate text-slate-600 dark:text-slate-400">{detail}</p> : null}
+                  {detail ? <p className="truncate text-muted">{detail}</p> : null}
                 </div>
-                <time dateTime={e.createdAt.toISOString()} title={`${full.format(e.createdAt)} UTC`} className="shrink-0 text-xs text-slate-500 dark:text-slate-400">
+                <time dateTime={e.createdAt.toISOString()} title={`${full.format(e.createdAt)} UTC`} className="shrink-0 text-xs text-subtle">
                   {timeAgo(e.createdAt)}
                 </time>
               </li>

@@ -26,7 +26,7 @@ export async function StatusCounts({ db, merchantId }: { db: Database; merchantI
             "dark:bg-slate-900 dark:ring-slate-800 dark:hover:ring-brand-400",
           )}
         >
-          <span className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
+          <span className="flex items-center gap-2 text-sm text-muted">
             <span aria-hidden="true" className={cn("h-2 w-2 rounded-full", t.dot)} />
             {t.label}
           </span>

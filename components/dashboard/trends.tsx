@@ -18,7 +18,7 @@ const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 
 export function PeriodSwitcher({ params }: { params: DashboardParams }) {
   return (
-    <nav aria-label="Period" className="inline-flex rounded-md bg-white p-0.5 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
+    <nav aria-label="Period" className="inline-flex rounded-md bg-white p-0.5 shadow-sm ring-1 ring-line dark:bg-slate-900">
       {periods.map((p) => {
         const active = p === params.period;
         return (
@@ -42,7 +42,7 @@ export function PeriodSwitcher({ params }: { params: DashboardParams }) {
 }
 
 function Empty({ children }: { children: React.ReactNode }) {
-  return <p className="flex h-60 items-center justify-center px-6 text-center text-sm text-slate-500 dark:text-slate-400">{children}</p>;
+  return <p className="flex h-60 items-center justify-center px-6 text-center text-sm text-subtle">{children}</p>;
 }
 
 /** The two charts of the period: money collected per day (one currency at a time) and invoices created vs paid. */

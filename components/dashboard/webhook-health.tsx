@@ -16,14 +16,14 @@ function stateOf(e: EndpointState): { dot: string; text: string; tone: string } 
     case "auto_off":
       return { dot: "bg-red-500", text: `Turned off on ${fmt.format(e.autoDisabledAt!)} UTC after 5 days of failures`, tone: "text-red-700 dark:text-red-400" };
     case "disabled":
-      return { dot: "bg-slate-400", text: "Disabled", tone: "text-slate-600 dark:text-slate-400" };
+      return { dot: "bg-slate-400", text: "Disabled", tone: "text-muted" };
     case "failing": {
       const since = e.failingSince ? ` since ${fmt.format(e.failingSince)} UTC` : "";
       return { dot: "bg-red-500", text: `Failing: ${e.consecutiveFailures} in a row${since}`, tone: "text-red-700 dark:text-red-400" };
     }
     case "healthy": {
       const rate = e.attempts24h ? `${percent(e.succeeded24h, e.attempts24h)} of ${e.attempts24h} in 24 h` : "nothing sent in 24 h";
-      return { dot: "bg-emerald-500", text: `Healthy · ${rate}`, tone: "text-slate-600 dark:text-slate-400" };
+      return { dot: "bg-emerald-500", text: `Healthy · ${rate}`, tone: "text-muted" };
     }
   }
 }
@@ -44,8 +44,8 @@ export async function WebhookHealthCard({ db, merchantId }: { db: Database; merc
       />
       {h.endpoints.length === 0 ? (
         <div className="px-5 py-8 text-center">
-          <p className="text-sm font-medium text-slate-900 dark:text-slate-100">No webhook endpoint yet</p>
-          <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500 dark:text-slate-400">
+          <p className="text-sm font-medium text-strong">No webhook endpoint yet</p>
+          <p className="mx-auto mt-1 max-w-sm text-sm text-subtle">
             Add the URL of your server and it receives every invoice and payment change, signed. Until then events are logged as “URL not set”.
           </p>
           <Link href="/webhooks" className={buttonClass("secondary", "sm", "mt-4")}>
@@ -58,25 +58,25 @@ export async function WebhookHealthCard({ db, merchantId }: { db: Database; merc
             <p className="text-3xl font-semibold tabular-nums tracking-tight text-slate-900 dark:text-slate-50" data-testid="webhook-success-rate">
               {h.successRate24h === null ? "—" : percent(h.succeeded24h, h.attempts24h)}
             </p>
-            <p className="text-slate-600 dark:text-slate-400">
+            <p className="text-muted">
               {h.successRate24h === null
                 ? "No attempts in the last 24 hours"
                 : `of ${h.attempts24h.toLocaleString("en")} attempts succeeded in the last 24 hours`}
             </p>
           </div>
-          <p className="text-slate-700 dark:text-slate-300">
+          <p className="text-body">
             {h.waitingForRetry ? (
               <>
                 <Link href={failedLog} className={link}>
                   {h.waitingForRetry.toLocaleString("en")} {h.waitingForRetry === 1 ? "delivery" : "deliveries"} waiting for a retry
                 </Link>
-                {h.nextRetryAt ? <span className="text-slate-500 dark:text-slate-400"> · next at {fmt.format(h.nextRetryAt)} UTC</span> : null}
+                {h.nextRetryAt ? <span className="text-subtle"> · next at {fmt.format(h.nextRetryAt)} UTC</span> : null}
               </>
             ) : (
               "No delivery is waiting for a retry."
             )}
           </p>
-          <ul className="divide-y divide-slate-100 border-t border-slate-100 dark:divide-slate-800 dark:border-slate-800" aria-label="Endpoints">
+          <ul className="divide-y divide-line-soft border-t border-line-soft" aria-label="Endpoints">
             {h.endpoints.map((e) => {
               const s = stateOf(e);
               return (
@@ -86,7 +86,7 @@ export async function WebhookHealthCard({ db, merchantId }: { db: Database; merc
                     <Link href={`/webhooks/${e.id}`} className={`${link} block truncate`}>
                       {e.description ?? e.url}
                     </Link>
-                    {e.description ? <span className="block truncate font-mono text-xs text-slate-500 dark:text-slate-400">{e.url}</span> : null}
+                    {e.description ? <span className="block truncate font-mono text-xs text-subtle">{e.url}</span> : null}
                     <span className={cn("block", s.tone)}>{s.text}</span>
                   </span>
                 </li>

@@ -41,7 +41,7 @@ export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceI
     <form
       ref={formRef}
       noValidate
-      className="w-full space-y-4 rounded-lg bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800"
+      className="w-full space-y-4 rounded-lg bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line"
       aria-label="Record a payment"
       onSubmit={(e) => {
         e.preventDefault();
@@ -58,8 +58,8 @@ export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceI
       }}
     >
       <div>
-        <h2 className="text-base font-semibold text-slate-900 dark:text-slate-100">Record a payment</h2>
-        <p className="text-sm text-slate-500 dark:text-slate-400">Money received outside Settle: cash, or a transfer seen on your statement.</p>
+        <h2 className="text-base font-semibold text-strong">Record a payment</h2>
+        <p className="text-sm text-subtle">Money received outside Settle: cash, or a transfer seen on your statement.</p>
       </div>
       <FormError message={state && !state.ok && !Object.keys(fe).length ? state.error : null} />
       <div className="grid gap-4 sm:grid-cols-2">

@@ -14,14 +14,14 @@ export async function InvoiceDeliveries({ db, merchantId, invoiceId }: { db: Dat
     <Card>
       <CardHeader title="Webhook deliveries" actions={<Link href={all} className="text-sm font-medium text-brand-700 dark:text-brand-400 hover:underline">Open in log</Link>} />
       {rows.length === 0 ? (
-        <p className="px-5 py-6 text-sm text-slate-500 dark:text-slate-400">No deliveries yet.</p>
+        <p className="px-5 py-6 text-sm text-subtle">No deliveries yet.</p>
       ) : (
-        <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Webhook deliveries">
+        <ul className="divide-y divide-line-soft" aria-label="Webhook deliveries">
           {rows.map((r) => (
             <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 px-5 py-2 text-sm">
               <span className="min-w-0">
                 <span className="block font-mono text-xs text-slate-800 dark:text-slate-200">{r.eventType}</span>
-                <span className="block truncate text-xs text-slate-500 dark:text-slate-400">{r.endpointUrl ?? "no endpoint"} · {fmt.format(r.createdAt)}</span>
+                <span className="block truncate text-xs text-subtle">{r.endpointUrl ?? "no endpoint"} · {fmt.format(r.createdAt)}</span>
               </span>
               <DeliveryStatusBadge status={r.status} />
             </li>

@@ -91,7 +91,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
         <CardHeader
           title="Line items"
           actions={
-            <label className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
+            <label className="flex items-center gap-2 text-sm text-muted">
               Currency
               <Select aria-label="Currency" className="w-28" value={currency} onChange={(e) => setCurrency(e.target.value as CurrencyCode)}>
                 {currencyCodes.map((c) => (
@@ -105,7 +105,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
         />
         <div className="space-y-3 p-5">
           {lines.map((line, i) => (
-            <fieldset key={line.key} className="grid grid-cols-2 gap-3 rounded-md border border-slate-100 dark:border-slate-800 p-3 sm:grid-cols-[1fr_9rem_6rem_9rem_auto] sm:items-start sm:border-0 sm:p-0">
+            <fieldset key={line.key} className="grid grid-cols-2 gap-3 rounded-md border border-line-soft p-3 sm:grid-cols-[1fr_9rem_6rem_9rem_auto] sm:items-start sm:border-0 sm:p-0">
               <legend className="sr-only">Line {i + 1}</legend>
               <div className="col-span-2 sm:col-span-1">
                 <Field label={`Item ${i + 1}`} htmlFor={`${uid}-item-${line.key}-name`} errors={err(`items.${i}.name`)}>
@@ -119,8 +119,8 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
                 <Input id={`${uid}-item-${line.key}-qty`} inputMode="numeric" value={line.quantity} onChange={(e) => setLine(line.key, { quantity: e.target.value })} aria-invalid={!!err(`items.${i}.quantity`)} />
               </Field>
               <div className="space-y-1.5">
-                <span className="block text-sm font-medium text-slate-700 dark:text-slate-300">Amount</span>
-                <p className="py-2 text-sm tabular-nums text-slate-900 dark:text-slate-100" data-testid={`line-amount-${i}`}>
+                <span className="block text-sm font-medium text-body">Amount</span>
+                <p className="py-2 text-sm tabular-nums text-strong" data-testid={`line-amount-${i}`}>
                   {amounts[i] === null ? "—" : formatAmount(amounts[i]!, currency)}
                 </p>
               </div>
@@ -132,11 +132,11 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
             </fieldset>
           ))}
           {err("items") ? <p className="text-sm text-red-600 dark:text-red-400" role="alert">{err("items")!.join(" ")}</p> : null}
-          <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 dark:border-slate-800 pt-4">
+          <div className="flex flex-wrap items-center justify-between gap-3 border-t border-line-soft pt-4">
             <Button variant="secondary" size="sm" onClick={() => setLines((ls) => [...ls, blankLine(nextKey())])}>
               Add line
             </Button>
-            <p className="text-base font-semibold text-slate-900 dark:text-slate-100">
+            <p className="text-base font-semibold text-strong">
               Total <span className="tabular-nums" data-testid="invoice-total">{total === null ? "—" : formatAmount(total, currency)}</span>
             </p>
           </div>
@@ -158,7 +158,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
             </Field>
           </div>
           <div className="space-y-2 sm:col-span-2">
-            <p className="text-sm font-medium text-slate-700 dark:text-slate-300">Metadata (optional)</p>
+            <p className="text-sm font-medium text-body">Metadata (optional)</p>
             {meta.map((m, i) => (
               <div key={m.key} className="flex gap-2">
                 <Input aria-label={`Metadata key ${i + 1}`} placeholder="key" value={m.k} onChange={(e) => setMeta((ms) => ms.map((x) => (x.key === m.key ? { ...x, k: e.target.value } : x)))} />

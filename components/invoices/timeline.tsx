@@ -46,7 +46,7 @@ export function eventDetail(e: Pick<TimelineEvent, "type" | "data">): string | n
 }
 
 export function Timeline({ events }: { events: TimelineEvent[] }) {
-  if (events.length === 0) return <p className="px-5 py-6 text-sm text-slate-500 dark:text-slate-400">Nothing has happened yet.</p>;
+  if (events.length === 0) return <p className="px-5 py-6 text-sm text-subtle">Nothing has happened yet.</p>;
   return (
     <ol className="space-y-0 px-5 py-4" aria-label="Timeline">
       {events.map((e, i) => (
@@ -54,11 +54,11 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
           {i < events.length - 1 ? <span aria-hidden className="absolute left-[5px] top-4 h-full w-px bg-slate-200 dark:bg-slate-700" /> : null}
           <span aria-hidden className={`mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${e.type === "payment.failed" ? "bg-red-500" : "bg-brand-500"}`} />
           <div className="min-w-0">
-            <p className="text-sm font-medium text-slate-900 dark:text-slate-100">
-              <span>{eventLabels[e.type] ?? e.type}</span> <span className="font-mono text-xs font-normal text-slate-500 dark:text-slate-400">{e.type}</span>
+            <p className="text-sm font-medium text-strong">
+              <span>{eventLabels[e.type] ?? e.type}</span> <span className="font-mono text-xs font-normal text-subtle">{e.type}</span>
             </p>
-            {eventDetail(e) ? <p className="text-sm text-slate-600 dark:text-slate-400">{eventDetail(e)}</p> : null}
-            <p className="text-xs text-slate-500 dark:text-slate-400">{fmt.format(e.createdAt)}</p>
+            {eventDetail(e) ? <p className="text-sm text-muted">{eventDetail(e)}</p> : null}
+            <p className="text-xs text-subtle">{fmt.format(e.createdAt)}</p>
           </div>
         </li>
       ))}

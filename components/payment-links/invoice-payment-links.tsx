@@ -22,7 +22,7 @@ export async function InvoicePaymentLinks({ db, actor, invoiceId, open }: { db: 
     <Card>
       <CardHeader title="Payment links" description="Checkout pages for this invoice, and what the providers told us." />
       {links.length ? (
-        <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Payment links for this invoice">
+        <ul className="divide-y divide-line-soft" aria-label="Payment links for this invoice">
           {links.map((l) => (
             <li key={l.id} className="flex flex-wrap items-center justify-between gap-2 px-5 py-3 text-sm">
               <a href={`/pay/${l.code}`} target="_blank" rel="noreferrer" className="font-mono text-brand-800 dark:text-brand-300 hover:underline">
@@ -35,28 +35,28 @@ export async function InvoicePaymentLinks({ db, actor, invoiceId, open }: { db: 
                 <Badge tone={l.status === "active" ? "blue" : "gray"}>{l.status}</Badge>
                 <Badge tone={l.paymentStatus === "paid" ? "green" : l.paymentStatus === "unpaid" ? "gray" : "yellow"}>{l.paymentStatus}</Badge>
               </span>
-              <span className="text-xs text-slate-500 dark:text-slate-400">expires {dateFmt.format(l.expiresAt)}</span>
+              <span className="text-xs text-subtle">expires {dateFmt.format(l.expiresAt)}</span>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="px-5 py-4 text-sm text-slate-500 dark:text-slate-400">No payment links yet.</p>
+        <p className="px-5 py-4 text-sm text-subtle">No payment links yet.</p>
       )}
       {notifications.length ? (
-        <div className="border-t border-slate-200 dark:border-slate-800 px-5 py-3">
-          <h3 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Provider notifications</h3>
-          <ul className="mt-2 space-y-1 text-sm text-slate-700 dark:text-slate-300">
+        <div className="border-t border-line px-5 py-3">
+          <h3 className="text-sm font-semibold text-strong">Provider notifications</h3>
+          <ul className="mt-2 space-y-1 text-sm text-body">
             {notifications.map((n) => (
               <li key={n.id}>
                 {dateFmt.format(n.createdAt)} · <Badge>{n.outcome.replace("_", " ")}</Badge> {n.providerRef ? <span className="font-mono text-xs">{n.providerRef}</span> : null}
-                {n.message ? <span className="text-slate-500 dark:text-slate-400"> · {n.message}</span> : null}
+                {n.message ? <span className="text-subtle"> · {n.message}</span> : null}
               </li>
             ))}
           </ul>
         </div>
       ) : null}
       {open && can(actor.role, "invoices.write") ? (
-        <div className="border-t border-slate-200 dark:border-slate-800">
+        <div className="border-t border-line">
           <CreateInvoiceLink invoiceId={invoiceId} services={services.filter((s) => s.enabled).map((s) => ({ id: s.id, name: s.name, kind: s.kind }))} />
         </div>
       ) : null}

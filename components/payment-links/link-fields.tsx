@@ -14,11 +14,11 @@ export function LinkFields({ services, fe, idPrefix }: { services: ServiceOption
   return (
     <>
       <fieldset className="space-y-2" aria-describedby={fe?.serviceIds ? `${idPrefix}-services-error` : undefined}>
-        <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Payment services offered</legend>
+        <legend className="text-sm font-medium text-body">Payment services offered</legend>
         {services.map((s, i) => (
           <label key={s.id} className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
             <input type="checkbox" name="serviceIds" value={s.id} defaultChecked={i === 0} className="h-4 w-4 rounded border-slate-300 dark:border-slate-700 text-brand-600 dark:text-brand-400" />
-            {s.name} <span className="text-slate-500 dark:text-slate-400">· {kindLabel[s.kind] ?? s.kind}</span>
+            {s.name} <span className="text-subtle">· {kindLabel[s.kind] ?? s.kind}</span>
           </label>
         ))}
         {fe?.serviceIds ? (

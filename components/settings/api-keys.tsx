@@ -11,7 +11,7 @@ import { useResultToast } from "@/components/ui/toast";
 function CopyRow({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
     <div>
-      <p className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{label}</p>
+      <p className="text-xs font-medium uppercase tracking-wide text-subtle">{label}</p>
       <div className="mt-1 flex gap-2">
         <Input readOnly value={value} aria-label={label} data-testid={testId} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
         <Button
@@ -57,7 +57,7 @@ export function CreateApiKey({ origin }: { origin: string }) {
           <CopyRow label="Client ID" value={created.clientId} testId="api-client-id" />
           <CopyRow label="Secret" value={created.secret} testId="api-secret" />
           <div>
-            <p className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">Try it</p>
+            <p className="text-xs font-medium uppercase tracking-wide text-subtle">Try it</p>
             <div className="mt-1 flex items-start gap-2">
               <pre className="min-w-0 flex-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100" data-testid="api-curl">
                 {curl}
@@ -66,7 +66,7 @@ export function CreateApiKey({ origin }: { origin: string }) {
                 Copy
               </Button>
             </div>
-            <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+            <p className="mt-2 text-xs text-subtle">
               Or sign requests with the client ID instead of sending the secret: see the <a className="text-brand-700 underline dark:text-brand-300" href="/docs/api">API reference</a>.
             </p>
           </div>

@@ -21,7 +21,7 @@ export function MerchantForm({ name, canEdit }: { name: string; canEdit: boolean
           {pending ? "Saving…" : "Save"}
         </Button>
       ) : (
-        <p className="text-sm text-slate-500 dark:text-slate-400">Only owners and admins can change this.</p>
+        <p className="text-sm text-subtle">Only owners and admins can change this.</p>
       )}
     </form>
   );

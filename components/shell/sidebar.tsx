@@ -22,7 +22,7 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
             aria-current={active ? "page" : undefined}
             className={cn(
               "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
-              active ? "bg-brand-50 dark:bg-brand-950/60 text-brand-800 dark:text-brand-300" : "text-slate-700 dark:text-slate-300 hover:bg-slate-100 dark:hover:bg-slate-800 hover:text-slate-900 dark:hover:text-slate-100",
+              active ? "bg-brand-50 dark:bg-brand-950/60 text-brand-800 dark:text-brand-300" : "text-body hover:bg-slate-100 dark:hover:bg-slate-800 hover:text-strong",
             )}
           >
             <Icon name={item.icon} className={cn("h-5 w-5", active ? "text-brand-700 dark:text-brand-400" : "text-slate-400")} />
@@ -42,7 +42,7 @@ export function Sidebar({ merchantName }: { merchantName: string }) {
 
   return (
     <>
-      <aside className="hidden w-60 shrink-0 border-r border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 lg:flex lg:flex-col">
+      <aside className="hidden w-60 shrink-0 border-r border-line bg-white dark:bg-slate-900 lg:flex lg:flex-col">
         <div className="flex h-16 items-center px-5 text-lg">
           <Logo />
         </div>
@@ -52,7 +52,7 @@ export function Sidebar({ merchantName }: { merchantName: string }) {
       </aside>
       <button
         type="button"
-        className="fixed left-3 top-3 z-30 rounded-md p-2 text-slate-700 dark:text-slate-300 hover:bg-slate-100 dark:hover:bg-slate-800 lg:hidden"
+        className="fixed left-3 top-3 z-30 rounded-md p-2 text-body hover:bg-slate-100 dark:hover:bg-slate-800 lg:hidden"
         onClick={() => {
           menu.current?.showModal();
           setOpen(true);
@@ -70,7 +70,7 @@ export function Sidebar({ merchantName }: { merchantName: string }) {
         onClick={(e) => {
           if (e.target === menu.current) close();
         }}
-        className="m-0 h-dvh max-h-none w-72 max-w-[85vw] bg-white text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:bg-slate-900 dark:text-slate-100 lg:hidden"
+        className="m-0 h-dvh max-h-none w-72 max-w-[85vw] bg-white text-strong shadow-xl backdrop:bg-slate-900/40 dark:bg-slate-900 lg:hidden"
       >
         <div className="flex h-16 items-center justify-between px-5 text-lg">
           <Logo />
@@ -78,7 +78,7 @@ export function Sidebar({ merchantName }: { merchantName: string }) {
             <Icon name="close" />
           </button>
         </div>
-        <p className="px-5 pb-3 text-sm text-slate-500 dark:text-slate-400">{merchantName}</p>
+        <p className="px-5 pb-3 text-sm text-subtle">{merchantName}</p>
         <div className="px-3">
           <NavLinks onNavigate={close} />
         </div>

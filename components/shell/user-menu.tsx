@@ -13,18 +13,18 @@ export function UserMenu({ name, email, roleLabel }: { name: string; email: stri
     <details className="relative">
       <summary className="flex cursor-pointer list-none items-center gap-2 rounded-full p-1 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="User menu">
         <span className="flex h-8 w-8 items-center justify-center rounded-full bg-brand-700 text-xs font-semibold text-white">{initials || "?"}</span>
-        <span className="hidden text-sm font-medium text-slate-700 dark:text-slate-300 sm:block">{name}</span>
+        <span className="hidden text-sm font-medium text-body sm:block">{name}</span>
       </summary>
-      <div className="absolute right-0 z-20 mt-2 w-64 rounded-lg bg-white dark:bg-slate-900 p-2 shadow-lg ring-1 ring-slate-200 dark:ring-slate-800">
-        <div className="border-b border-slate-100 dark:border-slate-800 px-3 py-2">
-          <p className="truncate text-sm font-medium text-slate-900 dark:text-slate-100">{name}</p>
-          <p className="truncate text-sm text-slate-500 dark:text-slate-400">{email}</p>
-          <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Role: {roleLabel}</p>
+      <div className="absolute right-0 z-20 mt-2 w-64 rounded-lg bg-white dark:bg-slate-900 p-2 shadow-lg ring-1 ring-line">
+        <div className="border-b border-line-soft px-3 py-2">
+          <p className="truncate text-sm font-medium text-strong">{name}</p>
+          <p className="truncate text-sm text-subtle">{email}</p>
+          <p className="mt-1 text-xs text-subtle">Role: {roleLabel}</p>
         </div>
         <button
           type="button"
           onClick={() => void signOut({ callbackUrl: "/login" })}
-          className="mt-1 w-full rounded-md px-3 py-2 text-left text-sm text-slate-700 dark:text-slate-300 hover:bg-slate-100 dark:hover:bg-slate-800"
+          className="mt-1 w-full rounded-md px-3 py-2 text-left text-sm text-body hover:bg-slate-100 dark:hover:bg-slate-800"
         >
           Sign out
         </button>

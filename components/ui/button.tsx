@@ -6,7 +6,7 @@ const variants = {
   secondary:
     "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 shadow-sm dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600 dark:hover:bg-slate-700",
   danger: "bg-red-700 text-white hover:bg-red-800 shadow-sm disabled:opacity-60",
-  ghost: "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
+  ghost: "text-body hover:bg-slate-100 dark:hover:bg-slate-800",
 } as const;
 
 const sizes = { sm: "h-8 px-3 text-sm", md: "h-10 px-4 text-sm" } as const;

@@ -1,15 +1,15 @@
 import { cn } from "./cn";
 
 export function Card({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn("rounded-lg bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:shadow-none dark:ring-slate-800", className)} {...props} />;
+  return <div className={cn("rounded-lg bg-white shadow-sm ring-1 ring-line dark:bg-slate-900 dark:shadow-none", className)} {...props} />;
 }
 
 export function CardHeader({ title, description, actions }: { title: string; description?: string; actions?: React.ReactNode }) {
   return (
-    <div className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-200 px-5 py-4 dark:border-slate-800">
+    <div className="flex flex-wrap items-start justify-between gap-3 border-b border-line px-5 py-4">
       <div>
-        <h2 className="text-base font-semibold text-slate-900 dark:text-slate-100">{title}</h2>
-        {description ? <p className="mt-0.5 text-sm text-slate-500 dark:text-slate-400">{description}</p> : null}
+        <h2 className="text-base font-semibold text-strong">{title}</h2>
+        {description ? <p className="mt-0.5 text-sm text-subtle">{description}</p> : null}
       </div>
       {actions}
     </div>
@@ -21,7 +21,7 @@ export function PageHeader({ title, description, actions }: { title: string; des
     <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-slate-50">{title}</h1>
-        {description ? <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">{description}</p> : null}
+        {description ? <p className="mt-1 text-sm text-subtle">{description}</p> : null}
       </div>
       {actions}
     </div>

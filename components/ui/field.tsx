@@ -28,11 +28,11 @@ export function Field({
 }) {
   return (
     <div className="space-y-1.5">
-      <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+      <label htmlFor={htmlFor} className="block text-sm font-medium text-body">
         {label}
       </label>
       {children}
-      {hint && !errors?.length ? <p className="text-xs text-slate-500 dark:text-slate-400">{hint}</p> : null}
+      {hint && !errors?.length ? <p className="text-xs text-subtle">{hint}</p> : null}
       {errors?.length ? (
         <ul id={`${htmlFor}-error`} className="space-y-0.5 text-sm text-red-600 dark:text-red-400" role="alert">
           {errors.map((e) => (

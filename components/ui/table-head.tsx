@@ -5,7 +5,7 @@ export type Column = string | { label: string; align?: "right" };
 /** The one look of a data table's header row; a column is its label, or a label that aligns right. */
 export function TableHead({ columns, pad = "px-5" }: { columns: Column[]; pad?: string }) {
   return (
-    <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500 dark:bg-slate-800/50 dark:text-slate-400">
+    <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-subtle dark:bg-slate-800/50">
       <tr>
         {columns.map((c) => {
           const col = typeof c === "string" ? { label: c } : c;

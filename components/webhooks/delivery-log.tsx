@@ -49,13 +49,13 @@ export function DeliveryLog(props: {
     <div className="space-y-4">
       <FilterForm {...props} hasFilter={hasFilter} />
       {props.canRetry ? <BulkRetry filter={filter} /> : null}
-      <TableScroll label="Deliveries table" className="rounded-lg bg-white dark:bg-slate-900 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
+      <TableScroll label="Deliveries table" className="rounded-lg bg-white dark:bg-slate-900 shadow-sm ring-1 ring-line">
         <table className="min-w-full text-sm" aria-label="Deliveries">
           <TableHead columns={["Event", "Status", "Endpoint", { label: "Attempts", align: "right" }, "Response", "Next attempt (UTC)", "Created (UTC)"]} pad="px-3" />
-          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          <tbody className="divide-y divide-line-soft">
             {data.rows.length === 0 ? (
               <tr>
-                <td colSpan={7} className="px-3 py-10 text-center text-slate-500 dark:text-slate-400">
+                <td colSpan={7} className="px-3 py-10 text-center text-subtle">
                   {hasFilter ? "No delivery matches these filters." : "No deliveries yet. They appear here as events happen."}
                 </td>
               </tr>
@@ -70,13 +70,13 @@ export function DeliveryLog(props: {
                   <td className="px-3 py-2">
                     <DeliveryStatusBadge status={d.status} />
                   </td>
-                  <td className="max-w-40 truncate px-3 py-2 font-mono text-xs text-slate-600 dark:text-slate-400" title={d.endpointUrl ?? undefined}>
+                  <td className="max-w-40 truncate px-3 py-2 font-mono text-xs text-muted" title={d.endpointUrl ?? undefined}>
                     {d.endpointUrl ?? "—"}
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{d.attempts}</td>
                   <td className="px-3 py-2 tabular-nums">{d.lastResponseStatus ?? "—"}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-600 dark:text-slate-400">{when(d.nextAttemptAt)}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-600 dark:text-slate-400">{when(d.createdAt)}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-muted">{when(d.nextAttemptAt)}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-muted">{when(d.createdAt)}</td>
                 </tr>
               ))
             )}
@@ -110,9 +110,9 @@ function withCursor(params: URLSearchParams, cursor: string) {
 /** A plain GET form: the filters live in the URL, so a filtered log can be shared and reloaded. */
 function FilterForm({ filter, endpoints, eventTypes, hasFilter }: Parameters<typeof DeliveryLog>[0] & { hasFilter: boolean }) {
   return (
-    <form method="get" action="/webhooks/deliveries" className="space-y-3 rounded-lg bg-white dark:bg-slate-900 p-4 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800" aria-label="Filters">
+    <form method="get" action="/webhooks/deliveries" className="space-y-3 rounded-lg bg-white dark:bg-slate-900 p-4 shadow-sm ring-1 ring-line" aria-label="Filters">
       <fieldset className="flex flex-wrap gap-x-4 gap-y-2">
-        <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">Status</legend>
+        <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-subtle">Status</legend>
         {deliveryStatuses.map((s: DeliveryStatus) => (
           <label key={s} className="flex items-center gap-1.5 text-sm">
             <input type="checkbox" name="status" value={s} defaultChecked={filter.status.includes(s)} className="h-4 w-4" />
@@ -195,7 +195,7 @@ function BulkRetry({ filter }: { filter: DeliveryFilter }) {
           >
             <div className="h-full bg-brand-600 transition-all" style={{ width: `${percent}%` }} />
           </div>
-          <span className="whitespace-nowrap text-sm text-slate-600 dark:text-slate-400">
+          <span className="whitespace-nowrap text-sm text-muted">
             {job.status === "finished" ? `Retried ${job.done} of ${job.total}` : `Retrying ${job.done} of ${job.total}…`}
           </span>
         </div>

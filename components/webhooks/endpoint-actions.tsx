@@ -30,7 +30,7 @@ export function SecretPanel({ endpointId, rotating }: { endpointId: string; rota
           ) : null}
         </div>
       ) : (
-        <p className="font-mono text-sm text-slate-500 dark:text-slate-400">whsec_••••••••••••••••••••••••</p>
+        <p className="font-mono text-sm text-subtle">whsec_••••••••••••••••••••••••</p>
       )}
       {rotating ? <p className="text-sm text-amber-700 dark:text-amber-400">Rotation in progress: the previous secret also signs until its 24 hours are up.</p> : null}
       <div className="flex flex-wrap gap-2">

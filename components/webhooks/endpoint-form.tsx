@@ -46,7 +46,7 @@ export function EndpointForm({ initial, eventTypes }: { initial?: EndpointFormVa
         <Input id="endpoint-description" name="description" defaultValue={initial?.description ?? ""} placeholder="Order system (production)" />
       </Field>
       <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Events</legend>
+        <legend className="text-sm font-medium text-body">Events</legend>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="allEvents" checked={all} onChange={(e) => setAll(e.target.checked)} className="h-4 w-4" />
           Send every event type
@@ -54,7 +54,7 @@ export function EndpointForm({ initial, eventTypes }: { initial?: EndpointFormVa
         {!all ? (
           <div className="grid gap-1 sm:grid-cols-2">
             {eventTypes.map((t) => (
-              <label key={t} className="flex items-center gap-2 font-mono text-xs text-slate-700 dark:text-slate-300">
+              <label key={t} className="flex items-center gap-2 font-mono text-xs text-body">
                 <input type="checkbox" name="eventTypes" value={t} defaultChecked={initial?.eventTypes?.includes(t)} className="h-4 w-4" />
                 {t}
               </label>

@@ -17,7 +17,7 @@ export function WebhookSettingsForm({ policy, canEdit }: { policy: WebhookPolicy
   return (
     <form action={action} className="space-y-4 p-5" noValidate>
       <fieldset disabled={!canEdit} className="space-y-4">
-        <label className="flex items-center gap-2 text-sm font-medium text-slate-700 dark:text-slate-300">
+        <label className="flex items-center gap-2 text-sm font-medium text-body">
           <input type="checkbox" name="autoRetry" defaultChecked={policy.autoRetry} className="h-4 w-4" />
           Retry failed deliveries automatically
         </label>
@@ -39,7 +39,7 @@ export function WebhookSettingsForm({ policy, canEdit }: { policy: WebhookPolicy
           {pending ? "Saving…" : "Save settings"}
         </Button>
       ) : (
-        <p className="text-sm text-slate-500 dark:text-slate-400">Only owners and admins can change webhook settings.</p>
+        <p className="text-sm text-subtle">Only owners and admins can change webhook settings.</p>
       )}
     </form>
   );

@@ -11,10 +11,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const email = typeof params.email === "string" ? params.email : undefined;
   return (
     <>
-      <h1 className="text-xl font-semibold text-slate-900 dark:text-slate-100">Sign in to Settle</h1>
-      <p className="mt-1 mb-6 text-sm text-slate-500 dark:text-slate-400">Welcome back. Enter your email and password.</p>
+      <h1 className="text-xl font-semibold text-strong">Sign in to Settle</h1>
+      <p className="mt-1 mb-6 text-sm text-subtle">Welcome back. Enter your email and password.</p>
       <LoginForm callbackUrl={callbackUrl} email={email} oauth={oauthProviders()} />
-      <p className="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
+      <p className="mt-6 text-center text-sm text-muted">
         New to Settle?{" "}
         <Link href={`/signup${callbackUrl !== "/dashboard" ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`} className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
           Create an account

@@ -14,12 +14,12 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeCallback(params.callbackUrl);
   return (
     <>
-      <h1 className="text-xl font-semibold text-slate-900 dark:text-slate-100">{invite ? `Join ${invite.merchantName}` : "Create your Settle account"}</h1>
-      <p className="mt-1 mb-6 text-sm text-slate-500 dark:text-slate-400">
+      <h1 className="text-xl font-semibold text-strong">{invite ? `Join ${invite.merchantName}` : "Create your Settle account"}</h1>
+      <p className="mt-1 mb-6 text-sm text-subtle">
         {invite ? `You were invited as ${found?.invite.role}.` : "Create invoices and get paid, with every change sent to your systems."}
       </p>
       <SignupForm invite={invite} callbackUrl={callbackUrl} />
-      <p className="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
+      <p className="mt-6 text-center text-sm text-muted">
         Already have an account?{" "}
         <Link href={`/login${token ? `?callbackUrl=${encodeURIComponent(`/invite/${token}`)}` : ""}`} className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
           Sign in

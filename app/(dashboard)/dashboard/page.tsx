@@ -39,7 +39,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </Suspense>
         <section aria-labelledby="trends-heading" className="space-y-3">
           <div className="flex flex-wrap items-center justify-between gap-3">
-            <h2 id="trends-heading" className="text-base font-semibold text-slate-900 dark:text-slate-100">
+            <h2 id="trends-heading" className="text-base font-semibold text-strong">
               Trends
             </h2>
             <PeriodSwitcher params={params} />

@@ -73,19 +73,19 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
       <form method="get" action="/invoices" className="mt-4 grid grid-cols-2 items-end gap-3 sm:grid-cols-[1fr_auto_auto_auto_auto]" role="search">
         <input type="hidden" name="status" value={filters.status} />
         <label className="col-span-2 text-sm sm:col-span-1">
-          <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">Search</span>
+          <span className="mb-1 block font-medium text-body">Search</span>
           <Input name="q" defaultValue={filters.q ?? ""} placeholder="Number, reference, customer name or email" />
         </label>
         <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">From</span>
+          <span className="mb-1 block font-medium text-body">From</span>
           <Input type="date" name="from" defaultValue={filters.from ?? ""} />
         </label>
         <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">To</span>
+          <span className="mb-1 block font-medium text-body">To</span>
           <Input type="date" name="to" defaultValue={filters.to ?? ""} />
         </label>
         <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">Sort</span>
+          <span className="mb-1 block font-medium text-body">Sort</span>
           <Select name="sort" defaultValue={filters.sort}>
             <option value="created_desc">Newest first</option>
             <option value="created_asc">Oldest first</option>
@@ -104,8 +104,8 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
       <Card className="mt-4 overflow-hidden">
         {page.rows.length === 0 ? (
           <div className="px-5 py-16 text-center">
-            <p className="text-sm font-medium text-slate-900 dark:text-slate-100">No invoices here</p>
-            <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
+            <p className="text-sm font-medium text-strong">No invoices here</p>
+            <p className="mt-1 text-sm text-subtle">
               {counts.all === 0 && !filters.q && !filters.from && !filters.to
                 ? "Create your first invoice to start getting paid."
                 : "Try another tab, search or date range."}
@@ -113,16 +113,16 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           </div>
         ) : (
           <>
-          <ul className="divide-y divide-slate-100 dark:divide-slate-800 sm:hidden" aria-label="Invoices (compact)">
+          <ul className="divide-y divide-line-soft sm:hidden" aria-label="Invoices (compact)">
             {page.rows.map((r) => (
               <li key={r.id}>
                 <Link href={`/invoices/${r.id}`} className="flex items-center justify-between gap-3 px-4 py-3 hover:bg-slate-50 dark:hover:bg-slate-800/60">
                   <span className="min-w-0">
                     <span className="block text-sm font-medium text-brand-700 dark:text-brand-400">{formatInvoiceNumber(r.number)}</span>
-                    <span className="block truncate text-sm text-slate-600 dark:text-slate-400">{r.customerName}</span>
+                    <span className="block truncate text-sm text-muted">{r.customerName}</span>
                   </span>
                   <span className="shrink-0 text-right">
-                    <span className="block text-sm tabular-nums text-slate-900 dark:text-slate-100">{formatAmount(r.amount, r.currency as CurrencyCode)}</span>
+                    <span className="block text-sm tabular-nums text-strong">{formatAmount(r.amount, r.currency as CurrencyCode)}</span>
                     <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} />
                   </span>
                 </Link>
@@ -132,7 +132,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           <TableScroll label="Invoices table" className="hidden sm:block">
             <table className="min-w-full text-sm" aria-label="Invoices">
               <TableHead columns={["Invoice", "Customer", { label: "Amount", align: "right" }, { label: "Paid", align: "right" }, "Status", "Created"]} />
-              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              <tbody className="divide-y divide-line-soft">
                 {page.rows.map((r) => {
                   const currency = r.currency as CurrencyCode;
                   return (
@@ -141,18 +141,18 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                         <Link href={`/invoices/${r.id}`} className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
                           {formatInvoiceNumber(r.number)}
                         </Link>
-                        {r.referenceId ? <span className="block text-xs text-slate-500 dark:text-slate-400">{r.referenceId}</span> : null}
+                        {r.referenceId ? <span className="block text-xs text-subtle">{r.referenceId}</span> : null}
                       </td>
                       <td className="px-5 py-3">
-                        <span className="block max-w-56 truncate text-slate-900 dark:text-slate-100">{r.customerName}</span>
-                        {r.customerEmail ? <span className="block max-w-56 truncate text-xs text-slate-500 dark:text-slate-400">{r.customerEmail}</span> : null}
+                        <span className="block max-w-56 truncate text-strong">{r.customerName}</span>
+                        {r.customerEmail ? <span className="block max-w-56 truncate text-xs text-subtle">{r.customerEmail}</span> : null}
                       </td>
                       <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums">{formatAmount(r.amount, currency)}</td>
-                      <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums text-slate-600 dark:text-slate-400">{formatAmount(r.paidAmount, currency)}</td>
+                      <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums text-muted">{formatAmount(r.paidAmount, currency)}</td>
                       <td className="px-5 py-3">
                         <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} />
                       </td>
-                      <td className="whitespace-nowrap px-5 py-3 text-slate-500 dark:text-slate-400">{dateFmt.format(r.createdAt)}</td>
+                      <td className="whitespace-nowrap px-5 py-3 text-subtle">{dateFmt.format(r.createdAt)}</td>
                     </tr>
                   );
                 })}

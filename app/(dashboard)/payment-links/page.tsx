@@ -47,9 +47,9 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
         </Card>
       ) : null}
       <Card>
-        <form className="flex flex-wrap items-end gap-3 border-b border-slate-200 dark:border-slate-800 px-5 py-4" aria-label="Filter payment links">
+        <form className="flex flex-wrap items-end gap-3 border-b border-line px-5 py-4" aria-label="Filter payment links">
           <label className="text-sm">
-            <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">Link status</span>
+            <span className="mb-1 block font-medium text-body">Link status</span>
             <Select name="status" defaultValue={filters.status} className="w-36">
               <option value="all">All</option>
               <option value="active">Active</option>
@@ -58,7 +58,7 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
             </Select>
           </label>
           <label className="text-sm">
-            <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">Payment</span>
+            <span className="mb-1 block font-medium text-body">Payment</span>
             <Select name="payment" defaultValue={filters.payment} className="w-36">
               <option value="all">All</option>
               <option value="unpaid">Unpaid</option>
@@ -68,17 +68,17 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
             </Select>
           </label>
           <label className="text-sm">
-            <span className="mb-1 block font-medium text-slate-700 dark:text-slate-300">Search</span>
+            <span className="mb-1 block font-medium text-body">Search</span>
             <Input name="q" defaultValue={filters.q ?? ""} placeholder="Code, description, customer" className="w-64" />
           </label>
           <button className={buttonClass("secondary")}>Filter</button>
         </form>
         {rows.length === 0 ? (
-          <p className="px-5 py-10 text-center text-sm text-slate-500 dark:text-slate-400">No payment links match.</p>
+          <p className="px-5 py-10 text-center text-sm text-subtle">No payment links match.</p>
         ) : (
           <TableScroll label="Payment links table">
             <table className="w-full text-sm">
-              <thead className="bg-slate-50 dark:bg-slate-800/50 text-left text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
+              <thead className="bg-slate-50 dark:bg-slate-800/50 text-left text-xs uppercase tracking-wide text-subtle">
                 <tr>
                   <th className="px-5 py-2 font-medium">Code</th>
                   <th className="px-3 py-2 font-medium">For</th>
@@ -91,7 +91,7 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
                   </th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-100 dark:divide-slate-800" data-testid="payment-links">
+              <tbody className="divide-y divide-line-soft" data-testid="payment-links">
                 {rows.map(({ link, customerName }) => (
                   <tr key={link.id} data-code={link.code}>
                     <td className="px-5 py-3 font-mono">
@@ -100,8 +100,8 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
                       </a>
                     </td>
                     <td className="px-3 py-3">
-                      <span className="block text-slate-900 dark:text-slate-100">{link.description ?? "—"}</span>
-                      <span className="block text-xs text-slate-500 dark:text-slate-400">{customerName}</span>
+                      <span className="block text-strong">{link.description ?? "—"}</span>
+                      <span className="block text-xs text-subtle">{customerName}</span>
                     </td>
                     <td className="px-3 py-3 text-right tabular-nums">{formatAmount(link.amount, link.currency as CurrencyCode)}</td>
                     <td className="px-3 py-3 text-right tabular-nums">{formatAmount(link.paidAmount, link.currency as CurrencyCode)}</td>
@@ -109,7 +109,7 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
                       <Badge tone={lifecycleTone[link.status]}>{link.status}</Badge>
                       <PaymentStatusBadge status={link.paymentStatus} />
                     </td>
-                    <td className="px-3 py-3 whitespace-nowrap text-slate-600 dark:text-slate-400">{dateFmt.format(link.expiresAt)}</td>
+                    <td className="px-3 py-3 whitespace-nowrap text-muted">{dateFmt.format(link.expiresAt)}</td>
                     <td className="px-5 py-3">
                       <LinkRowActions linkId={link.id} code={link.code} canCancel={manage && link.status === "active"} />
                     </td>

@@ -24,28 +24,28 @@ export default async function EndpointsPage() {
       <Card>
         <CardHeader title="Endpoints" description={edit ? "Each gets every event it subscribes to, signed with its own secret." : "Only owners and admins can add or change endpoints."} />
         {endpoints.length === 0 ? (
-          <p className="px-5 py-10 text-center text-sm text-slate-500 dark:text-slate-400">
+          <p className="px-5 py-10 text-center text-sm text-subtle">
             No endpoint yet: events are logged as “URL not set” until you add one.
           </p>
         ) : (
-          <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Endpoints">
+          <ul className="divide-y divide-line-soft" aria-label="Endpoints">
             {endpoints.map((e) => (
               <li key={e.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
                 <div className="min-w-0">
                   <Link href={`/webhooks/${e.id}`} className="block truncate font-mono text-sm font-medium text-brand-700 dark:text-brand-400 hover:underline">
                     {e.url}
                   </Link>
-                  <p className="truncate text-sm text-slate-500 dark:text-slate-400">
+                  <p className="truncate text-sm text-subtle">
                     {e.description ? `${e.description} · ` : ""}
                     {e.eventTypes ? `${e.eventTypes.length} event type${e.eventTypes.length === 1 ? "" : "s"}` : "All events"}
                   </p>
                 </div>
-                <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600 dark:text-slate-400">
+                <div className="flex flex-wrap items-center gap-3 text-sm text-muted">
                   <span title="Successful attempts over the last 24 hours">
                     {e.health.successRate24h === null ? "No attempts in 24 h" : `${Math.round(e.health.successRate24h * 100)}% of ${e.health.attempts24h} in 24 h`}
                   </span>
                   {e.consecutiveFailures ? <span className="text-red-700 dark:text-red-300">{e.consecutiveFailures} failing in a row</span> : null}
-                  <span className="hidden text-slate-500 dark:text-slate-400 md:inline">{e.lastAttemptAt ? `last ${fmt.format(e.lastAttemptAt)} UTC` : "never attempted"}</span>
+                  <span className="hidden text-subtle md:inline">{e.lastAttemptAt ? `last ${fmt.format(e.lastAttemptAt)} UTC` : "never attempted"}</span>
                   {e.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone={e.autoDisabledAt ? "red" : "gray"}>{e.autoDisabledAt ? "Auto-disabled" : "Disabled"}</Badge>}
                 </div>
               </li>

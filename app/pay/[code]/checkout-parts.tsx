@@ -4,7 +4,7 @@ import { type Locale, localeNames, locales, type Translate } from "@/lib/checkou
 import { CopyButton } from "./copy-button";
 import { Countdown } from "./countdown";
 
-const card = "rounded-2xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800";
+const card = "rounded-2xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line";
 const primaryButton =
   "flex h-12 w-full items-center justify-center rounded-xl bg-brand-700 px-4 text-base font-semibold text-white shadow-sm hover:bg-brand-800";
 const secondaryButton =
@@ -20,7 +20,7 @@ export function LanguageSwitcher({ locale, hrefFor, label }: { locale: Locale; h
           lang={l}
           hrefLang={l}
           aria-current={l === locale ? "true" : undefined}
-          className={l === locale ? "rounded-md bg-slate-900 px-2 py-1 font-medium text-white dark:bg-slate-100 dark:text-slate-900" : "rounded-md px-2 py-1 text-slate-700 dark:text-slate-300 hover:bg-slate-200 dark:hover:bg-slate-700"}
+          className={l === locale ? "rounded-md bg-slate-900 px-2 py-1 font-medium text-white dark:bg-slate-100 dark:text-slate-900" : "rounded-md px-2 py-1 text-body hover:bg-slate-200 dark:hover:bg-slate-700"}
         >
           {localeNames[l]}
         </a>
@@ -34,28 +34,28 @@ export function Summary({ view, t }: { view: CheckoutView; t: Translate }) {
   const started = live.paidAmount > 0;
   return (
     <section aria-labelledby="amount-heading" className={card}>
-      <h2 id="amount-heading" className="text-sm font-medium text-slate-600 dark:text-slate-400">
+      <h2 id="amount-heading" className="text-sm font-medium text-muted">
         {started ? t("leftToPay") : t("amountDue")}
       </h2>
-      <p className="mt-1 text-3xl font-bold tracking-tight text-slate-900 dark:text-slate-100" data-testid="amount-due">
+      <p className="mt-1 text-3xl font-bold tracking-tight text-strong" data-testid="amount-due">
         {started ? live.formatted.remaining : live.formatted.amount}
       </p>
-      {view.description ? <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{view.description}</p> : null}
+      {view.description ? <p className="mt-1 text-sm text-muted">{view.description}</p> : null}
       {started ? (
-        <dl className="mt-4 grid grid-cols-3 gap-2 border-t border-slate-100 dark:border-slate-800 pt-4 text-sm">
+        <dl className="mt-4 grid grid-cols-3 gap-2 border-t border-line-soft pt-4 text-sm">
           <div>
-            <dt className="text-slate-600 dark:text-slate-400">{t("total")}</dt>
-            <dd className="font-medium text-slate-900 dark:text-slate-100">{live.formatted.amount}</dd>
+            <dt className="text-muted">{t("total")}</dt>
+            <dd className="font-medium text-strong">{live.formatted.amount}</dd>
           </div>
           <div>
-            <dt className="text-slate-600 dark:text-slate-400">{t("alreadyPaid")}</dt>
-            <dd className="font-medium text-slate-900 dark:text-slate-100" data-testid="amount-paid">
+            <dt className="text-muted">{t("alreadyPaid")}</dt>
+            <dd className="font-medium text-strong" data-testid="amount-paid">
               {live.formatted.paid}
             </dd>
           </div>
           <div>
-            <dt className="text-slate-600 dark:text-slate-400">{t("leftToPay")}</dt>
-            <dd className="font-medium text-slate-900 dark:text-slate-100" data-testid="amount-remaining">
+            <dt className="text-muted">{t("leftToPay")}</dt>
+            <dd className="font-medium text-strong" data-testid="amount-remaining">
               {live.formatted.remaining}
             </dd>
           </div>
@@ -142,11 +142,11 @@ export function MethodTabs({ methods, selected, hrefFor, t }: { methods: Checkou
           className={
             m.key === selected
               ? "rounded-xl bg-brand-50 dark:bg-brand-950/60 px-3 py-2 text-sm font-semibold text-brand-800 dark:text-brand-300 ring-2 ring-brand-600"
-              : "rounded-xl px-3 py-2 text-sm font-medium text-slate-700 dark:text-slate-300 ring-1 ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60"
+              : "rounded-xl px-3 py-2 text-sm font-medium text-body ring-1 ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60"
           }
         >
           <span className="block">{m.flow === "qr" ? t("flowQr") : t("flowRedirect")}</span>
-          <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">{m.serviceName}</span>
+          <span className="block text-xs font-normal text-muted">{m.serviceName}</span>
         </a>
       ))}
     </nav>
@@ -157,8 +157,8 @@ export function MethodTabs({ methods, selected, hrefFor, t }: { methods: Checkou
 function CopyRow({ label, value, display, t, testId }: { label: string; value: string; display?: string; t: Translate; testId: string }) {
   return (
     <div className="grid grid-cols-[1fr_auto] items-center gap-x-3 py-2.5">
-      <dt className="col-start-1 text-xs text-slate-600 dark:text-slate-400">{label}</dt>
-      <dd className="col-start-1 break-all font-medium text-slate-900 dark:text-slate-100" data-testid={testId} dir="ltr">
+      <dt className="col-start-1 text-xs text-muted">{label}</dt>
+      <dd className="col-start-1 break-all font-medium text-strong" data-testid={testId} dir="ltr">
         {display ?? value}
       </dd>
       <dd className="col-start-2 row-span-2 row-start-1">
@@ -175,7 +175,7 @@ export function QrPanel({ method, view, t }: { method: CheckoutMethod & { instru
   const bank = instruction.bank;
   return (
     <div>
-      <h2 className="text-base font-semibold text-slate-900 dark:text-slate-100">{t("scanTitle")}</h2>
+      <h2 className="text-base font-semibold text-strong">{t("scanTitle")}</h2>
       <div className="mx-auto mt-4 w-fit rounded-xl bg-white p-3 ring-1 ring-slate-200 dark:ring-slate-700" data-testid="checkout-qr">
         <QRCodeSVG value={instruction.payload} size={232} marginSize={1} level="M" role="img" aria-label={t("qrLabel", { amount: view.dueFormatted })} />
       </div>
@@ -184,9 +184,9 @@ export function QrPanel({ method, view, t }: { method: CheckoutMethod & { instru
           {t("openSandboxBank")}
         </a>
       ) : null}
-      <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">{t("scanHint")}</p>
+      <p className="mt-3 text-sm text-muted">{t("scanHint")}</p>
       {bank ? (
-        <dl className="mt-2 divide-y divide-slate-100 dark:divide-slate-800">
+        <dl className="mt-2 divide-y divide-line-soft">
           <CopyRow label={t("bank")} value={bank.bankName} t={t} testId="bank-name" />
           <CopyRow label={t("accountNumber")} value={bank.accountNumber.replace(/\s/g, "")} display={bank.accountNumber} t={t} testId="bank-account" />
           <CopyRow label={t("accountName")} value={bank.accountName} t={t} testId="bank-account-name" />
@@ -194,7 +194,7 @@ export function QrPanel({ method, view, t }: { method: CheckoutMethod & { instru
           <CopyRow label={t("remark")} value={bank.remark} t={t} testId="bank-remark" />
         </dl>
       ) : null}
-      <p className="mt-3 text-sm text-slate-700 dark:text-slate-300">
+      <p className="mt-3 text-sm text-body">
         {t("expiresIn")} <Countdown expiresAt={view.expiresAt} initial={view.expiresIn} intlLocale={view.intlLocale} />
       </p>
     </div>
@@ -204,11 +204,11 @@ export function QrPanel({ method, view, t }: { method: CheckoutMethod & { instru
 export function RedirectPanel({ method, view, t }: { method: CheckoutMethod & { instruction: { kind: "redirect" } }; view: CheckoutView; t: Translate }) {
   return (
     <div>
-      <p className="text-sm text-slate-700 dark:text-slate-300">{t("redirectNote", { service: method.serviceName })}</p>
+      <p className="text-sm text-body">{t("redirectNote", { service: method.serviceName })}</p>
       <a href={method.instruction.url} className={`mt-4 ${primaryButton}`} data-testid="pay-redirect">
         {t("payWith", { service: method.serviceName })}
       </a>
-      <p className="mt-3 text-sm text-slate-700 dark:text-slate-300">
+      <p className="mt-3 text-sm text-body">
         {t("expiresIn")} <Countdown expiresAt={view.expiresAt} initial={view.expiresIn} intlLocale={view.intlLocale} />
       </p>
     </div>
@@ -219,17 +219,17 @@ export function Items({ view, t }: { view: CheckoutView; t: Translate }) {
   if (!view.items.length) return null;
   return (
     <section aria-labelledby="items-heading" className={card}>
-      <h2 id="items-heading" className="text-sm font-semibold text-slate-900 dark:text-slate-100">
+      <h2 id="items-heading" className="text-sm font-semibold text-strong">
         {t("items")}
       </h2>
-      <ul className="mt-2 divide-y divide-slate-100 dark:divide-slate-800 text-sm">
+      <ul className="mt-2 divide-y divide-line-soft text-sm">
         {view.items.map((item, i) => (
           <li key={i} className="flex justify-between gap-3 py-2">
             <span className="min-w-0">
-              <span className="block text-slate-900 dark:text-slate-100">{item.name}</span>
-              <span className="block text-xs text-slate-600 dark:text-slate-400">{t("quantity", { n: item.quantity })}</span>
+              <span className="block text-strong">{item.name}</span>
+              <span className="block text-xs text-muted">{t("quantity", { n: item.quantity })}</span>
             </span>
-            <span className="shrink-0 font-medium text-slate-900 dark:text-slate-100">{item.amount}</span>
+            <span className="shrink-0 font-medium text-strong">{item.amount}</span>
           </li>
         ))}
       </ul>

@@ -47,9 +47,9 @@ export default async function CheckoutPage(props: Props) {
   if (!view) {
     return (
       <Shell locale={locale} switcher={<LanguageSwitcher locale={locale} hrefFor={(l) => href({ lang: l })} label={t("language")} />}>
-        <section className="rounded-2xl bg-white dark:bg-slate-900 p-6 text-center shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
-          <h1 className="text-lg font-semibold text-slate-900 dark:text-slate-100">{t("notFoundTitle")}</h1>
-          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{t("notFoundHint")}</p>
+        <section className="rounded-2xl bg-white dark:bg-slate-900 p-6 text-center shadow-sm ring-1 ring-line">
+          <h1 className="text-lg font-semibold text-strong">{t("notFoundTitle")}</h1>
+          <p className="mt-2 text-sm text-muted">{t("notFoundHint")}</p>
         </section>
       </Shell>
     );
@@ -71,22 +71,22 @@ export default async function CheckoutPage(props: Props) {
       switcher={<LanguageSwitcher locale={locale} hrefFor={(l) => href({ lang: l })} label={t("language")} />}
       heading={
         <div className="min-w-0">
-          <p className="text-sm text-slate-600 dark:text-slate-400">{t("payTo")}</p>
-          <h1 className="truncate text-xl font-semibold text-slate-900 dark:text-slate-100">{view.merchantName}</h1>
+          <p className="text-sm text-muted">{t("payTo")}</p>
+          <h1 className="truncate text-xl font-semibold text-strong">{view.merchantName}</h1>
         </div>
       }
     >
       <Summary view={view} t={t} />
       <StatusBanner view={view} t={t} retryHref={href({})} />
       {open && selected ? (
-        <section aria-label={t("chooseMethod")} className="rounded-2xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
+        <section aria-label={t("chooseMethod")} className="rounded-2xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line">
           <MethodTabs methods={methods} selected={selected.key} hrefFor={(key) => href({ method: key })} t={t} />
           {selected.instruction.kind === "qr" ? (
             <QrPanel method={{ ...selected, instruction: selected.instruction }} view={view} t={t} />
           ) : (
             <RedirectPanel method={{ ...selected, instruction: selected.instruction }} view={view} t={t} />
           )}
-          <p className="mt-4 text-xs text-slate-600 dark:text-slate-400">{t("checking")}</p>
+          <p className="mt-4 text-xs text-muted">{t("checking")}</p>
         </section>
       ) : null}
       <Items view={view} t={t} />
@@ -106,7 +106,7 @@ function Shell({ locale, switcher, heading, children }: { locale: Locale; switch
           {switcher}
         </header>
         {children}
-        <footer className="pt-2 text-center text-xs text-slate-600 dark:text-slate-400">{t("securedBy")}</footer>
+        <footer className="pt-2 text-center text-xs text-muted">{t("securedBy")}</footer>
       </main>
     </div>
   );

@@ -48,12 +48,12 @@ export default async function SandboxPage({ params, searchParams }: { params: Pr
           </p>
         </header>
 
-        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
-          <p className="text-sm text-slate-600 dark:text-slate-400">Paying {merchantName}</p>
-          <p className="text-3xl font-bold text-slate-900 dark:text-slate-100" data-testid="sandbox-due">
+        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line">
+          <p className="text-sm text-muted">Paying {merchantName}</p>
+          <p className="text-3xl font-bold text-strong" data-testid="sandbox-due">
             {formatAmount(due, currency)}
           </p>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          <p className="mt-1 text-sm text-muted">
             Link {link.code} · {link.status} · {link.paymentStatus}
           </p>
           {error ? (
@@ -77,9 +77,9 @@ export default async function SandboxPage({ params, searchParams }: { params: Pr
           </div>
         </section>
 
-        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
-          <h2 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Pay a chosen amount</h2>
-          <p className="text-sm text-slate-600 dark:text-slate-400">Less than due makes a partial payment; more makes an overpayment.</p>
+        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line">
+          <h2 className="text-sm font-semibold text-strong">Pay a chosen amount</h2>
+          <p className="text-sm text-muted">Less than due makes a partial payment; more makes an overpayment.</p>
           <form action={sandboxAction} className="mt-3 flex gap-2">
             {hidden}
             <input type="hidden" name="op" value="pay_amount" />
@@ -97,8 +97,8 @@ export default async function SandboxPage({ params, searchParams }: { params: Pr
           </form>
         </section>
 
-        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-slate-200 dark:ring-slate-800">
-          <h2 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Provider behaviour</h2>
+        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line">
+          <h2 className="text-sm font-semibold text-strong">Provider behaviour</h2>
           <div className="mt-3 grid gap-2">
             <form action={sandboxAction}>
               {hidden}

@@ -17,7 +17,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     body = (
       <>
         <h1 className="text-xl font-semibold">This invite link no longer works</h1>
-        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">It is invalid, was already used, was revoked or has expired. Ask for a new one.</p>
+        <p className="mt-2 text-sm text-muted">It is invalid, was already used, was revoked or has expired. Ask for a new one.</p>
       </>
     );
   } else {
@@ -25,7 +25,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     const intro = (
       <>
         <h1 className="text-xl font-semibold">Join {merchantName}</h1>
-        <p className="mt-2 mb-6 text-sm text-slate-600 dark:text-slate-400">
+        <p className="mt-2 mb-6 text-sm text-muted">
           You were invited as <strong>{roleLabels[invite.role]}</strong> ({invite.email}).
         </p>
       </>
@@ -51,7 +51,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       body = (
         <>
           {intro}
-          <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">You are signed in as {viewer.user.email}. Sign out and sign in as {invite.email} to accept.</p>
+          <p className="mb-4 text-sm text-muted">You are signed in as {viewer.user.email}. Sign out and sign in as {invite.email} to accept.</p>
           <SignOutButton callbackUrl={`/invite/${token}`} />
         </>
       );

@@ -39,13 +39,13 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <Link href="/invoices" className="text-sm text-slate-500 dark:text-slate-400 hover:text-slate-800 dark:hover:text-slate-200">
+          <Link href="/invoices" className="text-sm text-subtle hover:text-slate-800 dark:hover:text-slate-200">
             ← Invoices
           </Link>
           <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
             {number} <InvoiceStatusBadge status={invoice.status} paymentStatus={invoice.paymentStatus} />
           </h1>
-          <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
+          <p className="mt-1 text-sm text-subtle">
             Created {dateFmt.format(invoice.createdAt)}
             {invoice.dueDate ? ` · due ${invoice.dueDate}` : ""}
             {invoice.referenceId ? ` · ref ${invoice.referenceId}` : ""}
@@ -63,15 +63,15 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
       <Card className="p-5">
         <dl className="grid gap-4 sm:grid-cols-3">
           <div>
-            <dt className="text-sm text-slate-500 dark:text-slate-400">Total</dt>
+            <dt className="text-sm text-subtle">Total</dt>
             <dd className="text-xl font-semibold tabular-nums" data-testid="invoice-amount">{money(invoice.amount)}</dd>
           </div>
           <div>
-            <dt className="text-sm text-slate-500 dark:text-slate-400">Paid</dt>
+            <dt className="text-sm text-subtle">Paid</dt>
             <dd className="text-xl font-semibold tabular-nums" data-testid="invoice-paid">{money(invoice.paidAmount)}</dd>
           </div>
           <div>
-            <dt className="text-sm text-slate-500 dark:text-slate-400">{balance >= 0 ? "Remaining" : "Extra"}</dt>
+            <dt className="text-sm text-subtle">{balance >= 0 ? "Remaining" : "Extra"}</dt>
             <dd className={`text-xl font-semibold tabular-nums ${balance < 0 ? "text-violet-700" : ""}`} data-testid="invoice-balance">
               {money(Math.abs(balance))}
             </dd>
@@ -93,7 +93,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             <TableScroll label="Items table">
               <table className="min-w-full text-sm">
                 <TableHead columns={["Item", { label: "Unit price", align: "right" }, { label: "Qty", align: "right" }, { label: "Amount", align: "right" }]} />
-                <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                <tbody className="divide-y divide-line-soft">
                   {invoice.items.map((item) => (
                     <tr key={item.position}>
                       <td className="px-5 py-2">{item.name}</td>
@@ -110,18 +110,18 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           <Card>
             <CardHeader title="Payments" />
             {invoice.payments.length === 0 ? (
-              <p className="px-5 py-6 text-sm text-slate-500 dark:text-slate-400">No payments yet.</p>
+              <p className="px-5 py-6 text-sm text-subtle">No payments yet.</p>
             ) : (
               <TableScroll label="Payments table">
                 <table className="min-w-full text-sm" aria-label="Payments">
                   <TableHead columns={["When", { label: "Amount", align: "right" }, "Method", "Reference", "Status"]} pad="px-3 first:pl-5 last:pr-5" />
-                  <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                  <tbody className="divide-y divide-line-soft">
                     {invoice.payments.map((p) => (
                       <tr key={p.id}>
-                        <td className="whitespace-nowrap py-2 pl-5 pr-3 text-slate-500 dark:text-slate-400">{dateFmt.format(p.createdAt)}</td>
+                        <td className="whitespace-nowrap py-2 pl-5 pr-3 text-subtle">{dateFmt.format(p.createdAt)}</td>
                         <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{money(p.amount)}</td>
                         <td className="whitespace-nowrap px-3 py-2">{paymentMethodLabels[p.method] ?? p.method}{p.cardLast4 ? ` ···· ${p.cardLast4}` : ""}</td>
-                        <td className="px-3 py-2 font-mono text-xs">{p.providerRef}{p.note ? <span className="block font-sans text-slate-500 dark:text-slate-400">{p.note}</span> : null}</td>
+                        <td className="px-3 py-2 font-mono text-xs">{p.providerRef}{p.note ? <span className="block font-sans text-subtle">{p.note}</span> : null}</td>
                         <td className="space-x-1 whitespace-nowrap py-2 pl-3 pr-5">
                           <Badge tone={p.status === "succeeded" ? "green" : "red"}>{p.status === "succeeded" ? "Succeeded" : "Failed"}</Badge>
                           {p.late ? <Badge tone="yellow">Late</Badge> : null}
@@ -141,12 +141,12 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           <Card>
             <CardHeader title="Customer" />
             <dl className="space-y-2 px-5 py-4 text-sm">
-              <div><dt className="sr-only">Name</dt><dd className="font-medium text-slate-900 dark:text-slate-100">{invoice.customerName}</dd></div>
-              {invoice.customerEmail ? <div><dt className="sr-only">Email</dt><dd className="text-slate-600 dark:text-slate-400">{invoice.customerEmail}</dd></div> : null}
-              {invoice.customerPhone ? <div><dt className="sr-only">Phone</dt><dd className="text-slate-600 dark:text-slate-400">{invoice.customerPhone}</dd></div> : null}
-              {invoice.customerAddress ? <div><dt className="sr-only">Address</dt><dd className="whitespace-pre-line text-slate-600 dark:text-slate-400">{invoice.customerAddress}</dd></div> : null}
+              <div><dt className="sr-only">Name</dt><dd className="font-medium text-strong">{invoice.customerName}</dd></div>
+              {invoice.customerEmail ? <div><dt className="sr-only">Email</dt><dd className="text-muted">{invoice.customerEmail}</dd></div> : null}
+              {invoice.customerPhone ? <div><dt className="sr-only">Phone</dt><dd className="text-muted">{invoice.customerPhone}</dd></div> : null}
+              {invoice.customerAddress ? <div><dt className="sr-only">Address</dt><dd className="whitespace-pre-line text-muted">{invoice.customerAddress}</dd></div> : null}
             </dl>
-            {invoice.description ? <p className="border-t border-slate-100 dark:border-slate-800 px-5 py-4 text-sm text-slate-600 dark:text-slate-400">{invoice.description}</p> : null}
+            {invoice.description ? <p className="border-t border-line-soft px-5 py-4 text-sm text-muted">{invoice.description}</p> : null}
           </Card>
           <Card>
             <CardHeader title="Timeline" />

@@ -40,7 +40,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             key={o}
             href={o === "all" ? "?" : `?outcome=${o}`}
             aria-current={o === outcome ? "page" : undefined}
-            className={o === outcome ? "rounded-md bg-slate-900 px-3 py-1 text-white dark:bg-slate-100 dark:text-slate-900" : "rounded-md px-3 py-1 text-slate-700 dark:text-slate-300 ring-1 ring-slate-300 dark:ring-slate-600 hover:bg-slate-100 dark:hover:bg-slate-800"}
+            className={o === outcome ? "rounded-md bg-slate-900 px-3 py-1 text-white dark:bg-slate-100 dark:text-slate-900" : "rounded-md px-3 py-1 text-body ring-1 ring-slate-300 dark:ring-slate-600 hover:bg-slate-100 dark:hover:bg-slate-800"}
           >
             {o.replace("_", " ")}
           </a>
@@ -48,27 +48,27 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       </nav>
       <Card>
         {rows.length === 0 ? (
-          <p className="px-5 py-10 text-center text-sm text-slate-500 dark:text-slate-400">No notifications yet.</p>
+          <p className="px-5 py-10 text-center text-sm text-subtle">No notifications yet.</p>
         ) : (
-          <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+          <ul className="divide-y divide-line-soft">
             {rows.map(({ notification: n, serviceName }) => (
               <li key={n.id} className="space-y-2 px-5 py-4" data-outcome={n.outcome}>
                 <div className="flex flex-wrap items-center gap-2 text-sm">
                   <Badge tone={tone[n.outcome]}>{n.outcome.replace("_", " ")}</Badge>
-                  <span className="font-medium text-slate-900 dark:text-slate-100">{amountOf(n.amount, n.currency)}</span>
-                  <span className="text-slate-500 dark:text-slate-400">· {serviceName}</span>
-                  {n.providerRef ? <span className="font-mono text-xs text-slate-500 dark:text-slate-400">ref {n.providerRef}</span> : null}
-                  <span className="ml-auto text-xs text-slate-500 dark:text-slate-400">{dateFmt.format(n.createdAt)}</span>
+                  <span className="font-medium text-strong">{amountOf(n.amount, n.currency)}</span>
+                  <span className="text-subtle">· {serviceName}</span>
+                  {n.providerRef ? <span className="font-mono text-xs text-subtle">ref {n.providerRef}</span> : null}
+                  <span className="ml-auto text-xs text-subtle">{dateFmt.format(n.createdAt)}</span>
                 </div>
-                {n.remark ? <p className="text-sm text-slate-700 dark:text-slate-300">Remark: “{n.remark}”</p> : null}
-                {n.message ? <p className="text-sm text-slate-600 dark:text-slate-400">{n.message}</p> : null}
-                <p className="text-xs text-slate-500 dark:text-slate-400">
+                {n.remark ? <p className="text-sm text-body">Remark: “{n.remark}”</p> : null}
+                {n.message ? <p className="text-sm text-muted">{n.message}</p> : null}
+                <p className="text-xs text-subtle">
                   {n.verifiedBy ? `Verified by ${n.verifiedBy}` : "Not verified"}
                   {n.invoiceId ? ` · invoice ${n.invoiceId}` : ""}
                   {n.paymentId ? ` · payment ${n.paymentId}` : ""}
                 </p>
                 <details className="text-xs">
-                  <summary className="cursor-pointer text-slate-600 dark:text-slate-400">Request</summary>
+                  <summary className="cursor-pointer text-muted">Request</summary>
                   <pre className="mt-2 max-h-64 overflow-auto rounded bg-slate-50 dark:bg-slate-800/50 p-3 text-slate-800 dark:text-slate-200">
                     {Object.entries(n.headers)
                       .map(([k, v]) => `${k}: ${v}`)

@@ -38,24 +38,24 @@ export default async function ApiKeysPage() {
           }
         />
         {keys.length === 0 ? (
-          <p className="px-5 py-10 text-center text-sm text-slate-500 dark:text-slate-400">No API keys yet.</p>
+          <p className="px-5 py-10 text-center text-sm text-subtle">No API keys yet.</p>
         ) : (
           <TableScroll label="API keys table">
             <table className="min-w-full text-sm" aria-label="API keys">
               <TableHead columns={["Name", "Client ID", "Secret", "Created", "Last used", ""]} />
-              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              <tbody className="divide-y divide-line-soft">
                 {keys.map((k) => (
                   <tr key={k.id} data-key={k.clientId}>
-                    <td className="px-5 py-3 font-medium text-slate-900 dark:text-slate-100">
+                    <td className="px-5 py-3 font-medium text-strong">
                       {k.name} {k.revokedAt ? <Badge tone="red">Revoked</Badge> : null}
                     </td>
-                    <td className="px-5 py-3 font-mono text-xs text-slate-600 dark:text-slate-400">{k.clientId}</td>
-                    <td className="px-5 py-3 font-mono text-xs text-slate-600 dark:text-slate-400">{k.prefix}…</td>
-                    <td className="whitespace-nowrap px-5 py-3 text-slate-600 dark:text-slate-400">
+                    <td className="px-5 py-3 font-mono text-xs text-muted">{k.clientId}</td>
+                    <td className="px-5 py-3 font-mono text-xs text-muted">{k.prefix}…</td>
+                    <td className="whitespace-nowrap px-5 py-3 text-muted">
                       {fmt.format(k.createdAt)}
-                      {k.createdByEmail ? <span className="block text-xs text-slate-500 dark:text-slate-400">by {k.createdByEmail}</span> : null}
+                      {k.createdByEmail ? <span className="block text-xs text-subtle">by {k.createdByEmail}</span> : null}
                     </td>
-                    <td className="whitespace-nowrap px-5 py-3 text-slate-600 dark:text-slate-400">{k.lastUsedAt ? fmt.format(k.lastUsedAt) : "Never"}</td>
+                    <td className="whitespace-nowrap px-5 py-3 text-muted">{k.lastUsedAt ? fmt.format(k.lastUsedAt) : "Never"}</td>
                     <td className="px-5 py-3 text-right">{manage && !k.revokedAt ? <RevokeApiKey keyId={k.id} name={k.name} /> : null}</td>
                   </tr>
                 ))}

@@ -23,19 +23,19 @@ export default async function AuditPage() {
     <Card>
       <CardHeader title="Audit log" description="Who changed what, and when. The latest 100 entries." />
       {rows.length === 0 ? (
-        <p className="px-5 py-10 text-center text-sm text-slate-500 dark:text-slate-400">No changes recorded yet.</p>
+        <p className="px-5 py-10 text-center text-sm text-subtle">No changes recorded yet.</p>
       ) : (
         <TableScroll label="Audit log table">
           <table className="min-w-full text-sm">
             <TableHead columns={["When", "Who", "Action", "Before", "After"]} />
-            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+            <tbody className="divide-y divide-line-soft">
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td className="whitespace-nowrap px-5 py-2 text-slate-500 dark:text-slate-400">{fmt.format(r.createdAt)}</td>
+                  <td className="whitespace-nowrap px-5 py-2 text-subtle">{fmt.format(r.createdAt)}</td>
                   <td className="px-5 py-2">{r.actorEmail ?? "system"}</td>
                   <td className="px-5 py-2 font-mono text-xs">{r.action}</td>
-                  <td className="px-5 py-2 text-slate-600 dark:text-slate-400">{describe(r.before)}</td>
-                  <td className="px-5 py-2 text-slate-600 dark:text-slate-400">{describe(r.after)}</td>
+                  <td className="px-5 py-2 text-muted">{describe(r.before)}</td>
+                  <td className="px-5 py-2 text-muted">{describe(r.after)}</td>
                 </tr>
               ))}
             </tbody>

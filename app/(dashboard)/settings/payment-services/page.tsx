@@ -32,16 +32,16 @@ export default async function PaymentServicesPage() {
     <div className="space-y-6">
       <Card>
         <CardHeader title="Payment services" description="The ways your customers can pay. Give each provider its notification URL." />
-        <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Payment services">
+        <ul className="divide-y divide-line-soft" aria-label="Payment services">
           {services.map((s) => (
             <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-4">
               <div className="min-w-0 space-y-1">
-                <p className="flex items-center gap-2 text-sm font-medium text-slate-900 dark:text-slate-100">
+                <p className="flex items-center gap-2 text-sm font-medium text-strong">
                   {s.name} <Badge tone={s.kind === "sandbox" ? "purple" : "blue"}>{kindLabel[s.kind]}</Badge>
                   {s.enabled ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}
                 </p>
-                <p className="text-sm text-slate-600 dark:text-slate-400">{describe(s)}</p>
-                <p className="break-all font-mono text-xs text-slate-500 dark:text-slate-400">
+                <p className="text-sm text-muted">{describe(s)}</p>
+                <p className="break-all font-mono text-xs text-subtle">
                   Notify URL: {origin}/api/providers/{s.id}/notify
                 </p>
               </div>
@@ -56,7 +56,7 @@ export default async function PaymentServicesPage() {
           <ServiceForm banks={vietnameseBanks} />
         </Card>
       ) : (
-        <p className="text-sm text-slate-500 dark:text-slate-400">Only owners and admins can add or change payment services.</p>
+        <p className="text-sm text-subtle">Only owners and admins can add or change payment services.</p>
       )}
     </div>
   );

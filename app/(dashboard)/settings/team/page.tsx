@@ -31,14 +31,14 @@ export default async function TeamPage() {
 
       <Card>
         <CardHeader title="Members" description={manage ? "Change roles or remove access. A merchant always keeps one owner." : "Only owners and admins can manage the team."} />
-        <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Members">
+        <ul className="divide-y divide-line-soft" aria-label="Members">
           {members.map((m) => (
             <li key={m.membershipId} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
               <div className="min-w-0">
-                <p className="truncate text-sm font-medium text-slate-900 dark:text-slate-100">
-                  {m.name} {m.userId === actor.userId ? <span className="text-slate-500 dark:text-slate-400">(you)</span> : null}
+                <p className="truncate text-sm font-medium text-strong">
+                  {m.name} {m.userId === actor.userId ? <span className="text-subtle">(you)</span> : null}
                 </p>
-                <p className="truncate text-sm text-slate-500 dark:text-slate-400">{m.email}</p>
+                <p className="truncate text-sm text-subtle">{m.email}</p>
               </div>
               {manage && (m.role !== "owner" || actor.role === "owner") ? (
                 <MemberActions membershipId={m.membershipId} email={m.email} role={m.role} assignable={assignable} />
@@ -53,12 +53,12 @@ export default async function TeamPage() {
       {invites.length ? (
         <Card>
           <CardHeader title="Pending invites" />
-          <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label="Pending invites">
+          <ul className="divide-y divide-line-soft" aria-label="Pending invites">
             {invites.map((i) => (
               <li key={i.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3">
                 <div>
-                  <p className="text-sm font-medium text-slate-900 dark:text-slate-100">{i.email}</p>
-                  <p className="text-sm text-slate-500 dark:text-slate-400">
+                  <p className="text-sm font-medium text-strong">{i.email}</p>
+                  <p className="text-sm text-subtle">
                     {roleLabels[i.role]} · expires {dateFmt.format(i.expiresAt)}
                   </p>
                 </div>

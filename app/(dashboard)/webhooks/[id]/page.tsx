@@ -38,25 +38,25 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
         />
         <dl className="grid gap-4 px-5 py-4 text-sm sm:grid-cols-4">
           <div>
-            <dt className="text-slate-500 dark:text-slate-400">Success, last 24 h</dt>
+            <dt className="text-subtle">Success, last 24 h</dt>
             <dd className="font-medium" data-testid="success-rate">
               {health.successRate24h === null ? "—" : `${Math.round(health.successRate24h * 100)}% (${health.succeeded24h}/${health.attempts24h})`}
             </dd>
           </div>
           <div>
-            <dt className="text-slate-500 dark:text-slate-400">Last attempt</dt>
+            <dt className="text-subtle">Last attempt</dt>
             <dd className="font-medium">{endpoint.lastAttemptAt ? `${fmt.format(endpoint.lastAttemptAt)} UTC` : "Never"}</dd>
           </div>
           <div>
-            <dt className="text-slate-500 dark:text-slate-400">Failures in a row</dt>
+            <dt className="text-subtle">Failures in a row</dt>
             <dd className="font-medium">{endpoint.consecutiveFailures}</dd>
           </div>
           <div>
-            <dt className="text-slate-500 dark:text-slate-400">Events</dt>
+            <dt className="text-subtle">Events</dt>
             <dd className="font-medium">{endpoint.eventTypes ? endpoint.eventTypes.join(", ") : "All"}</dd>
           </div>
         </dl>
-        <div className="flex flex-wrap items-start gap-3 border-t border-slate-200 dark:border-slate-800 px-5 py-4">
+        <div className="flex flex-wrap items-start gap-3 border-t border-line px-5 py-4">
           {edit ? <SendTestEvent endpointId={id} /> : null}
           <Link href={`/webhooks/deliveries?endpoint=${id}`} className={buttonClass("ghost")}>
             Deliveries to this endpoint →
@@ -75,13 +75,13 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
               eventTypes={subscribableEventTypes}
               initial={{ id, url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes, enabled: endpoint.enabled }}
             />
-            <div className="border-t border-slate-200 dark:border-slate-800 px-5 py-4">
+            <div className="border-t border-line px-5 py-4">
               <DeleteEndpoint endpointId={id} url={endpoint.url} />
             </div>
           </Card>
         </>
       ) : (
-        <p className="text-sm text-slate-500 dark:text-slate-400">Only owners and admins can change this endpoint or see its secret.</p>
+        <p className="text-sm text-subtle">Only owners and admins can change this endpoint or see its secret.</p>
       )}
     </div>
   );

@@ -13,7 +13,7 @@ export const metadata = { title: "Webhook delivery" };
 const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 function Headers({ headers }: { headers: Record<string, string> | null }) {
-  if (!headers || !Object.keys(headers).length) return <p className="text-slate-500 dark:text-slate-400">—</p>;
+  if (!headers || !Object.keys(headers).length) return <p className="text-subtle">—</p>;
   return (
     <pre className="max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 dark:bg-slate-800/50 p-2 font-mono text-xs">
       {Object.entries(headers)
@@ -24,7 +24,7 @@ function Headers({ headers }: { headers: Record<string, string> | null }) {
 }
 
 function Body({ body }: { body: string | null }) {
-  if (!body) return <p className="text-slate-500 dark:text-slate-400">—</p>;
+  if (!body) return <p className="text-subtle">—</p>;
   return <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 dark:bg-slate-800/50 p-2 font-mono text-xs">{body}</pre>;
 }
 
@@ -43,41 +43,41 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
         <CardHeader title={d.eventType} description={d.endpointUrl ?? "No endpoint"} actions={<DeliveryStatusBadge status={d.status} />} />
         <dl className="grid gap-4 px-5 py-4 text-sm sm:grid-cols-3">
           <div>
-            <dt className="text-slate-500 dark:text-slate-400">Delivery</dt>
+            <dt className="text-subtle">Delivery</dt>
             <dd className="font-mono text-xs">{d.id}</dd>
           </div>
           <div>
-            <dt className="text-slate-500 dark:text-slate-400">Message (webhook-id)</dt>
+            <dt className="text-subtle">Message (webhook-id)</dt>
             <dd className="font-mono text-xs">{d.messageId}</dd>
           </div>
           <div>
-            <dt className="text-slate-500 dark:text-slate-400">Event</dt>
+            <dt className="text-subtle">Event</dt>
             <dd className="font-mono text-xs">{d.eventId}</dd>
           </div>
           <div>
-            <dt className="text-slate-500 dark:text-slate-400">Created</dt>
+            <dt className="text-subtle">Created</dt>
             <dd>{fmt.format(d.createdAt)} UTC</dd>
           </div>
           <div>
-            <dt className="text-slate-500 dark:text-slate-400">Attempts</dt>
+            <dt className="text-subtle">Attempts</dt>
             <dd data-testid="attempt-count">{d.attempts}</dd>
           </div>
           <div>
-            <dt className="text-slate-500 dark:text-slate-400">Next attempt</dt>
+            <dt className="text-subtle">Next attempt</dt>
             <dd>{d.nextAttemptAt ? `${fmt.format(d.nextAttemptAt)} UTC` : "None scheduled"}</dd>
           </div>
         </dl>
         {can(actor.role, "webhooks.retry") ? (
-          <div className="border-t border-slate-200 dark:border-slate-800 px-5 py-4">
+          <div className="border-t border-line px-5 py-4">
             <RetryDelivery deliveryId={d.id} />
           </div>
         ) : null}
       </Card>
 
       <section aria-label="Attempts" className="space-y-4">
-        <h2 className="text-base font-semibold text-slate-900 dark:text-slate-100">Attempts</h2>
+        <h2 className="text-base font-semibold text-strong">Attempts</h2>
         {d.attemptList.length === 0 ? (
-          <p className="text-sm text-slate-500 dark:text-slate-400">{d.status === "url_not_set" ? "Not sent: no endpoint took this event when it happened." : "No attempt yet."}</p>
+          <p className="text-sm text-subtle">{d.status === "url_not_set" ? "Not sent: no endpoint took this event when it happened." : "No attempt yet."}</p>
         ) : (
           [...d.attemptList].reverse().map((a, i) => (
             <Card key={a.id} data-testid="attempt">
@@ -93,13 +93,13 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
                   </p>
                 ) : null}
                 <div className="min-w-0 space-y-2">
-                  <h3 className="font-medium text-slate-700 dark:text-slate-300">Request</h3>
+                  <h3 className="font-medium text-body">Request</h3>
                   <p className="break-all font-mono text-xs">POST {a.requestUrl}</p>
                   <Headers headers={a.requestHeaders} />
                   <Body body={a.requestBody} />
                 </div>
                 <div className="min-w-0 space-y-2">
-                  <h3 className="font-medium text-slate-700 dark:text-slate-300">Response</h3>
+                  <h3 className="font-medium text-body">Response</h3>
                   <Headers headers={a.responseHeaders} />
                   <div data-testid="response-body">
                     <Body body={a.responseBody} />
