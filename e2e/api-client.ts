@@ -7,9 +7,10 @@ export interface ApiKey {
 }
 
 /** Settings → API keys, as an owner: makes a key and reads its credentials off the page (shown once). */
-export async function createKeyInUi(page: Page, name = "Order system"): Promise<ApiKey> {
+export async function createKeyInUi(page: Page, name = "Order system", access?: "admin" | "support" | "viewer"): Promise<ApiKey> {
   await page.goto("/settings/api-keys");
   await page.getByLabel("Key name").fill(name);
+  if (access) await page.getByLabel("Access").selectOption(access);
   await page.getByRole("button", { name: "Create API key" }).click();
   const clientId = await page.getByTestId("api-client-id").inputValue();
   const secret = await page.getByTestId("api-secret").inputValue();

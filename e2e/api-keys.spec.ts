@@ -43,6 +43,19 @@ test("an owner makes an API key, sees its secret once, uses it, and revokes it",
   await expect(page.getByRole("row", { name: /api_key\.created/ })).toBeVisible();
 });
 
+test("a read-only key reads everything and is refused every change", async ({ page, auth, request }) => {
+  await auth.signUp(newAccount());
+  const key = await createKeyInUi(page, "Reporting", "viewer");
+  const row = page.getByRole("table", { name: "API keys" }).locator(`tr[data-key="${key.clientId}"]`);
+  await expect(row).toContainText("Read only");
+  const api = apiClient(request, key);
+  expect((await api.get("/invoices")).status).toBe(200);
+  const refused = await api.post("/invoices", { currency: "USD", items: [{ name: "Tea", unit_price: 500, quantity: 1 }], customer: { name: "Ada" } });
+  expect(refused.status).toBe(403);
+  expect(refused.json.error).toEqual({ code: "forbidden", message: "This API key's access (read only) does not allow this." });
+  expect((await api.get("/invoices")).json.data).toEqual([]);
+});
+
 test("support and viewers see the keys but cannot create or revoke them", async ({ page, auth, browser }) => {
   await auth.signUp(newAccount());
   await createKeyInUi(page, "Shop backend");

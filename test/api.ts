@@ -1,6 +1,9 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll } from "vitest";
 import type { Database } from "@/db/client";
+import { rowsOf } from "@/db/rows";
 import { signedHeaders } from "@/lib/api/auth";
+import type { ApiKeyRole } from "@/lib/api/key-access";
 import { createApiKey } from "@/lib/api/keys";
 import type { RouteHandler } from "@/lib/api/operation";
 import type { Actor } from "@/lib/auth/roles";
@@ -31,8 +34,8 @@ export interface Credentials {
   keyId: string;
 }
 
-export async function makeApiKey(db: Database, actor: Actor, name = "Test key"): Promise<Credentials> {
-  const { key, secret } = await createApiKey(db, actor, { name });
+export async function makeApiKey(db: Database, actor: Actor, name = "Test key", role?: ApiKeyRole): Promise<Credentials> {
+  const { key, secret } = await createApiKey(db, actor, { name, role });
   return { clientId: key.clientId, secret, keyId: key.id };
 }
 
@@ -77,4 +80,21 @@ export async function call(handler: RouteHandler, path: string, creds: Credentia
     json = undefined;
   }
   return { status: response.status, headers: response.headers, json, text };
+}
+
+/**
+ * Everything the database holds, as one hash per table; aside: api_keys (its
+ * last_used_at moves on every call) and api_rate_windows (every call counts).
+ */
+export async function databaseSnapshot(db: Database): Promise<Record<string, string>> {
+  const tables = rowsOf(
+    await db.execute(sql`select table_name from information_schema.tables
+      where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not in ('api_keys', 'api_rate_windows', '__drizzle_migrations') order by 1`),
+  );
+  const out: Record<string, string> = {};
+  for (const { table_name } of tables as { table_name: string }[]) {
+    const [row] = rowsOf(await db.execute(sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${table_name}" t`)));
+    out[table_name] = String(row!.h);
+  }
+  return out;
 }

@@ -5,8 +5,9 @@ import { toast } from "sonner";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/(dashboard)/settings/api-keys/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
-import { Field, FormError, Input } from "@/components/ui/field";
+import { Field, FormError, Input, Select } from "@/components/ui/field";
 import { useResultToast } from "@/components/ui/toast";
+import { apiKeyAccess, apiKeyRoles } from "@/lib/api/key-access";
 
 function CopyRow({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -40,9 +41,18 @@ export function CreateApiKey({ origin }: { origin: string }) {
 
   return (
     <div className="space-y-4 p-5">
-      <form ref={formRef} action={action} className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-start" noValidate>
+      <form ref={formRef} action={action} className="grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start" noValidate>
         <Field label="Key name" htmlFor="api-key-name" errors={fe?.name}>
           <Input id="api-key-name" name="name" placeholder="Order system" aria-invalid={!!fe?.name} />
+        </Field>
+        <Field label="Access" htmlFor="api-key-role" errors={fe?.role} hint={apiKeyRoles.map((r) => `${apiKeyAccess[r].label}: ${apiKeyAccess[r].hint}`).join(" ")}>
+          <Select id="api-key-role" name="role" defaultValue="admin" aria-invalid={!!fe?.role}>
+            {apiKeyRoles.map((r) => (
+              <option key={r} value={r}>
+                {apiKeyAccess[r].label}
+              </option>
+            ))}
+          </Select>
         </Field>
         <Button type="submit" className="sm:mt-7" disabled={pending}>
           {pending ? "Creating…" : "Create API key"}

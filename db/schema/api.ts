@@ -1,5 +1,6 @@
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { merchants, users } from "./accounts";
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { merchants, roleEnum, users } from "./accounts";
 import { paymentLinks } from "./payment-links";
 
 const at = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
@@ -25,6 +26,8 @@ export const apiKeys = pgTable(
     createdBy: text("created_by")
       .notNull()
       .references(() => users.id),
+    /** What the key may do: a team role below owner (admin: everything the API offers; viewer: read only). */
+    role: roleEnum("role").notNull().default("admin"),
     createdAt: at("created_at").notNull().defaultNow(),
     /** Written at most once a minute per key, so authentication stays one read. */
     lastUsedAt: at("last_used_at"),
@@ -35,6 +38,7 @@ export const apiKeys = pgTable(
     uniqueIndex("api_keys_client_id_key").on(t.clientId),
     uniqueIndex("api_keys_secret_hash_key").on(t.secretHash),
     index("api_keys_merchant_idx").on(t.merchantId, t.createdAt),
+    check("api_keys_role_not_owner", sql`${t.role} <> 'owner'`),
   ],
 );
 

@@ -6,6 +6,7 @@ import { apiKeys } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { openSecret } from "@/lib/crypto/secret-box";
 import { AppError } from "@/lib/errors";
+import type { ApiKeyRole } from "./key-access";
 import { hashSecret } from "./keys";
 import { admitRequest } from "./rate-limit";
 
@@ -19,8 +20,9 @@ export interface ApiPrincipal {
   keyId: string;
   merchantId: string;
   /**
-   * Domain functions take an actor: a key acts with the admin role, in the
-   * name of the person who made it (so audit entries say who that was).
+   * Domain functions take an actor: a key acts with its own role (admin,
+   * support or viewer, chosen when it was made), in the name of the person
+   * who made it (so audit entries say who that was).
    */
   actor: Actor;
 }
@@ -64,6 +66,7 @@ const keyColumns = {
   id: apiKeys.id,
   merchantId: apiKeys.merchantId,
   createdBy: apiKeys.createdBy,
+  role: apiKeys.role,
   secretSealed: apiKeys.secretSealed,
   revokedAt: apiKeys.revokedAt,
   lastUsedAt: apiKeys.lastUsedAt,
@@ -93,6 +96,7 @@ interface KnownKey {
   id: string;
   merchantId: string;
   createdBy: string;
+  role: ApiKeyRole;
   /** Opened on the first signed request; bearer-only keys never open it. */
   sealed: string;
   secret?: string;
@@ -121,6 +125,8 @@ async function identify(db: Database, by: By, value: string, now: Date): Promise
     id: row.id,
     merchantId: row.merchantId,
     createdBy: row.createdBy,
+    // The column's check keeps owner out.
+    role: row.role as ApiKeyRole,
     sealed: row.secretSealed,
     usedAt: row.lastUsedAt?.getTime() ?? 0,
     knownUntil: now.getTime() + KNOWN_FOR_MS,
@@ -143,7 +149,7 @@ async function touch(db: Database, key: KnownKey, now: Date): Promise<void> {
 }
 
 function principalOf(key: KnownKey): ApiPrincipal {
-  return { keyId: key.id, merchantId: key.merchantId, actor: { userId: key.createdBy, merchantId: key.merchantId, role: "admin" } };
+  return { keyId: key.id, merchantId: key.merchantId, actor: { userId: key.createdBy, merchantId: key.merchantId, role: key.role } };
 }
 
 /**

@@ -1,7 +1,6 @@
 // Above the rate limit, every answer would be a 429: this file is about what comes after it.
 process.env.API_RATE_LIMIT_PER_SECOND = "100000";
 
-import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, expect, it } from "vitest";
 import * as retryRoute from "@/app/api/v1/webhook-deliveries/[id]/retry/route";
@@ -16,7 +15,7 @@ import * as paymentsRoute from "@/app/api/v1/payments/route";
 import { noBody, type RouteHandler } from "@/lib/api/operation";
 import { operations } from "@/lib/api/operations";
 import { errorObject } from "@/lib/api/openapi";
-import { call, type Credentials, makeApiKey, useApiTestDb } from "@/test/api";
+import { call, type Credentials, databaseSnapshot, makeApiKey, useApiTestDb } from "@/test/api";
 import { makeMerchant } from "@/test/factories";
 import { startReceiver } from "@/test/webhook-receiver";
 
@@ -32,25 +31,6 @@ beforeAll(async () => {
   ids.delivery = (await call(testRoute.POST, `/webhook-endpoints/${ids.endpoint}/test`, creds)).json.delivery_id;
   await receiver.close();
 });
-
-/**
- * Everything the database holds, as one hash per table; aside: api_keys (its
- * last_used_at moves on every call) and api_rate_windows (every call counts).
- */
-async function snapshot() {
-  const { rows } = (await db().execute(sql`select table_name from information_schema.tables
-    where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not in ('api_keys', 'api_rate_windows', '__drizzle_migrations') order by 1`)) as unknown as {
-    rows: { table_name: string }[];
-  };
-  const out: Record<string, string> = {};
-  for (const { table_name } of rows) {
-    const res = (await db().execute(sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${table_name}" t`))) as unknown as {
-      rows: { h: string }[];
-    };
-    out[table_name] = res.rows[0]!.h;
-  }
-  return out;
-}
 
 const posts: [RouteHandler, string][] = [
   [invoicesRoute.POST, "/invoices"],
@@ -98,7 +78,7 @@ it.each(posts.map(([h, path]) => [`${h.operation.method} ${path}`, h, path] as c
   async (_name, handler, template) => {
     const path = template.replace(/\{(\w+)\}/, (_m, what: string) => ids[what]!);
     const schema = handler.operation.body ?? noBody;
-    const before = await snapshot();
+    const before = await databaseSnapshot(db());
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -124,6 +104,6 @@ it.each(posts.map(([h, path]) => [`${h.operation.method} ${path}`, h, path] as c
       ),
       { numRuns: 60 },
     );
-    expect(await snapshot()).toEqual(before);
+    expect(await databaseSnapshot(db())).toEqual(before);
   },
 );

@@ -58,6 +58,13 @@ curl https://settle.example/api/v1/payments -H "content-type: application/json" 
 A refused request is a 401 whose \`error.code\` says why: \`missing_credentials\`, \`invalid_key\`
 (no key has this secret or client id), \`invalid_signature\`, \`stale_timestamp\` or \`revoked_key\`.
 
+## Key access
+
+Each key is made with an access level, like a teammate's role: **full access** (everything the API
+offers), **support** (read everything and retry webhook deliveries) or **read only**. A request the key
+may not make is \`403 forbidden\`, answered before anything is read or stored, and each operation below
+lists the access it needs. Give a reporting system a read-only key.
+
 ## Retrying safely: Idempotency-Key
 
 Send \`Idempotency-Key: <up to 255 characters>\` with any POST. For 24 hours the same key with the same

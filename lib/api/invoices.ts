@@ -62,6 +62,7 @@ const createInvoiceExample = {
 
 export const createInvoiceOp = defineOperation({
   operationId: "createInvoice",
+  permission: "invoices.write",
   method: "POST",
   path: "/invoices",
   tag: "Invoices",
@@ -158,6 +159,7 @@ export const getInvoiceOp = defineOperation({
 
 export const voidInvoiceOp = defineOperation({
   operationId: "voidInvoice",
+  permission: "invoices.write",
   method: "POST",
   path: "/invoices/{id}/void",
   tag: "Invoices",

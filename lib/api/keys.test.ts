@@ -40,6 +40,23 @@ describe("API keys", () => {
     expect(JSON.stringify(audit)).not.toContain(secret);
   });
 
+  it("a key has full access unless made read-only or support; never owner; the choice is listed and audit-logged", async () => {
+    const m = await makeMerchant(db());
+    const full = await createApiKey(db(), m.ownerActor, { name: "Orders" });
+    const reader = await createApiKey(db(), m.ownerActor, { name: "Reporting", role: "viewer" });
+    expect([full.key.role, reader.key.role]).toEqual(["admin", "viewer"]);
+    expect((await listApiKeys(db(), m.merchant.id)).map((k) => [k.name, k.role])).toEqual([
+      ["Reporting", "viewer"],
+      ["Orders", "admin"],
+    ]);
+    const [created] = await db().select().from(auditLog).where(eq(auditLog.targetId, reader.key.id));
+    expect(created!.after).toMatchObject({ name: "Reporting", role: "viewer" });
+    await expect(createApiKey(db(), m.ownerActor, { name: "Boss", role: "owner" as never })).rejects.toMatchObject({
+      code: "validation_failed",
+      fields: { role: ["Choose full access, support or read only."] },
+    });
+  });
+
   it("another merchant's key cannot be revoked", async () => {
     const a = await makeMerchant(db());
     const b = await makeMerchant(db());

@@ -9,9 +9,11 @@ import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { parseInput } from "@/lib/validation";
+import { apiKeyRoles } from "./key-access";
 
 export const createApiKeySchema = z.object({
   name: z.string({ error: "Name the key." }).trim().min(1, "Name the key, e.g. the system that will use it.").max(60, "Use at most 60 characters."),
+  role: z.enum(apiKeyRoles, { error: "Choose full access, support or read only." }).default("admin"),
 });
 export const revokeApiKeySchema = z.object({ keyId: z.string({ error: "Choose a key." }).min(1, "Choose a key.") });
 
@@ -29,7 +31,7 @@ export interface NewApiKey {
 /** Makes a key for the actor's merchant; the secret comes back once. Audit-logged without it. */
 export async function createApiKey(db: Database, actor: Actor, input: z.input<typeof createApiKeySchema>): Promise<NewApiKey> {
   requireRole(actor, "apikeys.manage");
-  const { name } = parseInput(createApiKeySchema, input);
+  const { name, role } = parseInput(createApiKeySchema, input);
   const secret = `sk_${randomBytes(32).toString("base64url")}`;
   return db.transaction(async (tx) => {
     const [key] = await tx
@@ -43,6 +45,7 @@ export async function createApiKey(db: Database, actor: Actor, input: z.input<ty
         secretHash: hashSecret(secret),
         secretSealed: sealSecret(secret),
         createdBy: actor.userId,
+        role,
       })
       .returning();
     await writeAudit(tx, {
@@ -51,7 +54,7 @@ export async function createApiKey(db: Database, actor: Actor, input: z.input<ty
       action: "api_key.created",
       targetType: "api_key",
       targetId: key!.id,
-      after: { name, clientId: key!.clientId, prefix: key!.prefix },
+      after: { name, clientId: key!.clientId, prefix: key!.prefix, role },
     });
     return { key: key!, secret };
   });
@@ -88,6 +91,7 @@ export async function listApiKeys(db: Database, merchantId: string) {
       name: apiKeys.name,
       clientId: apiKeys.clientId,
       prefix: apiKeys.prefix,
+      role: apiKeys.role,
       createdAt: apiKeys.createdAt,
       lastUsedAt: apiKeys.lastUsedAt,
       revokedAt: apiKeys.revokedAt,

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { version } from "@/package.json";
+import { can, type Permission } from "@/lib/auth/roles";
 import { errorStatus } from "@/lib/errors";
 import { apiGuide } from "./guide";
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from "./idempotency";
+import { apiKeyAccess, apiKeyRoles } from "./key-access";
 import type { Operation } from "./operation";
 import { operations } from "./operations";
 
@@ -68,6 +70,13 @@ class SchemaSet {
   }
 }
 
+/** The key accesses that allow a permission, in words: "full access", "full access or support". */
+const neededAccess = (permission: Permission) =>
+  apiKeyRoles
+    .filter((role) => can(role, permission))
+    .map((role) => apiKeyAccess[role].label.toLowerCase())
+    .join(" or ");
+
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
 
 function operationObject(op: Omit<Operation, "run">, schemas: SchemaSet): Json {
@@ -109,6 +118,7 @@ function operationObject(op: Omit<Operation, "run">, schemas: SchemaSet): Json {
       ...errorResponse("This key made more requests this second than its limit (`rate_limited`); wait for `Retry-After` seconds."),
       headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } },
     };
+    if (op.permission) responses["403"] = errorResponse(`This key's access does not allow it (\`forbidden\`): it needs ${neededAccess(op.permission)}.`);
     if (op.params) responses["404"] = errorResponse("Not found (or another merchant's).");
     if (op.query || op.body || op.method === "POST" || op.method === "PATCH") responses["422"] = errorResponse("Some fields need attention: `error.fields`.");
     if (op.method === "POST" || op.method === "PATCH") {

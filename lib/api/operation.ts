@@ -5,9 +5,11 @@ import { originOf } from "@/lib/checkout/origin";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { loggedRoute } from "@/lib/log/route";
 import { env } from "@/lib/env";
+import { can, type Permission } from "@/lib/auth/roles";
 import { fieldErrorsOf } from "@/lib/validation";
 import { type ApiPrincipal, authenticate } from "./auth";
 import { parseJsonBody, readBody } from "./body";
+import { type ApiKeyRole, apiKeyAccess } from "./key-access";
 import { apiErrorBody } from "./errors";
 import { beginIdempotent, checkIdempotencyKey, completeIdempotent, fingerprintOf, releaseIdempotent } from "./idempotency";
 import { retryAfterSeconds } from "./rate-limit";
@@ -41,6 +43,12 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   status?: 200 | 201;
   /** Needs no API key (the document itself, the liveness check). */
   public?: true;
+  /**
+   * What the key's role must allow (lib/auth/roles.ts): checked before the body
+   * is read or an Idempotency-Key claimed, so a refusal (403) stores nothing.
+   * The domain function checks again; reads need none.
+   */
+  permission?: Permission;
   examples?: { request?: unknown; response?: unknown };
   /**
    * POSTs honour Idempotency-Key. `transaction`: the change and its stored
@@ -101,7 +109,7 @@ export type RouteHandler = ((request: Request, context?: RouteContext) => Promis
 
 /**
  * The route handler of one operation, in the order a client can act on:
- * body size (413), credentials (401), the key's rate (429), media type (415), JSON (400), path (404),
+ * body size (413), credentials (401), the key's rate (429), the key's access (403), media type (415), JSON (400), path (404),
  * query and body (422, every field; nothing stored), Idempotency-Key (replay or
  * 409), then the work. Errors leave through lib/errors' one mapping.
  */
@@ -111,6 +119,9 @@ export function handler(op: Operation): RouteHandler {
       const db = await getDb();
       const raw = await readBody(request);
       const principal = await authenticate(db, request, raw, { ratePerSecond: env().API_RATE_LIMIT_PER_SECOND });
+      if (op.permission && !can(principal.actor.role, op.permission)) {
+        throw new AppError("forbidden", `This API key's access (${apiKeyAccess[principal.actor.role as ApiKeyRole].label.toLowerCase()}) does not allow this.`);
+      }
       const json = op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {};
       const rawParams = (await context?.params) ?? {};
       const params = op.params ? op.params.safeParse(rawParams) : { success: true as const, data: {} };

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-
 import type { Database } from "@/db/client";
 import { queueWrite, sendAll, transaction } from "@/db/transaction";
 import { apiPaymentRequests, type Invoice, invoices, merchants, type PaymentLink, paymentLinks, type PaymentService, paymentServices, payments } from "@/db/schema";
-import type { Actor } from "@/lib/auth/roles";
+import { type Actor, requireRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { createInvoice } from "@/lib/invoices/create";
 import type { CurrencyCode } from "@/lib/money";
@@ -99,6 +99,7 @@ function checkOutstanding(invoice: Invoice, amount: number) {
  * round trip, before a new invoice takes the merchant's number lock.
  */
 export async function createPaymentRequest(db: Database, actor: Actor, input: PaymentRequestInput, origin: string) {
+  requireRole(actor, "invoices.write");
   const { merchantId } = actor;
   return transaction(db, async (tx) => {
     const [merchantName, found, ownServices, subscribers] = await sendAll([

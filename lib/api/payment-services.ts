@@ -85,6 +85,7 @@ export const paymentInstructionObject = z
 
 export const requestInvoicePaymentOp = defineOperation({
   operationId: "requestInvoicePayment",
+  permission: "invoices.write",
   method: "POST",
   path: "/invoices/{id}/payments",
   tag: "Invoices",

@@ -156,6 +156,7 @@ export function paymentRequestJson(r: PaymentRequestRow, origin: string) {
 
 export const createPaymentOp = defineOperation({
   operationId: "createPaymentRequest",
+  permission: "invoices.write",
   method: "POST",
   path: "/payments",
   tag: "Payment requests",

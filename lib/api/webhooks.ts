@@ -78,6 +78,7 @@ export const listEndpointsOp = defineOperation({
 
 export const createEndpointOp = defineOperation({
   operationId: "createWebhookEndpoint",
+  permission: "webhooks.write",
   method: "POST",
   path: "/webhook-endpoints",
   tag: "Webhooks",
@@ -116,6 +117,7 @@ export const getEndpointOp = defineOperation({
 
 export const updateEndpointOp = defineOperation({
   operationId: "updateWebhookEndpoint",
+  permission: "webhooks.write",
   method: "PATCH",
   path: "/webhook-endpoints/{id}",
   tag: "Webhooks",
@@ -142,6 +144,7 @@ export const updateEndpointOp = defineOperation({
 
 export const deleteEndpointOp = defineOperation({
   operationId: "deleteWebhookEndpoint",
+  permission: "webhooks.write",
   method: "DELETE",
   path: "/webhook-endpoints/{id}",
   tag: "Webhooks",
@@ -158,6 +161,7 @@ export const deleteEndpointOp = defineOperation({
 
 export const rotateSecretOp = defineOperation({
   operationId: "rotateWebhookSecret",
+  permission: "webhooks.write",
   method: "POST",
   path: "/webhook-endpoints/{id}/rotate-secret",
   tag: "Webhooks",
@@ -195,6 +199,7 @@ const attemptJson = (o: AttemptOutcome) => ({
 
 export const testEndpointOp = defineOperation({
   operationId: "sendWebhookTestEvent",
+  permission: "webhooks.write",
   method: "POST",
   path: "/webhook-endpoints/{id}/test",
   tag: "Webhooks",
@@ -359,6 +364,7 @@ export const getDeliveryOp = defineOperation({
 
 export const retryDeliveryOp = defineOperation({
   operationId: "retryWebhookDelivery",
+  permission: "webhooks.retry",
   method: "POST",
   path: "/webhook-deliveries/{id}/retry",
   tag: "Webhooks",

@@ -5,6 +5,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { getDb } from "@/db/client";
+import { type ApiKeyRole, apiKeyAccess } from "@/lib/api/key-access";
 import { listApiKeys } from "@/lib/api/keys";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
@@ -42,12 +43,15 @@ export default async function ApiKeysPage() {
         ) : (
           <TableScroll label="API keys table">
             <table className="min-w-full text-sm" aria-label="API keys">
-              <TableHead columns={["Name", "Client ID", "Secret", "Created", "Last used", ""]} />
+              <TableHead columns={["Name", "Access", "Client ID", "Secret", "Created", "Last used", ""]} />
               <tbody className="divide-y divide-line-soft">
                 {keys.map((k) => (
                   <tr key={k.id} data-key={k.clientId}>
                     <td className="px-5 py-3 font-medium text-strong">
                       {k.name} {k.revokedAt ? <Badge tone="red">Revoked</Badge> : null}
+                    </td>
+                    <td className="whitespace-nowrap px-5 py-3 text-muted" title={apiKeyAccess[k.role as ApiKeyRole].hint}>
+                      {apiKeyAccess[k.role as ApiKeyRole].label}
                     </td>
                     <td className="px-5 py-3 font-mono text-xs text-muted">{k.clientId}</td>
                     <td className="px-5 py-3 font-mono text-xs text-muted">{k.prefix}…</td>
