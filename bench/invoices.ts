@@ -9,6 +9,7 @@
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { type DbHandle, openDb } from "@/db/client";
+import { dropDatabaseWhenIdle } from "@/test/pg-admin";
 import { countInvoicesByStatus, encodeCursor, listInvoices } from "@/lib/invoices/queries";
 import { dashboardCases, seedDashboard } from "./dashboard-cases";
 import type { InvoiceFiltersInput } from "@/lib/invoices/schemas";
@@ -201,7 +202,8 @@ async function main() {
     for (const d of dbs) {
       await d.admin.end().catch(() => {});
       await d.handle.close();
-      if (!process.env.BENCH_KEEP_DB) await admin0.query(`drop database if exists ${d.name} with (force)`);
+      // Once its connections have gone: a forced drop under a pool still closing logs after the JSON line.
+      if (!process.env.BENCH_KEEP_DB) await dropDatabaseWhenIdle(admin0, d.name);
     }
     await admin0.end();
   }
