@@ -86,7 +86,7 @@ async function findKey(db: Database, by: By, value: string) {
 }
 
 /**
- * What never changes about a key (its id, merchant, maker and secret), kept in
+ * What never changes about a key (its id, merchant, maker, access and secret), kept in
  * memory after its first request so the next ones need not read and open it
  * again. Whether it is still live is not kept: every request asks Postgres
  * (lib/api/rate-limit.ts's admitRequest), so a revoke made on any instance
