@@ -41,6 +41,12 @@ test.describe("hosted checkout on a phone", () => {
     await expect(checkout.page.getByTestId("bank-amount")).toHaveText("₫100,000");
     await expect(checkout.page.getByRole("button", { name: "Copy Transfer note" })).toBeVisible();
     await expect(checkout.page.getByText(/This link expires in\s+(29|30):\d\d/)).toBeVisible();
+    // The countdown ticks in the browser, and a clock reads left to right in any language.
+    const countdown = checkout.page.locator("time");
+    const shown = await countdown.textContent();
+    await expect(countdown).not.toHaveText(shown!, { timeout: 3_000 });
+    await expect(countdown).toHaveText(/^(29|30):\d\d$/);
+    await expect(countdown).toHaveAttribute("dir", "ltr");
 
     const bank = await checkout.openSandboxBank();
     await sandboxPay(bank, "40000");

@@ -8,7 +8,7 @@ import { getLinkByCode } from "@/lib/payment-links/queries";
 import { serviceContext } from "@/lib/payment-links/services";
 import { intlLocale } from "./locale";
 import type { Locale } from "./messages";
-import { formatLeft } from "./time";
+import { formatLeft, isClock } from "./time";
 
 export interface CheckoutMethod {
   key: string;
@@ -94,6 +94,7 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
     }
   }
   const currency = link.currency as CurrencyCode;
+  const msLeft = link.expiresAt.getTime() - Date.now();
   return {
     code: link.code,
     merchantName,
@@ -101,7 +102,7 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
     currency,
     expiresAt: link.expiresAt.toISOString(),
     /** The countdown's first frame, so the server HTML already shows it. */
-    expiresIn: formatLeft(link.expiresAt.getTime() - Date.now(), intlLocale[locale]),
+    expiresIn: { text: formatLeft(msLeft, intlLocale[locale]), clock: isClock(msLeft) },
     intlLocale: intlLocale[locale],
     dueMajor: toMajorString(due, currency),
     dueFormatted: formatAmount(due, currency, intlLocale[locale]),
