@@ -1,11 +1,12 @@
 import { appDb } from "@/db/client";
 import { DEMO, printDemoSignIn, seedDemo } from "@/db/seed";
-import { startApiSweeper } from "@/lib/api/housekeeping";
+import { sweepApiTables } from "@/lib/api/housekeeping";
 import { demoApiCredentials } from "@/lib/api/keys";
 import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
 import { routeConsoleThroughLogger } from "@/lib/log/console";
 import { log } from "@/lib/log/logger";
-import { startLinkSweeper } from "@/lib/payment-links/lifecycle";
+import { expireDueLinks } from "@/lib/payment-links/lifecycle";
+import { repeatEvery } from "@/lib/repeat";
 import { startWebhooks } from "@/lib/webhooks/runner";
 
 /** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry and API housekeeping sweeps. */
@@ -22,7 +23,9 @@ export async function startServer(): Promise<void> {
     printDemoSignIn(await demoApiCredentials(handle.db, DEMO.email));
   }
   await startWebhooks();
-  startLinkSweeper(async () => handle.db);
-  startApiSweeper(async () => handle.db);
+  // Links are also expired when read, so a serverless host without this loop still shows the
+  // right state; only their event waits (for the cron). The API tables: the cron does it there.
+  repeatEvery("payment links: expiry sweep", 15_000, () => expireDueLinks(handle.db));
+  repeatEvery("API housekeeping sweep", 60 * 60_000, () => sweepApiTables(handle.db));
   log.info({ driver: handle.driver, webhooksDispatcher: env().WEBHOOKS_DISPATCHER }, "server started");
 }

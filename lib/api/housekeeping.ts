@@ -1,5 +1,4 @@
 import type { Database } from "@/db/client";
-import { log } from "@/lib/log/logger";
 import { deleteExpiredIdempotencyKeys } from "./idempotency";
 import { deleteOldRateWindows } from "./rate-limit";
 
@@ -7,17 +6,4 @@ import { deleteOldRateWindows } from "./rate-limit";
 export async function sweepApiTables(db: Database, now = new Date()): Promise<void> {
   await deleteExpiredIdempotencyKeys(db, now);
   await deleteOldRateWindows(db, now);
-}
-
-let sweeper: ReturnType<typeof setInterval> | undefined;
-
-/** For a long-running server: sweeps every hour (the cron route does it on serverless hosts). */
-export function startApiSweeper(db: () => Promise<Database>, everyMs = 60 * 60 * 1000): void {
-  if (sweeper) return;
-  sweeper = setInterval(() => {
-    void db()
-      .then((d) => sweepApiTables(d))
-      .catch((err: unknown) => log.error({ err }, "API housekeeping sweep failed"));
-  }, everyMs);
-  sweeper.unref?.();
 }

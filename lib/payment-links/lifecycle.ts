@@ -5,7 +5,6 @@ import { writeAudit } from "@/lib/audit";
 import { type Actor, requireRole } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
 import { writeEvent } from "@/lib/invoices/events";
-import { log } from "@/lib/log/logger";
 import { parseInput } from "@/lib/validation";
 import { cancelLinkSchema } from "./schemas";
 
@@ -99,21 +98,4 @@ export async function cancelLink(db: Database, actor: Actor, input: { linkId: st
     });
     return link!;
   });
-}
-
-let sweeper: ReturnType<typeof setInterval> | undefined;
-
-/**
- * For a long-running server: sweeps due links every `everyMs`. Expiry is
- * also applied on read (checkout, status, lists), so a serverless host that
- * never runs this still shows the right state; only the event waits.
- */
-export function startLinkSweeper(db: () => Promise<Database>, everyMs = 15_000): void {
-  if (sweeper) return;
-  sweeper = setInterval(() => {
-    void db()
-      .then((d) => expireDueLinks(d))
-      .catch((err: unknown) => log.error({ err }, "payment links: expiry sweep failed"));
-  }, everyMs);
-  sweeper.unref?.();
 }
