@@ -26,16 +26,15 @@ export async function subscribersOf(db: Database, merchantId: string, type: stri
 
 /**
  * Turns an event into deliveries, inside the transaction that wrote the event:
- * one per enabled endpoint that takes its type (`subscribers`, read with
- * subscribersOf), or one `url_not_set` record when no endpoint does. Then
- * wakes the dispatcher, which finds them once the transaction has committed.
+ * one per endpoint in `targets` (read with subscribersOf), or one `url_not_set`
+ * record when no endpoint takes it. Then wakes the dispatcher, which finds
+ * them once the transaction has committed.
  */
 export async function fanOutEvent(
   db: Database,
   event: Pick<InvoiceEvent, "id" | "merchantId" | "type" | "invoiceId">,
-  subscribers?: string[],
+  targets: string[],
 ): Promise<void> {
-  const targets = subscribers ?? (await subscribersOf(db, event.merchantId, event.type));
   const base = {
     merchantId: event.merchantId,
     eventId: event.id,
