@@ -158,7 +158,7 @@ export async function createPaymentRequest(db: Database, actor: Actor, input: Pa
         { subscribers },
       );
       // servicesFor chose them from this merchant's enabled services, for this currency and flow.
-      link = await insertLink(tx, actor, invoice, opts, input.description ?? invoice.description, { servicesChecked: true });
+      link = await insertLink(tx, actor, invoice, serviceIds, opts, input.description ?? invoice.description);
     }
     const row = {
       paymentLinkId: link.id,

@@ -41,18 +41,11 @@ async function checkServices(db: Database, merchantId: string, ids: string[], cu
 
 /**
  * A link for what is owed on `invoice`, which the caller holds in this
- * transaction (just created, or locked): the services are checked here,
- * unless the caller has (`servicesChecked`).
+ * transaction (just created, or locked). `serviceIds` are checked already:
+ * this merchant's, enabled and able to take the invoice's currency
+ * (checkServices, or the API's choice of services for a payment request).
  */
-export async function insertLink(
-  tx: Database,
-  actor: Actor,
-  invoice: Invoice,
-  opts: LinkOptions,
-  description: string | null,
-  { servicesChecked = false } = {},
-) {
-  const serviceIds = servicesChecked ? [...new Set(opts.serviceIds)] : await checkServices(tx, actor.merchantId, opts.serviceIds, invoice.currency);
+export async function insertLink(tx: Database, actor: Actor, invoice: Invoice, serviceIds: string[], opts: LinkOptions, description: string | null) {
   const due = invoice.amount - invoice.paidAmount;
   const values = {
     merchantId: actor.merchantId,
@@ -102,7 +95,8 @@ export async function createInvoiceLink(db: Database, actor: Actor, input: Creat
     if (!invoice) throw notFound("Invoice not found.");
     if (invoice.status === "void") throw new AppError("conflict", "This invoice is void; it cannot be paid.");
     if (invoice.paidAmount >= invoice.amount) throw new AppError("conflict", "This invoice is already paid in full.");
-    return insertLink(tx, actor, invoice, data, data.description ?? invoice.description);
+    const serviceIds = await checkServices(tx, actor.merchantId, data.serviceIds, invoice.currency);
+    return insertLink(tx, actor, invoice, serviceIds, data, data.description ?? invoice.description);
   });
 }
 
@@ -120,13 +114,13 @@ export async function createStandaloneLink(db: Database, actor: Actor, input: Cr
   await ensureSandbox(db, actor.merchantId);
   return transaction(db, async (tx) => {
     // Checked before the invoice exists, so a bad service choice leaves no invoice behind.
-    await checkServices(tx, actor.merchantId, data.serviceIds, data.currency);
+    const serviceIds = await checkServices(tx, actor.merchantId, data.serviceIds, data.currency);
     const invoice = await createInvoice(tx, actor, {
       currency: data.currency,
       items: [{ name: data.description, unitPrice: amount, quantity: 1 }],
       customer: { name: data.customerName ?? "Customer" },
       description: data.description,
     });
-    return insertLink(tx, actor, invoice, data, data.description);
+    return insertLink(tx, actor, invoice, serviceIds, data, data.description);
   });
 }
