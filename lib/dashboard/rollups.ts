@@ -5,7 +5,6 @@ import { type DashboardDay, dashboardDaily, type DashboardOutstanding, dashboard
 import { rowsOf } from "@/db/rows";
 import { utcDay } from "./period";
 
-
 type InvoiceState = Pick<Invoice, "merchantId" | "currency" | "amount" | "paidAmount" | "paymentStatus" | "status">;
 
 /** What an invoice adds to its currency's outstanding total: open and unpaid or partial ones owe the rest. */
@@ -78,7 +77,6 @@ export async function rollInvoiceChange(
     );
   }
 }
-
 
 /**
  * The rollups recomputed from the raw tables (full scans: for rebuilds and

@@ -171,12 +171,6 @@ export async function countInvoicesByStatus(
       rows: { tab: Exclude<InvoiceTab, "all">; n: number }[];
     };
     for (const r of rows) counts[r.tab] = Number(r.n);
-    // A search reads at most SEARCH_HIT_CAP + 1 matches: past the cap the counts are lower bounds.
-    const read = counts.unpaid + counts.partial + counts.paid + counts.extra + counts.void;
-    if (read > SEARCH_HIT_CAP) {
-      counts.atLeast = true;
-      for (const tab of invoiceTabs) counts[tab] = Math.min(counts[tab], SEARCH_HIT_CAP);
-    }
   } else {
     const tab = sql<string>`case when ${invoices.status} = 'void' then 'void' else ${invoices.paymentStatus}::text end`;
     const rows = await db
@@ -187,6 +181,11 @@ export async function countInvoicesByStatus(
     for (const r of rows) counts[r.tab as Exclude<InvoiceTab, "all">] = Number(r.n);
   }
   counts.all = counts.unpaid + counts.partial + counts.paid + counts.extra + counts.void;
+  // A search reads at most SEARCH_HIT_CAP + 1 matches: past the cap its counts are lower bounds.
+  if (filters.q && counts.all > SEARCH_HIT_CAP) {
+    counts.atLeast = true;
+    for (const tab of invoiceTabs) counts[tab] = Math.min(counts[tab], SEARCH_HIT_CAP);
+  }
   return counts;
 }
 
