@@ -27,7 +27,7 @@ export const apiKeys = pgTable(
       .notNull()
       .references(() => users.id),
     /** What the key may do: a team role below owner (admin: everything the API offers; viewer: read only). */
-    role: roleEnum("role").notNull().default("admin"),
+    role: roleEnum("role").$type<Exclude<(typeof roleEnum.enumValues)[number], "owner">>().notNull().default("admin"),
     createdAt: at("created_at").notNull().defaultNow(),
     /** Written at most once a minute per key, so authentication stays one read. */
     lastUsedAt: at("last_used_at"),

@@ -20,11 +20,11 @@ export interface ApiPrincipal {
   keyId: string;
   merchantId: string;
   /**
-   * Domain functions take an actor: a key acts with its own role (admin,
+   * Domain functions take an actor: a key acts with its own access as its role (admin,
    * support or viewer, chosen when it was made), in the name of the person
    * who made it (so audit entries say who that was).
    */
-  actor: Actor;
+  actor: Actor & { role: ApiKeyRole };
 }
 
 export interface SignedParts {
@@ -125,8 +125,7 @@ async function identify(db: Database, by: By, value: string, now: Date): Promise
     id: row.id,
     merchantId: row.merchantId,
     createdBy: row.createdBy,
-    // The column's check keeps owner out.
-    role: row.role as ApiKeyRole,
+    role: row.role,
     sealed: row.secretSealed,
     usedAt: row.lastUsedAt?.getTime() ?? 0,
     knownUntil: now.getTime() + KNOWN_FOR_MS,

@@ -9,7 +9,7 @@ import { can, type Permission } from "@/lib/auth/roles";
 import { fieldErrorsOf } from "@/lib/validation";
 import { type ApiPrincipal, authenticate } from "./auth";
 import { parseJsonBody, readBody } from "./body";
-import { type ApiKeyRole, apiKeyAccess } from "./key-access";
+import { apiKeyAccess } from "./key-access";
 import { apiErrorBody } from "./errors";
 import { beginIdempotent, checkIdempotencyKey, completeIdempotent, fingerprintOf, releaseIdempotent } from "./idempotency";
 import { retryAfterSeconds } from "./rate-limit";
@@ -120,7 +120,7 @@ export function handler(op: Operation): RouteHandler {
       const raw = await readBody(request);
       const principal = await authenticate(db, request, raw, { ratePerSecond: env().API_RATE_LIMIT_PER_SECOND });
       if (op.permission && !can(principal.actor.role, op.permission)) {
-        throw new AppError("forbidden", `This API key's access (${apiKeyAccess[principal.actor.role as ApiKeyRole].label.toLowerCase()}) does not allow this.`);
+        throw new AppError("forbidden", `This API key's access (${apiKeyAccess[principal.actor.role].label.toLowerCase()}) does not allow this.`);
       }
       const json = op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {};
       const rawParams = (await context?.params) ?? {};

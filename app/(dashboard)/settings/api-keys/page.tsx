@@ -5,7 +5,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { getDb } from "@/db/client";
-import { type ApiKeyRole, apiKeyAccess } from "@/lib/api/key-access";
+import { apiKeyAccess } from "@/lib/api/key-access";
 import { listApiKeys } from "@/lib/api/keys";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
@@ -50,8 +50,8 @@ export default async function ApiKeysPage() {
                     <td className="px-5 py-3 font-medium text-strong">
                       {k.name} {k.revokedAt ? <Badge tone="red">Revoked</Badge> : null}
                     </td>
-                    <td className="whitespace-nowrap px-5 py-3 text-muted" title={apiKeyAccess[k.role as ApiKeyRole].hint}>
-                      {apiKeyAccess[k.role as ApiKeyRole].label}
+                    <td className="whitespace-nowrap px-5 py-3 text-muted" title={apiKeyAccess[k.role].hint}>
+                      {apiKeyAccess[k.role].label}
                     </td>
                     <td className="px-5 py-3 font-mono text-xs text-muted">{k.clientId}</td>
                     <td className="px-5 py-3 font-mono text-xs text-muted">{k.prefix}…</td>
