@@ -6,7 +6,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
       <div className="mb-8 text-2xl text-strong">
         <Logo />
       </div>
-      <div className="w-full max-w-sm rounded-xl bg-white dark:bg-slate-900 p-6 shadow-lg ring-1 ring-line sm:p-8">{children}</div>
+      <div className="w-full max-w-sm rounded-xl bg-surface p-6 shadow-lg ring-1 ring-line sm:p-8">{children}</div>
       <p className="mt-8 max-w-sm text-center text-xs text-subtle">
         Invoices, payment links and hosted checkout, with every change delivered to your systems as a signed webhook.
       </p>

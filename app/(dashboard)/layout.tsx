@@ -27,7 +27,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </a>
       <Sidebar merchantName={current.merchantName} />
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="sticky top-0 z-20 flex h-16 items-center justify-between gap-3 border-b border-line bg-white/90 dark:bg-slate-900/90 pl-14 pr-4 backdrop-blur lg:px-8">
+        <header className="sticky top-0 z-20 flex h-16 items-center justify-between gap-3 border-b border-line bg-surface/90 pl-14 pr-4 backdrop-blur lg:px-8">
           <div className="flex min-w-0 items-center gap-3">
             {memberships.length > 1 ? (
               <MerchantSwitcher current={current.merchantId} options={memberships.map((m) => ({ id: m.merchantId, name: m.merchantName }))} />

@@ -18,7 +18,7 @@ const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 
 export function PeriodSwitcher({ params }: { params: DashboardParams }) {
   return (
-    <nav aria-label="Period" className="inline-flex rounded-md bg-white p-0.5 shadow-sm ring-1 ring-line dark:bg-slate-900">
+    <nav aria-label="Period" className="inline-flex rounded-md bg-surface p-0.5 shadow-sm ring-1 ring-line">
       {periods.map((p) => {
         const active = p === params.period;
         return (

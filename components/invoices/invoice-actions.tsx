@@ -41,7 +41,7 @@ export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceI
     <form
       ref={formRef}
       noValidate
-      className="w-full space-y-4 rounded-lg bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line"
+      className="w-full space-y-4 rounded-lg bg-surface p-5 shadow-sm ring-1 ring-line"
       aria-label="Record a payment"
       onSubmit={(e) => {
         e.preventDefault();

@@ -42,7 +42,7 @@ export function Sidebar({ merchantName }: { merchantName: string }) {
 
   return (
     <>
-      <aside className="hidden w-60 shrink-0 border-r border-line bg-white dark:bg-slate-900 lg:flex lg:flex-col">
+      <aside className="hidden w-60 shrink-0 border-r border-line bg-surface lg:flex lg:flex-col">
         <div className="flex h-16 items-center px-5 text-lg">
           <Logo />
         </div>
@@ -70,7 +70,7 @@ export function Sidebar({ merchantName }: { merchantName: string }) {
         onClick={(e) => {
           if (e.target === menu.current) close();
         }}
-        className="m-0 h-dvh max-h-none w-72 max-w-[85vw] bg-white text-strong shadow-xl backdrop:bg-slate-900/40 dark:bg-slate-900 lg:hidden"
+        className="m-0 h-dvh max-h-none w-72 max-w-[85vw] bg-surface text-strong shadow-xl backdrop:bg-slate-900/40 lg:hidden"
       >
         <div className="flex h-16 items-center justify-between px-5 text-lg">
           <Logo />

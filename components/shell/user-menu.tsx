@@ -15,7 +15,7 @@ export function UserMenu({ name, email, roleLabel }: { name: string; email: stri
         <span className="flex h-8 w-8 items-center justify-center rounded-full bg-brand-700 text-xs font-semibold text-white">{initials || "?"}</span>
         <span className="hidden text-sm font-medium text-body sm:block">{name}</span>
       </summary>
-      <div className="absolute right-0 z-20 mt-2 w-64 rounded-lg bg-white dark:bg-slate-900 p-2 shadow-lg ring-1 ring-line">
+      <div className="absolute right-0 z-20 mt-2 w-64 rounded-lg bg-surface p-2 shadow-lg ring-1 ring-line">
         <div className="border-b border-line-soft px-3 py-2">
           <p className="truncate text-sm font-medium text-strong">{name}</p>
           <p className="truncate text-sm text-subtle">{email}</p>

@@ -1,7 +1,7 @@
 import { cn } from "./cn";
 
 export function Card({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn("rounded-lg bg-white shadow-sm ring-1 ring-line dark:bg-slate-900 dark:shadow-none", className)} {...props} />;
+  return <div className={cn("rounded-lg bg-surface shadow-sm ring-1 ring-line dark:shadow-none", className)} {...props} />;
 }
 
 export function CardHeader({ title, description, actions }: { title: string; description?: string; actions?: React.ReactNode }) {

@@ -100,7 +100,7 @@ function ConfirmDialog({ title, body, confirmLabel, tone = "danger", onDone }: C
       onClick={(e) => {
         if (e.target === ref.current) ref.current.close("cancel");
       }}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg bg-white text-strong shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-950/50 dark:bg-slate-900 dark:ring-slate-700"
+      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg bg-surface text-strong shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-950/50 dark:ring-slate-700"
     >
       <form method="dialog" className="p-5">
         <h2 id={titleId} className="text-base font-semibold">

@@ -49,7 +49,7 @@ export function DeliveryLog(props: {
     <div className="space-y-4">
       <FilterForm {...props} hasFilter={hasFilter} />
       {props.canRetry ? <BulkRetry filter={filter} /> : null}
-      <TableScroll label="Deliveries table" className="rounded-lg bg-white dark:bg-slate-900 shadow-sm ring-1 ring-line">
+      <TableScroll label="Deliveries table" className="rounded-lg bg-surface shadow-sm ring-1 ring-line">
         <table className="min-w-full text-sm" aria-label="Deliveries">
           <TableHead columns={["Event", "Status", "Endpoint", { label: "Attempts", align: "right" }, "Response", "Next attempt (UTC)", "Created (UTC)"]} pad="px-3" />
           <tbody className="divide-y divide-line-soft">
@@ -110,7 +110,7 @@ function withCursor(params: URLSearchParams, cursor: string) {
 /** A plain GET form: the filters live in the URL, so a filtered log can be shared and reloaded. */
 function FilterForm({ filter, endpoints, eventTypes, hasFilter }: Parameters<typeof DeliveryLog>[0] & { hasFilter: boolean }) {
   return (
-    <form method="get" action="/webhooks/deliveries" className="space-y-3 rounded-lg bg-white dark:bg-slate-900 p-4 shadow-sm ring-1 ring-line" aria-label="Filters">
+    <form method="get" action="/webhooks/deliveries" className="space-y-3 rounded-lg bg-surface p-4 shadow-sm ring-1 ring-line" aria-label="Filters">
       <fieldset className="flex flex-wrap gap-x-4 gap-y-2">
         <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-subtle">Status</legend>
         {deliveryStatuses.map((s: DeliveryStatus) => (

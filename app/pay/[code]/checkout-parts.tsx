@@ -4,11 +4,11 @@ import { type Locale, localeNames, locales, type Translate } from "@/lib/checkou
 import { CopyButton } from "./copy-button";
 import { Countdown } from "./countdown";
 
-const card = "rounded-2xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line";
+const card = "rounded-2xl bg-surface p-5 shadow-sm ring-1 ring-line";
 const primaryButton =
   "flex h-12 w-full items-center justify-center rounded-xl bg-brand-700 px-4 text-base font-semibold text-white shadow-sm hover:bg-brand-800";
 const secondaryButton =
-  "flex h-11 w-full items-center justify-center rounded-xl bg-white dark:bg-slate-900 px-4 text-sm font-semibold text-slate-800 dark:text-slate-200 ring-1 ring-inset ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60";
+  "flex h-11 w-full items-center justify-center rounded-xl bg-surface px-4 text-sm font-semibold text-slate-800 dark:text-slate-200 ring-1 ring-inset ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60";
 
 export function LanguageSwitcher({ locale, hrefFor, label }: { locale: Locale; hrefFor: (l: Locale) => string; label: string }) {
   return (

@@ -47,7 +47,7 @@ export default async function CheckoutPage(props: Props) {
   if (!view) {
     return (
       <Shell locale={locale} switcher={<LanguageSwitcher locale={locale} hrefFor={(l) => href({ lang: l })} label={t("language")} />}>
-        <section className="rounded-2xl bg-white dark:bg-slate-900 p-6 text-center shadow-sm ring-1 ring-line">
+        <section className="rounded-2xl bg-surface p-6 text-center shadow-sm ring-1 ring-line">
           <h1 className="text-lg font-semibold text-strong">{t("notFoundTitle")}</h1>
           <p className="mt-2 text-sm text-muted">{t("notFoundHint")}</p>
         </section>
@@ -79,7 +79,7 @@ export default async function CheckoutPage(props: Props) {
       <Summary view={view} t={t} />
       <StatusBanner view={view} t={t} retryHref={href({})} />
       {open && selected ? (
-        <section aria-label={t("chooseMethod")} className="rounded-2xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line">
+        <section aria-label={t("chooseMethod")} className="rounded-2xl bg-surface p-5 shadow-sm ring-1 ring-line">
           <MethodTabs methods={methods} selected={selected.key} hrefFor={(key) => href({ method: key })} t={t} />
           {selected.instruction.kind === "qr" ? (
             <QrPanel method={{ ...selected, instruction: selected.instruction }} view={view} t={t} />

@@ -48,7 +48,7 @@ export default async function SandboxPage({ params, searchParams }: { params: Pr
           </p>
         </header>
 
-        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line">
+        <section className="rounded-xl bg-surface p-5 shadow-sm ring-1 ring-line">
           <p className="text-sm text-muted">Paying {merchantName}</p>
           <p className="text-3xl font-bold text-strong" data-testid="sandbox-due">
             {formatAmount(due, currency)}
@@ -70,14 +70,14 @@ export default async function SandboxPage({ params, searchParams }: { params: Pr
             </form>
             <form action={sandboxAction}>
               {hidden}
-              <button name="op" value="decline" className={`${button} bg-white dark:bg-slate-900 text-red-700 dark:text-red-300 ring-1 ring-inset ring-red-300 dark:ring-red-800 hover:bg-red-50 dark:hover:bg-red-950/40`}>
+              <button name="op" value="decline" className={`${button} bg-surface text-red-700 dark:text-red-300 ring-1 ring-inset ring-red-300 dark:ring-red-800 hover:bg-red-50 dark:hover:bg-red-950/40`}>
                 Decline
               </button>
             </form>
           </div>
         </section>
 
-        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line">
+        <section className="rounded-xl bg-surface p-5 shadow-sm ring-1 ring-line">
           <h2 className="text-sm font-semibold text-strong">Pay a chosen amount</h2>
           <p className="text-sm text-muted">Less than due makes a partial payment; more makes an overpayment.</p>
           <form action={sandboxAction} className="mt-3 flex gap-2">
@@ -97,24 +97,24 @@ export default async function SandboxPage({ params, searchParams }: { params: Pr
           </form>
         </section>
 
-        <section className="rounded-xl bg-white dark:bg-slate-900 p-5 shadow-sm ring-1 ring-line">
+        <section className="rounded-xl bg-surface p-5 shadow-sm ring-1 ring-line">
           <h2 className="text-sm font-semibold text-strong">Provider behaviour</h2>
           <div className="mt-3 grid gap-2">
             <form action={sandboxAction}>
               {hidden}
-              <button name="op" value="replay" className={`${button} bg-white dark:bg-slate-900 text-slate-800 dark:text-slate-200 ring-1 ring-inset ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60`}>
+              <button name="op" value="replay" className={`${button} bg-surface text-slate-800 dark:text-slate-200 ring-1 ring-inset ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60`}>
                 Replay the last notification
               </button>
             </form>
             <form action={sandboxAction}>
               {hidden}
-              <button name="op" value="late" className={`${button} bg-white dark:bg-slate-900 text-slate-800 dark:text-slate-200 ring-1 ring-inset ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60`}>
+              <button name="op" value="late" className={`${button} bg-surface text-slate-800 dark:text-slate-200 ring-1 ring-inset ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60`}>
                 Pay after the link expires (late payment)
               </button>
             </form>
             <form action={sandboxAction}>
               {hidden}
-              <button name="op" value="expire" className={`${button} bg-white dark:bg-slate-900 text-slate-800 dark:text-slate-200 ring-1 ring-inset ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60`}>
+              <button name="op" value="expire" className={`${button} bg-surface text-slate-800 dark:text-slate-200 ring-1 ring-inset ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60`}>
                 Expire the link now
               </button>
             </form>
