@@ -5,11 +5,10 @@ import { originOf } from "@/lib/checkout/origin";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { loggedRoute } from "@/lib/log/route";
 import { env } from "@/lib/env";
-import { can, type Permission } from "@/lib/auth/roles";
+import type { Permission } from "@/lib/auth/roles";
 import { fieldErrorsOf } from "@/lib/validation";
-import { type ApiPrincipal, authenticate } from "./auth";
+import { type ApiPrincipal, authenticate, requireAccess } from "./auth";
 import { parseJsonBody, readBody } from "./body";
-import { apiKeyAccess } from "./key-access";
 import { apiErrorBody } from "./errors";
 import { beginIdempotent, checkIdempotencyKey, completeIdempotent, fingerprintOf, releaseIdempotent } from "./idempotency";
 import { retryAfterSeconds } from "./rate-limit";
@@ -109,9 +108,9 @@ export type RouteHandler = ((request: Request, context?: RouteContext) => Promis
 
 /**
  * The route handler of one operation, in the order a client can act on:
- * body size (413), credentials (401), the key's rate (429), the key's access (403), media type (415), JSON (400), path (404),
- * query and body (422, every field; nothing stored), Idempotency-Key (replay or
- * 409), then the work. Errors leave through lib/errors' one mapping.
+ * body size (413), credentials (401), the key's rate (429), the key's access
+ * (403), media type (415), JSON (400), path (404), query and body (422, every
+ * field; nothing stored), Idempotency-Key (replay or 409), then the work. Errors leave through lib/errors' one mapping.
  */
 export function handler(op: Operation): RouteHandler {
   const fn = loggedRoute(`api.${op.operationId}`, async (request: Request, context?: RouteContext): Promise<Response> => {
@@ -119,9 +118,7 @@ export function handler(op: Operation): RouteHandler {
       const db = await getDb();
       const raw = await readBody(request);
       const principal = await authenticate(db, request, raw, { ratePerSecond: env().API_RATE_LIMIT_PER_SECOND });
-      if (op.permission && !can(principal.actor.role, op.permission)) {
-        throw new AppError("forbidden", `This API key's access (${apiKeyAccess[principal.actor.role].label.toLowerCase()}) does not allow this.`);
-      }
+      if (op.permission) requireAccess(principal, op.permission);
       const json = op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {};
       const rawParams = (await context?.params) ?? {};
       const params = op.params ? op.params.safeParse(rawParams) : { success: true as const, data: {} };
