@@ -148,6 +148,8 @@ async function main() {
     if (review) {
       mkdirSync(review, { recursive: true });
       const onPhone = await signIn(browser, base, phone);
+      await shoot(onPhone, "/invoices", path.join(review, "invoices-phone.png"));
+      await shoot(onPhone, "/settings/api-keys", path.join(review, "api-keys-phone.png"));
       await shoot(onPhone, "/dashboard", path.join(review, "dashboard-phone.png"));
       await onPhone.getByRole("button", { name: "Open menu" }).click();
       await onPhone.screenshot({ path: path.join(review, "menu-phone.png") });
