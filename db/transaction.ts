@@ -15,9 +15,16 @@ import type { Database } from "./client";
  * transaction's one connection, then awaited once.
  */
 type Write = () => PromiseLike<unknown>;
+type Hook = () => void;
 
-/** The open transactions of this module and their queues; `null` once committed or rolled back. */
-const queues = new WeakMap<Database, Write[] | null>();
+/** An open transaction's queued writes and what runs once it has committed. */
+interface Open {
+  writes: Write[];
+  afterCommit: Hook[];
+}
+
+/** The open transactions of this module; `null` once committed or rolled back. */
+const queues = new WeakMap<Database, Open | null>();
 
 /**
  * Runs `fn` in a transaction. Called with a transaction this module opened, it
@@ -27,27 +34,43 @@ const queues = new WeakMap<Database, Write[] | null>();
  */
 export async function transaction<T>(db: Database, fn: (tx: Database) => Promise<T>): Promise<T> {
   if (queues.has(db)) {
-    openQueue(db); // a finished transaction cannot be joined
+    openOf(db); // a finished transaction cannot be joined
     return fn(db);
   }
-  return db.transaction(async (tx) => {
-    const queue: Write[] = [];
-    queues.set(tx, queue);
+  const hooks: Hook[] = [];
+  // The one place a transaction is opened (eslint forbids `.transaction(` elsewhere).
+  // eslint-disable-next-line no-restricted-syntax
+  const result = await db.transaction(async (tx) => {
+    const open: Open = { writes: [], afterCommit: hooks };
+    queues.set(tx, open);
     try {
-      const result = await fn(tx);
-      while (queue.length) await sendAll(queue.splice(0));
-      return result;
+      const out = await fn(tx);
+      while (open.writes.length) await sendAll(open.writes.splice(0));
+      return out;
     } finally {
       queues.set(tx, null);
     }
   });
+  for (const hook of hooks) hook();
+  return result;
 }
 
-/** The queue of an open transaction of this module; a finished one is a bug in the caller. */
-function openQueue(tx: Database): Write[] {
-  const queue = queues.get(tx);
-  if (!queue) throw new Error("This transaction has already ended: use it only inside its callback.");
-  return queue;
+/** The state of an open transaction of this module; a finished one is a bug in the caller. */
+function openOf(tx: Database): Open {
+  const open = queues.get(tx);
+  if (!open) throw new Error("This transaction has already ended: use it only inside its callback.");
+  return open;
+}
+
+/**
+ * Runs `hook` once the current transaction has committed (never after a
+ * rollback), or now when `db` is not a transaction of this module. For what
+ * must see the committed rows: waking the webhook dispatcher, scheduling a
+ * delivery after the response. A hook must not throw.
+ */
+export function afterCommit(db: Database, hook: Hook): void {
+  if (queues.has(db)) openOf(db).afterCommit.push(hook);
+  else hook();
 }
 
 /**
@@ -56,7 +79,7 @@ function openQueue(tx: Database): Write[] {
  * in the same transaction reads back.
  */
 export async function queueWrite(db: Database, write: Write): Promise<void> {
-  if (queues.has(db)) openQueue(db).push(write);
+  if (queues.has(db)) openOf(db).writes.push(write);
   else await write();
 }
 

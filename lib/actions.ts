@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { type Database, getDb } from "@/db/client";
-import { type Actor, type Permission, requireRole } from "@/lib/auth/roles";
+import type { Command } from "@/lib/commands/command";
 import { requireActor } from "@/lib/auth/session";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log/logger";
@@ -56,20 +56,44 @@ const guarded = <T>(run: () => Promise<ActionResult<T>>) =>
     }
   });
 
+/** What each action made here runs: a command, or "public" for the few a signed-out visitor may call. */
+const actionKinds = new WeakMap<object, Command | "public">();
+
+/** For the registry test: the command behind a server action, "public", or undefined for one made by hand. */
+export const actionKindOf = (action: unknown): Command | "public" | undefined =>
+  typeof action === "function" ? actionKinds.get(action) : undefined;
+
 /**
- * Every server action goes through here: the caller is signed in, a member of
- * the current merchant with a role that holds `permission`, and the input
- * passes `schema`; errors come back per field instead of being thrown.
+ * Every dashboard server action is a command behind this adapter: the caller
+ * is signed in and a member of the current merchant; the command checks the
+ * role and the input (every field's error comes back, nothing is thrown at
+ * the form), then `respond` turns its result into what the page needs
+ * (revalidating what changed).
  */
+export function commandAction<S extends z.ZodType, T, R = T>(
+  command: Command<S, T>,
+  respond: (result: T) => R | Promise<R> = (result) => result as unknown as R,
+) {
+  const action = (_prev: ActionResult<R> | null, input: FormData | z.input<S>): Promise<ActionResult<R>> =>
+    guarded(async () => {
+      const actor = await requireActor();
+      const raw = input instanceof FormData ? formToObject(input) : input;
+      return { ok: true, data: await respond(await command(await getDb(), actor, raw as z.input<S>)) };
+    });
+  actionKinds.set(action, command as unknown as Command);
+  return action;
+}
+
+/** @deprecated Being replaced by commandAction; gone once every action is a command. */
 export function authorizedAction<S extends z.ZodType, T>(
   schema: S,
-  permission: Permission | null,
-  run: (input: z.output<S>, ctx: { actor: Actor; db: Database }) => Promise<T>,
+  permission: import("@/lib/auth/roles").Permission | null,
+  run: (input: z.output<S>, ctx: { actor: import("@/lib/auth/roles").Actor; db: Database }) => Promise<T>,
 ) {
   return (_prev: ActionResult<T> | null, input: FormData | z.input<S>): Promise<ActionResult<T>> =>
     guarded(async () => {
       const actor = await requireActor();
-      if (permission) requireRole(actor, permission);
+      if (permission) (await import("@/lib/auth/roles")).requireRole(actor, permission);
       const parsed = schema.safeParse(input instanceof FormData ? formToObject(input) : input);
       if (!parsed.success) {
         return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
@@ -80,7 +104,7 @@ export function authorizedAction<S extends z.ZodType, T>(
 
 /** For the few actions a signed-out visitor may call (sign-up): zod parsing and error mapping only. */
 export function publicAction<S extends z.ZodType, T>(schema: S, run: (input: z.output<S>, db: Database) => Promise<T>) {
-  return (_prev: ActionResult<T> | null, input: FormData | z.input<S>): Promise<ActionResult<T>> =>
+  const action = (_prev: ActionResult<T> | null, input: FormData | z.input<S>): Promise<ActionResult<T>> =>
     guarded(async () => {
       const parsed = schema.safeParse(input instanceof FormData ? formToObject(input) : input);
       if (!parsed.success) {
@@ -88,4 +112,6 @@ export function publicAction<S extends z.ZodType, T>(schema: S, run: (input: z.o
       }
       return { ok: true, data: await run(parsed.data, await getDb()) };
     });
+  actionKinds.set(action, "public");
+  return action;
 }

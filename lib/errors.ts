@@ -40,6 +40,10 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = "Not found") => new AppError("not_found", what);
+
+/** A refusal that belongs to one field of a form or request body (`referenceId`, `items.0.name`). */
+export const fieldError = (field: string, message: string, code: ErrorCode = "validation_failed") =>
+  new AppError(code, "Some fields need attention.", { [field]: [message] });
 export const forbidden = (message = "You do not have permission to do that.") => new AppError("forbidden", message);
 
 export interface ErrorBody {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from "vitest";
 import type { Database } from "@/db/client";
 import { rowsOf } from "@/db/rows";
 import { signedHeaders } from "@/lib/api/auth";
-import type { ApiKeyRole } from "@/lib/api/key-access";
+import type { ApiKeyRole } from "@/lib/auth/roles";
 import { createApiKey } from "@/lib/api/keys";
 import type { RouteHandler } from "@/lib/api/operation";
 import type { Actor } from "@/lib/auth/roles";

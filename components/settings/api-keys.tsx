@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
 import { useResultToast } from "@/components/ui/toast";
-import { apiKeyAccess, apiKeyRoles } from "@/lib/api/key-access";
+import { apiKeyAccess, apiKeyRoles } from "@/lib/auth/roles";
 
 function CopyRow({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (

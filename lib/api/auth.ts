@@ -3,10 +3,10 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { perDatabase } from "@/db/prepared";
 import { apiKeys } from "@/db/schema";
-import { type Actor, can, type Permission } from "@/lib/auth/roles";
+import type { Actor } from "@/lib/auth/roles";
 import { openSecret } from "@/lib/crypto/secret-box";
 import { AppError } from "@/lib/errors";
-import { type ApiKeyRole, apiKeyAccess } from "./key-access";
+import type { ApiKeyRole } from "@/lib/auth/roles";
 import { hashSecret } from "./keys";
 import { admitRequest } from "./rate-limit";
 
@@ -24,7 +24,7 @@ export interface ApiPrincipal {
    * support or viewer, chosen when it was made), in the name of the person
    * who made it (so audit entries say who that was).
    */
-  actor: Actor & { role: ApiKeyRole };
+  actor: Extract<Actor, { apiKeyId: string }>;
 }
 
 export interface SignedParts {
@@ -34,12 +34,6 @@ export interface SignedParts {
   /** Unix seconds, as sent in x-timestamp. */
   timestamp: string;
   body: string;
-}
-
-/** Refuses (403) a key whose access does not grant `permission`, saying which access it has. */
-export function requireAccess(principal: ApiPrincipal, permission: Permission): void {
-  const { role } = principal.actor;
-  if (!can(role, permission)) throw new AppError("forbidden", `This API key's access (${apiKeyAccess[role].label.toLowerCase()}) does not allow this.`);
 }
 
 /** hex HMAC-SHA256 over `METHOD\nPATH_WITH_QUERY\nTIMESTAMP\nBODY`: what x-signature carries. */
@@ -154,7 +148,7 @@ async function touch(db: Database, key: KnownKey, now: Date): Promise<void> {
 }
 
 function principalOf(key: KnownKey): ApiPrincipal {
-  return { keyId: key.id, merchantId: key.merchantId, actor: { userId: key.createdBy, merchantId: key.merchantId, role: key.role } };
+  return { keyId: key.id, merchantId: key.merchantId, actor: { userId: key.createdBy, merchantId: key.merchantId, role: key.role, apiKeyId: key.id } };
 }
 
 /**

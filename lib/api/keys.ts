@@ -9,7 +9,7 @@ import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { parseInput } from "@/lib/validation";
-import { apiKeyRoles } from "./key-access";
+import { apiKeyRoles } from "@/lib/auth/roles";
 
 export const createApiKeySchema = z.object({
   name: z.string({ error: "Name the key." }).trim().min(1, "Name the key, e.g. the system that will use it.").max(60, "Use at most 60 characters."),

@@ -4,7 +4,7 @@ import { can, type Permission } from "@/lib/auth/roles";
 import { errorStatus } from "@/lib/errors";
 import { apiGuide } from "./guide";
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from "./idempotency";
-import { apiKeyAccess, apiKeyRoles } from "./key-access";
+import { apiKeyAccess, apiKeyRoles } from "@/lib/auth/roles";
 import type { Operation } from "./operation";
 import { operations } from "./operations";
 

@@ -5,9 +5,10 @@ import { originOf } from "@/lib/checkout/origin";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { loggedRoute } from "@/lib/log/route";
 import { env } from "@/lib/env";
-import type { Permission } from "@/lib/auth/roles";
+import { type Permission, requireRole } from "@/lib/auth/roles";
+import type { Command } from "@/lib/commands/command";
 import { fieldErrorsOf } from "@/lib/validation";
-import { type ApiPrincipal, authenticate, requireAccess } from "./auth";
+import { type ApiPrincipal, authenticate } from "./auth";
 import { parseJsonBody, readBody } from "./body";
 import { apiErrorBody } from "./errors";
 import { beginIdempotent, checkIdempotencyKey, completeIdempotent, fingerprintOf, releaseIdempotent } from "./idempotency";
@@ -43,10 +44,12 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   /** Needs no API key (the document itself, the liveness check). */
   public?: true;
   /**
-   * What the key's role must allow (lib/auth/roles.ts): checked before the body
-   * is read or an Idempotency-Key claimed, so a refusal (403) stores nothing.
-   * The domain function checks again; reads need none.
+   * The command a changing operation runs (lib/commands): its permission is
+   * checked before the body is read or an Idempotency-Key claimed, so a
+   * refusal (403) stores nothing. Reads run none.
    */
+  command?: Command;
+  /** @deprecated Until every changing operation names its `command`. */
   permission?: Permission;
   examples?: { request?: unknown; response?: unknown };
   /**
@@ -118,7 +121,8 @@ export function handler(op: Operation): RouteHandler {
       const db = await getDb();
       const raw = await readBody(request);
       const principal = await authenticate(db, request, raw, { ratePerSecond: env().API_RATE_LIMIT_PER_SECOND });
-      if (op.permission) requireAccess(principal, op.permission);
+      const permission = op.command?.permission ?? op.permission;
+      if (permission) requireRole(principal.actor, permission);
       const json = op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {};
       const rawParams = (await context?.params) ?? {};
       const params = op.params ? op.params.safeParse(rawParams) : { success: true as const, data: {} };

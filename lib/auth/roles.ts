@@ -27,15 +27,33 @@ export function can(role: Role, permission: Permission): boolean {
   return (grants[permission] as readonly Role[]).includes(role);
 }
 
-/** Who is acting: a user, in one merchant, with one role there. */
-export interface Actor {
-  userId: string;
-  merchantId: string;
-  role: Role;
-}
+/**
+ * What an API key may do: a team role below owner, chosen when the key is
+ * made and checked by the same rules as a person's.
+ */
+export const apiKeyRoles = ["admin", "support", "viewer"] as const satisfies readonly Role[];
+export type ApiKeyRole = (typeof apiKeyRoles)[number];
 
+export const apiKeyAccess: Record<ApiKeyRole, { label: string; hint: string }> = {
+  admin: { label: "Full access", hint: "Create and void invoices, request payments, manage webhooks." },
+  support: { label: "Support", hint: "Read everything and retry webhook deliveries." },
+  viewer: { label: "Read only", hint: "Read invoices, payments, services and webhooks; change nothing." },
+};
+
+/**
+ * Who is acting, in one merchant: a member with their role there, or an API
+ * key (`apiKeyId`) with its access as its role, in the name of the person who
+ * made it (so audit entries say who that was).
+ */
+export type Actor =
+  | { userId: string; merchantId: string; role: Role; apiKeyId?: undefined }
+  | { userId: string; merchantId: string; role: ApiKeyRole; apiKeyId: string };
+
+/** Refuses (403) an actor whose role does not grant `permission`; a key is told which access it has. */
 export function requireRole(actor: Actor, permission: Permission): void {
-  if (!can(actor.role, permission)) {
-    throw new AppError("forbidden", "Your role does not allow this.");
+  if (can(actor.role, permission)) return;
+  if (actor.apiKeyId) {
+    throw new AppError("forbidden", `This API key's access (${apiKeyAccess[actor.role].label.toLowerCase()}) does not allow this.`);
   }
+  throw new AppError("forbidden", "Your role does not allow this.");
 }

@@ -28,10 +28,6 @@ export interface BatchStats {
   recordMs: number;
 }
 
-/** After a poke, look again this often for this long: the poke can come before its transaction commits. */
-const POKE_FOLLOW_UP_MS = 10;
-const POKE_WINDOW_MS = 600;
-
 /**
  * Delivers due webhooks: each worker claims a batch, sends it concurrently,
  * and records every outcome in one statement. Several processes may run one
@@ -51,8 +47,6 @@ export class Dispatcher {
   private active = 0;
   private running = false;
   private sweepTimer?: NodeJS.Timeout;
-  private followUpTimer?: NodeJS.Timeout;
-  private pokedAt = 0;
   private idle: Array<() => void> = [];
 
   constructor(opts: DispatcherOptions) {
@@ -102,28 +96,15 @@ export class Dispatcher {
     this.kick();
   }
 
-  /** Something new may be due: look now, and keep looking briefly until its transaction has committed. */
+  /** Something new is due: look now. Pokes come after the COMMIT that made it due (afterCommit, db/transaction.ts). */
   poke(): void {
-    if (!this.running) return;
-    this.pokedAt = Date.now();
-    this.kick();
-    if (!this.followUpTimer) {
-      const follow = () => {
-        this.kick();
-        this.followUpTimer = Date.now() - this.pokedAt < POKE_WINDOW_MS && this.running ? setTimeout(follow, POKE_FOLLOW_UP_MS) : undefined;
-        this.followUpTimer?.unref();
-      };
-      this.followUpTimer = setTimeout(follow, POKE_FOLLOW_UP_MS);
-      this.followUpTimer.unref();
-    }
+    if (this.running) this.kick();
   }
 
   /** Stops claiming; resolves once the batches in flight are recorded. */
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.sweepTimer);
-    clearTimeout(this.followUpTimer);
-    this.followUpTimer = undefined;
     if (this.active) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { queueWrite } from "@/db/transaction";
+import { afterCommit, queueWrite } from "@/db/transaction";
 import { type InvoiceEvent, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log/logger";
@@ -27,8 +27,8 @@ export async function subscribersOf(db: Database, merchantId: string, type: stri
 /**
  * Turns an event into deliveries, inside the transaction that wrote the event:
  * one per endpoint in `targets` (read with subscribersOf), or one `url_not_set`
- * record when no endpoint takes it. Then wakes the dispatcher, which finds
- * them once the transaction has committed.
+ * record when no endpoint takes it. The dispatcher is woken once the
+ * transaction has committed.
  */
 export async function fanOutEvent(
   db: Database,
@@ -50,5 +50,5 @@ export async function fanOutEvent(
   }
   const rows = targets.map((endpointId) => ({ id: newId("dlv"), ...base, endpointId, nextAttemptAt: sql`now()` }));
   await queueWrite(db, () => db.insert(webhookDeliveries).values(rows));
-  pokeDispatcher();
+  afterCommit(db, pokeDispatcher);
 }

@@ -5,7 +5,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { getDb } from "@/db/client";
-import { apiKeyAccess } from "@/lib/api/key-access";
+import { apiKeyAccess } from "@/lib/auth/roles";
 import { listApiKeys } from "@/lib/api/keys";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
