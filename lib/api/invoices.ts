@@ -1,23 +1,18 @@
-import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { invoices } from "@/db/schema";
-import { AppError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { createInvoice } from "@/lib/invoices/create";
-import { getInvoice, parseFilters, selectPage } from "@/lib/invoices/queries";
+import { getInvoice, listInvoicesAfter } from "@/lib/invoices/queries";
 import { customerSchema, invoiceItemSchema } from "@/lib/invoices/schemas";
 import { voidInvoice } from "@/lib/invoices/void";
 import { currencySchema, minorUnitsSchema } from "@/lib/money";
+import { isoDate, referenceIdSchema } from "@/lib/validation";
 import { invoiceDetailJson, invoiceDetailObject, invoiceJson, invoiceObject } from "./objects";
 import { invoiceDetailExample, invoiceExample, list } from "./examples";
 import { defineOperation } from "./operation";
-import { listOf, pageQuery, toPage } from "./pagination";
+import { listOf, pageQuery } from "./pagination";
 
-const day = (what: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what} must be a date like 2026-01-31.`)
-    .meta({ examples: ["2026-01-31"] });
+const day = isoDate;
 
 export const idParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -39,10 +34,7 @@ export const createInvoiceBody = z
     customer: customerSchema.strict(),
     description: z.string().max(2000).optional(),
     due_date: day("due_date").optional(),
-    reference_id: z
-      .string()
-      .max(100)
-      .regex(/^[\w.:/#-]+$/, "The reference ID may use letters, digits and - _ . : / # only.")
+    reference_id: referenceIdSchema
       .optional()
       .meta({ description: "Your own id for this invoice (an order number); unique per merchant." }),
     metadata: z.record(z.string().min(1).max(40), z.string().max(500)).optional().meta({ description: "Up to 50 key/value strings." }),
@@ -62,7 +54,7 @@ const createInvoiceExample = {
 
 export const createInvoiceOp = defineOperation({
   operationId: "createInvoice",
-  permission: "invoices.write",
+  command: createInvoice,
   method: "POST",
   path: "/invoices",
   tag: "Invoices",
@@ -100,30 +92,13 @@ export const listInvoicesQuery = z
 
 /** A page of the merchant's invoices, newest first, under the list's filters. */
 export async function listInvoicesPage(db: Database, merchantId: string, query: z.output<typeof listInvoicesQuery>) {
-  const filters = parseFilters({
-    status: query.status ?? "all",
-    q: query.q,
-    reference: query.reference_id,
-    from: query.created_from,
-    to: query.created_to,
+  const { rows, hasMore } = await listInvoicesAfter(db, {
+    merchantId,
+    filters: { status: query.status ?? "all", q: query.q, reference: query.reference_id, from: query.created_from, to: query.created_to },
+    startingAfter: query.starting_after,
+    limit: query.limit,
   });
-  let after: { createdAt: string; id: string } | undefined;
-  if (query.starting_after) {
-    const [row] = await db
-      .select({ createdAt: invoices.createdAt })
-      .from(invoices)
-      .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, query.starting_after)));
-    if (!row) throw new AppError("validation_failed", "Some query parameters need attention.", { starting_after: ["No invoice has this id."] });
-    after = { createdAt: row.createdAt.toISOString(), id: query.starting_after };
-  }
-  const ids = (await selectPage(db, { merchantId, filters, after, limit: query.limit + 1 })).map((r) => r.id);
-  const rows = ids.length ? await db.select().from(invoices).where(and(eq(invoices.merchantId, merchantId), inArray(invoices.id, ids))) : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return toPage(
-    ids.map((id) => byId.get(id)!),
-    query.limit,
-    invoiceJson,
-  );
+  return { object: "list" as const, data: rows.map(invoiceJson), has_more: hasMore };
 }
 
 export const listInvoicesOp = defineOperation({
@@ -159,7 +134,7 @@ export const getInvoiceOp = defineOperation({
 
 export const voidInvoiceOp = defineOperation({
   operationId: "voidInvoice",
-  permission: "invoices.write",
+  command: voidInvoice,
   method: "POST",
   path: "/invoices/{id}/void",
   tag: "Invoices",

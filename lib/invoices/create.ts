@@ -1,56 +1,38 @@
 import { eq, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
-import { sendAll, transaction } from "@/db/transaction";
+import { sendAll } from "@/db/transaction";
 import { type Invoice, type InvoiceItem, invoiceItems, invoices, merchantCounters } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, requireRole } from "@/lib/auth/roles";
-import { rollInvoiceChange } from "@/lib/dashboard/rollups";
-import { AppError } from "@/lib/errors";
+import { defineCommand } from "@/lib/commands/command";
+import { fieldError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { parseInput } from "@/lib/validation";
 import { subscribersOf } from "@/lib/webhooks/fan-out";
+import { applyInvoiceChange } from "./apply-change";
 import { invoicePayload, writeEvent } from "./events";
-import { type CreateInvoiceInput, createInvoiceSchema, formatInvoiceNumber } from "./schemas";
-
-const duplicateReference = () =>
-  new AppError("validation_failed", "Some fields need attention.", {
-    referenceId: ["Another invoice already uses this reference ID."],
-  });
+import { createInvoiceSchema, formatInvoiceNumber } from "./schemas";
 
 /**
  * Creates an invoice numbered from the merchant's counter row. The upsert
  * takes that row's lock until commit, so concurrent creates queue up and a
  * rolled-back create gives its number back: no gap, no duplicate. Everything
  * that can be read is read before it; the statements after it go out back to
- * back, and the event, audit entry and rollups with the commit
+ * back, and the event, audit entry, tab count and rollups with the commit
  * (db/transaction.ts), so the lock is held for a few round trips only.
- * `subscribers`: the endpoints that take `invoice.created`, when the caller
- * has read them already.
  */
-export async function createInvoice(
-  db: Database,
-  actor: Actor,
-  input: CreateInvoiceInput,
-  { subscribers }: { subscribers?: string[] } = {},
-): Promise<Invoice & { items: InvoiceItem[] }> {
-  requireRole(actor, "invoices.write");
-  const data = parseInput(createInvoiceSchema, input);
-  const merchantId = actor.merchantId;
-  const id = newId("inv");
-
-  try {
-    return await transaction(db, async (tx) => {
-      const endpoints = subscribers ?? (await subscribersOf(tx, merchantId, "invoice.created"));
-      const counter = merchantCounters;
+export const createInvoice = defineCommand({
+  name: "invoices.create",
+  permission: "invoices.write",
+  input: createInvoiceSchema,
+  async run({ tx, actor, merchantId }, data): Promise<Invoice & { items: InvoiceItem[] }> {
+    const id = newId("inv");
+    const endpoints = await subscribersOf(tx, merchantId, "invoice.created");
+    const counter = merchantCounters;
+    try {
       const [, [invoice], items] = await sendAll([
         () =>
           tx
             .insert(counter)
-            .values({ merchantId, invoiceSeq: 1, unpaidCount: 1 })
-            .onConflictDoUpdate({
-              target: counter.merchantId,
-              set: { invoiceSeq: sql`${counter.invoiceSeq} + 1`, unpaidCount: sql`${counter.unpaidCount} + 1` },
-            }),
+            .values({ merchantId, invoiceSeq: 1 })
+            .onConflictDoUpdate({ target: counter.merchantId, set: { invoiceSeq: sql`${counter.invoiceSeq} + 1` } }),
         // The statement before is done when this one runs: it reads the number just taken.
         // A reference ID already in use stops here, on the unique index.
         () =>
@@ -98,14 +80,16 @@ export async function createInvoice(
         targetId: inv.id,
         after: { number: formatInvoiceNumber(inv.number), currency: inv.currency, amount: inv.amount },
       });
-      await rollInvoiceChange(tx, { before: null, after: inv, at: inv.createdAt });
+      await applyInvoiceChange(tx, { kind: "created", invoice: inv });
       return { ...inv, items };
-    });
-  } catch (err) {
-    if (isUniqueViolation(err, "invoices_merchant_reference_key")) throw duplicateReference();
-    throw err;
-  }
-}
+    } catch (err) {
+      if (isUniqueViolation(err, "invoices_merchant_reference_key")) {
+        throw fieldError("referenceId", "Another invoice already uses this reference ID.");
+      }
+      throw err;
+    }
+  },
+});
 
 /** Drivers wrap the Postgres error differently (drizzle puts it in `cause`). */
 export function isUniqueViolation(err: unknown, constraint: string): boolean {

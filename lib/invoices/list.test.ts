@@ -7,7 +7,8 @@ import { recordPayment } from "@/lib/payments/record";
 import { useTestDb } from "@/test/db";
 import { makeInvoice, makeMerchant } from "@/test/factories";
 import { voidInvoice } from "./void";
-import { countInvoicesByStatus, exportInvoicesCsv, listInvoices } from "./queries";
+import { exportInvoicesCsv } from "./csv";
+import { countInvoicesByStatus, listInvoices } from "./queries";
 import type { InvoiceFiltersInput } from "./schemas";
 import { weekOf } from "./search";
 

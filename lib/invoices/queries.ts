@@ -1,13 +1,12 @@
-import { and, asc, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { perDatabase } from "@/db/prepared";
 import { events, type Invoice, invoiceItems, invoices, merchantCounters, payments } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { keysetAfter } from "@/lib/paging";
 import { fieldErrorsOf } from "@/lib/validation";
 import { type InvoiceFilters, type InvoiceFiltersInput, invoiceFiltersSchema, type InvoiceTab, invoiceTabs } from "./schemas";
 import { parseSearch, SEARCH_HIT_CAP, searchCondition, searchPage } from "./search";
-
-export { exportInvoicesCsv } from "./csv";
 
 // Read on every invoice page and API GET.
 const detailQuery = perDatabase((db) =>
@@ -111,6 +110,22 @@ export async function selectPage(
   if (search) return searchPage(db, { merchantId, columns: listColumns, where, search, descending, limit });
   const order = descending ? [desc(invoices.createdAt), desc(invoices.id)] : [asc(invoices.createdAt), asc(invoices.id)];
   return db.select(listColumns).from(invoices).where(where).orderBy(...order).limit(limit);
+}
+
+/**
+ * The API's list: `limit` invoices after the one whose id is `startingAfter`
+ * (read in the merchant's scope), newest first, whole rows; `hasMore` when
+ * another page follows.
+ */
+export async function listInvoicesAfter(
+  db: Database,
+  { merchantId, filters, startingAfter, limit }: { merchantId: string; filters: InvoiceFiltersInput; startingAfter?: string; limit: number },
+): Promise<{ rows: Invoice[]; hasMore: boolean }> {
+  const after = await keysetAfter(db, invoices, { merchantId, startingAfter, what: "invoice" });
+  const ids = (await selectPage(db, { merchantId, filters: parseFilters(filters), after, limit: limit + 1 })).map((r) => r.id);
+  const rows = ids.length ? await db.select().from(invoices).where(and(eq(invoices.merchantId, merchantId), inArray(invoices.id, ids))) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { rows: ids.slice(0, limit).map((id) => byId.get(id)!), hasMore: ids.length > limit };
 }
 
 /** The list page: `limit` rows after `filters.cursor`, and the cursor of the next page (null on the last). */

@@ -1,27 +1,8 @@
 import { z } from "zod";
 import { type CurrencyCode, currencySchema, minorUnitsSchema, parseAmount } from "@/lib/money";
+import { isoDate, optional, optionalText, referenceIdSchema } from "@/lib/validation";
 
-/** Form fields left blank arrive as "": treat them as absent. */
-const optionalText = (max: number, label: string) =>
-  z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z
-      .string({ error: `${label} must be text.` })
-      .trim()
-      .max(max, `${label} must be at most ${max} characters.`)
-      .optional(),
-  );
-
-const isoDate = (label: string) =>
-  z
-    .string({ error: `${label} must be a date.` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date like 2025-01-31.`)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-      message: `${label} is not a real date.`,
-    });
-
-const optionalDate = (label: string) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), isoDate(label).optional());
+const optionalDate = (label: string) => optional(isoDate(label));
 
 export const invoiceItemSchema = z.object({
   name: z.string({ error: "Enter what this line is for." }).trim().min(1, "Enter what this line is for.").max(200, "Keep the item name under 200 characters."),
@@ -36,17 +17,12 @@ export const invoiceItemSchema = z.object({
 
 export const customerSchema = z.object({
   name: z.string({ error: "Enter the customer's name." }).trim().min(1, "Enter the customer's name.").max(200, "Keep the name under 200 characters."),
-  email: z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.email("Enter a valid email address, like name@example.com.").max(254, "That email address is too long.").optional(),
-  ),
-  phone: z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+  email: optional(z.email("Enter a valid email address, like name@example.com.").max(254, "That email address is too long.")),
+  phone: optional(
     z
       .string()
       .trim()
-      .regex(/^\+?[0-9 ()\-.]{4,32}$/, "Enter a phone number with digits, like +971 50 123 4567.")
-      .optional(),
+      .regex(/^\+?[0-9 ()\-.]{4,32}$/, "Enter a phone number with digits, like +971 50 123 4567."),
   ),
   address: optionalText(500, "The address"),
 });
@@ -58,15 +34,7 @@ export const createInvoiceSchema = z
     customer: customerSchema,
     description: optionalText(2000, "The description"),
     dueDate: optionalDate("The due date"),
-    referenceId: z.preprocess(
-      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-      z
-        .string()
-        .trim()
-        .max(100, "The reference ID must be at most 100 characters.")
-        .regex(/^[\w.:/#-]+$/, "The reference ID may use letters, digits and - _ . : / # only.")
-        .optional(),
-    ),
+    referenceId: optional(referenceIdSchema),
     metadata: z
       .record(
         z.string().trim().min(1, "Metadata keys cannot be empty.").max(40, "Metadata keys must be at most 40 characters."),

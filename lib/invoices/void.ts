@@ -1,23 +1,18 @@
 import { and, eq } from "drizzle-orm";
-import type { Database } from "@/db/client";
-import { transaction } from "@/db/transaction";
-import { type Invoice, invoices } from "@/db/schema";
+import { invoices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, requireRole } from "@/lib/auth/roles";
-import { rollInvoiceChange } from "@/lib/dashboard/rollups";
+import { defineCommand } from "@/lib/commands/command";
 import { AppError, notFound } from "@/lib/errors";
-import { parseInput } from "@/lib/validation";
-import { moveTabCount } from "./counters";
+import { applyInvoiceChange } from "./apply-change";
 import { invoicePayload, writeEvent } from "./events";
 import { formatInvoiceNumber, voidInvoiceSchema } from "./schemas";
 
 /** Voids an open invoice that has received nothing. Money already in would need a refund, not a void. */
-export async function voidInvoice(db: Database, actor: Actor, input: { invoiceId: string }): Promise<Invoice> {
-  requireRole(actor, "invoices.write");
-  const { invoiceId } = parseInput(voidInvoiceSchema, input);
-  const merchantId = actor.merchantId;
-
-  return transaction(db, async (tx) => {
+export const voidInvoice = defineCommand({
+  name: "invoices.void",
+  permission: "invoices.write",
+  input: voidInvoiceSchema,
+  async run({ tx, actor, merchantId }, { invoiceId }) {
     // The lock makes "still unpaid" hold until commit: a payment cannot slip in between.
     const [current] = await tx
       .select()
@@ -36,7 +31,6 @@ export async function voidInvoice(db: Database, actor: Actor, input: { invoiceId
       .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, invoiceId)))
       .returning();
     const inv = voided!;
-    await moveTabCount(tx, merchantId, "unpaid", "void");
     await writeEvent(tx, { merchantId, type: "invoice.voided", invoiceId, data: { invoice: invoicePayload(inv) } });
     await writeAudit(tx, {
       merchantId,
@@ -47,7 +41,6 @@ export async function voidInvoice(db: Database, actor: Actor, input: { invoiceId
       before: { status: current.status },
       after: { status: inv.status, number: formatInvoiceNumber(inv.number) },
     });
-    await rollInvoiceChange(tx, { before: current, after: inv, at: inv.voidedAt! });
-    return inv;
-  });
-}
+    return applyInvoiceChange(tx, { kind: "voided", before: current, invoice: inv });
+  },
+});

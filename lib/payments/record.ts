@@ -1,16 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { type Invoice, invoices, type Payment, paymentMethodEnum, payments } from "@/db/schema";
-import { rollInvoiceChange } from "@/lib/dashboard/rollups";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { moveTabCount, tabOf } from "@/lib/invoices/counters";
-import { refreshLinkTotals } from "@/lib/payment-links/totals";
+import { applyInvoiceChange } from "@/lib/invoices/apply-change";
 import { invoicePayload, paymentPayload, writeEvent } from "@/lib/invoices/events";
 import { currencySchema, minorUnitsSchema } from "@/lib/money";
 import { parseInput } from "@/lib/validation";
-import { statusEvent, statusOf } from "./status";
+import { statusEvent } from "./status";
 
 /** What a connector (or a person) reports about one provider transaction. */
 export const paymentFactsSchema = z.object({
@@ -44,14 +43,15 @@ export interface RecordResult {
 /**
  * The only way money enters the ledger. One transaction: lock the invoice,
  * insert the payment idempotently on (merchant, service, provider ref),
- * recompute paid_amount from the succeeded payments, derive the status, and
- * write the outbox events, all or nothing.
+ * move the invoice's derived state (applyInvoiceChange: paid amount from the
+ * succeeded payments, status, counts, link totals, rollups), and write the
+ * outbox events, all or nothing.
  */
 export async function recordPayment(db: Database, input: PaymentFacts): Promise<RecordResult> {
   const facts = parseInput(paymentFactsSchema, input);
   const { merchantId, invoiceId } = facts;
 
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     // Serialises every payment on this invoice: the sum below sees all earlier commits.
     const [before] = await tx
       .select()
@@ -125,23 +125,8 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
       payment = upgraded!;
     }
 
-    const [sum] = await tx
-      .select({ paid: sql<string>`coalesce(sum(${payments.amount}), 0)` })
-      .from(payments)
-      .where(and(eq(payments.merchantId, merchantId), eq(payments.invoiceId, invoiceId), eq(payments.status, "succeeded")));
-    const paid = Number(sum!.paid);
-    if (!Number.isSafeInteger(paid)) throw new AppError("validation_failed", "The paid total would be too large.");
-    const paymentStatus = statusOf(before.amount, paid);
-    const landedOnVoid = before.status === "void" && payment.status === "succeeded";
-
-    const [after] = await tx
-      .update(invoices)
-      .set({ paidAmount: paid, paymentStatus, needsReview: before.needsReview || landedOnVoid })
-      .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, invoiceId)))
-      .returning();
-    const invoice = after!;
-    await moveTabCount(tx, merchantId, tabOf(before), tabOf(invoice));
-    await refreshLinkTotals(tx, payment);
+    const invoice = await applyInvoiceChange(tx, { kind: "payment", before, payment });
+    const paymentStatus = invoice.paymentStatus;
 
     await writeEvent(tx, {
       merchantId,
@@ -153,13 +138,6 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
     if (paymentStatus !== before.paymentStatus && entered) {
       await writeEvent(tx, { merchantId, type: entered, invoiceId, data: { invoice: invoicePayload(invoice) } });
     }
-    // Last: the day's rollup row is shared by every payment of the merchant in this currency; hold it briefly.
-    await rollInvoiceChange(tx, {
-      before,
-      after: invoice,
-      at: payment.updatedAt,
-      collected: payment.status === "succeeded" ? payment.amount : 0,
-    });
     return { payment, invoice, created: !!inserted, changed: true };
   });
 }

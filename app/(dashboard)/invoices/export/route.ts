@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { requireActor } from "@/lib/auth/session";
-import { exportInvoicesCsv } from "@/lib/invoices/queries";
+import { exportInvoicesCsv } from "@/lib/invoices/csv";
 import { parseFilters } from "@/lib/invoices/queries";
 import { loggedRoute } from "@/lib/log/route";
 import { loggedTextStream } from "@/lib/log/stream";

@@ -1,0 +1,80 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { queueWrite } from "@/db/transaction";
+import { type Invoice, invoices, merchantCounters, type Payment, payments } from "@/db/schema";
+import { rollInvoiceChange } from "@/lib/dashboard/rollups";
+import { AppError } from "@/lib/errors";
+import { refreshLinkTotals } from "@/lib/payment-links/totals";
+import { statusOf } from "@/lib/payments/status";
+import { type CountedTab, tabColumns, tabOf } from "./counters";
+
+/** One change to an invoice, as the three write paths (create, void, the ledger) make it. */
+export type InvoiceChange =
+  | { kind: "created"; invoice: Invoice }
+  | { kind: "voided"; before: Invoice; invoice: Invoice }
+  /** A payment was inserted, or a failed one became succeeded; `before` is the invoice as locked. */
+  | { kind: "payment"; before: Invoice; payment: Payment };
+
+/**
+ * The only place that moves an invoice's derived state and everything kept in
+ * step with it: its paid amount and payment status (from the ledger), the tab
+ * counts, the payment link's totals and the dashboard rollups. Call it in the
+ * transaction that made the change, with the invoice row locked (or just
+ * inserted); it returns the invoice as it now is.
+ *
+ * Lock order: invoice, payment link, then merchant_counters and the rollup
+ * rows, which every change of the merchant shares: those are written with the
+ * COMMIT (queueWrite), so they are held for the commit's round trip only, and
+ * always equal a count of the committed rows.
+ */
+export async function applyInvoiceChange(tx: Database, change: InvoiceChange): Promise<Invoice> {
+  switch (change.kind) {
+    case "created":
+      await countTabs(tx, change.invoice.merchantId, null, tabOf(change.invoice));
+      await rollInvoiceChange(tx, { before: null, after: change.invoice, at: change.invoice.createdAt });
+      return change.invoice;
+    case "voided":
+      await countTabs(tx, change.invoice.merchantId, tabOf(change.before), tabOf(change.invoice));
+      await rollInvoiceChange(tx, { before: change.before, after: change.invoice, at: change.invoice.voidedAt ?? new Date() });
+      return change.invoice;
+    case "payment":
+      return applyPayment(tx, change.before, change.payment);
+  }
+}
+
+async function applyPayment(tx: Database, before: Invoice, payment: Payment): Promise<Invoice> {
+  const { merchantId, id: invoiceId } = before;
+  const [sum] = await tx
+    .select({ paid: sql<string>`coalesce(sum(${payments.amount}), 0)` })
+    .from(payments)
+    .where(and(eq(payments.merchantId, merchantId), eq(payments.invoiceId, invoiceId), eq(payments.status, "succeeded")));
+  const paid = Number(sum!.paid);
+  if (!Number.isSafeInteger(paid)) throw new AppError("validation_failed", "The paid total would be too large.");
+  // Money that lands on a void invoice is kept, and flagged for a person to look at.
+  const landedOnVoid = before.status === "void" && payment.status === "succeeded";
+  const [after] = await tx
+    .update(invoices)
+    .set({ paidAmount: paid, paymentStatus: statusOf(before.amount, paid), needsReview: before.needsReview || landedOnVoid })
+    .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, invoiceId)))
+    .returning();
+  const invoice = after!;
+  await refreshLinkTotals(tx, payment);
+  await countTabs(tx, merchantId, tabOf(before), tabOf(invoice));
+  await rollInvoiceChange(tx, {
+    before,
+    after: invoice,
+    at: payment.updatedAt,
+    collected: payment.status === "succeeded" ? payment.amount : 0,
+  });
+  return invoice;
+}
+
+/** Moves one invoice between tab counts (`from` null: a new invoice), with the commit. */
+async function countTabs(tx: Database, merchantId: string, from: CountedTab | null, to: CountedTab): Promise<void> {
+  if (from === to) return;
+  const set = {
+    [`${to}Count`]: sql`${tabColumns[to]} + 1`,
+    ...(from ? { [`${from}Count`]: sql`${tabColumns[from]} - 1` } : {}),
+  };
+  await queueWrite(tx, () => tx.update(merchantCounters).set(set).where(eq(merchantCounters.merchantId, merchantId)));
+}
