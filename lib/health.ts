@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "@/db/client";
 import { rowsOf } from "@/db/rows";
 import journal from "@/db/migrations/meta/_journal.json";
@@ -34,8 +35,8 @@ const DUE_COUNT_CAP = 10_000;
 /** Applied migrations' timestamps; none when the database was never migrated. */
 async function appliedMigrations(db: Database): Promise<number[]> {
   try {
-    const rows = rowsOf(await db.execute(sql`select created_at from drizzle.__drizzle_migrations`));
-    return rows.map((r) => Number(r.created_at));
+    const rows = rowsOf(await db.execute(sql`select created_at from drizzle.__drizzle_migrations`), z.object({ created_at: z.coerce.number() }));
+    return rows.map((r) => r.created_at);
   } catch (err) {
     if ((err as { code?: string }).code === "42P01" || (err as { cause?: { code?: string } }).cause?.code === "42P01") return [];
     throw err;
@@ -57,8 +58,9 @@ async function webhookLag(db: Database, now: Date): Promise<{ due: number; oldes
     await db.execute(sql`
       select count(*)::int as due, coalesce(extract(epoch from (${at}::timestamptz - min(next_attempt_at))), 0)::float8 as lag
       from (select next_attempt_at from webhook_deliveries where next_attempt_at <= ${at}::timestamptz order by next_attempt_at limit ${DUE_COUNT_CAP}) d`),
+    z.object({ due: z.coerce.number(), lag: z.coerce.number() }),
   );
-  return { due: Number(row?.due ?? 0), oldestDueSeconds: Math.max(0, Math.floor(Number(row?.lag ?? 0))) };
+  return { due: row?.due ?? 0, oldestDueSeconds: Math.max(0, Math.floor(row?.lag ?? 0)) };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

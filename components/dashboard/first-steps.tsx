@@ -1,12 +1,11 @@
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import type { Database } from "@/db/client";
-import { setupState } from "@/lib/dashboard/queries";
+import type { SetupState } from "@/lib/dashboard/queries";
 
 /** What a new merchant does first; gone once all three are done. */
-export async function FirstSteps({ db, merchantId }: { db: Database; merchantId: string }) {
-  const state = await setupState(db, { merchantId });
+export async function FirstSteps({ data }: { data: Promise<SetupState> }) {
+  const state = await data;
   const steps = [
     {
       done: state.hasInvoices,

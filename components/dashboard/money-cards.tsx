@@ -1,7 +1,5 @@
 import { Card } from "@/components/ui/card";
-import type { Database } from "@/db/client";
 import type { MoneySummary } from "@/lib/dashboard/queries";
-import { moneySummary } from "@/lib/dashboard/queries";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 
 type Figure = Exclude<keyof MoneySummary, "currency" | "outstandingInvoices">;
@@ -14,8 +12,8 @@ const cards: { figure: Figure; label: string; testId: string }[] = [
 ];
 
 /** One card per figure; the busiest currency large, the others listed under it. */
-export async function MoneyCards({ db, merchantId, today }: { db: Database; merchantId: string; today: string }) {
-  const summary = await moneySummary(db, { merchantId, today });
+export async function MoneyCards({ data }: { data: Promise<MoneySummary[]> }) {
+  const summary = await data;
   const owing = summary.reduce((n, s) => n + s.outstandingInvoices, 0);
   return (
     <section aria-label="Money" className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">

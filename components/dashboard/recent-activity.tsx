@@ -2,8 +2,7 @@ import Link from "next/link";
 import { eventDetail, eventLabels } from "@/components/invoices/timeline";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import type { Database } from "@/db/client";
-import { recentActivity } from "@/lib/dashboard/queries";
+import type { ActivityItem } from "@/lib/dashboard/queries";
 import { formatInvoiceNumber } from "@/lib/invoices/schemas";
 
 const rel = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
@@ -28,8 +27,8 @@ const dot: Record<string, string> = {
 };
 
 /** The merchant's latest events, each linked to its invoice. */
-export async function RecentActivity({ db, merchantId }: { db: Database; merchantId: string }) {
-  const items = await recentActivity(db, { merchantId, limit: 8 });
+export async function RecentActivity({ data }: { data: Promise<ActivityItem[]> }) {
+  const items = await data;
   return (
     <Card className="min-w-0">
       <CardHeader title="Recent activity" />

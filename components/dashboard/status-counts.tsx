@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { invoicesHref } from "@/components/invoices/filters";
 import { cn } from "@/components/ui/cn";
-import type { Database } from "@/db/client";
-import { countInvoicesByStatus } from "@/lib/invoices/queries";
+import type { InvoiceCounts } from "@/lib/invoices/queries";
 
 const tiles = [
   { status: "unpaid", label: "Unpaid", dot: "bg-amber-500" },
@@ -13,8 +12,8 @@ const tiles = [
 ] as const;
 
 /** Invoices per status from the merchant's counters; each opens the list on that tab. */
-export async function StatusCounts({ db, merchantId }: { db: Database; merchantId: string }) {
-  const counts = await countInvoicesByStatus(db, { merchantId });
+export async function StatusCounts({ data }: { data: Promise<InvoiceCounts> }) {
+  const counts = await data;
   return (
     <nav aria-label="Invoices by status" className="grid grid-cols-3 gap-2 sm:grid-cols-5 sm:gap-3">
       {tiles.map((t) => (

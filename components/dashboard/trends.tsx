@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import type { Database } from "@/db/client";
 import { type DashboardParams, type Period, periods } from "@/lib/dashboard/period";
-import { dailySeries } from "@/lib/dashboard/queries";
+import type { DailySeries } from "@/lib/dashboard/queries";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { CollectedChart, InvoicesChart } from "./charts";
 
@@ -46,8 +45,8 @@ function Empty({ children }: { children: React.ReactNode }) {
 }
 
 /** The two charts of the period: money collected per day (one currency at a time) and invoices created vs paid. */
-export async function Trends({ db, merchantId, today, params }: { db: Database; merchantId: string; today: string; params: DashboardParams }) {
-  const series = await dailySeries(db, { merchantId, today, period: params.period });
+export async function Trends({ data, params }: { data: Promise<DailySeries>; params: DashboardParams }) {
+  const series = await data;
   // The currency asked for, else the busiest (the one the money cards lead with).
   const { currencies } = series;
   const currency = (params.currency && currencies.includes(params.currency) ? params.currency : currencies[0]) as CurrencyCode | undefined;

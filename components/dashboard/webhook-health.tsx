@@ -2,8 +2,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import type { Database } from "@/db/client";
-import { type EndpointState, webhookHealth } from "@/lib/dashboard/queries";
+import type { EndpointState, WebhookHealth } from "@/lib/dashboard/queries";
 import { filterToSearchParams } from "@/lib/webhooks/filters";
 
 const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -29,8 +28,8 @@ function stateOf(e: EndpointState): { dot: string; text: string; tone: string } 
 }
 
 /** Success rate over 24 hours, each endpoint's state (those that need a look first), deliveries waiting for a retry. */
-export async function WebhookHealthCard({ db, merchantId }: { db: Database; merchantId: string }) {
-  const h = await webhookHealth(db, { merchantId });
+export async function WebhookHealthCard({ data }: { data: Promise<WebhookHealth> }) {
+  const h = await data;
   const failedLog = `/webhooks/deliveries?${filterToSearchParams({ status: ["failed"] })}`;
   return (
     <Card className="min-w-0" data-testid="webhook-health">

@@ -1,14 +1,13 @@
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DeliveryStatusBadge } from "@/components/webhooks/status-badge";
-import type { Database } from "@/db/client";
-import { listDeliveries } from "@/lib/webhooks/deliveries";
+import type { DeliveryRow } from "@/lib/webhooks/deliveries";
 
 const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 /** The invoice's webhook deliveries: the latest 10, and a link to all of them in the log. */
-export async function InvoiceDeliveries({ db, merchantId, invoiceId }: { db: Database; merchantId: string; invoiceId: string }) {
-  const { rows } = await listDeliveries(db, { merchantId, filter: { status: [], q: invoiceId }, limit: 10 });
+export async function InvoiceDeliveries({ data, invoiceId }: { data: Promise<{ rows: DeliveryRow[] }>; invoiceId: string }) {
+  const { rows } = await data;
   const all = `/webhooks/deliveries?q=${encodeURIComponent(invoiceId)}`;
   return (
     <Card>

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "@/db/client";
-import { queueWrite } from "@/db/transaction";
+import { queueWrite, transaction } from "@/db/transaction";
 import { type DashboardDay, dashboardDaily, type DashboardOutstanding, dashboardOutstanding, type Invoice } from "@/db/schema";
 import { rowsOf } from "@/db/rows";
 import { utcDay } from "./period";
@@ -112,29 +113,34 @@ function recomputedOutstanding(merchantId: string) {
     group by merchant_id, currency`;
 }
 
+const recomputedDayRow = z.object({
+  merchant_id: z.string(),
+  currency: z.string(),
+  day: z.union([z.date(), z.string()]),
+  collected: z.coerce.number(),
+  invoices_created: z.coerce.number(),
+  invoices_paid: z.coerce.number(),
+});
+const recomputedOutstandingRow = z.object({ merchant_id: z.string(), currency: z.string(), amount: z.coerce.number(), invoices: z.coerce.number() });
+
 export async function recomputeRollups(db: Database, { merchantId }: { merchantId: string }) {
   const [daily, outstanding] = await Promise.all([
     db.execute(sql`${recomputedDaily(merchantId)} order by currency, day`),
     db.execute(sql`${recomputedOutstanding(merchantId)} order by currency`),
   ]);
   return {
-    daily: rowsOf(daily).map(
+    daily: rowsOf(daily, recomputedDayRow).map(
       (r): DashboardDay => ({
-        merchantId: r.merchant_id as string,
-        currency: r.currency as string,
+        merchantId: r.merchant_id,
+        currency: r.currency,
         day: dayString(r.day),
-        collected: Number(r.collected),
-        invoicesCreated: Number(r.invoices_created),
-        invoicesPaid: Number(r.invoices_paid),
+        collected: r.collected,
+        invoicesCreated: r.invoices_created,
+        invoicesPaid: r.invoices_paid,
       }),
     ),
-    outstanding: rowsOf(outstanding).map(
-      (r): DashboardOutstanding => ({
-        merchantId: r.merchant_id as string,
-        currency: r.currency as string,
-        amount: Number(r.amount),
-        invoices: Number(r.invoices),
-      }),
+    outstanding: rowsOf(outstanding, recomputedOutstandingRow).map(
+      (r): DashboardOutstanding => ({ merchantId: r.merchant_id, currency: r.currency, amount: r.amount, invoices: r.invoices }),
     ),
   };
 }
@@ -160,7 +166,7 @@ export async function storedRollups(db: Database, { merchantId }: { merchantId: 
  * back after writing it through the domain functions.
  */
 export async function rebuildRollups(db: Database, { merchantId }: { merchantId: string }): Promise<void> {
-  await db.transaction(async (tx) => {
+  await transaction(db, async (tx) => {
     await tx.delete(dashboardDaily).where(eq(dashboardDaily.merchantId, merchantId));
     await tx.delete(dashboardOutstanding).where(eq(dashboardOutstanding.merchantId, merchantId));
     await tx.execute(sql`

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "@/db/client";
 import { perDatabase } from "@/db/prepared";
+import { rowsOf } from "@/db/rows";
 import { events, type Invoice, invoiceItems, invoices, merchantCounters, payments } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { keysetAfter } from "@/lib/paging";
@@ -160,6 +162,8 @@ export type InvoiceCounts = Record<InvoiceTab, number> & { atLeast: boolean };
  * CTE, so the planner cannot swap in a scan of the whole list); dates alone,
  * a grouped COUNT over the range.
  */
+const tabCountRow = z.object({ tab: z.enum(["unpaid", "partial", "paid", "extra", "void"]), n: z.coerce.number() });
+
 export async function countInvoicesByStatus(
   db: Database,
   { merchantId, filters: input = {} }: { merchantId: string; filters?: InvoiceFiltersInput | InvoiceFilters },
@@ -180,12 +184,13 @@ export async function countInvoicesByStatus(
     }
   } else if (filters.q) {
     const where = and(...filterConditions(merchantId, filters, { withStatus: false }));
-    const { rows } = (await db.execute(sql`with
+    const rows = rowsOf(
+      await db.execute(sql`with
       hits as materialized (select status, payment_status from invoices where ${where})
-      select ${tabOf} as tab, count(*)::int as n from (select * from hits limit ${SEARCH_HIT_CAP + 1}) h group by 1`)) as unknown as {
-      rows: { tab: Exclude<InvoiceTab, "all">; n: number }[];
-    };
-    for (const r of rows) counts[r.tab] = Number(r.n);
+      select ${tabOf} as tab, count(*)::int as n from (select * from hits limit ${SEARCH_HIT_CAP + 1}) h group by 1`),
+      tabCountRow,
+    );
+    for (const r of rows) counts[r.tab] = r.n;
   } else {
     const tab = sql<string>`case when ${invoices.status} = 'void' then 'void' else ${invoices.paymentStatus}::text end`;
     const rows = await db

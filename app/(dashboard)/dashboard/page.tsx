@@ -12,6 +12,8 @@ import { DisabledEndpointsAlert } from "@/components/webhooks/disabled-alert";
 import { getDb } from "@/db/client";
 import { requireActor, getViewer } from "@/lib/auth/session";
 import { dashboardParamsSchema, utcDay } from "@/lib/dashboard/period";
+import { dailySeries, moneySummary, recentActivity, setupState, webhookHealth } from "@/lib/dashboard/queries";
+import { countInvoicesByStatus } from "@/lib/invoices/queries";
 
 export const metadata = { title: "Dashboard" };
 
@@ -22,20 +24,20 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const { merchantId } = actor;
   const today = utcDay(new Date());
 
-  // Each section streams in on its own: a slow one never holds the others back.
+  // Each section streams in on its own: its query starts now, and a slow one never holds the others back.
   return (
     <>
       <PageHeader title={`Welcome, ${viewer?.user.name.split(" ")[0] ?? ""}`} description={`${viewer?.current?.merchantName} overview · days end at midnight UTC`} />
       <DisabledEndpointsAlert db={db} merchantId={merchantId} />
       <div className="space-y-6">
         <Suspense fallback={null}>
-          <FirstSteps db={db} merchantId={merchantId} />
+          <FirstSteps data={setupState(db, { merchantId })} />
         </Suspense>
         <Suspense fallback={<MoneyCardsSkeleton />}>
-          <MoneyCards db={db} merchantId={merchantId} today={today} />
+          <MoneyCards data={moneySummary(db, { merchantId, today })} />
         </Suspense>
         <Suspense fallback={<StatusCountsSkeleton />}>
-          <StatusCounts db={db} merchantId={merchantId} />
+          <StatusCounts data={countInvoicesByStatus(db, { merchantId })} />
         </Suspense>
         <section aria-labelledby="trends-heading" className="space-y-3">
           <div className="flex flex-wrap items-center justify-between gap-3">
@@ -45,15 +47,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <PeriodSwitcher params={params} />
           </div>
           <Suspense key={`${params.period}-${params.currency ?? ""}`} fallback={<TrendsSkeleton />}>
-            <Trends db={db} merchantId={merchantId} today={today} params={params} />
+            <Trends data={dailySeries(db, { merchantId, today, period: params.period })} params={params} />
           </Suspense>
         </section>
         <div className="grid gap-4 lg:grid-cols-2">
           <Suspense fallback={<PanelSkeleton label="Loading webhook health" />}>
-            <WebhookHealthCard db={db} merchantId={merchantId} />
+            <WebhookHealthCard data={webhookHealth(db, { merchantId })} />
           </Suspense>
           <Suspense fallback={<PanelSkeleton label="Loading recent activity" rows={6} />}>
-            <RecentActivity db={db} merchantId={merchantId} />
+            <RecentActivity data={recentActivity(db, { merchantId, limit: 8 })} />
           </Suspense>
         </div>
       </div>

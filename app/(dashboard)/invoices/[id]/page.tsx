@@ -12,6 +12,7 @@ import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { getInvoice, invoiceEvents } from "@/lib/invoices/queries";
+import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { formatInvoiceNumber } from "@/lib/invoices/schemas";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { TableHead } from "@/components/ui/table-head";
@@ -134,7 +135,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             )}
           </Card>
           <InvoicePaymentLinks db={db} actor={actor} invoiceId={invoice.id} open={invoice.status === "open" && invoice.paidAmount < invoice.amount} />
-          <InvoiceDeliveries db={db} merchantId={actor.merchantId} invoiceId={invoice.id} />
+          <InvoiceDeliveries data={listDeliveries(db, { merchantId: actor.merchantId, filter: { status: [], q: invoice.id }, limit: 10 })} invoiceId={invoice.id} />
         </div>
 
         <div className="min-w-0 space-y-6">
