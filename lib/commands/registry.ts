@@ -1,3 +1,5 @@
+import { createInvoice } from "@/lib/invoices/create";
+import { voidInvoice } from "@/lib/invoices/void";
 import type { Command } from "./command";
 
 /**
@@ -7,6 +9,8 @@ import type { Command } from "./command";
  */
 export const commands: readonly Command[] = [
   // invoices
+  createInvoice,
+  voidInvoice,
   // payment links, payment services, payments
   // team, merchant, API keys
   // webhooks
