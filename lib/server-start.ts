@@ -1,7 +1,7 @@
 import { appDb } from "@/db/client";
 import { DEMO, printDemoSignIn, seedDemo } from "@/db/seed";
 import { sweepApiTables } from "@/lib/api/housekeeping";
-import { demoApiCredentials } from "@/lib/api/keys";
+import { demoApiCredentials } from "@/lib/api-keys/keys";
 import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
 import { routeConsoleThroughLogger } from "@/lib/log/console";
 import { log } from "@/lib/log/logger";
