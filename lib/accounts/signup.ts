@@ -1,4 +1,5 @@
 import type { Database } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { ensureSandbox } from "@/lib/payment-links/services";
 import { acceptInvite } from "@/lib/team/invites";
 import { createMerchant, createUser } from "./users";
@@ -9,7 +10,7 @@ import type { SignupInput } from "./schemas";
  * own or their membership through an invite.
  */
 export async function signUp(db: Database, input: SignupInput) {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const user = await createUser(tx, input);
     if (input.inviteToken) {
       const membership = await acceptInvite(tx, { token: input.inviteToken, userId: user.id, email: user.email });
