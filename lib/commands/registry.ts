@@ -1,3 +1,7 @@
+import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
+import { updateMerchant } from "@/lib/merchants";
+import { createInvite, revokeInvite } from "@/lib/team/invites";
+import { changeRole, removeMember } from "@/lib/team/members";
 import type { Command } from "./command";
 
 /**
@@ -9,5 +13,12 @@ export const commands: readonly Command[] = [
   // invoices
   // payment links, payment services, payments
   // team, merchant, API keys
+  createInvite,
+  changeRole,
+  removeMember,
+  revokeInvite,
+  updateMerchant,
+  createApiKey,
+  revokeApiKey,
   // webhooks
 ] as unknown as readonly Command[];
