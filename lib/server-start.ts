@@ -1,5 +1,5 @@
 import { appDb } from "@/db/client";
-import { DEMO, printDemoSignIn, seedDemo } from "@/db/seed";
+import { DEMO, printDemoSignIn, seedDemo } from "@/lib/demo/seed";
 import { sweepApiTables } from "@/lib/api/housekeeping";
 import { demoApiCredentials } from "@/lib/api-keys/keys";
 import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
