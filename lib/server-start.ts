@@ -1,4 +1,4 @@
-import { appDb } from "@/db/client";
+import { appDb, onConnectionLost } from "@/db/client";
 import { DEMO, printDemoSignIn, seedDemo } from "@/lib/demo/seed";
 import { sweepApiTables } from "@/lib/api/housekeeping";
 import { demoApiCredentials } from "@/lib/api-keys/keys";
@@ -16,6 +16,7 @@ export async function startServer(): Promise<void> {
   if (env().NODE_ENV === "production") routeConsoleThroughLogger(log);
   authSecret();
   encryptionKey();
+  onConnectionLost((err) => log.warn({ err }, "postgres: idle connection lost"));
   const handle = await appDb();
   await handle.migrate();
   if (usesEmbeddedDb() && env().NODE_ENV !== "production") {
