@@ -17,7 +17,7 @@ export async function signUp(db: Database, input: SignupInput) {
       return { user, merchantId: membership.merchantId };
     }
     const merchant = await createMerchant(tx, {
-      name: input.merchantName?.trim() || `${input.name}'s business`,
+      name: input.merchantName ?? `${input.name}'s business`,
       ownerId: user.id,
     });
     await ensureSandbox(tx, merchant.id);
