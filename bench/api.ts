@@ -21,7 +21,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { openDb } from "@/db/client";
 import { signedHeaders } from "@/lib/api/auth";
-import { createApiKey } from "@/lib/api/keys";
+import { createApiKey } from "@/lib/api-keys/keys";
 import { createMerchant, createUser } from "@/lib/accounts/users";
 import { createInvoice } from "@/lib/invoices/create";
 import { recordManualPayment } from "@/lib/payments/manual";

@@ -2,8 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { dataDir, env } from "@/lib/env";
-import { log } from "@/lib/log/logger";
+import { dataDir, databaseEnv } from "./env";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -27,6 +26,22 @@ export interface OpenOptions {
   neonWsProxy?: string;
 }
 
+type ConnectionLost = (err: Error) => void;
+const reporter = globalThis as unknown as { __settleDbConnectionLost?: ConnectionLost };
+
+/**
+ * Where a pool reports an idle connection that died (a Postgres restart, a
+ * dropped database); the console until the server points it at its logger
+ * (lib/server-start.ts). Kept on globalThis, like the handle, for every Next
+ * module graph; read when it happens, so a pool opened first still uses it.
+ */
+export function onConnectionLost(report: ConnectionLost): void {
+  reporter.__settleDbConnectionLost = report;
+}
+
+const connectionLost = (err: Error) =>
+  (reporter.__settleDbConnectionLost ?? ((e: Error) => console.warn("postgres: idle connection lost", e)))(err);
+
 const migrationsFolder = path.join(process.cwd(), "db/migrations");
 // Any fixed number: serialises migrations when several instances start at once.
 const MIGRATION_LOCK = 727_274_001;
@@ -41,7 +56,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   const driver = opts.driver ?? driverFor(opts.url);
   if (driver === "pglite") return openPglite(opts.pgliteDir ?? path.join(dataDir(), "pglite"));
   if (!opts.url) throw new Error(`DATABASE_URL is required for the ${driver} driver`);
-  return driver === "neon" ? openNeon(opts.url, opts.neonWsProxy ?? env().NEON_WS_PROXY) : openPg(opts.url);
+  return driver === "neon" ? openNeon(opts.url, opts.neonWsProxy ?? databaseEnv().NEON_WS_PROXY) : openPg(opts.url);
 }
 
 async function openPglite(dir: string): Promise<DbHandle> {
@@ -68,7 +83,7 @@ async function openPg(url: string): Promise<DbHandle> {
   const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10), pipeline: true });
   // An idle connection that dies (a Postgres restart, a dropped database) is
   // re-emitted on the pool; unheard, that 'error' would crash the process.
-  pool.on("error", (err) => log.warn({ err }, "postgres: idle connection lost"));
+  pool.on("error", connectionLost);
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Database,
@@ -95,7 +110,7 @@ async function openNeon(url: string, proxy: string | undefined): Promise<DbHandl
     neonConfig.pipelineConnect = false;
   }
   const pool = new Pool({ connectionString: url });
-  pool.on("error", (err: Error) => log.warn({ err }, "postgres: idle connection lost"));
+  pool.on("error", connectionLost);
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Database,
@@ -134,7 +149,7 @@ const cache = globalThis as unknown as { __settleDb?: Cache };
  */
 export function appDb(): Promise<DbHandle> {
   const c = (cache.__settleDb ??= {});
-  c.handle ??= openDb({ url: env().DATABASE_URL, driver: env().DATABASE_DRIVER });
+  c.handle ??= openDb({ url: databaseEnv().DATABASE_URL, driver: databaseEnv().DATABASE_DRIVER });
   return c.handle;
 }
 

@@ -1,8 +1,8 @@
-import { env } from "@/lib/env";
 import { openDb } from "./client";
+import { databaseEnv } from "./env";
 
 async function main() {
-  const handle = await openDb({ url: env().DATABASE_URL, driver: env().DATABASE_DRIVER });
+  const handle = await openDb({ url: databaseEnv().DATABASE_URL, driver: databaseEnv().DATABASE_DRIVER });
   await handle.migrate();
   await handle.close();
   console.log(`migrations applied (${handle.driver})`);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { databaseEnvShape, dataDir, invalidEnvError } from "@/db/env";
 
 /** pino's levels, most severe first; the logger falls back to info on anything else. */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -11,15 +12,8 @@ const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.preprocess(
-    emptyAsUndefined,
-    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
-  ),
-  /** Forces a driver; normally chosen from DATABASE_URL. */
-  DATABASE_DRIVER: z.preprocess(emptyAsUndefined, z.enum(["pglite", "pg", "neon"]).optional()),
-  /** Test harness only: route the Neon driver's WebSocket through a local proxy (host:port). */
-  NEON_WS_PROXY: optionalString,
-  SETTLE_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
+  // DATABASE_URL, DATABASE_DRIVER, NEON_WS_PROXY, SETTLE_DATA_DIR: db/ reads them itself.
+  ...databaseEnvShape,
   AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
   GITHUB_ID: optionalString,
   GITHUB_SECRET: optionalString,
@@ -54,17 +48,12 @@ let cached: Env | undefined;
 export function env(): Env {
   if (cached) return cached;
   const parsed = envSchema.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Settle cannot start: invalid environment variables\n${lines.join("\n")}`);
-  }
+  if (!parsed.success) throw invalidEnvError(parsed.error);
   cached = parsed.data;
   return cached;
 }
 
-export function dataDir(): string {
-  return path.resolve(env().SETTLE_DATA_DIR);
-}
+export { dataDir };
 
 export function usesEmbeddedDb(): boolean {
   const e = env();

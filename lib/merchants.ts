@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { merchants } from "@/db/schema";
 import { writeAudit } from "./audit";
-import { type Actor, requireRole } from "./auth/roles";
+import { defineCommand } from "./commands/command";
 import { notFound } from "./errors";
 
 export const merchantSettingsSchema = z.object({
@@ -16,19 +16,23 @@ export async function getMerchant(db: Database, merchantId: string) {
   return row;
 }
 
-export async function updateMerchant(db: Database, actor: Actor, input: z.infer<typeof merchantSettingsSchema>) {
-  requireRole(actor, "merchant.manage");
-  return db.transaction(async (tx) => {
-    const before = await getMerchant(tx, actor.merchantId);
-    await tx.update(merchants).set({ name: input.name }).where(eq(merchants.id, actor.merchantId));
+/** The merchant's own settings (its business name); audit-logged with the value before. */
+export const updateMerchant = defineCommand({
+  name: "merchant.settings.update",
+  permission: "merchant.manage",
+  input: merchantSettingsSchema,
+  async run({ tx, actor, merchantId }, input) {
+    const before = await getMerchant(tx, merchantId);
+    await tx.update(merchants).set({ name: input.name }).where(eq(merchants.id, merchantId));
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "merchant.updated",
       targetType: "merchant",
-      targetId: actor.merchantId,
+      targetId: merchantId,
       before: { name: before.name },
       after: { name: input.name },
     });
-  });
-}
+    return { name: input.name };
+  },
+});

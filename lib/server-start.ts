@@ -1,7 +1,7 @@
-import { appDb } from "@/db/client";
-import { DEMO, printDemoSignIn, seedDemo } from "@/db/seed";
+import { appDb, onConnectionLost } from "@/db/client";
+import { DEMO, printDemoSignIn, seedDemo } from "@/lib/demo/seed";
 import { sweepApiTables } from "@/lib/api/housekeeping";
-import { demoApiCredentials } from "@/lib/api/keys";
+import { demoApiCredentials } from "@/lib/api-keys/keys";
 import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
 import { routeConsoleThroughLogger } from "@/lib/log/console";
 import { log } from "@/lib/log/logger";
@@ -16,6 +16,7 @@ export async function startServer(): Promise<void> {
   if (env().NODE_ENV === "production") routeConsoleThroughLogger(log);
   authSecret();
   encryptionKey();
+  onConnectionLost((err) => log.warn({ err }, "postgres: idle connection lost"));
   const handle = await appDb();
   await handle.migrate();
   if (usesEmbeddedDb() && env().NODE_ENV !== "production") {

@@ -50,7 +50,7 @@ function buildIfNeeded() {
 async function seed(): Promise<string> {
   Object.assign(process.env, { SETTLE_DATA_DIR: dataDir, ...secrets });
   const { openDb } = await import("@/db/client");
-  const { seedDemo } = await import("@/db/seed");
+  const { seedDemo } = await import("@/lib/demo/seed");
   const { sql } = await import("drizzle-orm");
   const handle = await openDb({ driver: "pglite", pgliteDir: path.join(dataDir, "pglite") });
   try {

@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { rowsOf } from "@/db/rows";
 import { signedHeaders } from "@/lib/api/auth";
 import type { ApiKeyRole } from "@/lib/auth/roles";
-import { createApiKey } from "@/lib/api/keys";
+import { createApiKey } from "@/lib/api-keys/keys";
 import type { RouteHandler } from "@/lib/api/operation";
 import type { Actor } from "@/lib/auth/roles";
 import { useTestDb } from "./db";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiRateWindows, events, invoices, payments, providerNotifications, webhookDeliveries } from "@/db/schema";
-import { createApiKey } from "@/lib/api/keys";
+import { createApiKey } from "@/lib/api-keys/keys";
 import { signNotification } from "@/lib/connectors/signature";
 import { encryptionKey } from "@/lib/env";
 import { createStandaloneLink } from "@/lib/payment-links/create";

@@ -10,7 +10,7 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
-import { deliveryStatuses } from "@/lib/webhooks/filters";
+import { deliveryStatuses } from "./delivery-statuses";
 import { merchants, users } from "./accounts";
 import { events } from "./invoices";
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optional } from "@/lib/validation";
 
 export const emailSchema = z
   .string()
@@ -17,8 +18,8 @@ export const signupSchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
   email: emailSchema,
   password: passwordSchema,
-  merchantName: z.string().trim().max(100, "Use at most 100 characters.").optional(),
-  inviteToken: z.string().max(200).optional(),
+  merchantName: optional(z.string().trim().max(100, "Use at most 100 characters.")),
+  inviteToken: optional(z.string().max(200)),
 });
 
 export type SignupInput = z.infer<typeof signupSchema>;

@@ -1,4 +1,5 @@
 import type { Database } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { ensureSandbox } from "@/lib/payment-links/services";
 import { acceptInvite } from "@/lib/team/invites";
 import { createMerchant, createUser } from "./users";
@@ -9,14 +10,14 @@ import type { SignupInput } from "./schemas";
  * own or their membership through an invite.
  */
 export async function signUp(db: Database, input: SignupInput) {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const user = await createUser(tx, input);
     if (input.inviteToken) {
       const membership = await acceptInvite(tx, { token: input.inviteToken, userId: user.id, email: user.email });
       return { user, merchantId: membership.merchantId };
     }
     const merchant = await createMerchant(tx, {
-      name: input.merchantName?.trim() || `${input.name}'s business`,
+      name: input.merchantName ?? `${input.name}'s business`,
       ownerId: user.id,
     });
     await ensureSandbox(tx, merchant.id);

@@ -2,7 +2,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { memberships, merchants, users } from "@/db/schema";
 import type { Role } from "@/lib/auth/roles";
-import { AppError } from "@/lib/errors";
+import { fieldError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { hashPassword } from "./passwords";
 
@@ -13,9 +13,7 @@ export async function findUserByEmail(db: Database, email: string) {
 
 export async function createUser(db: Database, input: { email: string; name: string; password?: string }) {
   if (await findUserByEmail(db, input.email)) {
-    throw new AppError("validation_failed", "An account with this email already exists.", {
-      email: ["An account with this email already exists. Sign in instead."],
-    });
+    throw fieldError("email", "An account with this email already exists. Sign in instead.");
   }
   const [user] = await db
     .insert(users)

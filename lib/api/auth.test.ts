@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as invoicesRoute from "@/app/api/v1/invoices/route";
 import { apiKeys } from "@/db/schema";
 import { signRequest } from "@/lib/api/auth";
-import { revokeApiKey } from "@/lib/api/keys";
+import { revokeApiKey } from "@/lib/api-keys/keys";
 import { call, type Credentials, makeApiKey, ORIGIN, useApiTestDb } from "@/test/api";
 import { makeMerchant } from "@/test/factories";
 

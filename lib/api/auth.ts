@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { openSecret } from "@/lib/crypto/secret-box";
 import { AppError } from "@/lib/errors";
 import type { ApiKeyRole } from "@/lib/auth/roles";
-import { hashSecret } from "./keys";
+import { hashSecret } from "@/lib/api-keys/keys";
 import { admitRequest } from "./rate-limit";
 
 /** Signed requests older or newer than this many seconds are refused. */

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import * as invoicesRoute from "@/app/api/v1/invoices/route";
-import { DEMO, seedDemo } from "@/db/seed";
-import { demoApiCredentials } from "@/lib/api/keys";
+import { DEMO, seedDemo } from "@/lib/demo/seed";
+import { demoApiCredentials } from "@/lib/api-keys/keys";
 import { call, useApiTestDb } from "@/test/api";
 
 const { db } = useApiTestDb();

@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 import { call, makeApiKey, useApiTestDb } from "@/test/api";
 import { onServerPostgres } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
-import { revokeApiKey } from "./keys";
+import { revokeApiKey } from "@/lib/api-keys/keys";
 import { admitRequest, deleteOldRateWindows } from "./rate-limit";
 
 const { db, handle } = useApiTestDb();

@@ -4,6 +4,7 @@ import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { verifyCredentials } from "@/lib/accounts/sign-in";
 import { createMerchant, createUser, findUserByEmail, membershipsOf } from "@/lib/accounts/users";
 import { authSecret, env } from "@/lib/env";
@@ -17,7 +18,7 @@ async function userIdForOAuth(email: string, name: string): Promise<string> {
   const db = await getDb();
   const existing = await findUserByEmail(db, email);
   if (existing) return existing.id;
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const user = await createUser(tx, { email, name });
     if ((await membershipsOf(tx, user.id)).length === 0) {
       await createMerchant(tx, { name: `${name}'s business`, ownerId: user.id });

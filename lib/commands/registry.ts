@@ -1,5 +1,9 @@
 import { createInvoice } from "@/lib/invoices/create";
 import { voidInvoice } from "@/lib/invoices/void";
+import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
+import { updateMerchant } from "@/lib/merchants";
+import { createInvite, revokeInvite } from "@/lib/team/invites";
+import { changeRole, removeMember } from "@/lib/team/members";
 import type { Command } from "./command";
 
 /**
@@ -13,5 +17,12 @@ export const commands: readonly Command[] = [
   voidInvoice,
   // payment links, payment services, payments
   // team, merchant, API keys
+  createInvite,
+  changeRole,
+  removeMember,
+  revokeInvite,
+  updateMerchant,
+  createApiKey,
+  revokeApiKey,
   // webhooks
 ] as unknown as readonly Command[];

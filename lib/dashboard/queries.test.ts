@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backdated } from "@/db/demo/backdate";
+import { backdated } from "@/lib/demo/backdate";
 import type { Actor } from "@/lib/auth/roles";
 import { countInvoicesByStatus } from "@/lib/invoices/queries";
 import { voidInvoice } from "@/lib/invoices/void";

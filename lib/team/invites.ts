@@ -2,46 +2,47 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { invites, memberships, merchants, users } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, type Role, requireRole } from "@/lib/auth/roles";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { defineCommand } from "@/lib/commands/command";
+import { fieldError, forbidden, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { lockMerchant } from "./lock";
+import { inviteSchema, revokeInviteSchema } from "./schemas";
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export async function createInvite(db: Database, actor: Actor, input: { email: string; role: Role }, now = new Date()) {
-  requireRole(actor, "team.manage");
-  if (input.role === "owner" && actor.role !== "owner") throw forbidden("Only an owner can invite another owner.");
-  return db.transaction(async (tx) => {
-    await lockMerchant(tx, actor.merchantId);
+/** A one-time link for `email` to join with `role`; the token comes back once, only its hash is kept. */
+export const createInvite = defineCommand({
+  name: "team.member.invite",
+  permission: "team.manage",
+  input: inviteSchema,
+  async run({ tx, actor, merchantId }, input) {
+    if (input.role === "owner" && actor.role !== "owner") throw forbidden("Only an owner can invite another owner.");
+    await lockMerchant(tx, merchantId);
     const [existing] = await tx
       .select({ id: memberships.id })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.merchantId, actor.merchantId), eq(sql`lower(${users.email})`, input.email)));
-    if (existing) {
-      throw new AppError("validation_failed", "This person is already a member.", {
-        email: ["This person is already a member."],
-      });
-    }
+      .where(and(eq(memberships.merchantId, merchantId), eq(sql`lower(${users.email})`, input.email)));
+    if (existing) throw fieldError("email", "This person is already a member.");
     const token = randomBytes(24).toString("base64url");
     const [invite] = await tx
       .insert(invites)
       .values({
         id: newId("ivt"),
-        merchantId: actor.merchantId,
+        merchantId,
         email: input.email,
         role: input.role,
         tokenHash: hashToken(token),
         invitedBy: actor.userId,
-        expiresAt: new Date(now.getTime() + INVITE_TTL_MS),
+        expiresAt: new Date(Date.now() + INVITE_TTL_MS),
       })
       .returning();
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "member.invited",
       targetType: "invite",
@@ -49,8 +50,8 @@ export async function createInvite(db: Database, actor: Actor, input: { email: s
       after: { email: input.email, role: input.role },
     });
     return { invite: invite!, token };
-  });
-}
+  },
+});
 
 /** A pending invite by its token, or undefined when it is unknown, used, revoked or expired. */
 export async function findPendingInvite(db: Database, token: string, now = new Date()) {
@@ -99,28 +100,30 @@ export async function acceptInvite(db: Database, input: { token: string; userId:
     });
     return { merchantId: invite.merchantId, role: invite.role };
   };
-  return db.transaction(run);
+  return transaction(db, run);
 }
 
-export async function revokeInvite(db: Database, actor: Actor, inviteId: string) {
-  requireRole(actor, "team.manage");
-  return db.transaction(async (tx) => {
+export const revokeInvite = defineCommand({
+  name: "team.invite.revoke",
+  permission: "team.manage",
+  input: revokeInviteSchema,
+  async run({ tx, actor, merchantId }, { inviteId }) {
     const [invite] = await tx
       .update(invites)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invites.id, inviteId), eq(invites.merchantId, actor.merchantId), isNull(invites.acceptedAt)))
+      .where(and(eq(invites.id, inviteId), eq(invites.merchantId, merchantId), isNull(invites.acceptedAt)))
       .returning();
     if (!invite) throw notFound("Invite not found.");
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "invite.revoked",
       targetType: "invite",
       targetId: invite.id,
       before: { email: invite.email, role: invite.role },
     });
-  });
-}
+  },
+});
 
 export async function listPendingInvites(db: Database, merchantId: string, now = new Date()) {
   return db

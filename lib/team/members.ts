@@ -2,9 +2,10 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { memberships, users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, type Role, requireRole } from "@/lib/auth/roles";
+import { defineCommand } from "@/lib/commands/command";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { lockMerchant } from "./lock";
+import { changeRoleSchema, removeMemberSchema } from "./schemas";
 
 export async function listMembers(db: Database, merchantId: string) {
   return db
@@ -22,13 +23,13 @@ export async function listMembers(db: Database, merchantId: string) {
     .orderBy(asc(memberships.createdAt));
 }
 
-async function lockedMembership(tx: Database, actor: Actor, membershipId: string) {
-  await lockMerchant(tx, actor.merchantId);
+async function lockedMembership(tx: Database, merchantId: string, membershipId: string) {
+  await lockMerchant(tx, merchantId);
   const [row] = await tx
     .select({ id: memberships.id, role: memberships.role, userId: memberships.userId, email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.id, membershipId), eq(memberships.merchantId, actor.merchantId)));
+    .where(and(eq(memberships.id, membershipId), eq(memberships.merchantId, merchantId)));
   if (!row) throw notFound("Member not found.");
   return row;
 }
@@ -40,18 +41,20 @@ async function assertOwnerRemains(tx: Database, merchantId: string) {
   }
 }
 
-export async function changeRole(db: Database, actor: Actor, input: { membershipId: string; role: Role }) {
-  requireRole(actor, "team.manage");
-  return db.transaction(async (tx) => {
-    const target = await lockedMembership(tx, actor, input.membershipId);
+export const changeRole = defineCommand({
+  name: "team.member.change_role",
+  permission: "team.manage",
+  input: changeRoleSchema,
+  async run({ tx, actor, merchantId }, input) {
+    const target = await lockedMembership(tx, merchantId, input.membershipId);
     if ((target.role === "owner" || input.role === "owner") && actor.role !== "owner") {
       throw forbidden("Only an owner can grant or change the owner role.");
     }
     if (target.role === input.role) return target;
     await tx.update(memberships).set({ role: input.role }).where(eq(memberships.id, target.id));
-    await assertOwnerRemains(tx, actor.merchantId);
+    await assertOwnerRemains(tx, merchantId);
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "member.role_changed",
       targetType: "membership",
@@ -60,23 +63,25 @@ export async function changeRole(db: Database, actor: Actor, input: { membership
       after: { email: target.email, role: input.role },
     });
     return { ...target, role: input.role };
-  });
-}
+  },
+});
 
-export async function removeMember(db: Database, actor: Actor, input: { membershipId: string }) {
-  requireRole(actor, "team.manage");
-  return db.transaction(async (tx) => {
-    const target = await lockedMembership(tx, actor, input.membershipId);
+export const removeMember = defineCommand({
+  name: "team.member.remove",
+  permission: "team.manage",
+  input: removeMemberSchema,
+  async run({ tx, actor, merchantId }, input) {
+    const target = await lockedMembership(tx, merchantId, input.membershipId);
     if (target.role === "owner" && actor.role !== "owner") throw forbidden("Only an owner can remove an owner.");
     await tx.delete(memberships).where(eq(memberships.id, target.id));
-    await assertOwnerRemains(tx, actor.merchantId);
+    await assertOwnerRemains(tx, merchantId);
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "member.removed",
       targetType: "membership",
       targetId: target.id,
       before: { email: target.email, role: target.role },
     });
-  });
-}
+  },
+});

@@ -6,7 +6,7 @@ import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { getDb } from "@/db/client";
 import { apiKeyAccess } from "@/lib/auth/roles";
-import { listApiKeys } from "@/lib/api/keys";
+import { listApiKeys } from "@/lib/api-keys/keys";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { originOf } from "@/lib/checkout/origin";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { apiKeys, auditLog } from "@/db/schema";
-import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api/keys";
+import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
 import { openSecret } from "@/lib/crypto/secret-box";
 import { useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";

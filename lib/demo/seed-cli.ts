@@ -1,6 +1,6 @@
+import { openDb } from "@/db/client";
+import { demoApiCredentials } from "@/lib/api-keys/keys";
 import { env } from "@/lib/env";
-import { openDb } from "./client";
-import { demoApiCredentials } from "@/lib/api/keys";
 import { DEMO, printDemoSignIn, seedDemo } from "./seed";
 
 async function main() {

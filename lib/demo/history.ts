@@ -91,7 +91,7 @@ function plans(rng: Rng, now: Date): Plan[] {
   return out;
 }
 
-/** Writes a month of history through the domain functions, each step dated back to when it happened. */
+/** Writes a month of history through the commands (and the notify handler), each step dated back to when it happened. */
 export async function seedHistory(db: Database, actor: Actor, now: Date): Promise<void> {
   const rng = prng(20240601);
   const merchantId = actor.merchantId;

@@ -6,7 +6,7 @@ import { webhookHealth } from "@/lib/dashboard/queries";
 import { recomputeRollups, storedRollups } from "@/lib/dashboard/rollups";
 import { rowsOf } from "@/db/rows";
 import { createTestDb, useTestDb } from "@/test/db";
-import { demoEndpoints } from "./demo/history";
+import { demoEndpoints } from "./history";
 import { DEMO, seedDemo } from "./seed";
 
 const { db } = useTestDb();

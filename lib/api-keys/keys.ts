@@ -4,12 +4,11 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { type ApiKey, apiKeys, users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, requireRole } from "@/lib/auth/roles";
+import { apiKeyRoles } from "@/lib/auth/roles";
+import { defineCommand } from "@/lib/commands/command";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { parseInput } from "@/lib/validation";
-import { apiKeyRoles } from "@/lib/auth/roles";
 
 export const createApiKeySchema = z.object({
   name: z.string({ error: "Name the key." }).trim().min(1, "Name the key, e.g. the system that will use it.").max(60, "Use at most 60 characters."),
@@ -29,16 +28,17 @@ export interface NewApiKey {
 }
 
 /** Makes a key for the actor's merchant; the secret comes back once. Audit-logged without it. */
-export async function createApiKey(db: Database, actor: Actor, input: z.input<typeof createApiKeySchema>): Promise<NewApiKey> {
-  requireRole(actor, "apikeys.manage");
-  const { name, role } = parseInput(createApiKeySchema, input);
-  const secret = `sk_${randomBytes(32).toString("base64url")}`;
-  return db.transaction(async (tx) => {
+export const createApiKey = defineCommand({
+  name: "api_keys.create",
+  permission: "apikeys.manage",
+  input: createApiKeySchema,
+  async run({ tx, actor, merchantId }, { name, role }): Promise<NewApiKey> {
+    const secret = `sk_${randomBytes(32).toString("base64url")}`;
     const [key] = await tx
       .insert(apiKeys)
       .values({
         id: newId("key"),
-        merchantId: actor.merchantId,
+        merchantId,
         name,
         clientId: `ck_${randomBytes(15).toString("base64url")}`,
         prefix: secret.slice(0, PREFIX_LENGTH),
@@ -49,7 +49,7 @@ export async function createApiKey(db: Database, actor: Actor, input: z.input<ty
       })
       .returning();
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "api_key.created",
       targetType: "api_key",
@@ -57,21 +57,22 @@ export async function createApiKey(db: Database, actor: Actor, input: z.input<ty
       after: { name, clientId: key!.clientId, prefix: key!.prefix, role },
     });
     return { key: key!, secret };
-  });
-}
+  },
+});
 
 /** Takes effect on the next request, on every instance: each request asks Postgres whether its key is live (lib/api/rate-limit.ts). */
-export async function revokeApiKey(db: Database, actor: Actor, input: z.input<typeof revokeApiKeySchema>): Promise<ApiKey> {
-  requireRole(actor, "apikeys.manage");
-  const { keyId } = parseInput(revokeApiKeySchema, input);
-  return db.transaction(async (tx) => {
-    const scope = and(eq(apiKeys.merchantId, actor.merchantId), eq(apiKeys.id, keyId));
+export const revokeApiKey = defineCommand({
+  name: "api_keys.revoke",
+  permission: "apikeys.manage",
+  input: revokeApiKeySchema,
+  async run({ tx, actor, merchantId }, { keyId }): Promise<ApiKey> {
+    const scope = and(eq(apiKeys.merchantId, merchantId), eq(apiKeys.id, keyId));
     const [before] = await tx.select().from(apiKeys).where(scope).for("update");
     if (!before) throw notFound("API key not found.");
     if (before.revokedAt) throw new AppError("conflict", "This key is already revoked.");
     const [key] = await tx.update(apiKeys).set({ revokedAt: new Date(), revokedBy: actor.userId }).where(scope).returning();
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "api_key.revoked",
       targetType: "api_key",
@@ -80,8 +81,8 @@ export async function revokeApiKey(db: Database, actor: Actor, input: z.input<ty
       after: { revoked: true },
     });
     return key!;
-  });
-}
+  },
+});
 
 /** Every key of the merchant, newest first; never a secret. */
 export async function listApiKeys(db: Database, merchantId: string) {
@@ -104,12 +105,8 @@ export async function listApiKeys(db: Database, merchantId: string) {
 }
 export type ApiKeyRow = Awaited<ReturnType<typeof listApiKeys>>[number];
 
+/** The demo merchant's key (development seed only, lib/demo/seed.ts): made once, its credentials printed at every start. */
 export const DEMO_KEY_NAME = "Demo key";
-
-/** The demo merchant's key (development seed only): made once, its credentials printed at every start. */
-export async function createDemoApiKey(db: Database, actor: Actor): Promise<void> {
-  await createApiKey(db, actor, { name: DEMO_KEY_NAME });
-}
 
 /** The demo key's credentials in clear, for the development start-up banner; null when there is none. */
 export async function demoApiCredentials(db: Database, ownerEmail: string): Promise<{ clientId: string; secret: string } | null> {
