@@ -6,7 +6,7 @@ import { idParams } from "./invoices";
 import { createdPaymentExample, list, paymentRequestExample } from "./examples";
 import { defineOperation } from "./operation";
 import { listOf, pageQuery } from "./pagination";
-import { createPaymentRequest, getPaymentRequest, listPaymentRequests, type PaymentRequestRow } from "./payment-requests";
+import { createPaymentRequest, getPaymentRequest, listPaymentRequests, type PaymentRequestRow } from "@/lib/payment-links/requests";
 
 /** Finan's names for the four payment statuses. */
 const finanStatus: Record<PaymentStatus, "unpaid" | "partial_paid" | "paid" | "extra_paid"> = {

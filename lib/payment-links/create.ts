@@ -18,7 +18,7 @@ import {
   createStandaloneLinkSchema,
   linkOptionsSchema,
 } from "./schemas";
-import { ensureSandbox, serviceContext } from "./services";
+import { ensureSandbox, serviceContext } from "@/lib/payment-services/services";
 
 type LinkOptions = ReturnType<typeof linkOptionsSchema.parse>;
 

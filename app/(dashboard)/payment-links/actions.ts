@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/lib/actions";
 import { createStandaloneLink } from "@/lib/payment-links/create";
 import { cancelLink } from "@/lib/payment-links/lifecycle";
-import { assignNotification, assignNotificationSchema } from "@/lib/payment-links/notifications";
+import { assignNotification, assignNotificationSchema } from "@/lib/payment-services/notifications";
 import { cancelLinkSchema, createStandaloneLinkSchema } from "@/lib/payment-links/schemas";
 
 export const createStandaloneLinkAction = authorizedAction(createStandaloneLinkSchema, "invoices.write", async (input, { db, actor }) => {

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/lib/actions";
-import { createService, createServiceSchema, setServiceEnabled, toggleServiceSchema } from "@/lib/payment-links/services";
+import { createService, createServiceSchema, setServiceEnabled, toggleServiceSchema } from "@/lib/payment-services/services";
 
 export const createServiceAction = authorizedAction(createServiceSchema, "merchant.manage", async (input, { db, actor }) => {
   const service = await createService(db, actor, input);

@@ -5,8 +5,9 @@ import type { Database } from "@/db/client";
 import { type PaymentService, paymentServices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type Actor, requireRole } from "@/lib/auth/roles";
+import { connectorFor } from "@/lib/connectors";
 import { bankByBin } from "@/lib/connectors/banks";
-import type { ServiceContext } from "@/lib/connectors/types";
+import type { Flow, ServiceContext } from "@/lib/connectors/types";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -64,6 +65,9 @@ export function serviceContext(row: PaymentService): ServiceContext {
     secret: row.secretSealed ? openSecret(row.secretSealed) : null,
   };
 }
+
+/** The flows a service offers in a currency; the first is its default. */
+export const flowsOf = (service: PaymentService, currency: string): Flow[] => connectorFor(service.kind).flows(serviceContext(service), currency);
 
 /** Every merchant has the built-in sandbox: made at sign-up, or on first need for merchants older than it. */
 export async function ensureSandbox(db: Database, merchantId: string): Promise<void> {

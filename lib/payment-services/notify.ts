@@ -9,8 +9,8 @@ import { log } from "@/lib/log/logger";
 import { maskPans } from "@/lib/log/redact";
 import type { CurrencyCode } from "@/lib/money";
 import { recordPayment } from "@/lib/payments/record";
-import { codeFromRemark } from "./code";
-import { expireDueLinks } from "./lifecycle";
+import { codeFromRemark } from "@/lib/payment-links/code";
+import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { findServiceById, serviceContext } from "./services";
 
 export const MAX_NOTIFICATION_BYTES = 64 * 1024;

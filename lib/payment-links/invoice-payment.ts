@@ -7,7 +7,7 @@ import { connectorFor } from "@/lib/connectors";
 import type { Flow, PaymentInstruction } from "@/lib/connectors/types";
 import { AppError } from "@/lib/errors";
 import { createInvoiceLink } from "./create";
-import { getService, serviceContext } from "./services";
+import { flowsOf, getService, serviceContext } from "@/lib/payment-services/services";
 
 export interface RequestedPayment {
   link: PaymentLink;
@@ -41,9 +41,6 @@ export async function merchantNameOf(db: Database, merchantId: string): Promise<
   const [merchant] = await db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, merchantId));
   return merchant?.name ?? "";
 }
-
-/** The flows a service offers in a currency; the first is its default. */
-export const flowsOf = (service: PaymentService, currency: string): Flow[] => connectorFor(service.kind).flows(serviceContext(service), currency);
 
 /**
  * FuratPay's "request payment": a payment link for what is still owed on the

@@ -8,8 +8,8 @@ import type { ServiceContext } from "@/lib/connectors/types";
 import { AppError, notFound } from "@/lib/errors";
 import { currentRequestId, REQUEST_ID_HEADER } from "@/lib/log/request-context";
 import { type CurrencyCode, parseAmount } from "@/lib/money";
-import { expireLinkNow } from "./lifecycle";
-import { getLinkByCode } from "./queries";
+import { expireLinkNow } from "@/lib/payment-links/lifecycle";
+import { getLinkByCode } from "@/lib/payment-links/queries";
 import { sandboxSecret } from "./services";
 
 export const sandboxOps = ["approve", "decline", "pay_amount", "replay", "late", "expire"] as const;

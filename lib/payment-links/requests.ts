@@ -6,12 +6,12 @@ import { type Actor, requireRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { createInvoice } from "@/lib/invoices/create";
 import type { CurrencyCode } from "@/lib/money";
-import { createInvoiceLink, insertLink } from "@/lib/payment-links/create";
-import { linkOptionsSchema } from "@/lib/payment-links/schemas";
-import { expireDueLinks } from "@/lib/payment-links/lifecycle";
-import { getLink } from "@/lib/payment-links/queries";
-import { flowsOf, instructionFor, merchantNameOf } from "@/lib/payment-links/request";
-import { ensureSandbox } from "@/lib/payment-links/services";
+import { createInvoiceLink, insertLink } from "./create";
+import { linkOptionsSchema } from "./schemas";
+import { expireDueLinks } from "./lifecycle";
+import { getLink } from "./queries";
+import { instructionFor, merchantNameOf } from "./invoice-payment";
+import { ensureSandbox, flowsOf } from "@/lib/payment-services/services";
 import { parseInput } from "@/lib/validation";
 import { subscribersOf } from "@/lib/webhooks/fan-out";
 
