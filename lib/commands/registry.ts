@@ -1,3 +1,10 @@
+import { createInvoiceLink, createStandaloneLink } from "@/lib/payment-links/create";
+import { requestInvoicePayment } from "@/lib/payment-links/invoice-payment";
+import { cancelLink } from "@/lib/payment-links/lifecycle";
+import { createPaymentRequest } from "@/lib/payment-links/requests";
+import { assignNotification } from "@/lib/payment-services/notifications";
+import { createService, setServiceEnabled } from "@/lib/payment-services/services";
+import { recordManualPayment } from "@/lib/payments/manual";
 import type { Command } from "./command";
 
 /**
@@ -8,6 +15,15 @@ import type { Command } from "./command";
 export const commands: readonly Command[] = [
   // invoices
   // payment links, payment services, payments
+  createInvoiceLink,
+  createStandaloneLink,
+  cancelLink,
+  requestInvoicePayment,
+  createPaymentRequest,
+  createService,
+  setServiceEnabled,
+  assignNotification,
+  recordManualPayment,
   // team, merchant, API keys
   // webhooks
 ] as unknown as readonly Command[];
