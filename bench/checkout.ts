@@ -34,7 +34,7 @@ async function seedLink(): Promise<string> {
   const { openDb } = await import("@/db/client");
   const { createMerchant, createUser } = await import("@/lib/accounts/users");
   const { createStandaloneLink } = await import("@/lib/payment-links/create");
-  const { listServices } = await import("@/lib/payment-links/services");
+  const { listServices } = await import("@/lib/payment-services/services");
   const handle = await openDb({ driver: "pglite", pgliteDir: path.join(dataDir, "pglite") });
   await handle.migrate();
   const user = await createUser(handle.db, { email: "bench@example.test", name: "Bench" });

@@ -6,7 +6,7 @@ import { createApiKey } from "@/lib/api-keys/keys";
 import { signNotification } from "@/lib/connectors/signature";
 import { encryptionKey } from "@/lib/env";
 import { createStandaloneLink } from "@/lib/payment-links/create";
-import { listServices, sandboxSecret } from "@/lib/payment-links/services";
+import { listServices, sandboxSecret } from "@/lib/payment-services/services";
 import { rowsOf } from "@/db/rows";
 import { createEndpoint, revealSecret } from "@/lib/webhooks/endpoints";
 import { messageIdOf } from "@/lib/webhooks/fan-out";

@@ -5,7 +5,7 @@ import { webhookDeliveries } from "@/db/schema";
 import { signNotification } from "@/lib/connectors/signature";
 import { encryptionKey } from "@/lib/env";
 import { createStandaloneLink } from "@/lib/payment-links/create";
-import { listServices, sandboxSecret } from "@/lib/payment-links/services";
+import { listServices, sandboxSecret } from "@/lib/payment-services/services";
 import { createEndpoint, revealSecret } from "@/lib/webhooks/endpoints";
 import { createTestDb, onServerPostgres, type TestDb } from "./db";
 import { makeInvoice, makeMerchant } from "./factories";

@@ -46,15 +46,8 @@ export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceI
       onSubmit={(e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
-        startTransition(() =>
-          dispatch({
-            invoiceId,
-            amount: String(f.get("amount") ?? ""),
-            method: String(f.get("method") ?? ""),
-            reference: String(f.get("reference") ?? ""),
-            note: String(f.get("note") ?? ""),
-          }),
-        );
+        f.set("invoiceId", invoiceId);
+        startTransition(() => dispatch(f));
       }}
     >
       <div>

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { can } from "@/lib/auth/roles";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { linksForInvoice, notificationsForInvoice } from "@/lib/payment-links/queries";
-import { listServices } from "@/lib/payment-links/services";
+import { listServices } from "@/lib/payment-services/services";
 
 const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 

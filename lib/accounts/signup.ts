@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { ensureSandbox } from "@/lib/payment-links/services";
+import { ensureSandbox } from "@/lib/payment-services/services";
 import { acceptInvite } from "@/lib/team/invites";
 import { createMerchant, createUser } from "./users";
 import type { SignupInput } from "./schemas";

@@ -17,7 +17,7 @@ import * as paymentsRoute from "@/app/api/v1/payments/route";
 import { webhookDeliveries } from "@/db/schema";
 import { MAX_BODY_BYTES } from "@/lib/api/body";
 import type { RouteHandler } from "@/lib/api/operation";
-import { listServices, setServiceEnabled } from "@/lib/payment-links/services";
+import { listServices, setServiceEnabled } from "@/lib/payment-services/services";
 import { recordPayment } from "@/lib/payments/record";
 import { call, type Credentials, makeApiKey, useApiTestDb } from "@/test/api";
 import { makeInvoice, makeMerchant } from "@/test/factories";

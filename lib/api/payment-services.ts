@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { PaymentService } from "@/db/schema";
 import { bankByBin } from "@/lib/connectors/banks";
-import type { Flow } from "@/lib/connectors/types";
 import { currencyCodes } from "@/lib/money";
-import { listServices } from "@/lib/payment-links/services";
-import { flowsOf, requestInvoicePayment } from "@/lib/payment-links/request";
+import { httpUrl } from "@/lib/validation";
+import { requestInvoicePayment } from "@/lib/payment-links/invoice-payment";
+import { flowsOf, listServices } from "@/lib/payment-services/services";
 import { idParams } from "./invoices";
 import { list, paymentInstructionExample, paymentServiceExample } from "./examples";
 import { defineOperation } from "./operation";
@@ -55,14 +55,12 @@ export const listPaymentServicesOp = defineOperation({
   },
 });
 
-const redirectUrl = z.url().max(2000).optional();
-
 export const requestPaymentBody = z
   .object({
     payment_service_id: z.string().min(1).max(100).meta({ description: "One of GET /payment-services." }),
     flow: z.enum(["qr", "redirect"]).optional().meta({ description: "For a service with both (the sandbox); its first flow by default." }),
-    success_redirect_url: redirectUrl,
-    failure_redirect_url: redirectUrl,
+    success_redirect_url: httpUrl("The success URL").optional(),
+    failure_redirect_url: httpUrl("The failure URL").optional(),
   })
   .strict();
 
@@ -85,7 +83,7 @@ export const paymentInstructionObject = z
 
 export const requestInvoicePaymentOp = defineOperation({
   operationId: "requestInvoicePayment",
-  permission: "invoices.write",
+  command: requestInvoicePayment,
   method: "POST",
   path: "/invoices/{id}/payments",
   tag: "Invoices",
@@ -100,18 +98,14 @@ export const requestInvoicePaymentOp = defineOperation({
   fieldRenames: { serviceIds: "payment_service_id", successUrl: "success_redirect_url", failureUrl: "failure_redirect_url" },
   examples: { response: paymentInstructionExample, request: { payment_service_id: "svc_01jq3m6x4r8t2v5w7y9z0a1b2c", flow: "qr" } },
   async run({ db, principal, params, body, origin }) {
-    const { link, flow, instruction } = await requestInvoicePayment(
-      db,
-      principal.actor,
-      {
-        invoiceId: params.id,
-        serviceId: body.payment_service_id,
-        flow: body.flow as Flow | undefined,
-        successUrl: body.success_redirect_url,
-        failureUrl: body.failure_redirect_url,
-      },
+    const { link, flow, instruction } = await requestInvoicePayment(db, principal.actor, {
+      invoiceId: params.id,
+      serviceId: body.payment_service_id,
+      flow: body.flow,
+      successUrl: body.success_redirect_url,
+      failureUrl: body.failure_redirect_url,
       origin,
-    );
+    });
     const common = {
       expires_at: link.expiresAt.toISOString(),
       amount: link.amount,

@@ -2,11 +2,12 @@ import { z } from "zod";
 import type { PaymentStatus } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { currencySchema, minorUnitsSchema } from "@/lib/money";
-import { idParams } from "./invoices";
+import { createPaymentRequest, getPaymentRequest, listPaymentRequests, paymentMethodNames, type PaymentRequestRow } from "@/lib/payment-links/requests";
+import { referenceIdSchema } from "@/lib/validation";
 import { createdPaymentExample, list, paymentRequestExample } from "./examples";
+import { idParams } from "./invoices";
 import { defineOperation } from "./operation";
 import { listOf, pageQuery } from "./pagination";
-import { createPaymentRequest, getPaymentRequest, listPaymentRequests, type PaymentRequestRow } from "./payment-requests";
 
 /** Finan's names for the four payment statuses. */
 const finanStatus: Record<PaymentStatus, "unpaid" | "partial_paid" | "paid" | "extra_paid"> = {
@@ -49,19 +50,15 @@ export const createPaymentBody = z
       .optional()
       .meta({ description: "The lines of the invoice this request makes; their amounts add up to `amount`. Not with `reference_type: invoice`." }),
     customer: z.object(party).strict().optional().meta({ description: "Not with `reference_type: invoice` (the invoice has its customer)." }),
-    payment_method: z.enum(["bank_transfer", "card", "ewallet"]).meta({
+    payment_method: z.enum(paymentMethodNames).meta({
       description: "`bank_transfer`: a QR and bank details to transfer to; `card` / `ewallet`: a provider's page to redirect to.",
     }),
     account_id: z.string().min(1).max(100).optional().meta({ description: "A payment service id (GET /payment-services) to use instead of every service that fits the method." }),
     amount: minorUnitsSchema.min(1, "The amount must be more than zero.").meta({ description: "In minor units." }),
     currency: currencySchema.optional().meta({ description: "VND unless said; with `reference_type: invoice`, the invoice's." }),
     description: z.string().trim().max(30, "Use at most 30 characters.").optional().meta({ description: "The payment note, at most 30 characters." }),
-    reference_id: z
-      .string()
-      .trim()
+    reference_id: referenceIdSchema
       .min(1)
-      .max(100)
-      .regex(/^[\w.:/#-]+$/, "The reference ID may use letters, digits and - _ . : / # only.")
       .meta({ description: "Your unique transaction id; with `reference_type: invoice`, the invoice's id or reference ID." }),
     reference_type: z.enum(["invoice"]).optional().meta({ description: "`invoice`: attach the request to that invoice (no items or customer needed)." }),
     success_redirect_url: z.url({ protocol: /^https?$/, error: "Enter an http(s) URL." }).max(2000).optional(),
@@ -104,7 +101,7 @@ export const paymentRequestObject = z
     amount: z.number().int(),
     paid_amount: z.number().int(),
     currency: z.string(),
-    payment_method: z.enum(["bank_transfer", "card", "ewallet"]).nullable().meta({ description: "As asked for; null for links made in the dashboard." }),
+    payment_method: z.enum(paymentMethodNames).nullable().meta({ description: "As asked for; null for links made in the dashboard." }),
     description: z.string().nullable(),
     reference_type: z.enum(["invoice"]).nullable(),
     reference_id: z.string(),
@@ -156,7 +153,7 @@ export function paymentRequestJson(r: PaymentRequestRow, origin: string) {
 
 export const createPaymentOp = defineOperation({
   operationId: "createPaymentRequest",
-  permission: "invoices.write",
+  command: createPaymentRequest,
   method: "POST",
   path: "/payments",
   tag: "Payment requests",
@@ -194,7 +191,8 @@ export const createPaymentOp = defineOperation({
       customer: body.customer,
       successUrl: body.success_redirect_url,
       failureUrl: body.failure_redirect_url,
-    }, origin);
+      origin,
+    });
     return {
       payment_request_id: link.id,
       payment_request_code: link.code,
@@ -238,7 +236,8 @@ export const listPaymentsOp = defineOperation({
   examples: { response: list(paymentRequestExample) },
   response: listOf(paymentRequestObject),
   async run({ db, principal, query, origin }) {
-    const rows = await listPaymentRequests(db, principal.merchantId, {
+    const rows = await listPaymentRequests(db, {
+      merchantId: principal.merchantId,
       referenceType: query.reference_type,
       referenceId: query.reference_id,
       limit: query.limit,
@@ -258,7 +257,7 @@ export const getPaymentOp = defineOperation({
   examples: { response: paymentRequestExample },
   response: paymentRequestObject,
   async run({ db, principal, params, origin }) {
-    const row = await getPaymentRequest(db, principal.merchantId, params.id);
+    const row = await getPaymentRequest(db, { merchantId: principal.merchantId, id: params.id });
     if (!row) throw notFound("Payment request not found.");
     return paymentRequestJson(row, origin);
   },

@@ -5,7 +5,7 @@ import { connectorFor } from "@/lib/connectors";
 import type { Flow, PaymentInstruction } from "@/lib/connectors/types";
 import { type CurrencyCode, formatAmount, toMajorString } from "@/lib/money";
 import { getLinkByCode } from "@/lib/payment-links/queries";
-import { serviceContext } from "@/lib/payment-links/services";
+import { serviceContext } from "@/lib/payment-services/services";
 import { intlLocale } from "./locale";
 import type { Locale } from "./messages";
 import { formatLeft, isClock } from "./time";

@@ -4,6 +4,13 @@ import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
 import { updateMerchant } from "@/lib/merchants";
 import { createInvite, revokeInvite } from "@/lib/team/invites";
 import { changeRole, removeMember } from "@/lib/team/members";
+import { createInvoiceLink, createStandaloneLink } from "@/lib/payment-links/create";
+import { requestInvoicePayment } from "@/lib/payment-links/invoice-payment";
+import { cancelLink } from "@/lib/payment-links/lifecycle";
+import { createPaymentRequest } from "@/lib/payment-links/requests";
+import { assignNotification } from "@/lib/payment-services/notifications";
+import { createService, setServiceEnabled } from "@/lib/payment-services/services";
+import { recordManualPayment } from "@/lib/payments/manual";
 import type { Command } from "./command";
 
 /**
@@ -16,6 +23,15 @@ export const commands: readonly Command[] = [
   createInvoice,
   voidInvoice,
   // payment links, payment services, payments
+  createInvoiceLink,
+  createStandaloneLink,
+  cancelLink,
+  requestInvoicePayment,
+  createPaymentRequest,
+  createService,
+  setServiceEnabled,
+  assignNotification,
+  recordManualPayment,
   // team, merchant, API keys
   createInvite,
   changeRole,

@@ -3,7 +3,7 @@ import { backdated } from "@/lib/demo/backdate";
 import type { Actor } from "@/lib/auth/roles";
 import { countInvoicesByStatus } from "@/lib/invoices/queries";
 import { voidInvoice } from "@/lib/invoices/void";
-import { createService } from "@/lib/payment-links/services";
+import { createService } from "@/lib/payment-services/services";
 import { recordPayment } from "@/lib/payments/record";
 import { Dispatcher } from "@/lib/webhooks/dispatcher";
 import { createEndpoint, updateEndpoint } from "@/lib/webhooks/endpoints";

@@ -1,28 +1,16 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { transaction } from "@/db/transaction";
 import { type Invoice, invoices, type PaymentLink, paymentLinks, paymentServices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, requireRole } from "@/lib/auth/roles";
-import { connectorFor } from "@/lib/connectors";
-import { AppError, notFound } from "@/lib/errors";
+import type { Actor } from "@/lib/auth/roles";
+import { defineCommand } from "@/lib/commands/command";
+import { AppError, fieldError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { createInvoice } from "@/lib/invoices/create";
 import { type CurrencyCode, parseAmount } from "@/lib/money";
-import { parseInput } from "@/lib/validation";
+import { ensureSandbox, flowsOf } from "@/lib/payment-services/services";
 import { newLinkCode } from "./code";
-import {
-  type CreateInvoiceLinkInput,
-  type CreateStandaloneLinkInput,
-  createInvoiceLinkSchema,
-  createStandaloneLinkSchema,
-  linkOptionsSchema,
-} from "./schemas";
-import { ensureSandbox, serviceContext } from "./services";
-
-type LinkOptions = ReturnType<typeof linkOptionsSchema.parse>;
-
-const fieldError = (field: string, message: string) => new AppError("validation_failed", "Some fields need attention.", { [field]: [message] });
+import { createInvoiceLinkSchema, createStandaloneLinkSchema, type LinkOptions } from "./schemas";
 
 /** The chosen services must be this merchant's, enabled, and able to take this currency. */
 async function checkServices(db: Database, merchantId: string, ids: string[], currency: string) {
@@ -34,7 +22,7 @@ async function checkServices(db: Database, merchantId: string, ids: string[], cu
   if (rows.length !== unique.length) throw fieldError("serviceIds", "Choose payment services from the list.");
   const disabled = rows.find((r) => !r.enabled);
   if (disabled) throw fieldError("serviceIds", `${disabled.name} is turned off in Settings → Payment services.`);
-  const unusable = rows.find((r) => connectorFor(r.kind).flows(serviceContext(r), currency).length === 0);
+  const unusable = rows.find((r) => flowsOf(r, currency).length === 0);
   if (unusable) throw fieldError("serviceIds", `${unusable.name} cannot take payments in ${currency}.`);
   return unique;
 }
@@ -82,39 +70,41 @@ export async function insertLink(tx: Database, actor: Actor, invoice: Invoice, s
 }
 
 /** A checkout for what is still owed on an open invoice. */
-export async function createInvoiceLink(db: Database, actor: Actor, input: CreateInvoiceLinkInput): Promise<PaymentLink> {
-  requireRole(actor, "invoices.write");
-  const data = parseInput(createInvoiceLinkSchema, input);
-  await ensureSandbox(db, actor.merchantId);
-  return transaction(db, async (tx) => {
+export const createInvoiceLink = defineCommand({
+  name: "payment_links.create",
+  permission: "invoices.write",
+  input: createInvoiceLinkSchema,
+  async run({ tx, actor, merchantId }, data): Promise<PaymentLink> {
+    await ensureSandbox(tx, merchantId);
     const [invoice] = await tx
       .select()
       .from(invoices)
-      .where(and(eq(invoices.merchantId, actor.merchantId), eq(invoices.id, data.invoiceId)))
+      .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, data.invoiceId)))
       .for("update");
     if (!invoice) throw notFound("Invoice not found.");
     if (invoice.status === "void") throw new AppError("conflict", "This invoice is void; it cannot be paid.");
     if (invoice.paidAmount >= invoice.amount) throw new AppError("conflict", "This invoice is already paid in full.");
-    const serviceIds = await checkServices(tx, actor.merchantId, data.serviceIds, invoice.currency);
+    const serviceIds = await checkServices(tx, merchantId, data.serviceIds, invoice.currency);
     return insertLink(tx, actor, invoice, serviceIds, data, data.description ?? invoice.description);
-  });
-}
+  },
+});
 
 /** A link for an amount and a description; it makes its own one-line invoice, in the same transaction. */
-export async function createStandaloneLink(db: Database, actor: Actor, input: CreateStandaloneLinkInput): Promise<PaymentLink> {
-  requireRole(actor, "invoices.write");
-  const data = parseInput(createStandaloneLinkSchema, input);
-  let amount: number;
-  try {
-    amount = parseAmount(data.amount, data.currency as CurrencyCode);
-  } catch (err) {
-    throw fieldError("amount", (err as Error).message);
-  }
-  if (amount === 0) throw fieldError("amount", "The amount must be more than zero.");
-  await ensureSandbox(db, actor.merchantId);
-  return transaction(db, async (tx) => {
-    // Checked before the invoice exists, so a bad service choice leaves no invoice behind.
-    const serviceIds = await checkServices(tx, actor.merchantId, data.serviceIds, data.currency);
+export const createStandaloneLink = defineCommand({
+  name: "payment_links.standalone.create",
+  permission: "invoices.write",
+  input: createStandaloneLinkSchema,
+  async run({ tx, actor, merchantId }, data): Promise<PaymentLink> {
+    let amount: number;
+    try {
+      amount = parseAmount(data.amount, data.currency as CurrencyCode);
+    } catch (err) {
+      throw fieldError("amount", (err as Error).message);
+    }
+    if (amount === 0) throw fieldError("amount", "The amount must be more than zero.");
+    await ensureSandbox(tx, merchantId);
+    // Checked before the invoice takes the merchant's number lock: a refusal waits for no one.
+    const serviceIds = await checkServices(tx, merchantId, data.serviceIds, data.currency);
     const invoice = await createInvoice(tx, actor, {
       currency: data.currency,
       items: [{ name: data.description, unitPrice: amount, quantity: 1 }],
@@ -122,5 +112,5 @@ export async function createStandaloneLink(db: Database, actor: Actor, input: Cr
       description: data.description,
     });
     return insertLink(tx, actor, invoice, serviceIds, data, data.description);
-  });
-}
+  },
+});

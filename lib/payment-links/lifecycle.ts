@@ -1,11 +1,11 @@
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { type PaymentLink, paymentLinks } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, requireRole } from "@/lib/auth/roles";
+import { defineCommand } from "@/lib/commands/command";
 import { AppError, notFound } from "@/lib/errors";
 import { writeEvent } from "@/lib/invoices/events";
-import { parseInput } from "@/lib/validation";
 import { cancelLinkSchema } from "./schemas";
 
 /** A payment link as merchants' systems see it in webhooks. */
@@ -33,7 +33,7 @@ export async function expireDueLinks(
   db: Database,
   { now = new Date(), merchantId, linkId, limit = 100 }: { now?: Date; merchantId?: string; linkId?: string; limit?: number } = {},
 ): Promise<PaymentLink[]> {
-  return db.transaction(async (tx) => {
+  return transaction(db, async (tx) => {
     const due = await tx
       .select({ id: paymentLinks.id })
       .from(paymentLinks)
@@ -78,17 +78,19 @@ export async function expireLinkNow(db: Database, link: { merchantId: string; id
   await expireDueLinks(db, { now, merchantId: link.merchantId, linkId: link.id });
 }
 
-export async function cancelLink(db: Database, actor: Actor, input: { linkId: string }): Promise<PaymentLink> {
-  requireRole(actor, "invoices.write");
-  const { linkId } = parseInput(cancelLinkSchema, input);
-  return db.transaction(async (tx) => {
-    const scope = and(eq(paymentLinks.merchantId, actor.merchantId), eq(paymentLinks.id, linkId));
+/** Stops an active link taking payments; a payment that arrives later is still recorded, as late. */
+export const cancelLink = defineCommand({
+  name: "payment_links.cancel",
+  permission: "invoices.write",
+  input: cancelLinkSchema,
+  async run({ tx, actor, merchantId }, { linkId }): Promise<PaymentLink> {
+    const scope = and(eq(paymentLinks.merchantId, merchantId), eq(paymentLinks.id, linkId));
     const [before] = await tx.select().from(paymentLinks).where(scope).for("update");
     if (!before) throw notFound("Payment link not found.");
     if (before.status !== "active") throw new AppError("conflict", `This link is already ${before.status}.`);
     const [link] = await tx.update(paymentLinks).set({ status: "canceled", canceledAt: new Date() }).where(scope).returning();
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "payment_link.canceled",
       targetType: "invoice",
@@ -97,5 +99,5 @@ export async function cancelLink(db: Database, actor: Actor, input: { linkId: st
       after: { linkId, status: "canceled" },
     });
     return link!;
-  });
-}
+  },
+});

@@ -10,7 +10,7 @@ import { isLinkCode } from "./code";
 import { createInvoiceLink, createStandaloneLink } from "./create";
 import { cancelLink, expireDueLinks } from "./lifecycle";
 import { getLinkByCode, listLinks } from "./queries";
-import { createService, listServices } from "./services";
+import { createService, listServices } from "@/lib/payment-services/services";
 import { setupLink } from "./test-helpers";
 
 const t = useTestDb();

@@ -1,16 +1,6 @@
 import { z } from "zod";
 import { currencySchema } from "@/lib/money";
-
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const redirectUrl = (label: string) =>
-  z.preprocess(
-    blank,
-    z
-      .url({ error: `${label} must be a full URL, like https://shop.example.com/thanks.` })
-      .refine((u) => /^https?:\/\//i.test(u), `${label} must start with https:// or http://.`)
-      .max(2000, `${label} must be at most 2000 characters.`)
-      .optional(),
-  );
+import { blankAsAbsent, httpUrl, optional } from "@/lib/validation";
 
 /** A single value from a form arrives as a string, several as an array. */
 const serviceIds = z.preprocess(
@@ -26,7 +16,7 @@ export const DEFAULT_EXPIRY_MINUTES = 30;
 export const linkOptionsSchema = z.object({
   serviceIds,
   expiresInMinutes: z.preprocess(
-    blank,
+    blankAsAbsent,
     z.coerce
       .number({ error: "Enter the expiry in minutes." })
       .int("The expiry is a whole number of minutes.")
@@ -34,14 +24,16 @@ export const linkOptionsSchema = z.object({
       .max(43_200, "A link can stay open at most 30 days (43,200 minutes).")
       .default(DEFAULT_EXPIRY_MINUTES),
   ),
-  successUrl: redirectUrl("The success URL"),
-  failureUrl: redirectUrl("The failure URL"),
+  successUrl: optional(httpUrl("The success URL")),
+  failureUrl: optional(httpUrl("The failure URL")),
 });
+
+export type LinkOptions = z.output<typeof linkOptionsSchema>;
 
 export const createInvoiceLinkSchema = linkOptionsSchema.extend({
   invoiceId: z.string({ error: "Choose an invoice." }).min(1, "Choose an invoice."),
   /** What the customer sees; the invoice's description when left out. */
-  description: z.preprocess(blank, z.string().trim().max(200, "Keep the description under 200 characters.").optional()),
+  description: optional(z.string().trim().max(200, "Keep the description under 200 characters.")),
 });
 export type CreateInvoiceLinkInput = z.input<typeof createInvoiceLinkSchema>;
 
@@ -53,7 +45,7 @@ export const createStandaloneLinkSchema = linkOptionsSchema.extend({
     .trim()
     .min(1, "Say what the payment is for.")
     .max(200, "Keep the description under 200 characters."),
-  customerName: z.preprocess(blank, z.string().trim().max(200, "Keep the name under 200 characters.").optional()),
+  customerName: optional(z.string().trim().max(200, "Keep the name under 200 characters.")),
 });
 export type CreateStandaloneLinkInput = z.input<typeof createStandaloneLinkSchema>;
 
@@ -62,6 +54,6 @@ export const cancelLinkSchema = z.object({ linkId: z.string({ error: "Choose a l
 export const linkFiltersSchema = z.object({
   status: z.enum(["all", "active", "expired", "canceled"]).catch("all").default("all"),
   payment: z.enum(["all", "unpaid", "partial", "paid", "extra"]).catch("all").default("all"),
-  q: z.preprocess(blank, z.string().trim().max(100).optional()).catch(undefined),
+  q: optional(z.string().trim().max(100)).catch(undefined),
 });
 export type LinkFilters = z.output<typeof linkFiltersSchema>;

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { signNotification } from "@/lib/connectors/signature";
 import { createInvoice } from "@/lib/invoices/create";
 import { createInvoiceLink } from "./create";
-import { createService, listServices } from "./services";
+import { createService, listServices } from "@/lib/payment-services/services";
 
 /** Test-only helpers: a VND invoice with a link offering the sandbox and a signed bank account. */
 export const BANK_SECRET = "pss_bank-secret-0123456789";

@@ -1,30 +1,24 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "@/db/client";
 import { invoices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, requireRole } from "@/lib/auth/roles";
-import { AppError, notFound } from "@/lib/errors";
+import { defineCommand } from "@/lib/commands/command";
+import { AppError, fieldError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { type CurrencyCode, minorUnitsSchema, parseAmount } from "@/lib/money";
-import { parseInput } from "@/lib/validation";
+import { optionalText } from "@/lib/validation";
 import { type RecordResult, recordPayment } from "./record";
 
 export const MANUAL_SERVICE_ID = "manual";
 export const manualMethods = ["cash", "bank_transfer", "other"] as const;
-
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 export const manualPaymentSchema = z.object({
   invoiceId: z.string({ error: "Choose an invoice." }).min(1, "Choose an invoice."),
   /** Minor units, or the amount as typed ("1,250.00"), read in the invoice's currency. */
   amount: z.union([minorUnitsSchema, z.string()], { error: "Enter an amount." }),
   method: z.enum(manualMethods, { error: "Choose cash, bank transfer or other." }),
-  reference: z.preprocess(
-    blankToUndefined,
-    z.string().trim().max(200, "The reference must be at most 200 characters.").optional(),
-  ),
-  note: z.preprocess(blankToUndefined, z.string().trim().max(2000, "The note must be at most 2000 characters.").optional()),
+  reference: optionalText(200, "The reference"),
+  note: optionalText(2000, "The note"),
 });
 export type ManualPaymentInput = z.input<typeof manualPaymentSchema>;
 
@@ -34,29 +28,26 @@ export type ManualPaymentInput = z.input<typeof manualPaymentSchema>;
  * A reference doubles as the idempotency key, so the same bank transfer cannot
  * be entered twice; without one, each entry is its own payment.
  */
-export async function recordManualPayment(db: Database, actor: Actor, input: ManualPaymentInput): Promise<RecordResult> {
-  requireRole(actor, "payments.write");
-  const data = parseInput(manualPaymentSchema, input);
-  const merchantId = actor.merchantId;
+export const recordManualPayment = defineCommand({
+  name: "payments.manual.record",
+  permission: "payments.write",
+  input: manualPaymentSchema,
+  async run({ tx, actor, merchantId }, data): Promise<RecordResult> {
+    const [invoice] = await tx
+      .select({ currency: invoices.currency })
+      .from(invoices)
+      .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, data.invoiceId)));
+    if (!invoice) throw notFound("Invoice not found.");
+    const currency = invoice.currency as CurrencyCode;
 
-  const [invoice] = await db
-    .select({ currency: invoices.currency })
-    .from(invoices)
-    .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, data.invoiceId)));
-  if (!invoice) throw notFound("Invoice not found.");
-  const currency = invoice.currency as CurrencyCode;
+    let amount: number;
+    try {
+      amount = typeof data.amount === "number" ? data.amount : parseAmount(data.amount, currency);
+    } catch (err) {
+      throw fieldError("amount", (err as Error).message);
+    }
+    if (amount === 0) throw fieldError("amount", "The amount must be more than zero.");
 
-  let amount: number;
-  try {
-    amount = typeof data.amount === "number" ? data.amount : parseAmount(data.amount, currency);
-  } catch (err) {
-    throw new AppError("validation_failed", "Some fields need attention.", { amount: [(err as Error).message] });
-  }
-  if (amount === 0) {
-    throw new AppError("validation_failed", "Some fields need attention.", { amount: ["The amount must be more than zero."] });
-  }
-
-  return db.transaction(async (tx) => {
     const result = await recordPayment(tx, {
       merchantId,
       invoiceId: data.invoiceId,
@@ -70,16 +61,10 @@ export async function recordManualPayment(db: Database, actor: Actor, input: Man
       note: data.note,
     }).catch((err: unknown) => {
       // Same reference on another invoice: tell the person which field to change.
-      if (err instanceof AppError && err.fields?.providerRef) {
-        throw new AppError("validation_failed", "Some fields need attention.", { reference: err.fields.providerRef });
-      }
+      if (err instanceof AppError && err.fields?.providerRef) throw fieldError("reference", err.fields.providerRef[0]!);
       throw err;
     });
-    if (!result.created) {
-      throw new AppError("validation_failed", "Some fields need attention.", {
-        reference: ["A payment with this reference is already recorded."],
-      });
-    }
+    if (!result.created) throw fieldError("reference", "A payment with this reference is already recorded.");
     await writeAudit(tx, {
       merchantId,
       actorUserId: actor.userId,
@@ -90,5 +75,5 @@ export async function recordManualPayment(db: Database, actor: Actor, input: Man
       after: { paymentId: result.payment.id, amount, method: data.method, paidAmount: result.invoice.paidAmount },
     });
     return result;
-  });
-}
+  },
+});

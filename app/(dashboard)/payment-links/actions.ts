@@ -1,26 +1,22 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authorizedAction } from "@/lib/actions";
+import { commandAction } from "@/lib/actions";
 import { createStandaloneLink } from "@/lib/payment-links/create";
 import { cancelLink } from "@/lib/payment-links/lifecycle";
-import { assignNotification, assignNotificationSchema } from "@/lib/payment-links/notifications";
-import { cancelLinkSchema, createStandaloneLinkSchema } from "@/lib/payment-links/schemas";
+import { assignNotification } from "@/lib/payment-services/notifications";
 
-export const createStandaloneLinkAction = authorizedAction(createStandaloneLinkSchema, "invoices.write", async (input, { db, actor }) => {
-  const link = await createStandaloneLink(db, actor, input);
+export const createStandaloneLinkAction = commandAction(createStandaloneLink, (link) => {
   revalidatePath("/payment-links");
   return { id: link.id, code: link.code };
 });
 
-export const cancelLinkAction = authorizedAction(cancelLinkSchema, "invoices.write", async (input, { db, actor }) => {
-  await cancelLink(db, actor, input);
+export const cancelLinkAction = commandAction(cancelLink, () => {
   revalidatePath("/payment-links");
   return null;
 });
 
-export const assignNotificationAction = authorizedAction(assignNotificationSchema, "payments.write", async (input, { db, actor }) => {
-  const result = await assignNotification(db, actor, input);
+export const assignNotificationAction = commandAction(assignNotification, ({ invoice }) => {
   revalidatePath("/payment-links/notifications");
-  return { invoiceId: result.invoice.id };
+  return { invoiceId: invoice.id };
 });

@@ -13,7 +13,7 @@ import { requireActor } from "@/lib/auth/session";
 import { type CurrencyCode, currencyCodes, formatAmount } from "@/lib/money";
 import { listLinks } from "@/lib/payment-links/queries";
 import { linkFiltersSchema } from "@/lib/payment-links/schemas";
-import { listServices } from "@/lib/payment-links/services";
+import { listServices } from "@/lib/payment-services/services";
 import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Payment links" };

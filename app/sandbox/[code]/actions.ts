@@ -7,7 +7,7 @@ import { formToObject, inActionRequest } from "@/lib/actions";
 import { originOf } from "@/lib/checkout/origin";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log/logger";
-import { runSandboxOp, sandboxActionSchema } from "@/lib/payment-links/sandbox-provider";
+import { runSandboxOp, sandboxActionSchema } from "@/lib/payment-services/sandbox-provider";
 
 /**
  * The sandbox provider's buttons. Public on purpose (a sandbox stands in for a

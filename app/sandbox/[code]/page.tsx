@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { type CurrencyCode, formatAmount, toMajorString } from "@/lib/money";
-import { sandboxSession } from "@/lib/payment-links/sandbox-provider";
+import { sandboxSession } from "@/lib/payment-services/sandbox-provider";
 import { sandboxAction } from "./actions";
 
 export const dynamic = "force-dynamic";

@@ -6,7 +6,7 @@ import type { NotificationOutcome } from "@/db/schema";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { type CurrencyCode, currencies, formatAmount } from "@/lib/money";
-import { listNotifications, notificationFiltersSchema } from "@/lib/payment-links/notifications";
+import { listNotifications, notificationFiltersSchema } from "@/lib/payment-services/notifications";
 
 export const metadata = { title: "Provider notifications" };
 

@@ -1,17 +1,15 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { authorizedAction } from "@/lib/actions";
-import { createService, createServiceSchema, setServiceEnabled, toggleServiceSchema } from "@/lib/payment-links/services";
+import { commandAction } from "@/lib/actions";
+import { createService, setServiceEnabled } from "@/lib/payment-services/services";
 
-export const createServiceAction = authorizedAction(createServiceSchema, "merchant.manage", async (input, { db, actor }) => {
-  const service = await createService(db, actor, input);
+export const createServiceAction = commandAction(createService, (service) => {
   revalidatePath("/settings/payment-services");
   return { id: service.id, name: service.name };
 });
 
-export const toggleServiceAction = authorizedAction(toggleServiceSchema, "merchant.manage", async (input, { db, actor }) => {
-  await setServiceEnabled(db, actor, input);
+export const toggleServiceAction = commandAction(setServiceEnabled, (service) => {
   revalidatePath("/settings/payment-services");
-  return { enabled: input.enabled };
+  return { enabled: service.enabled };
 });

@@ -9,7 +9,7 @@ import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { originOf } from "@/lib/checkout/origin";
 import { bankByBin, vietnameseBanks } from "@/lib/connectors/banks";
-import { listServices } from "@/lib/payment-links/services";
+import { listServices } from "@/lib/payment-services/services";
 
 export const metadata = { title: "Payment services" };
 

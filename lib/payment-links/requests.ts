@@ -1,40 +1,55 @@
 import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "@/db/client";
-import { queueWrite, sendAll, transaction } from "@/db/transaction";
+import { queueWrite, sendAll } from "@/db/transaction";
 import { apiPaymentRequests, type Invoice, invoices, merchants, type PaymentLink, paymentLinks, type PaymentService, paymentServices, payments } from "@/db/schema";
-import { type Actor, requireRole } from "@/lib/auth/roles";
-import { AppError } from "@/lib/errors";
+import { defineCommand } from "@/lib/commands/command";
+import { AppError, fieldError, type FieldErrors } from "@/lib/errors";
 import { createInvoice } from "@/lib/invoices/create";
-import type { CurrencyCode } from "@/lib/money";
-import { createInvoiceLink, insertLink } from "@/lib/payment-links/create";
-import { linkOptionsSchema } from "@/lib/payment-links/schemas";
-import { expireDueLinks } from "@/lib/payment-links/lifecycle";
-import { getLink } from "@/lib/payment-links/queries";
-import { flowsOf, instructionFor, merchantNameOf } from "@/lib/payment-links/request";
-import { ensureSandbox } from "@/lib/payment-links/services";
-import { parseInput } from "@/lib/validation";
-import { subscribersOf } from "@/lib/webhooks/fan-out";
+import { type CurrencyCode, currencySchema, minorUnitsSchema } from "@/lib/money";
+import { keysetAfter } from "@/lib/paging";
+import { ensureSandbox, flowsOf } from "@/lib/payment-services/services";
+import { parseInput, referenceIdSchema } from "@/lib/validation";
+import { createInvoiceLink, insertLink } from "./create";
+import { instructionFor, merchantNameOf } from "./invoice-payment";
+import { expireDueLinks } from "./lifecycle";
+import { getLink } from "./queries";
+import { linkOptionsSchema } from "./schemas";
 
-export type PaymentMethodName = "bank_transfer" | "card" | "ewallet";
+export const paymentMethodNames = ["bank_transfer", "card", "ewallet"] as const;
+export type PaymentMethodName = (typeof paymentMethodNames)[number];
 
-/** A payment request in Finan's terms, as lib/api/payments.ts has parsed it. */
-export interface PaymentRequestInput {
-  paymentMethod: PaymentMethodName;
+/** A payment request in Finan's terms (lib/api/payments.ts reads it from the API's snake_case body). */
+export const paymentRequestSchema = z.object({
+  paymentMethod: z.enum(paymentMethodNames),
   /** A payment service id (Finan's bank `account_id`); otherwise the services that fit the method. */
-  accountId?: string;
-  amount: number;
-  currency?: CurrencyCode;
-  description?: string;
-  referenceId: string;
-  referenceType?: "invoice";
-  items?: { name: string; price: number; quantity: number; amount: number }[];
-  customer?: { name: string; email?: string; phone?: string; address?: string };
-  successUrl?: string;
-  failureUrl?: string;
-}
-
-const invalid = (fields: Record<string, string>) =>
-  new AppError("validation_failed", "Some fields need attention.", Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v]])));
+  accountId: z.string().min(1).max(100).optional(),
+  amount: minorUnitsSchema.min(1, "The amount must be more than zero."),
+  currency: currencySchema.optional(),
+  description: z.string().trim().max(30, "Use at most 30 characters.").optional(),
+  referenceId: referenceIdSchema.min(1),
+  referenceType: z.literal("invoice").optional(),
+  items: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(200),
+        price: minorUnitsSchema,
+        quantity: z.number().int().min(1).max(1_000_000),
+        amount: minorUnitsSchema,
+      }),
+    )
+    .min(1)
+    .max(100)
+    .optional(),
+  customer: z
+    .object({ name: z.string().trim().min(1).max(200), email: z.string().max(254).optional(), phone: z.string().max(32).optional(), address: z.string().max(500).optional() })
+    .optional(),
+  successUrl: linkOptionsSchema.shape.successUrl,
+  failureUrl: linkOptionsSchema.shape.failureUrl,
+  /** The origin the caller reached Settle on, for the instruction's links back (return and notify URLs). */
+  origin: z.string().min(1),
+});
+export type PaymentRequestInput = z.output<typeof paymentRequestSchema>;
 
 /** A bank transfer is scanned from a QR; cards and e-wallets are a redirect to the provider's page. */
 const flowFor = (method: PaymentMethodName) => (method === "bank_transfer" ? "qr" : "redirect");
@@ -62,13 +77,13 @@ async function servicesFor(db: Database, merchantId: string, all: PaymentService
   const fits = (s: PaymentService) => flowsOf(s, currency).includes(flow);
   if (input.accountId) {
     const chosen = rows.find((s) => s.id === input.accountId);
-    if (!chosen) throw invalid({ account_id: "No enabled payment service of yours has this id." });
-    if (!fits(chosen)) throw invalid({ account_id: `${chosen.name} cannot take ${input.paymentMethod} payments in ${currency}.` });
+    if (!chosen) throw fieldError("account_id", "No enabled payment service of yours has this id.");
+    if (!fits(chosen)) throw fieldError("account_id", `${chosen.name} cannot take ${input.paymentMethod} payments in ${currency}.`);
     return [chosen];
   }
   const real = rows.filter((s) => s.kind !== "sandbox" && fits(s));
   const offered = real.length ? real : rows.filter((s) => s.kind === "sandbox" && fits(s));
-  if (!offered.length) throw invalid({ payment_method: `No enabled payment service of yours takes ${input.paymentMethod} payments in ${currency}.` });
+  if (!offered.length) throw fieldError("payment_method", `No enabled payment service of yours takes ${input.paymentMethod} payments in ${currency}.`);
   return offered;
 }
 
@@ -84,9 +99,20 @@ async function findInvoice(db: Database, merchantId: string, ref: string): Promi
 
 function checkOutstanding(invoice: Invoice, amount: number) {
   const due = invoice.amount - invoice.paidAmount;
-  if (invoice.status === "void") throw invalid({ reference_id: "This invoice is void; it cannot be paid." });
-  if (due <= 0) throw invalid({ reference_id: "This invoice is already paid in full." });
-  if (amount !== due) throw invalid({ amount: `Must be ${due}, what is still owed on invoice ${invoice.id} (in minor units).` });
+  if (invoice.status === "void") throw fieldError("reference_id", "This invoice is void; it cannot be paid.");
+  if (due <= 0) throw fieldError("reference_id", "This invoice is already paid in full.");
+  if (amount !== due) throw fieldError("amount", `Must be ${due}, what is still owed on invoice ${invoice.id} (in minor units).`);
+}
+
+/** The items' amounts are price × quantity and add up to the amount: every wrong one is named. */
+function checkItems(items: NonNullable<PaymentRequestInput["items"]>, amount: number) {
+  const bad: FieldErrors = {};
+  items.forEach((item, i) => {
+    if (item.price * item.quantity !== item.amount) bad[`items.${i}.amount`] = [`Must be price × quantity = ${item.price * item.quantity}.`];
+  });
+  const total = items.reduce((sum, item) => sum + item.amount, 0);
+  if (!Object.keys(bad).length && total !== amount) bad.amount = [`Must be the sum of the items' amounts, ${total}.`];
+  if (Object.keys(bad).length) throw new AppError("validation_failed", "Some fields need attention.", bad);
 }
 
 /**
@@ -98,67 +124,48 @@ function checkOutstanding(invoice: Invoice, amount: number) {
  * expired) gets a new link on that invoice. Everything is read first, in one
  * round trip, before a new invoice takes the merchant's number lock.
  */
-export async function createPaymentRequest(db: Database, actor: Actor, input: PaymentRequestInput, origin: string) {
-  requireRole(actor, "invoices.write");
-  const { merchantId } = actor;
-  return transaction(db, async (tx) => {
-    const [merchantName, found, ownServices, subscribers] = await sendAll([
+export const createPaymentRequest = defineCommand({
+  name: "payment_links.request.create",
+  permission: "invoices.write",
+  input: paymentRequestSchema,
+  async run(scope, input) {
+    const { tx, actor, merchantId } = scope;
+    const [merchantName, found, ownServices] = await sendAll([
       () => merchantNameOf(tx, merchantId),
       () => findInvoice(tx, merchantId, input.referenceId),
       () => merchantServices(tx, merchantId),
-      () => subscribersOf(tx, merchantId, "invoice.created"),
     ] as const);
     let invoice = found;
     if (input.referenceType === "invoice") {
-      if (!invoice) throw invalid({ reference_id: "No invoice has this id or reference ID." });
+      if (!invoice) throw fieldError("reference_id", "No invoice has this id or reference ID.");
       checkOutstanding(invoice, input.amount);
     } else if (invoice && invoice.referenceId === input.referenceId) {
       checkOutstanding(invoice, input.amount);
     } else {
       invoice = undefined;
-      if (input.items) {
-        const bad: Record<string, string> = {};
-        input.items.forEach((item, i) => {
-          if (item.price * item.quantity !== item.amount) bad[`items.${i}.amount`] = `Must be price × quantity = ${item.price * item.quantity}.`;
-        });
-        const total = input.items.reduce((sum, item) => sum + item.amount, 0);
-        if (!Object.keys(bad).length && total !== input.amount) bad.amount = `Must be the sum of the items' amounts, ${total}.`;
-        if (Object.keys(bad).length) throw invalid(bad);
-      }
+      if (input.items) checkItems(input.items, input.amount);
     }
     const currency = (invoice?.currency ?? input.currency ?? "VND") as CurrencyCode;
     const services = await servicesFor(tx, merchantId, ownServices, input, currency);
-    const serviceIds = services.map((s) => s.id);
+    // The services are chosen here, so their number is checked here (a refusal is a 422, before any lock).
+    const opts = parseInput(linkOptionsSchema, { serviceIds: services.map((s) => s.id), successUrl: input.successUrl, failureUrl: input.failureUrl });
     let link: PaymentLink;
     if (invoice) {
-      link = await createInvoiceLink(tx, actor, {
-        invoiceId: invoice.id,
-        serviceIds,
-        successUrl: input.successUrl,
-        failureUrl: input.failureUrl,
-        description: input.description,
-      });
+      link = await createInvoiceLink.run(scope, { ...opts, invoiceId: invoice.id, description: input.description });
     } else {
-      // Checked before the invoice takes the merchant's number lock; a refusal is a 422.
-      const opts = parseInput(linkOptionsSchema, { serviceIds, successUrl: input.successUrl, failureUrl: input.failureUrl });
       // Made in this transaction: no need to find and lock it again. The invoice
       // number's lock is held from here to commit, so what follows stays short.
-      invoice = await createInvoice(
-        tx,
-        actor,
-        {
-          currency,
-          items: input.items?.map((i) => ({ name: i.name, unitPrice: i.price, quantity: i.quantity })) ?? [
-            { name: input.description ?? "Payment", unitPrice: input.amount, quantity: 1 },
-          ],
-          customer: input.customer ?? { name: "Customer" },
-          description: input.description,
-          referenceId: input.referenceId,
-        },
-        { subscribers },
-      );
+      invoice = await createInvoice(tx, actor, {
+        currency,
+        items: input.items?.map((i) => ({ name: i.name, unitPrice: i.price, quantity: i.quantity })) ?? [
+          { name: input.description ?? "Payment", unitPrice: input.amount, quantity: 1 },
+        ],
+        customer: input.customer ?? { name: "Customer" },
+        description: input.description,
+        referenceId: input.referenceId,
+      });
       // servicesFor chose them from this merchant's enabled services, for this currency and flow.
-      link = await insertLink(tx, actor, invoice, serviceIds, opts, input.description ?? invoice.description);
+      link = await insertLink(tx, actor, invoice, opts.serviceIds, opts, input.description ?? invoice.description);
     }
     const row = {
       paymentLinkId: link.id,
@@ -168,12 +175,13 @@ export async function createPaymentRequest(db: Database, actor: Actor, input: Pa
       referenceId: input.referenceId,
     };
     await queueWrite(tx, () => tx.insert(apiPaymentRequests).values(row));
-    const instruction = await instructionFor(tx, link, services[0]!, flowFor(input.paymentMethod), origin, merchantName);
+    const instruction = await instructionFor(tx, link, services[0]!, flowFor(input.paymentMethod), input.origin, merchantName);
     return { link, invoice, instruction };
-  });
-}
+  },
+});
 
 export interface PaymentRequestFilters {
+  merchantId: string;
   referenceType?: "invoice";
   referenceId?: string;
   limit: number;
@@ -181,21 +189,15 @@ export interface PaymentRequestFilters {
 }
 
 /** Payment links as payment requests, newest first: with what the API call said, the invoice's customer and the payments. */
-export async function listPaymentRequests(db: Database, merchantId: string, f: PaymentRequestFilters) {
+export async function listPaymentRequests(db: Database, { merchantId, ...f }: PaymentRequestFilters) {
   await expireDueLinks(db, { merchantId });
+  const after = await keysetAfter(db, paymentLinks, { merchantId, startingAfter: f.startingAfter, what: "payment request" });
   const conds: (SQL | undefined)[] = [eq(paymentLinks.merchantId, merchantId)];
   if (f.referenceType === "invoice") conds.push(or(isNull(apiPaymentRequests.paymentLinkId), eq(apiPaymentRequests.referenceType, "invoice")));
   if (f.referenceId) {
     conds.push(or(eq(apiPaymentRequests.referenceId, f.referenceId), eq(invoices.id, f.referenceId), eq(invoices.referenceId, f.referenceId)));
   }
-  if (f.startingAfter) {
-    const [after] = await db
-      .select({ createdAt: paymentLinks.createdAt })
-      .from(paymentLinks)
-      .where(and(eq(paymentLinks.merchantId, merchantId), eq(paymentLinks.id, f.startingAfter)));
-    if (!after) throw invalid({ starting_after: "No payment request has this id." });
-    conds.push(sql`(${paymentLinks.createdAt}, ${paymentLinks.id}) < (${after.createdAt.toISOString()}::timestamptz, ${f.startingAfter})`);
-  }
+  if (after) conds.push(sql`(${paymentLinks.createdAt}, ${paymentLinks.id}) < (${after.createdAt}::timestamptz, ${after.id})`);
   const rows = await requestRows(db)
     .where(and(...conds))
     .orderBy(desc(paymentLinks.createdAt), desc(paymentLinks.id))
@@ -203,7 +205,7 @@ export async function listPaymentRequests(db: Database, merchantId: string, f: P
   return withPayments(db, merchantId, rows);
 }
 
-export async function getPaymentRequest(db: Database, merchantId: string, id: string) {
+export async function getPaymentRequest(db: Database, { merchantId, id }: { merchantId: string; id: string }) {
   // Through getLink, so a link past its time reads as expired.
   const link = await getLink(db, { merchantId, id });
   if (!link) return null;

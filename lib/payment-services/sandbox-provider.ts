@@ -5,11 +5,11 @@ import type { Database } from "@/db/client";
 import { type PaymentLink, providerNotifications } from "@/db/schema";
 import { signNotification } from "@/lib/connectors/signature";
 import type { ServiceContext } from "@/lib/connectors/types";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, fieldError, notFound } from "@/lib/errors";
 import { currentRequestId, REQUEST_ID_HEADER } from "@/lib/log/request-context";
 import { type CurrencyCode, parseAmount } from "@/lib/money";
-import { expireLinkNow } from "./lifecycle";
-import { getLinkByCode } from "./queries";
+import { expireLinkNow } from "@/lib/payment-links/lifecycle";
+import { getLinkByCode } from "@/lib/payment-links/queries";
 import { sandboxSecret } from "./services";
 
 export const sandboxOps = ["approve", "decline", "pay_amount", "replay", "late", "expire"] as const;
@@ -86,9 +86,9 @@ export async function runSandboxOp(db: Database, input: SandboxActionInput, orig
     try {
       amount = parseAmount(input.amount ?? "", link.currency as CurrencyCode);
     } catch (err) {
-      throw new AppError("validation_failed", "Some fields need attention.", { amount: [(err as Error).message] });
+      throw fieldError("amount", (err as Error).message);
     }
-    if (amount === 0) throw new AppError("validation_failed", "Some fields need attention.", { amount: ["The amount must be more than zero."] });
+    if (amount === 0) throw fieldError("amount", "The amount must be more than zero.");
     body = { ...base, status: "succeeded", amount };
   } else {
     if (input.op === "late") await expireLinkNow(db, link);

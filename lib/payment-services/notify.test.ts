@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events, invoices, paymentLinks, payments, providerNotifications } from "@/db/schema";
 import { makeMerchant } from "@/test/factories";
 import { useTestDb } from "@/test/db";
-import { remarkFor } from "./code";
-import { expireLinkNow } from "./lifecycle";
+import { remarkFor } from "@/lib/payment-links/code";
+import { expireLinkNow } from "@/lib/payment-links/lifecycle";
 import { assignNotification } from "./notifications";
 import { handleProviderNotification } from "./notify";
 import { createService, sandboxSecret } from "./services";
-import { BANK_SECRET, setupLink, signedRequest } from "./test-helpers";
+import { BANK_SECRET, setupLink, signedRequest } from "@/lib/payment-links/test-helpers";
 
 const t = useTestDb();
 

@@ -4,15 +4,16 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { type PaymentService, paymentServices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, requireRole } from "@/lib/auth/roles";
+import { defineCommand } from "@/lib/commands/command";
+import { connectorFor } from "@/lib/connectors";
 import { bankByBin } from "@/lib/connectors/banks";
-import type { ServiceContext } from "@/lib/connectors/types";
+import type { Flow, ServiceContext } from "@/lib/connectors/types";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { parseInput } from "@/lib/validation";
+import { checkbox, optional } from "@/lib/validation";
 
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const signingSecret = optional(z.string().min(16, "The signing secret must be at least 16 characters.").max(200));
 
 export const bankServiceSchema = z.object({
   kind: z.literal("bank_transfer"),
@@ -29,7 +30,7 @@ export const bankServiceSchema = z.object({
     .trim()
     .min(2, "Enter the account holder's name as the bank shows it.")
     .max(50, "Use at most 50 characters."),
-  secret: z.preprocess(blank, z.string().min(16, "The signing secret must be at least 16 characters.").max(200).optional()),
+  secret: signingSecret,
 });
 
 export const redirectServiceSchema = z.object({
@@ -38,7 +39,7 @@ export const redirectServiceSchema = z.object({
   baseUrl: z
     .url({ error: "Enter the provider's base URL, like https://pay.example.com/." })
     .refine((u) => /^https?:\/\//.test(u), "The base URL must start with https:// (or http:// for a local test)."),
-  secret: z.preprocess(blank, z.string().min(16, "The signing secret must be at least 16 characters.").max(200).optional()),
+  secret: signingSecret,
 });
 
 export const createServiceSchema = z.discriminatedUnion("kind", [bankServiceSchema, redirectServiceSchema], {
@@ -48,7 +49,7 @@ export type CreateServiceInput = z.input<typeof createServiceSchema>;
 
 export const toggleServiceSchema = z.object({
   serviceId: z.string().min(1, "Choose a service."),
-  enabled: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()),
+  enabled: checkbox,
 });
 
 export const newSigningSecret = () => `pss_${randomBytes(24).toString("base64url")}`;
@@ -64,6 +65,9 @@ export function serviceContext(row: PaymentService): ServiceContext {
     secret: row.secretSealed ? openSecret(row.secretSealed) : null,
   };
 }
+
+/** The flows a service offers in a currency; the first is its default. */
+export const flowsOf = (service: PaymentService, currency: string): Flow[] => connectorFor(service.kind).flows(serviceContext(service), currency);
 
 /** Every merchant has the built-in sandbox: made at sign-up, or on first need for merchants older than it. */
 export async function ensureSandbox(db: Database, merchantId: string): Promise<void> {
@@ -97,19 +101,21 @@ export async function getService(db: Database, { merchantId, id }: { merchantId:
   return row;
 }
 
-export async function createService(db: Database, actor: Actor, input: CreateServiceInput): Promise<PaymentService> {
-  requireRole(actor, "merchant.manage");
-  const data = parseInput(createServiceSchema, input);
-  const config =
-    data.kind === "bank_transfer"
-      ? { bankBin: data.bankBin, accountNumber: data.accountNumber, accountName: data.accountName.toUpperCase() }
-      : { baseUrl: data.baseUrl };
-  return db.transaction(async (tx) => {
+/** A bank account or a redirect provider the merchant's links can offer. */
+export const createService = defineCommand({
+  name: "payment_services.create",
+  permission: "merchant.manage",
+  input: createServiceSchema,
+  async run({ tx, actor, merchantId }, data): Promise<PaymentService> {
+    const config =
+      data.kind === "bank_transfer"
+        ? { bankBin: data.bankBin, accountNumber: data.accountNumber, accountName: data.accountName.toUpperCase() }
+        : { baseUrl: data.baseUrl };
     const [row] = await tx
       .insert(paymentServices)
       .values({
         id: newId("svc"),
-        merchantId: actor.merchantId,
+        merchantId,
         kind: data.kind,
         name: data.name,
         config,
@@ -117,7 +123,7 @@ export async function createService(db: Database, actor: Actor, input: CreateSer
       })
       .returning();
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "payment_service.created",
       targetType: "payment_service",
@@ -125,20 +131,23 @@ export async function createService(db: Database, actor: Actor, input: CreateSer
       after: { kind: data.kind, name: data.name, config, signed: !!data.secret },
     });
     return row!;
-  });
-}
+  },
+});
 
-export async function setServiceEnabled(db: Database, actor: Actor, input: z.input<typeof toggleServiceSchema>) {
-  requireRole(actor, "merchant.manage");
-  const { serviceId, enabled } = parseInput(toggleServiceSchema, input);
-  return db.transaction(async (tx) => {
-    const before = await getService(tx, { merchantId: actor.merchantId, id: serviceId });
-    await tx
+/** Turns a service on or off: a turned-off service is neither offered on new links nor shown at checkout. */
+export const setServiceEnabled = defineCommand({
+  name: "payment_services.toggle",
+  permission: "merchant.manage",
+  input: toggleServiceSchema,
+  async run({ tx, actor, merchantId }, { serviceId, enabled }): Promise<PaymentService> {
+    const before = await getService(tx, { merchantId, id: serviceId });
+    const [after] = await tx
       .update(paymentServices)
       .set({ enabled, updatedAt: new Date() })
-      .where(and(eq(paymentServices.merchantId, actor.merchantId), eq(paymentServices.id, serviceId)));
+      .where(and(eq(paymentServices.merchantId, merchantId), eq(paymentServices.id, serviceId)))
+      .returning();
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: enabled ? "payment_service.enabled" : "payment_service.disabled",
       targetType: "payment_service",
@@ -146,8 +155,9 @@ export async function setServiceEnabled(db: Database, actor: Actor, input: z.inp
       before: { enabled: before.enabled },
       after: { enabled },
     });
-  });
-}
+    return after!;
+  },
+});
 
 /** The sandbox's own secret, for the sandbox pages that sign as the provider. */
 export async function sandboxSecret(db: Database, serviceId: string): Promise<ServiceContext | null> {

@@ -1,13 +1,14 @@
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "@/db/client";
-import { transaction } from "@/db/transaction";
 import { merchants, type PaymentLink, type PaymentService } from "@/db/schema";
-import type { Actor } from "@/lib/auth/roles";
 import { connectorFor } from "@/lib/connectors";
 import type { Flow, PaymentInstruction } from "@/lib/connectors/types";
-import { AppError } from "@/lib/errors";
+import { defineCommand } from "@/lib/commands/command";
+import { fieldError } from "@/lib/errors";
+import { flowsOf, getService, serviceContext } from "@/lib/payment-services/services";
 import { createInvoiceLink } from "./create";
-import { getService, serviceContext } from "./services";
+import { DEFAULT_EXPIRY_MINUTES, linkOptionsSchema } from "./schemas";
 
 export interface RequestedPayment {
   link: PaymentLink;
@@ -15,8 +16,6 @@ export interface RequestedPayment {
   flow: Flow;
   instruction: PaymentInstruction;
 }
-
-const fieldError = (field: string, message: string) => new AppError("validation_failed", "Some fields need attention.", { [field]: [message] });
 
 /** What a service gives a customer for a link: a QR with bank details, or a URL to redirect to. */
 export async function instructionFor(
@@ -42,8 +41,16 @@ export async function merchantNameOf(db: Database, merchantId: string): Promise<
   return merchant?.name ?? "";
 }
 
-/** The flows a service offers in a currency; the first is its default. */
-export const flowsOf = (service: PaymentService, currency: string): Flow[] => connectorFor(service.kind).flows(serviceContext(service), currency);
+export const invoicePaymentSchema = z.object({
+  invoiceId: z.string().min(1, "Choose an invoice."),
+  serviceId: z.string().min(1, "Choose a payment service."),
+  /** For a service with both (the sandbox); its first flow by default. */
+  flow: z.enum(["qr", "redirect"]).optional(),
+  successUrl: linkOptionsSchema.shape.successUrl,
+  failureUrl: linkOptionsSchema.shape.failureUrl,
+  /** The origin the caller reached Settle on, for the instruction's links back (return and notify URLs). */
+  origin: z.string().min(1),
+});
 
 /**
  * FuratPay's "request payment": a payment link for what is still owed on the
@@ -51,24 +58,17 @@ export const flowsOf = (service: PaymentService, currency: string): Flow[] => co
  * the customer (its QR and bank details, or the URL to redirect to). One
  * transaction: a refused flow leaves no link behind.
  */
-export async function requestInvoicePayment(
-  db: Database,
-  actor: Actor,
-  input: { invoiceId: string; serviceId: string; flow?: Flow; successUrl?: string; failureUrl?: string },
-  origin: string,
-): Promise<RequestedPayment> {
-  return transaction(db, async (tx) => {
-    const link = await createInvoiceLink(tx, actor, {
-      invoiceId: input.invoiceId,
-      serviceIds: [input.serviceId],
-      successUrl: input.successUrl,
-      failureUrl: input.failureUrl,
-    });
+export const requestInvoicePayment = defineCommand({
+  name: "payment_links.invoice_payment.request",
+  permission: "invoices.write",
+  input: invoicePaymentSchema,
+  async run(scope, { serviceId, flow: asked, origin, ...data }): Promise<RequestedPayment> {
+    const link = await createInvoiceLink.run(scope, { ...data, serviceIds: [serviceId], expiresInMinutes: DEFAULT_EXPIRY_MINUTES });
     // createInvoiceLink checked the service is this merchant's, enabled, and takes the currency.
-    const service = await getService(tx, { merchantId: actor.merchantId, id: input.serviceId });
+    const service = await getService(scope.tx, { merchantId: scope.merchantId, id: serviceId });
     const flows = flowsOf(service, link.currency);
-    const flow = input.flow ?? flows[0]!;
+    const flow = asked ?? flows[0]!;
     if (!flows.includes(flow)) throw fieldError("flow", `${service.name} offers ${flows.join(" and ")} here, not ${flow}.`);
-    return { link, service, flow, instruction: await instructionFor(tx, link, service, flow, origin) };
-  });
-}
+    return { link, service, flow, instruction: await instructionFor(scope.tx, link, service, flow, origin) };
+  },
+});

@@ -3,11 +3,10 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { invoices, type NotificationOutcome, notificationOutcomeEnum, paymentServices, providerNotifications } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, requireRole } from "@/lib/auth/roles";
-import { AppError, notFound } from "@/lib/errors";
+import { defineCommand } from "@/lib/commands/command";
+import { AppError, fieldError, notFound } from "@/lib/errors";
 import type { CurrencyCode } from "@/lib/money";
 import { recordPayment } from "@/lib/payments/record";
-import { parseInput } from "@/lib/validation";
 
 export const notificationFiltersSchema = z.object({
   outcome: z.enum(["all", ...notificationOutcomeEnum.enumValues]).catch("all").default("all"),
@@ -29,11 +28,11 @@ export const assignNotificationSchema = z.object({
 });
 
 /** An unmatched transfer, put on the invoice a person recognised it as: through the ledger, once. */
-export async function assignNotification(db: Database, actor: Actor, input: z.input<typeof assignNotificationSchema>) {
-  requireRole(actor, "payments.write");
-  const data = parseInput(assignNotificationSchema, input);
-  const merchantId = actor.merchantId;
-  return db.transaction(async (tx) => {
+export const assignNotification = defineCommand({
+  name: "payment_services.notification.assign",
+  permission: "payments.write",
+  input: assignNotificationSchema,
+  async run({ tx, actor, merchantId }, data) {
     const scope = and(eq(providerNotifications.merchantId, merchantId), eq(providerNotifications.id, data.notificationId));
     const [n] = await tx.select().from(providerNotifications).where(scope).for("update");
     if (!n) throw notFound("Notification not found.");
@@ -41,11 +40,9 @@ export async function assignNotification(db: Database, actor: Actor, input: z.in
       throw new AppError("conflict", "Only an unmatched transfer can be assigned to an invoice.");
     }
     const [invoice] = await tx.select().from(invoices).where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, data.invoiceId)));
-    if (!invoice) throw new AppError("validation_failed", "Some fields need attention.", { invoiceId: ["No invoice with this id."] });
+    if (!invoice) throw fieldError("invoiceId", "No invoice with this id.");
     if (n.currency && n.currency !== invoice.currency) {
-      throw new AppError("validation_failed", "Some fields need attention.", {
-        invoiceId: [`This transfer is in ${n.currency}; the invoice is in ${invoice.currency}.`],
-      });
+      throw fieldError("invoiceId", `This transfer is in ${n.currency}; the invoice is in ${invoice.currency}.`);
     }
     const result = await recordPayment(tx, {
       merchantId,
@@ -73,5 +70,5 @@ export async function assignNotification(db: Database, actor: Actor, input: z.in
       after: { notificationId: n.id, paymentId: result.payment.id, amount: n.amount },
     });
     return result;
-  });
-}
+  },
+});

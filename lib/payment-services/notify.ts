@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { type NotificationOutcome, type PaymentLink, paymentLinks, type PaymentService, providerNotifications } from "@/db/schema";
 import { connectorFor } from "@/lib/connectors";
 import type { NotificationFacts } from "@/lib/connectors/types";
@@ -9,8 +10,8 @@ import { log } from "@/lib/log/logger";
 import { maskPans } from "@/lib/log/redact";
 import type { CurrencyCode } from "@/lib/money";
 import { recordPayment } from "@/lib/payments/record";
-import { codeFromRemark } from "./code";
-import { expireDueLinks } from "./lifecycle";
+import { codeFromRemark } from "@/lib/payment-links/code";
+import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { findServiceById, serviceContext } from "./services";
 
 export const MAX_NOTIFICATION_BYTES = 64 * 1024;
@@ -53,6 +54,7 @@ async function findLink(db: Database, merchantId: string, facts: NotificationFac
  * connectors' callbacks only trigger a status lookup. Money always goes
  * through recordPayment, so a repeat is a no-op and a late success wins.
  * Each notification is stored with what it led to, in the payment's transaction.
+ * Called with a plain handle, not inside a transaction (see the catch below).
  */
 export async function handleProviderNotification(db: Database, serviceId: string, request: Request): Promise<NotifyResponse> {
   const service: PaymentService | undefined = /^svc_[0-9a-z]{26}$/.test(serviceId) ? await findServiceById(db, serviceId) : undefined;
@@ -118,8 +120,11 @@ export async function handleProviderNotification(db: Database, serviceId: string
     return store(db, "currency_mismatch", { ...linkRefs, message: `Paid in ${facts.currency}; the link is in ${link.currency}.` });
   }
 
+  // The payment and its notification commit together. A refusal rolls the whole
+  // transaction back before its "error" row is stored on `db`: so `db` must be a
+  // plain handle (the route's, the seed's), never a transaction this would join.
   try {
-    return await db.transaction(async (tx) => {
+    return await transaction(db, async (tx) => {
       const result = await recordPayment(tx, {
         merchantId: service.merchantId,
         invoiceId: link.invoiceId,
