@@ -1,6 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
-import { unstable_rethrow } from "next/navigation";
+import { notFound, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { type Database, getDb } from "@/db/client";
 import type { Command } from "@/lib/commands/command";
@@ -111,6 +111,22 @@ export function publicAction<S extends z.ZodType, T>(schema: S, run: (input: z.o
         return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
       }
       return { ok: true, data: await run(parsed.data, await getDb()) };
+    });
+  actionKinds.set(action, "public");
+  return action;
+}
+
+/**
+ * A plain `<form action>` a signed-out visitor submits with no JavaScript (the
+ * sandbox provider's buttons): the form must pass `schema` (404 otherwise),
+ * then `run` acts and redirects.
+ */
+export function publicFormAction<S extends z.ZodType>(schema: S, run: (input: z.output<S>, db: Database) => Promise<void>) {
+  const action = (form: FormData): Promise<void> =>
+    inActionRequest(async () => {
+      const parsed = schema.safeParse(formToObject(form));
+      if (!parsed.success) notFound();
+      await run(parsed.data, await getDb());
     });
   actionKinds.set(action, "public");
   return action;

@@ -22,7 +22,7 @@ function actionModules(dir = path.resolve(__dirname, "../../app")): string[] {
 }
 
 /** The actions a signed-out visitor may call: each is refused nothing, so it must stay this short. */
-const publicActions = ["signupAction", "acceptInviteAction", "switchMerchantAction"];
+const publicActions = ["signupAction", "acceptInviteAction", "switchMerchantAction", "sandboxAction"];
 
 describe("the command registry", () => {
   it("names every command once, each with a permission and an input schema", () => {

@@ -1,9 +1,8 @@
 "use server";
 
 import { headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
-import { getDb } from "@/db/client";
-import { formToObject, inActionRequest } from "@/lib/actions";
+import { redirect } from "next/navigation";
+import { publicFormAction } from "@/lib/actions";
 import { originOf } from "@/lib/checkout/origin";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log/logger";
@@ -13,18 +12,11 @@ import { runSandboxOp, sandboxActionSchema } from "@/lib/payment-services/sandbo
  * The sandbox provider's buttons. Public on purpose (a sandbox stands in for a
  * provider's site), and only ever acts for a sandbox service the link offers.
  */
-export async function sandboxAction(form: FormData): Promise<void> {
-  return inActionRequest(() => run(form));
-}
-
-async function run(form: FormData): Promise<void> {
-  const parsed = sandboxActionSchema.safeParse(formToObject(form));
-  if (!parsed.success) notFound();
-  const input = parsed.data;
+export const sandboxAction = publicFormAction(sandboxActionSchema, async (input, db) => {
   const back = `/sandbox/${encodeURIComponent(input.code)}?service=${encodeURIComponent(input.service)}&flow=${input.flow}`;
   let problem: string | null = null;
   try {
-    const { sent } = await runSandboxOp(await getDb(), input, originOf(await headers()));
+    const { sent } = await runSandboxOp(db, input, originOf(await headers()));
     if (sent && sent.status >= 300) problem = `Settle answered ${sent.status} to the notification.`;
   } catch (err) {
     problem = err instanceof AppError ? (err.fields?.amount?.[0] ?? err.message) : "The sandbox could not send the notification.";
@@ -34,4 +26,4 @@ async function run(form: FormData): Promise<void> {
   // Like a real provider: the customer goes back to the checkout, which shows the result.
   const method = encodeURIComponent(`${input.service}.${input.flow}`);
   redirect(`/pay/${encodeURIComponent(input.code)}?return=1&method=${method}${input.lang ? `&lang=${encodeURIComponent(input.lang)}` : ""}`);
-}
+});
