@@ -4,6 +4,7 @@ import { cn } from "@/components/ui/cn";
 import type { Database } from "@/db/client";
 import { type DashboardParams, type Period, periods } from "@/lib/dashboard/period";
 import { dailySeries } from "@/lib/dashboard/queries";
+import { formatDay, zoned } from "@/lib/format/time";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { CollectedChart, InvoicesChart } from "./charts";
 
@@ -128,7 +129,7 @@ function DataTable({ caption, days, columns }: { caption: string; days: string[]
       <caption>{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Day</th>
+          <th scope="col">{zoned("Day")}</th>
           {columns.map((c) => (
             <th key={c.label} scope="col">
               {c.label}
@@ -139,7 +140,7 @@ function DataTable({ caption, days, columns }: { caption: string; days: string[]
       <tbody>
         {days.map((d, i) => (
           <tr key={d}>
-            <th scope="row">{d}</th>
+            <th scope="row">{formatDay(d)}</th>
             {columns.map((c) => (
               <td key={c.label}>{c.format(c.values[i] ?? 0)}</td>
             ))}
