@@ -12,6 +12,7 @@ import { DisabledEndpointsAlert } from "@/components/webhooks/disabled-alert";
 import { getDb } from "@/db/client";
 import { requireActor, getViewer } from "@/lib/auth/session";
 import { dashboardParamsSchema, utcDay } from "@/lib/dashboard/period";
+import { ZONE_LABEL } from "@/lib/format/time";
 
 export const metadata = { title: "Dashboard" };
 
@@ -25,7 +26,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   // Each section streams in on its own: a slow one never holds the others back.
   return (
     <>
-      <PageHeader title={`Welcome, ${viewer?.user.name.split(" ")[0] ?? ""}`} description={`${viewer?.current?.merchantName} overview · days end at midnight UTC`} />
+      <PageHeader title={`Welcome, ${viewer?.user.name.split(" ")[0] ?? ""}`} description={`${viewer?.current?.merchantName} overview · days end at midnight ${ZONE_LABEL}`} />
       <DisabledEndpointsAlert db={db} merchantId={merchantId} />
       <div className="space-y-6">
         <Suspense fallback={null}>
