@@ -1,10 +1,9 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatDayShort as dayLabel, zoned } from "@/lib/format/time";
 import { type CurrencyCode, exponentOf, formatAmount } from "@/lib/money";
 
-const dayFmt = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
-const dayLabel = (day: string) => dayFmt.format(new Date(`${day}T00:00:00Z`));
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 
 // Colours come from CSS variables (app/globals.css), so the charts follow the system's dark mode.
@@ -22,7 +21,7 @@ function ChartTooltip({ active, payload, label, format }: TooltipInput) {
   if (!active || !payload?.length) return null;
   return (
     <div className="rounded-md bg-white px-3 py-2 text-sm shadow-lg ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700">
-      <p className="font-medium text-strong">{dayLabel(String(label))}</p>
+      <p className="font-medium text-strong">{zoned(dayLabel(String(label)))}</p>
       {payload.map((p) => (
         <p key={String(p.dataKey)} className="tabular-nums text-slate-600 dark:text-slate-300">
           {payload.length > 1 ? `${String(p.name)}: ` : ""}

@@ -1,24 +1,11 @@
 import Link from "next/link";
-import { eventDetail, eventLabels } from "@/components/invoices/timeline";
+import { eventDetail } from "@/components/invoices/timeline";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import type { ActivityItem } from "@/lib/dashboard/queries";
+import { eventLabels } from "@/lib/format/labels";
+import { formatDateTime, timeAgo } from "@/lib/format/time";
 import { formatInvoiceNumber } from "@/lib/invoices/schemas";
-
-const rel = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-const full = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-/** "5 minutes ago", "yesterday", "3 weeks ago". */
-function timeAgo(at: Date, now = new Date()): string {
-  const s = Math.round((at.getTime() - now.getTime()) / 1000);
-  const steps: [Intl.RelativeTimeFormatUnit, number][] = [["second", 60], ["minute", 60], ["hour", 24], ["day", 7], ["week", 4.35], ["month", 12]];
-  let value = s;
-  for (const [unit, size] of steps) {
-    if (Math.abs(value) < size) return unit === "second" ? "just now" : rel.format(Math.round(value), unit);
-    value /= size;
-  }
-  return rel.format(Math.round(value), "year");
-}
 
 const dot: Record<string, string> = {
   "payment.failed": "bg-red-500",
@@ -57,7 +44,7 @@ export async function RecentActivity({ data }: { data: Promise<ActivityItem[]> }
                   </p>
                   {detail ? <p className="truncate text-muted">{detail}</p> : null}
                 </div>
-                <time dateTime={e.createdAt.toISOString()} title={`${full.format(e.createdAt)} UTC`} className="shrink-0 text-xs text-subtle">
+                <time dateTime={e.createdAt.toISOString()} title={formatDateTime(e.createdAt)} className="shrink-0 text-xs text-subtle">
                   {timeAgo(e.createdAt)}
                 </time>
               </li>

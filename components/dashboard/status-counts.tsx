@@ -2,13 +2,14 @@ import Link from "next/link";
 import { invoicesHref } from "@/components/invoices/filters";
 import { cn } from "@/components/ui/cn";
 import type { InvoiceCounts } from "@/lib/invoices/queries";
+import { invoiceTabLabels } from "@/lib/format/labels";
 
 const tiles = [
-  { status: "unpaid", label: "Unpaid", dot: "bg-amber-500" },
-  { status: "partial", label: "Partial", dot: "bg-sky-500" },
-  { status: "paid", label: "Paid", dot: "bg-emerald-500" },
-  { status: "extra", label: "Extra", dot: "bg-violet-500" },
-  { status: "void", label: "Void", dot: "bg-slate-400" },
+  { status: "unpaid", dot: "bg-amber-500" },
+  { status: "partial", dot: "bg-sky-500" },
+  { status: "paid", dot: "bg-emerald-500" },
+  { status: "extra", dot: "bg-violet-500" },
+  { status: "void", dot: "bg-slate-400" },
 ] as const;
 
 /** Invoices per status from the merchant's counters; each opens the list on that tab. */
@@ -27,7 +28,7 @@ export async function StatusCounts({ data }: { data: Promise<InvoiceCounts> }) {
         >
           <span className="flex items-center gap-2 text-sm text-muted">
             <span aria-hidden="true" className={cn("h-2 w-2 rounded-full", t.dot)} />
-            {t.label}
+            {invoiceTabLabels[t.status]}
           </span>
           <span className="mt-0.5 block text-xl font-semibold tabular-nums text-slate-900 dark:text-slate-50">{counts[t.status].toLocaleString("en")}</span>
         </Link>

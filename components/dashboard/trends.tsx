@@ -3,6 +3,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { type DashboardParams, type Period, periods } from "@/lib/dashboard/period";
 import type { DailySeries } from "@/lib/dashboard/queries";
+import { formatDay, zoned } from "@/lib/format/time";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { CollectedChart, InvoicesChart } from "./charts";
 
@@ -127,7 +128,7 @@ function DataTable({ caption, days, columns }: { caption: string; days: string[]
       <caption>{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Day</th>
+          <th scope="col">{zoned("Day")}</th>
           {columns.map((c) => (
             <th key={c.label} scope="col">
               {c.label}
@@ -138,7 +139,7 @@ function DataTable({ caption, days, columns }: { caption: string; days: string[]
       <tbody>
         {days.map((d, i) => (
           <tr key={d}>
-            <th scope="row">{d}</th>
+            <th scope="row">{formatDay(d)}</th>
             {columns.map((c) => (
               <td key={c.label}>{c.format(c.values[i] ?? 0)}</td>
             ))}

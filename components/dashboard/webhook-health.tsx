@@ -3,9 +3,10 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import type { EndpointState, WebhookHealth } from "@/lib/dashboard/queries";
+import { endpointStateLabels } from "@/lib/format/labels";
+import { formatDateTime } from "@/lib/format/time";
 import { filterToSearchParams } from "@/lib/webhooks/filters";
 
-const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const link = "font-medium text-brand-700 hover:underline dark:text-brand-400";
 const percent = (ok: number, all: number) => `${Math.floor((ok / all) * 1000) / 10}%`;
 
@@ -13,11 +14,11 @@ const percent = (ok: number, all: number) => `${Math.floor((ok / all) * 1000) / 
 function stateOf(e: EndpointState): { dot: string; text: string; tone: string } {
   switch (e.condition) {
     case "auto_off":
-      return { dot: "bg-red-500", text: `Turned off on ${fmt.format(e.autoDisabledAt!)} UTC after 5 days of failures`, tone: "text-red-700 dark:text-red-400" };
+      return { dot: "bg-red-500", text: `Turned off on ${formatDateTime(e.autoDisabledAt!)} after 5 days of failures`, tone: "text-red-700 dark:text-red-400" };
     case "disabled":
-      return { dot: "bg-slate-400", text: "Disabled", tone: "text-muted" };
+      return { dot: "bg-slate-400", text: endpointStateLabels.disabled, tone: "text-muted" };
     case "failing": {
-      const since = e.failingSince ? ` since ${fmt.format(e.failingSince)} UTC` : "";
+      const since = e.failingSince ? ` since ${formatDateTime(e.failingSince)}` : "";
       return { dot: "bg-red-500", text: `Failing: ${e.consecutiveFailures} in a row${since}`, tone: "text-red-700 dark:text-red-400" };
     }
     case "healthy": {
@@ -69,7 +70,7 @@ export async function WebhookHealthCard({ data }: { data: Promise<WebhookHealth>
                 <Link href={failedLog} className={link}>
                   {h.waitingForRetry.toLocaleString("en")} {h.waitingForRetry === 1 ? "delivery" : "deliveries"} waiting for a retry
                 </Link>
-                {h.nextRetryAt ? <span className="text-subtle"> · next at {fmt.format(h.nextRetryAt)} UTC</span> : null}
+                {h.nextRetryAt ? <span className="text-subtle"> · next at {formatDateTime(h.nextRetryAt)}</span> : null}
               </>
             ) : (
               "No delivery is waiting for a retry."

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { useResultToast } from "@/components/ui/toast";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
-import { paymentMethodLabels } from "./labels";
+import { paymentMethodLabels } from "@/lib/format/labels";
 
 export function VoidInvoiceButton({ invoiceId, number }: { invoiceId: string; number: string }) {
   return (

@@ -2,8 +2,7 @@ import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DeliveryStatusBadge } from "@/components/webhooks/status-badge";
 import type { DeliveryRow } from "@/lib/webhooks/deliveries";
-
-const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+import { formatDateTime } from "@/lib/format/time";
 
 /** The invoice's webhook deliveries: the latest 10, and a link to all of them in the log. */
 export async function InvoiceDeliveries({ data, invoiceId }: { data: Promise<{ rows: DeliveryRow[] }>; invoiceId: string }) {
@@ -20,7 +19,7 @@ export async function InvoiceDeliveries({ data, invoiceId }: { data: Promise<{ r
             <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 px-5 py-2 text-sm">
               <span className="min-w-0">
                 <span className="block font-mono text-xs text-slate-800 dark:text-slate-200">{r.eventType}</span>
-                <span className="block truncate text-xs text-subtle">{r.endpointUrl ?? "no endpoint"} · {fmt.format(r.createdAt)}</span>
+                <span className="block truncate text-xs text-subtle">{r.endpointUrl ?? "no endpoint"} · {formatDateTime(r.createdAt)}</span>
               </span>
               <DeliveryStatusBadge status={r.status} />
             </li>

@@ -1,12 +1,13 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { PaymentStatus } from "@/db/schema";
+import { invoiceStatusLabels, paymentStatusLabels } from "@/lib/format/labels";
 
 const look: Record<PaymentStatus | "void", { tone: BadgeTone; label: string }> = {
-  unpaid: { tone: "yellow", label: "Unpaid" },
-  partial: { tone: "blue", label: "Partial" },
-  paid: { tone: "green", label: "Paid" },
-  extra: { tone: "purple", label: "Extra" },
-  void: { tone: "gray", label: "Void" },
+  unpaid: { tone: "yellow", label: paymentStatusLabels.unpaid },
+  partial: { tone: "blue", label: paymentStatusLabels.partial },
+  paid: { tone: "green", label: paymentStatusLabels.paid },
+  extra: { tone: "purple", label: paymentStatusLabels.extra },
+  void: { tone: "gray", label: invoiceStatusLabels.void },
 };
 
 /** Unpaid / partial / paid / extra, the same look for invoices and payment links. */

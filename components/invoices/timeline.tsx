@@ -1,19 +1,6 @@
+import { eventLabels, paymentMethodLabels } from "@/lib/format/labels";
+import { formatDateTimeSeconds } from "@/lib/format/time";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
-import { paymentMethodLabels } from "./labels";
-
-/** What each event type reads as, for people. */
-export const eventLabels: Record<string, string> = {
-  "invoice.created": "Invoice created",
-  "invoice.partially_paid": "Partially paid",
-  "invoice.paid": "Paid in full",
-  "invoice.overpaid": "Overpaid",
-  "invoice.voided": "Invoice voided",
-  "payment.succeeded": "Payment received",
-  "payment.failed": "Payment failed",
-  "payment_link.expired": "Payment link expired",
-};
-
-const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" });
 
 interface TimelineEvent {
   id: string;
@@ -58,7 +45,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
               <span>{eventLabels[e.type] ?? e.type}</span> <span className="font-mono text-xs font-normal text-subtle">{e.type}</span>
             </p>
             {eventDetail(e) ? <p className="text-sm text-muted">{eventDetail(e)}</p> : null}
-            <p className="text-xs text-subtle">{fmt.format(e.createdAt)}</p>
+            <p className="text-xs text-subtle">{formatDateTimeSeconds(e.createdAt)}</p>
           </div>
         </li>
       ))}

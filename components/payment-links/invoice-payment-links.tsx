@@ -1,14 +1,15 @@
+import { PaymentStatusBadge } from "@/components/invoices/status-badge";
 import { CreateInvoiceLink } from "@/components/payment-links/create-invoice-link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { can } from "@/lib/auth/roles";
+import { linkStatusLabels, notificationOutcomeLabels } from "@/lib/format/labels";
+import { formatDateTime } from "@/lib/format/time";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { linksForInvoice, notificationsForInvoice } from "@/lib/payment-links/queries";
 import { listServices } from "@/lib/payment-services/services";
-
-const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 /**
  * The invoice page's "Payment links" card (server component): its links, the
@@ -32,10 +33,10 @@ export async function InvoicePaymentLinks({ db, actor, invoiceId, open }: { db: 
                 {formatAmount(l.paidAmount, l.currency as CurrencyCode)} of {formatAmount(l.amount, l.currency as CurrencyCode)}
               </span>
               <span className="space-x-1">
-                <Badge tone={l.status === "active" ? "blue" : "gray"}>{l.status}</Badge>
-                <Badge tone={l.paymentStatus === "paid" ? "green" : l.paymentStatus === "unpaid" ? "gray" : "yellow"}>{l.paymentStatus}</Badge>
+                <Badge tone={l.status === "active" ? "blue" : "gray"}>{linkStatusLabels[l.status]}</Badge>
+                <PaymentStatusBadge status={l.paymentStatus} />
               </span>
-              <span className="text-xs text-subtle">expires {dateFmt.format(l.expiresAt)}</span>
+              <span className="text-xs text-subtle">expires {formatDateTime(l.expiresAt)}</span>
             </li>
           ))}
         </ul>
@@ -48,7 +49,7 @@ export async function InvoicePaymentLinks({ db, actor, invoiceId, open }: { db: 
           <ul className="mt-2 space-y-1 text-sm text-body">
             {notifications.map((n) => (
               <li key={n.id}>
-                {dateFmt.format(n.createdAt)} · <Badge>{n.outcome.replace("_", " ")}</Badge> {n.providerRef ? <span className="font-mono text-xs">{n.providerRef}</span> : null}
+                {formatDateTime(n.createdAt)} · <Badge>{notificationOutcomeLabels[n.outcome]}</Badge> {n.providerRef ? <span className="font-mono text-xs">{n.providerRef}</span> : null}
                 {n.message ? <span className="text-subtle"> · {n.message}</span> : null}
               </li>
             ))}

@@ -8,16 +8,17 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { Input, Select } from "@/components/ui/field";
 import type { DeliveryStatus } from "@/db/schema";
+import { deliveryStatusLabels } from "@/lib/format/labels";
+import { formatCompactDateTime, zoned } from "@/lib/format/time";
 import { type DeliveryFilter, deliveryStatuses, filterToSearchParams } from "@/lib/webhooks/filters";
-import { DeliveryStatusBadge, statusLabel } from "./status-badge";
+import { DeliveryStatusBadge } from "./status-badge";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 
 type Page = Extract<Awaited<ReturnType<typeof listDeliveriesAction>>, { ok: true }>["data"];
 
-// Compact (24-hour, no year) so the whole row fits a laptop screen; the detail page has the full date.
-const fmt = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: "UTC" });
-const when = (iso: string | null) => (iso ? fmt.format(new Date(iso)) : "—");
+// Compact (no year, the zone in the heading) so the whole row fits a laptop screen; the detail page has the full date.
+const when = (iso: string | null) => (iso ? formatCompactDateTime(iso) : "—");
 /** How often the open log refreshes itself. */
 const REFRESH_MS = 2000;
 
@@ -51,7 +52,7 @@ export function DeliveryLog(props: {
       {props.canRetry ? <BulkRetry filter={filter} /> : null}
       <TableScroll label="Deliveries table" className="rounded-lg bg-surface shadow-sm ring-1 ring-line">
         <table className="min-w-full text-sm" aria-label="Deliveries">
-          <TableHead columns={["Event", "Status", "Endpoint", { label: "Attempts", align: "right" }, "Response", "Next attempt (UTC)", "Created (UTC)"]} pad="px-3" />
+          <TableHead columns={["Event", "Status", "Endpoint", { label: "Attempts", align: "right" }, "Response", zoned("Next attempt"), zoned("Created")]} pad="px-3" />
           <tbody className="divide-y divide-line-soft">
             {data.rows.length === 0 ? (
               <tr>
@@ -116,7 +117,7 @@ function FilterForm({ filter, endpoints, eventTypes, hasFilter }: Parameters<typ
         {deliveryStatuses.map((s: DeliveryStatus) => (
           <label key={s} className="flex items-center gap-1.5 text-sm">
             <input type="checkbox" name="status" value={s} defaultChecked={filter.status.includes(s)} className="h-4 w-4" />
-            {statusLabel(s)}
+            {deliveryStatusLabels[s]}
           </label>
         ))}
       </fieldset>

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import type { Database } from "@/db/client";
+import { formatDateTime } from "@/lib/format/time";
 import { autoDisabledEndpoints } from "@/lib/webhooks/endpoints";
-
-const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 /** The alert for endpoints the engine turned off after 5 days of nothing but failures. */
 export async function DisabledEndpointsAlert({ db, merchantId, endpointId }: { db: Database; merchantId: string; endpointId?: string }) {
@@ -20,7 +19,7 @@ export async function DisabledEndpointsAlert({ db, merchantId, endpointId }: { d
             <Link href={`/webhooks/${e.id}`} className="font-mono underline">
               {e.url}
             </Link>{" "}
-            — since {fmt.format(e.autoDisabledAt!)} UTC. Fix the receiver, then enable it again.
+            — since {formatDateTime(e.autoDisabledAt!)}. Fix the receiver, then enable it again.
           </li>
         ))}
       </ul>

@@ -1,16 +1,15 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { DeliveryStatus } from "@/db/schema";
+import { deliveryStatusLabels } from "@/lib/format/labels";
 
-const look: Record<DeliveryStatus, { tone: BadgeTone; label: string }> = {
-  pending: { tone: "blue", label: "Pending" },
-  succeeded: { tone: "green", label: "Succeeded" },
-  failed: { tone: "red", label: "Failed" },
-  timeout: { tone: "yellow", label: "Timeout" },
-  url_not_set: { tone: "gray", label: "URL not set" },
+const tone: Record<DeliveryStatus, BadgeTone> = {
+  pending: "blue",
+  succeeded: "green",
+  failed: "red",
+  timeout: "yellow",
+  url_not_set: "gray",
 };
 
-export const statusLabel = (s: DeliveryStatus) => look[s].label;
-
 export function DeliveryStatusBadge({ status }: { status: DeliveryStatus }) {
-  return <Badge tone={look[status].tone}>{look[status].label}</Badge>;
+  return <Badge tone={tone[status]}>{deliveryStatusLabels[status]}</Badge>;
 }

@@ -14,6 +14,7 @@ import { requireActor, getViewer } from "@/lib/auth/session";
 import { dashboardParamsSchema, utcDay } from "@/lib/dashboard/period";
 import { dailySeries, moneySummary, recentActivity, setupState, webhookHealth } from "@/lib/dashboard/queries";
 import { countInvoicesByStatus } from "@/lib/invoices/queries";
+import { ZONE_LABEL } from "@/lib/format/time";
 
 export const metadata = { title: "Dashboard" };
 
@@ -27,7 +28,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   // Each section streams in on its own: its query starts now, and a slow one never holds the others back.
   return (
     <>
-      <PageHeader title={`Welcome, ${viewer?.user.name.split(" ")[0] ?? ""}`} description={`${viewer?.current?.merchantName} overview · days end at midnight UTC`} />
+      <PageHeader title={`Welcome, ${viewer?.user.name.split(" ")[0] ?? ""}`} description={`${viewer?.current?.merchantName} overview · days end at midnight ${ZONE_LABEL}`} />
       <DisabledEndpointsAlert db={db} merchantId={merchantId} />
       <div className="space-y-6">
         <Suspense fallback={null}>

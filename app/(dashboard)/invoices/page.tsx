@@ -9,6 +9,8 @@ import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { invoiceTabLabels } from "@/lib/format/labels";
+import { formatDate, zoned } from "@/lib/format/time";
 import { countInvoicesByStatus, listInvoices } from "@/lib/invoices/queries";
 import { formatInvoiceNumber, type InvoiceFilters, invoiceFiltersSchema, invoiceTabs } from "@/lib/invoices/schemas";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
@@ -16,9 +18,6 @@ import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Invoices" };
-
-const tabLabels = { all: "All", unpaid: "Unpaid", partial: "Partial", paid: "Paid", extra: "Extra", void: "Void" } as const;
-const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
   const actor = await requireActor();
@@ -64,7 +63,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         label="Invoice status"
         tabs={invoiceTabs.map((tab) => ({
           href: invoicesHref({ ...base, status: tab }),
-          label: tabLabels[tab],
+          label: invoiceTabLabels[tab],
           active: filters.status === tab,
           count: `${counts[tab].toLocaleString("en")}${counts.atLeast ? "+" : ""}`,
         }))}
@@ -131,7 +130,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           </ul>
           <TableScroll label="Invoices table" className="hidden sm:block">
             <table className="min-w-full text-sm" aria-label="Invoices">
-              <TableHead columns={["Invoice", "Customer", { label: "Amount", align: "right" }, { label: "Paid", align: "right" }, "Status", "Created"]} />
+              <TableHead columns={["Invoice", "Customer", { label: "Amount", align: "right" }, { label: "Paid", align: "right" }, "Status", zoned("Created")]} />
               <tbody className="divide-y divide-line-soft">
                 {page.rows.map((r) => {
                   const currency = r.currency as CurrencyCode;
@@ -152,7 +151,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                       <td className="px-5 py-3">
                         <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} />
                       </td>
-                      <td className="whitespace-nowrap px-5 py-3 text-subtle">{dateFmt.format(r.createdAt)}</td>
+                      <td className="whitespace-nowrap px-5 py-3 text-subtle">{formatDate(r.createdAt)}</td>
                     </tr>
                   );
                 })}

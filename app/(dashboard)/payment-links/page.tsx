@@ -10,6 +10,8 @@ import { getDb } from "@/db/client";
 import type { PaymentLinkStatus } from "@/db/schema";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
+import { linkStatusLabels, paymentStatusLabels } from "@/lib/format/labels";
+import { formatDateTime } from "@/lib/format/time";
 import { type CurrencyCode, currencyCodes, formatAmount } from "@/lib/money";
 import { listLinks } from "@/lib/payment-links/queries";
 import { linkFiltersSchema } from "@/lib/payment-links/schemas";
@@ -19,7 +21,6 @@ import { TableScroll } from "@/components/ui/table-scroll";
 export const metadata = { title: "Payment links" };
 
 const lifecycleTone: Record<PaymentLinkStatus, BadgeTone> = { active: "blue", expired: "gray", canceled: "red" };
-const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function PaymentLinksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
@@ -52,19 +53,22 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
             <span className="mb-1 block font-medium text-body">Link status</span>
             <Select name="status" defaultValue={filters.status} className="w-36">
               <option value="all">All</option>
-              <option value="active">Active</option>
-              <option value="expired">Expired</option>
-              <option value="canceled">Canceled</option>
+              {Object.entries(linkStatusLabels).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </Select>
           </label>
           <label className="text-sm">
             <span className="mb-1 block font-medium text-body">Payment</span>
             <Select name="payment" defaultValue={filters.payment} className="w-36">
               <option value="all">All</option>
-              <option value="unpaid">Unpaid</option>
-              <option value="partial">Partial</option>
-              <option value="paid">Paid</option>
-              <option value="extra">Extra</option>
+              {Object.entries(paymentStatusLabels).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </Select>
           </label>
           <label className="text-sm">
@@ -106,10 +110,10 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
                     <td className="px-3 py-3 text-right tabular-nums">{formatAmount(link.amount, link.currency as CurrencyCode)}</td>
                     <td className="px-3 py-3 text-right tabular-nums">{formatAmount(link.paidAmount, link.currency as CurrencyCode)}</td>
                     <td className="space-x-1 px-3 py-3 whitespace-nowrap">
-                      <Badge tone={lifecycleTone[link.status]}>{link.status}</Badge>
+                      <Badge tone={lifecycleTone[link.status]}>{linkStatusLabels[link.status]}</Badge>
                       <PaymentStatusBadge status={link.paymentStatus} />
                     </td>
-                    <td className="px-3 py-3 whitespace-nowrap text-muted">{dateFmt.format(link.expiresAt)}</td>
+                    <td className="px-3 py-3 whitespace-nowrap text-muted">{formatDateTime(link.expiresAt)}</td>
                     <td className="px-5 py-3">
                       <LinkRowActions linkId={link.id} code={link.code} canCancel={manage && link.status === "active"} />
                     </td>

@@ -6,11 +6,11 @@ import { EndpointForm } from "@/components/webhooks/endpoint-form";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
+import { endpointStateLabels } from "@/lib/format/labels";
+import { formatDateTime } from "@/lib/format/time";
 import { listEndpoints, subscribableEventTypes } from "@/lib/webhooks/endpoints";
 
 export const metadata = { title: "Webhooks" };
-
-const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function EndpointsPage() {
   const actor = await requireActor();
@@ -45,8 +45,8 @@ export default async function EndpointsPage() {
                     {e.health.successRate24h === null ? "No attempts in 24 h" : `${Math.round(e.health.successRate24h * 100)}% of ${e.health.attempts24h} in 24 h`}
                   </span>
                   {e.consecutiveFailures ? <span className="text-red-700 dark:text-red-300">{e.consecutiveFailures} failing in a row</span> : null}
-                  <span className="hidden text-subtle md:inline">{e.lastAttemptAt ? `last ${fmt.format(e.lastAttemptAt)} UTC` : "never attempted"}</span>
-                  {e.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone={e.autoDisabledAt ? "red" : "gray"}>{e.autoDisabledAt ? "Auto-disabled" : "Disabled"}</Badge>}
+                  <span className="hidden text-subtle md:inline">{e.lastAttemptAt ? `last ${formatDateTime(e.lastAttemptAt)}` : "never attempted"}</span>
+                  {e.enabled ? <Badge tone="green">{endpointStateLabels.enabled}</Badge> : <Badge tone={e.autoDisabledAt ? "red" : "gray"}>{endpointStateLabels[e.autoDisabledAt ? "auto_disabled" : "disabled"]}</Badge>}
                 </div>
               </li>
             ))}

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RecordPaymentForm, VoidInvoiceButton } from "@/components/invoices/invoice-actions";
-import { paymentMethodLabels } from "@/components/invoices/labels";
 import { InvoiceDeliveries } from "@/components/invoices/invoice-deliveries";
 import { InvoiceStatusBadge } from "@/components/invoices/status-badge";
 import { InvoicePaymentLinks } from "@/components/payment-links/invoice-payment-links";
@@ -13,14 +12,14 @@ import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { getInvoice, invoiceEvents } from "@/lib/invoices/queries";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
+import { paymentMethodLabels, paymentResultLabels } from "@/lib/format/labels";
+import { formatDateTime, formatDay } from "@/lib/format/time";
 import { formatInvoiceNumber } from "@/lib/invoices/schemas";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Invoice" };
-
-const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -47,8 +46,8 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             {number} <InvoiceStatusBadge status={invoice.status} paymentStatus={invoice.paymentStatus} />
           </h1>
           <p className="mt-1 text-sm text-subtle">
-            Created {dateFmt.format(invoice.createdAt)}
-            {invoice.dueDate ? ` · due ${invoice.dueDate}` : ""}
+            Created {formatDateTime(invoice.createdAt)}
+            {invoice.dueDate ? ` · due ${formatDay(invoice.dueDate)}` : ""}
             {invoice.referenceId ? ` · ref ${invoice.referenceId}` : ""}
           </p>
         </div>
@@ -119,12 +118,12 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                   <tbody className="divide-y divide-line-soft">
                     {invoice.payments.map((p) => (
                       <tr key={p.id}>
-                        <td className="whitespace-nowrap py-2 pl-5 pr-3 text-subtle">{dateFmt.format(p.createdAt)}</td>
+                        <td className="whitespace-nowrap py-2 pl-5 pr-3 text-subtle">{formatDateTime(p.createdAt)}</td>
                         <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{money(p.amount)}</td>
                         <td className="whitespace-nowrap px-3 py-2">{paymentMethodLabels[p.method] ?? p.method}{p.cardLast4 ? ` ···· ${p.cardLast4}` : ""}</td>
                         <td className="px-3 py-2 font-mono text-xs">{p.providerRef}{p.note ? <span className="block font-sans text-subtle">{p.note}</span> : null}</td>
                         <td className="space-x-1 whitespace-nowrap py-2 pl-3 pr-5">
-                          <Badge tone={p.status === "succeeded" ? "green" : "red"}>{p.status === "succeeded" ? "Succeeded" : "Failed"}</Badge>
+                          <Badge tone={p.status === "succeeded" ? "green" : "red"}>{paymentResultLabels[p.status]}</Badge>
                           {p.late ? <Badge tone="yellow">Late</Badge> : null}
                         </td>
                       </tr>

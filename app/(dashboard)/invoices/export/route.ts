@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { requireActor } from "@/lib/auth/session";
 import { exportInvoicesCsv } from "@/lib/invoices/csv";
+import { isoDay } from "@/lib/format/time";
 import { parseFilters } from "@/lib/invoices/queries";
 import { loggedRoute } from "@/lib/log/route";
 import { loggedTextStream } from "@/lib/log/stream";
@@ -12,7 +13,7 @@ export const GET = loggedRoute("invoices.export", async (req: Request) => {
   const filters = parseFilters(params);
   const db = await getDb();
   const lines = exportInvoicesCsv(db, { merchantId: actor.merchantId, filters });
-  const stamp = new Date().toISOString().slice(0, 10);
+  const stamp = isoDay(new Date());
   return new Response(loggedTextStream(lines, "invoices.csv"), {
     headers: {
       "content-type": "text/csv; charset=utf-8",

@@ -5,6 +5,8 @@ import { getDb } from "@/db/client";
 import type { NotificationOutcome } from "@/db/schema";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
+import { notificationOutcomeLabels } from "@/lib/format/labels";
+import { formatDateTimeSeconds } from "@/lib/format/time";
 import { type CurrencyCode, currencies, formatAmount } from "@/lib/money";
 import { listNotifications, notificationFiltersSchema } from "@/lib/payment-services/notifications";
 
@@ -19,7 +21,6 @@ const tone: Record<NotificationOutcome, BadgeTone> = {
   rejected: "red",
   error: "red",
 };
-const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" });
 const amountOf = (amount: number | null, currency: string | null) =>
   amount === null ? "—" : currency && currency in currencies ? formatAmount(amount, currency as CurrencyCode) : `${amount} ${currency ?? ""}`;
 
@@ -42,7 +43,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             aria-current={o === outcome ? "page" : undefined}
             className={o === outcome ? "rounded-md bg-slate-900 px-3 py-1 text-white dark:bg-slate-100 dark:text-slate-900" : "rounded-md px-3 py-1 text-body ring-1 ring-slate-300 dark:ring-slate-600 hover:bg-slate-100 dark:hover:bg-slate-800"}
           >
-            {o.replace("_", " ")}
+            {o === "all" ? "All" : notificationOutcomeLabels[o]}
           </a>
         ))}
       </nav>
@@ -54,11 +55,11 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             {rows.map(({ notification: n, serviceName }) => (
               <li key={n.id} className="space-y-2 px-5 py-4" data-outcome={n.outcome}>
                 <div className="flex flex-wrap items-center gap-2 text-sm">
-                  <Badge tone={tone[n.outcome]}>{n.outcome.replace("_", " ")}</Badge>
+                  <Badge tone={tone[n.outcome]}>{notificationOutcomeLabels[n.outcome]}</Badge>
                   <span className="font-medium text-strong">{amountOf(n.amount, n.currency)}</span>
                   <span className="text-subtle">· {serviceName}</span>
                   {n.providerRef ? <span className="font-mono text-xs text-subtle">ref {n.providerRef}</span> : null}
-                  <span className="ml-auto text-xs text-subtle">{dateFmt.format(n.createdAt)}</span>
+                  <span className="ml-auto text-xs text-subtle">{formatDateTimeSeconds(n.createdAt)}</span>
                 </div>
                 {n.remark ? <p className="text-sm text-body">Remark: “{n.remark}”</p> : null}
                 {n.message ? <p className="text-sm text-muted">{n.message}</p> : null}

@@ -10,10 +10,9 @@ import { listApiKeys } from "@/lib/api-keys/keys";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { originOf } from "@/lib/checkout/origin";
+import { formatDateTime } from "@/lib/format/time";
 
 export const metadata = { title: "API keys" };
-
-const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function ApiKeysPage() {
   const actor = await requireActor();
@@ -56,10 +55,10 @@ export default async function ApiKeysPage() {
                     <td className="px-5 py-3 font-mono text-xs text-muted">{k.clientId}</td>
                     <td className="px-5 py-3 font-mono text-xs text-muted">{k.prefix}…</td>
                     <td className="whitespace-nowrap px-5 py-3 text-muted">
-                      {fmt.format(k.createdAt)}
+                      {formatDateTime(k.createdAt)}
                       {k.createdByEmail ? <span className="block text-xs text-subtle">by {k.createdByEmail}</span> : null}
                     </td>
-                    <td className="whitespace-nowrap px-5 py-3 text-muted">{k.lastUsedAt ? fmt.format(k.lastUsedAt) : "Never"}</td>
+                    <td className="whitespace-nowrap px-5 py-3 text-muted">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "Never"}</td>
                     <td className="px-5 py-3 text-right">{manage && !k.revokedAt ? <RevokeApiKey keyId={k.id} name={k.name} /> : null}</td>
                   </tr>
                 ))}

@@ -2,12 +2,11 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { listAudit } from "@/lib/audit";
 import { requireActor } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/format/time";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Audit log" };
-
-const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 function describe(value: unknown): string {
   if (!value || typeof value !== "object") return "—";
@@ -31,7 +30,7 @@ export default async function AuditPage() {
             <tbody className="divide-y divide-line-soft">
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td className="whitespace-nowrap px-5 py-2 text-subtle">{fmt.format(r.createdAt)}</td>
+                  <td className="whitespace-nowrap px-5 py-2 text-subtle">{formatDateTime(r.createdAt)}</td>
                   <td className="px-5 py-2">{r.actorEmail ?? "system"}</td>
                   <td className="px-5 py-2 font-mono text-xs">{r.action}</td>
                   <td className="px-5 py-2 text-muted">{describe(r.before)}</td>

@@ -5,13 +5,13 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { type Role, can, roleLabels, roles } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/format/time";
 import { listPendingInvites } from "@/lib/team/invites";
 import { listMembers } from "@/lib/team/members";
 
 export const metadata = { title: "Team" };
 
 const roleTone = { owner: "purple", admin: "blue", support: "green", viewer: "gray" } as const;
-const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function TeamPage() {
   const actor = await requireActor();
@@ -59,7 +59,7 @@ export default async function TeamPage() {
                 <div>
                   <p className="text-sm font-medium text-strong">{i.email}</p>
                   <p className="text-sm text-subtle">
-                    {roleLabels[i.role]} · expires {dateFmt.format(i.expiresAt)}
+                    {roleLabels[i.role]} · expires {formatDateTime(i.expiresAt)}
                   </p>
                 </div>
                 {manage ? <RevokeInvite inviteId={i.id} email={i.email} /> : null}

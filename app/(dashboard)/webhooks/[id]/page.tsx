@@ -10,11 +10,11 @@ import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { endpointStateLabels } from "@/lib/format/labels";
+import { formatDateTime } from "@/lib/format/time";
 import { endpointHealth, getEndpoint, subscribableEventTypes } from "@/lib/webhooks/endpoints";
 
 export const metadata = { title: "Webhook endpoint" };
-
-const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -34,7 +34,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
         <CardHeader
           title={endpoint.url}
           description={endpoint.description ?? undefined}
-          actions={endpoint.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>}
+          actions={endpoint.enabled ? <Badge tone="green">{endpointStateLabels.enabled}</Badge> : <Badge tone="gray">{endpointStateLabels.disabled}</Badge>}
         />
         <dl className="grid gap-4 px-5 py-4 text-sm sm:grid-cols-4">
           <div>
@@ -45,7 +45,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
           </div>
           <div>
             <dt className="text-subtle">Last attempt</dt>
-            <dd className="font-medium">{endpoint.lastAttemptAt ? `${fmt.format(endpoint.lastAttemptAt)} UTC` : "Never"}</dd>
+            <dd className="font-medium">{endpoint.lastAttemptAt ? formatDateTime(endpoint.lastAttemptAt) : "Never"}</dd>
           </div>
           <div>
             <dt className="text-subtle">Failures in a row</dt>

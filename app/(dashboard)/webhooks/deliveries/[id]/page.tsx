@@ -6,11 +6,10 @@ import { DeliveryStatusBadge } from "@/components/webhooks/status-badge";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
+import { formatDateTimeSeconds } from "@/lib/format/time";
 import { getDeliveryDetail } from "@/lib/webhooks/deliveries";
 
 export const metadata = { title: "Webhook delivery" };
-
-const fmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 function Headers({ headers }: { headers: Record<string, string> | null }) {
   if (!headers || !Object.keys(headers).length) return <p className="text-subtle">—</p>;
@@ -56,7 +55,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
           </div>
           <div>
             <dt className="text-subtle">Created</dt>
-            <dd>{fmt.format(d.createdAt)} UTC</dd>
+            <dd>{formatDateTimeSeconds(d.createdAt)}</dd>
           </div>
           <div>
             <dt className="text-subtle">Attempts</dt>
@@ -64,7 +63,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
           </div>
           <div>
             <dt className="text-subtle">Next attempt</dt>
-            <dd>{d.nextAttemptAt ? `${fmt.format(d.nextAttemptAt)} UTC` : "None scheduled"}</dd>
+            <dd>{d.nextAttemptAt ? formatDateTimeSeconds(d.nextAttemptAt) : "None scheduled"}</dd>
           </div>
         </dl>
         {can(actor.role, "webhooks.retry") ? (
@@ -83,7 +82,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
             <Card key={a.id} data-testid="attempt">
               <CardHeader
                 title={`Attempt ${d.attemptList.length - i} · ${a.responseStatus ? `HTTP ${a.responseStatus}` : a.outcome === "timeout" ? "timed out" : "no response"}`}
-                description={`${fmt.format(a.startedAt)} UTC · ${a.durationMs} ms · ${a.trigger}${a.triggeredByEmail ? ` by ${a.triggeredByEmail}` : ""}`}
+                description={`${formatDateTimeSeconds(a.startedAt)} · ${a.durationMs} ms · ${a.trigger}${a.triggeredByEmail ? ` by ${a.triggeredByEmail}` : ""}`}
                 actions={<DeliveryStatusBadge status={a.outcome} />}
               />
               <div className="grid gap-4 px-5 py-4 text-sm lg:grid-cols-2">
