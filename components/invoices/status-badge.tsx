@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { PaymentStatus } from "@/db/schema";
+import type { PaymentStatus } from "@/lib/format/labels";
 import { invoiceStatusLabels, paymentStatusLabels } from "@/lib/format/labels";
 
 const look: Record<PaymentStatus | "void", { tone: BadgeTone; label: string }> = {

@@ -2,23 +2,20 @@ import { PaymentStatusBadge } from "@/components/invoices/status-badge";
 import { CreateInvoiceLink } from "@/components/payment-links/create-invoice-link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import type { Database } from "@/db/client";
 import type { Actor } from "@/lib/auth/roles";
 import { can } from "@/lib/auth/roles";
 import { linkStatusLabels, notificationOutcomeLabels } from "@/lib/format/labels";
 import { formatDateTime } from "@/lib/format/time";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
-import { linksForInvoice, notificationsForInvoice } from "@/lib/payment-links/queries";
-import { listServices } from "@/lib/payment-services/services";
+import type { InvoicePaymentLinks as PanelData } from "@/lib/payment-links/queries";
 
 /**
  * The invoice page's "Payment links" card (server component): its links, the
  * provider notifications that touched it, and, for owners and admins, the
  * "Create payment link" form.
  */
-export async function InvoicePaymentLinks({ db, actor, invoiceId, open }: { db: Database; actor: Actor; invoiceId: string; open: boolean }) {
-  const scope = { merchantId: actor.merchantId, invoiceId };
-  const [links, notifications, services] = await Promise.all([linksForInvoice(db, scope), notificationsForInvoice(db, scope), listServices(db, actor.merchantId)]);
+export async function InvoicePaymentLinks({ data, actor, invoiceId, open }: { data: Promise<PanelData>; actor: Actor; invoiceId: string; open: boolean }) {
+  const { links, notifications, services } = await data;
   return (
     <Card>
       <CardHeader title="Payment links" description="Checkout pages for this invoice, and what the providers told us." />

@@ -15,6 +15,9 @@ import type {
 } from "@/db/schema";
 import type { InvoiceTab } from "@/lib/invoices/schemas";
 
+/** The stored statuses the labels word, for components, which never import db/. */
+export type { DeliveryStatus, NotificationOutcome, PaymentLinkStatus, PaymentMethod, PaymentStatus };
+
 type InvoiceStatus = (typeof invoiceStatusEnum.enumValues)[number];
 type PaymentResult = (typeof paymentResultEnum.enumValues)[number];
 

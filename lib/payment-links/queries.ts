@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { invoices, merchants, type PaymentLink, paymentLinks, providerNotifications } from "@/db/schema";
+import { listServices } from "@/lib/payment-services/services";
 import { expireDueLinks } from "./lifecycle";
 import { type LinkFilters, linkFiltersSchema } from "./schemas";
 
@@ -67,3 +68,10 @@ export async function notificationsForInvoice(db: Database, { merchantId, invoic
     .where(and(eq(providerNotifications.merchantId, merchantId), eq(providerNotifications.invoiceId, invoiceId)))
     .orderBy(asc(providerNotifications.createdAt));
 }
+
+/** What the invoice page's payment-links card shows: the invoice's links, the notifications that touched it, and the services a new link may offer. */
+export async function invoicePaymentLinks(db: Database, scope: { merchantId: string; invoiceId: string }) {
+  const [links, notifications, services] = await Promise.all([linksForInvoice(db, scope), notificationsForInvoice(db, scope), listServices(db, scope.merchantId)]);
+  return { links, notifications, services };
+}
+export type InvoicePaymentLinks = Awaited<ReturnType<typeof invoicePaymentLinks>>;

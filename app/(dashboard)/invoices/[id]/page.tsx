@@ -11,6 +11,7 @@ import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { getInvoice, invoiceEvents } from "@/lib/invoices/queries";
+import { invoicePaymentLinks } from "@/lib/payment-links/queries";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { paymentMethodLabels, paymentResultLabels } from "@/lib/format/labels";
 import { formatDateTime, formatDay } from "@/lib/format/time";
@@ -133,7 +134,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
               </TableScroll>
             )}
           </Card>
-          <InvoicePaymentLinks db={db} actor={actor} invoiceId={invoice.id} open={invoice.status === "open" && invoice.paidAmount < invoice.amount} />
+          <InvoicePaymentLinks data={invoicePaymentLinks(db, { merchantId: actor.merchantId, invoiceId: invoice.id })} actor={actor} invoiceId={invoice.id} open={invoice.status === "open" && invoice.paidAmount < invoice.amount} />
           <InvoiceDeliveries data={listDeliveries(db, { merchantId: actor.merchantId, filter: { status: [], q: invoice.id }, limit: 10 })} invoiceId={invoice.id} />
         </div>
 
