@@ -1,4 +1,7 @@
 import type { Command } from "./command";
+import { retryDelivery, startBulkRetry } from "@/lib/webhooks/deliveries";
+import { createEndpoint, deleteEndpoint, revealSecret, rotateSecret, sendTestEvent, updateEndpoint } from "@/lib/webhooks/endpoints";
+import { updateWebhookPolicy } from "@/lib/webhooks/settings";
 
 /**
  * Every command of Settle. The role-matrix and cross-merchant tests
@@ -10,4 +13,13 @@ export const commands: readonly Command[] = [
   // payment links, payment services, payments
   // team, merchant, API keys
   // webhooks
+  createEndpoint,
+  updateEndpoint,
+  deleteEndpoint,
+  revealSecret,
+  rotateSecret,
+  sendTestEvent,
+  updateWebhookPolicy,
+  retryDelivery,
+  startBulkRetry,
 ] as unknown as readonly Command[];
