@@ -119,6 +119,9 @@ export async function listDeliveries(
 }
 export type DeliveryRow = Awaited<ReturnType<typeof listDeliveries>>["rows"][number];
 
+/** What the log's refresh asks for: its filters and the page it shows, as they stand in its URL. */
+export const deliveryPageQuery = deliveryFilterSchema.extend({ cursor: z.string().max(500).optional() });
+
 /** A page as the browser gets it (dates as ISO strings), for the first render and each refresh alike. */
 export function deliveryPageJson(page: Awaited<ReturnType<typeof listDeliveries>>) {
   return {
@@ -131,6 +134,15 @@ export function deliveryPageJson(page: Awaited<ReturnType<typeof listDeliveries>
     })),
   };
 }
+
+export type DeliveryPageJson = ReturnType<typeof deliveryPageJson>;
+
+/** A bulk retry's progress, as its progress bar polls it. */
+export async function retryJobProgress(db: Database, scope: { merchantId: string; id: string }) {
+  const job = await getRetryJob(db, scope);
+  return { id: job.id, total: job.total, done: job.done, status: job.status };
+}
+export type RetryJobProgress = Awaited<ReturnType<typeof retryJobProgress>>;
 
 /** A delivery with its event and every attempt, oldest first. */
 export async function getDeliveryDetail(db: Database, { merchantId, id }: { merchantId: string; id: string }) {

@@ -34,3 +34,13 @@ export function filterToSearchParams(f: DeliveryFilter): URLSearchParams {
   for (const k of ["endpoint", "type", "from", "to", "q"] as const) if (f[k]) p.set(k, f[k]!);
   return p;
 }
+
+/** URL search params as the filter schema reads them: a name given several times (status) becomes an array. */
+export function searchParamsRecord(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    out[key] = all.length > 1 ? all : all[0]!;
+  }
+  return out;
+}

@@ -1,11 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { authorizedAction, commandAction } from "@/lib/actions";
+import { commandAction } from "@/lib/actions";
 import type { AttemptOutcome } from "@/lib/webhooks/attempts";
-import { decodeCursor, deliveryPageJson, getRetryJob, listDeliveries, retryDelivery, startBulkRetry } from "@/lib/webhooks/deliveries";
-import { deliveryFilterSchema } from "@/lib/webhooks/filters";
+import { retryDelivery, startBulkRetry } from "@/lib/webhooks/deliveries";
 import { createEndpoint, deleteEndpoint, revealSecret, rotateSecret, sendTestEvent, updateEndpoint } from "@/lib/webhooks/endpoints";
 import { updateWebhookPolicy } from "@/lib/webhooks/settings";
 
@@ -61,16 +59,3 @@ export const retryDeliveryAction = commandAction(retryDelivery, (outcome) => {
 });
 
 export const startBulkRetryAction = commandAction(startBulkRetry, (job) => ({ id: job.id, total: job.total }));
-
-const idSchema = z.object({ id: z.string().min(1) });
-const pageSchema = z.object({ filter: deliveryFilterSchema, cursor: z.string().max(500).optional() });
-
-/** The log's live refresh: every member may read it. */
-export const listDeliveriesAction = authorizedAction(pageSchema, null, async ({ filter, cursor }, { db, actor }) => {
-  return deliveryPageJson(await listDeliveries(db, { merchantId: actor.merchantId, filter, after: decodeCursor(cursor) }));
-});
-
-export const retryJobAction = authorizedAction(idSchema, null, async ({ id }, { db, actor }) => {
-  const job = await getRetryJob(db, { merchantId: actor.merchantId, id });
-  return { id: job.id, total: job.total, done: job.done, status: job.status };
-});
