@@ -15,6 +15,7 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { Agent, request } from "undici";
 import { openDb } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { createMerchant, createUser } from "@/lib/accounts/users";
 import { invoicePayload, writeEvent } from "@/lib/invoices/events";
 import { rowsOf } from "@/db/rows";
@@ -195,7 +196,7 @@ async function main() {
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       writes.push(
-        db.transaction(async (tx) => {
+        transaction(db, async (tx) => {
           await writeEvent(tx, { merchantId: merchant.id, type: "invoice.paid", invoiceId: null, data: payload });
         }),
       );

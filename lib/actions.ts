@@ -84,24 +84,6 @@ export function commandAction<S extends z.ZodType, T, R = T>(
   return action;
 }
 
-/** @deprecated Being replaced by commandAction; gone once every action is a command. */
-export function authorizedAction<S extends z.ZodType, T>(
-  schema: S,
-  permission: import("@/lib/auth/roles").Permission | null,
-  run: (input: z.output<S>, ctx: { actor: import("@/lib/auth/roles").Actor; db: Database }) => Promise<T>,
-) {
-  return (_prev: ActionResult<T> | null, input: FormData | z.input<S>): Promise<ActionResult<T>> =>
-    guarded(async () => {
-      const actor = await requireActor();
-      if (permission) (await import("@/lib/auth/roles")).requireRole(actor, permission);
-      const parsed = schema.safeParse(input instanceof FormData ? formToObject(input) : input);
-      if (!parsed.success) {
-        return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
-      }
-      return { ok: true, data: await run(parsed.data, { actor, db: await getDb() }) };
-    });
-}
-
 /** For the few actions a signed-out visitor may call (sign-up): zod parsing and error mapping only. */
 export function publicAction<S extends z.ZodType, T>(schema: S, run: (input: z.output<S>, db: Database) => Promise<T>) {
   const action = (_prev: ActionResult<T> | null, input: FormData | z.input<S>): Promise<ActionResult<T>> =>

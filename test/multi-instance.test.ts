@@ -38,7 +38,7 @@ describe.runIf(onServerPostgres())("three instances on one Postgres", () => {
     receiver = await startReceiver();
     merchant = await makeMerchant(handle.db, "Cluster Store");
     const endpoint = await createEndpoint(handle.db, merchant.ownerActor, { url: receiver.url, allEvents: true, enabled: true });
-    webhookSecret = (await revealSecret(handle.db, merchant.ownerActor, endpoint.id)).secret;
+    webhookSecret = (await revealSecret(handle.db, merchant.ownerActor, { id: endpoint.id })).secret;
     receiver.setSecrets([webhookSecret]);
     const [service] = await listServices(handle.db, merchant.merchant.id);
     sandbox = { id: service!.id, secret: (await sandboxSecret(handle.db, service!.id))!.secret! };

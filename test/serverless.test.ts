@@ -33,7 +33,7 @@ describe.runIf(onServerPostgres())("serverless: no dispatcher loop", () => {
     receiver = await startReceiver();
     merchant = await makeMerchant(handle.db, "Edge Store");
     const endpoint = await createEndpoint(handle.db, merchant.ownerActor, { url: receiver.url, allEvents: true, enabled: true });
-    receiver.setSecrets([(await revealSecret(handle.db, merchant.ownerActor, endpoint.id)).secret]);
+    receiver.setSecrets([(await revealSecret(handle.db, merchant.ownerActor, { id: endpoint.id })).secret]);
     const [service] = await listServices(handle.db, merchant.merchant.id);
     sandbox = { id: service!.id, secret: (await sandboxSecret(handle.db, service!.id))!.secret! };
     cluster = await startCluster(1, {

@@ -3,35 +3,35 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { listDeliveriesAction, retryJobAction, startBulkRetryAction } from "@/app/(dashboard)/webhooks/actions";
+import { startBulkRetryAction } from "@/app/(dashboard)/webhooks/actions";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { Input, Select } from "@/components/ui/field";
-import type { DeliveryStatus } from "@/db/schema";
+import type { DeliveryStatus } from "@/lib/format/labels";
 import { deliveryStatusLabels } from "@/lib/format/labels";
 import { formatCompactDateTime, zoned } from "@/lib/format/time";
+import type { DeliveryPageJson, RetryJobProgress } from "@/lib/webhooks/deliveries";
 import { type DeliveryFilter, deliveryStatuses, filterToSearchParams } from "@/lib/webhooks/filters";
 import { DeliveryStatusBadge } from "./status-badge";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
-
-type Page = Extract<Awaited<ReturnType<typeof listDeliveriesAction>>, { ok: true }>["data"];
 
 // Compact (no year, the zone in the heading) so the whole row fits a laptop screen; the detail page has the full date.
 const when = (iso: string | null) => (iso ? formatCompactDateTime(iso) : "—");
 /** How often the open log refreshes itself. */
 const REFRESH_MS = 2000;
 
-async function unwrap<T>(p: Promise<{ ok: true; data: T } | { ok: false; error: string }>): Promise<T> {
-  const res = await p;
-  if (!res.ok) throw new Error(res.error);
-  return res.data;
+/** A dashboard GET route's JSON (app/api/dashboard/webhooks): never from a cache, an error status throws. */
+async function getJson<T>(path: string): Promise<T> {
+  const res = await fetch(path, { cache: "no-store" });
+  if (!res.ok) throw new Error(`${path}: status ${res.status}`);
+  return (await res.json()) as T;
 }
 
 export function DeliveryLog(props: {
   filter: DeliveryFilter;
   cursor?: string;
-  initial: Page;
+  initial: DeliveryPageJson;
   endpoints: Array<{ id: string; url: string }>;
   eventTypes: readonly string[];
   canRetry: boolean;
@@ -39,7 +39,11 @@ export function DeliveryLog(props: {
   const { filter, cursor } = props;
   const { data } = useQuery({
     queryKey: ["webhook-deliveries", filter, cursor ?? null],
-    queryFn: () => unwrap(listDeliveriesAction(null, { filter, cursor })),
+    queryFn: () => {
+      const query = filterToSearchParams(filter);
+      if (cursor) query.set("cursor", cursor);
+      return getJson<DeliveryPageJson>(`/api/dashboard/webhooks/deliveries?${query}`);
+    },
     initialData: props.initial,
     refetchInterval: REFRESH_MS,
   });
@@ -160,7 +164,7 @@ function BulkRetry({ filter }: { filter: DeliveryFilter }) {
   const [jobId, setJobId] = useState<string | null>(null);
   const { data: job } = useQuery({
     queryKey: ["webhook-retry-job", jobId],
-    queryFn: () => unwrap(retryJobAction(null, { id: jobId! })),
+    queryFn: () => getJson<RetryJobProgress>(`/api/dashboard/webhooks/retry-jobs/${encodeURIComponent(jobId!)}`),
     enabled: !!jobId,
     refetchInterval: (q) => (q.state.data?.status === "finished" ? false : 1000),
   });

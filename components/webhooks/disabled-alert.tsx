@@ -1,11 +1,10 @@
 import Link from "next/link";
-import type { Database } from "@/db/client";
 import { formatDateTime } from "@/lib/format/time";
-import { autoDisabledEndpoints } from "@/lib/webhooks/endpoints";
+import type { DisabledEndpoint } from "@/lib/webhooks/endpoints";
 
 /** The alert for endpoints the engine turned off after 5 days of nothing but failures. */
-export async function DisabledEndpointsAlert({ db, merchantId, endpointId }: { db: Database; merchantId: string; endpointId?: string }) {
-  const all = await autoDisabledEndpoints(db, merchantId);
+export async function DisabledEndpointsAlert({ data, endpointId }: { data: Promise<DisabledEndpoint[]>; endpointId?: string }) {
+  const all = await data;
   const list = endpointId ? all.filter((e) => e.id === endpointId) : all;
   if (!list.length) return null;
   return (

@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { DeliveryStatus } from "@/db/schema";
+import type { DeliveryStatus } from "@/lib/format/labels";
 import { deliveryStatusLabels } from "@/lib/format/labels";
 
 const tone: Record<DeliveryStatus, BadgeTone> = {

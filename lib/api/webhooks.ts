@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { webhookDeliveries } from "@/db/schema";
-import { AppError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
+import { keysetAfter } from "@/lib/paging";
 import type { AttemptOutcome } from "@/lib/webhooks/attempts";
 import { deliveryStatuses, getDeliveryDetail, listDeliveries, retryDelivery } from "@/lib/webhooks/deliveries";
 import {
@@ -16,7 +16,6 @@ import {
   subscribableEventTypes,
   updateEndpoint,
 } from "@/lib/webhooks/endpoints";
-import { getSender } from "@/lib/webhooks/runner";
 import { idParams } from "./invoices";
 import { deletedObject } from "./objects";
 import { attemptExample, deliveryDetailExample, deliveryExample, endpointExample, list } from "./examples";
@@ -78,7 +77,7 @@ export const listEndpointsOp = defineOperation({
 
 export const createEndpointOp = defineOperation({
   operationId: "createWebhookEndpoint",
-  permission: "webhooks.write",
+  command: createEndpoint,
   method: "POST",
   path: "/webhook-endpoints",
   tag: "Webhooks",
@@ -98,7 +97,7 @@ export const createEndpointOp = defineOperation({
       eventTypes: body.event_types ?? [],
       enabled: body.enabled ?? true,
     });
-    const { secret } = await revealSecret(db, principal.actor, endpoint.id);
+    const { secret } = await revealSecret(db, principal.actor, { id: endpoint.id });
     return { ...endpointJson(endpoint), secret };
   },
 });
@@ -117,7 +116,7 @@ export const getEndpointOp = defineOperation({
 
 export const updateEndpointOp = defineOperation({
   operationId: "updateWebhookEndpoint",
-  permission: "webhooks.write",
+  command: updateEndpoint,
   method: "PATCH",
   path: "/webhook-endpoints/{id}",
   tag: "Webhooks",
@@ -131,7 +130,8 @@ export const updateEndpointOp = defineOperation({
   async run({ db, principal, params, body }) {
     const before = await getEndpoint(db, { merchantId: principal.merchantId, id: params.id });
     const types = body.event_types === undefined ? before.eventTypes : body.event_types;
-    const updated = await updateEndpoint(db, principal.actor, params.id, {
+    const updated = await updateEndpoint(db, principal.actor, {
+      id: params.id,
       url: body.url ?? before.url,
       description: (body.description === undefined ? before.description : body.description) ?? undefined,
       allEvents: types === null,
@@ -144,7 +144,7 @@ export const updateEndpointOp = defineOperation({
 
 export const deleteEndpointOp = defineOperation({
   operationId: "deleteWebhookEndpoint",
-  permission: "webhooks.write",
+  command: deleteEndpoint,
   method: "DELETE",
   path: "/webhook-endpoints/{id}",
   tag: "Webhooks",
@@ -154,14 +154,14 @@ export const deleteEndpointOp = defineOperation({
   examples: { response: { id: endpointExample.id, deleted: true } },
   response: deletedObject,
   async run({ db, principal, params }) {
-    await deleteEndpoint(db, principal.actor, params.id);
+    await deleteEndpoint(db, principal.actor, { id: params.id });
     return { id: params.id, deleted: true };
   },
 });
 
 export const rotateSecretOp = defineOperation({
   operationId: "rotateWebhookSecret",
-  permission: "webhooks.write",
+  command: rotateSecret,
   method: "POST",
   path: "/webhook-endpoints/{id}/rotate-secret",
   tag: "Webhooks",
@@ -172,7 +172,7 @@ export const rotateSecretOp = defineOperation({
   response: z.object({ secret: z.string(), previous_secret_expires_at: z.string() }),
   idempotency: "transaction",
   async run({ db, principal, params }) {
-    const { secret, previousExpiresAt } = await rotateSecret(db, principal.actor, params.id);
+    const { secret, previousExpiresAt } = await rotateSecret(db, principal.actor, { id: params.id });
     return { secret, previous_secret_expires_at: previousExpiresAt.toISOString() };
   },
 });
@@ -199,7 +199,7 @@ const attemptJson = (o: AttemptOutcome) => ({
 
 export const testEndpointOp = defineOperation({
   operationId: "sendWebhookTestEvent",
-  permission: "webhooks.write",
+  command: sendTestEvent,
   method: "POST",
   path: "/webhook-endpoints/{id}/test",
   tag: "Webhooks",
@@ -210,7 +210,7 @@ export const testEndpointOp = defineOperation({
   response: attemptObject,
   // It talks to the receiver: done first, its result stored after.
   idempotency: "after",
-  run: async ({ db, principal, params }) => attemptJson(await sendTestEvent(db, principal.actor, params.id, getSender())),
+  run: async ({ db, principal, params }) => attemptJson(await sendTestEvent(db, principal.actor, { id: params.id })),
 });
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.");
@@ -281,15 +281,7 @@ export const listDeliveriesOp = defineOperation({
   examples: { response: list(deliveryExample) },
   response: listOf(deliveryObject),
   async run({ db, principal, query }) {
-    let cursor: string | undefined;
-    if (query.starting_after) {
-      const [row] = await db
-        .select({ createdAt: webhookDeliveries.createdAt })
-        .from(webhookDeliveries)
-        .where(and(eq(webhookDeliveries.merchantId, principal.merchantId), eq(webhookDeliveries.id, query.starting_after)));
-      if (!row) throw new AppError("validation_failed", "Some query parameters need attention.", { starting_after: ["No delivery has this id."] });
-      cursor = Buffer.from(JSON.stringify({ createdAt: row.createdAt.toISOString(), id: query.starting_after })).toString("base64url");
-    }
+    const after = await keysetAfter(db, webhookDeliveries, { merchantId: principal.merchantId, startingAfter: query.starting_after, what: "delivery" });
     const page = await listDeliveries(db, {
       merchantId: principal.merchantId,
       filter: {
@@ -300,7 +292,7 @@ export const listDeliveriesOp = defineOperation({
         to: query.created_to,
         q: query.q,
       },
-      cursor,
+      after,
       limit: query.limit,
     });
     return { object: "list", data: page.rows.map(deliveryJson), has_more: page.nextCursor !== null };
@@ -364,7 +356,7 @@ export const getDeliveryOp = defineOperation({
 
 export const retryDeliveryOp = defineOperation({
   operationId: "retryWebhookDelivery",
-  permission: "webhooks.retry",
+  command: retryDelivery,
   method: "POST",
   path: "/webhook-deliveries/{id}/retry",
   tag: "Webhooks",
@@ -374,5 +366,5 @@ export const retryDeliveryOp = defineOperation({
   examples: { response: attemptExample },
   response: attemptObject,
   idempotency: "after",
-  run: async ({ db, principal, params }) => attemptJson(await retryDelivery(db, principal.actor, params.id, getSender())),
+  run: async ({ db, principal, params }) => attemptJson(await retryDelivery(db, principal.actor, { id: params.id })),
 });

@@ -12,6 +12,9 @@ import { assignNotification } from "@/lib/payment-services/notifications";
 import { createService, setServiceEnabled } from "@/lib/payment-services/services";
 import { recordManualPayment } from "@/lib/payments/manual";
 import type { Command } from "./command";
+import { retryDelivery, startBulkRetry } from "@/lib/webhooks/deliveries";
+import { createEndpoint, deleteEndpoint, revealSecret, rotateSecret, sendTestEvent, updateEndpoint } from "@/lib/webhooks/endpoints";
+import { updateWebhookPolicy } from "@/lib/webhooks/settings";
 
 /**
  * Every command of Settle. The role-matrix and cross-merchant tests
@@ -41,4 +44,13 @@ export const commands: readonly Command[] = [
   createApiKey,
   revokeApiKey,
   // webhooks
+  createEndpoint,
+  updateEndpoint,
+  deleteEndpoint,
+  revealSecret,
+  rotateSecret,
+  sendTestEvent,
+  updateWebhookPolicy,
+  retryDelivery,
+  startBulkRetry,
 ] as unknown as readonly Command[];

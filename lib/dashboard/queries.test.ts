@@ -73,7 +73,7 @@ describe("dashboard queries", () => {
     healthy = await endpoint(ok.url);
     failing = await endpoint(down.url);
     off = await endpoint(ok.url);
-    await updateEndpoint(db(), a, off.id, { url: ok.url, allEvents: false, eventTypes: ["invoice.created"], enabled: false });
+    await updateEndpoint(db(), a, { id: off.id, url: ok.url, allEvents: false, eventTypes: ["invoice.created"], enabled: false });
 
     const vnd = await makeInvoice(db(), a, { amount: 1_000_000, currency: "VND" });
     await pay(a, vnd, 250_000, "v1");

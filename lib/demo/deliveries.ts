@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { auditLog, webhookAttempts, webhookDeliveries } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { attemptDelivery, claimOne, recordOutcomes } from "@/lib/webhooks/attempts";
-import { retryDelivery } from "@/lib/webhooks/deliveries";
+import { retryDeliveryWith } from "@/lib/webhooks/deliveries";
 import type { OutgoingRequest, Sender, SendResult } from "@/lib/webhooks/http";
 import { prng } from "./catalog";
 import { accountingDownSince, demoEndpoints, outageWindow } from "./history";
@@ -88,7 +88,7 @@ export async function replayDeliveries(db: Database, actor: Actor, now: Date): P
   }
   if (timedOutAt && timedOutId) {
     const at = new Date(timedOutAt.getTime() + 47 * MIN);
-    await retryDelivery(db, actor, timedOutId, sender, () => at);
+    await retryDeliveryWith({ sender: () => sender, now: () => at })(db, actor, { id: timedOutId });
     await db.update(auditLog).set({ createdAt: at }).where(and(eq(auditLog.merchantId, merchantId), eq(auditLog.targetId, timedOutId)));
   }
   // Attempt rows are stamped when written: move each to when it happened.

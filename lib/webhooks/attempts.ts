@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { type Row, rowsOf } from "@/db/rows";
-import type { AttemptTrigger } from "@/db/schema";
+import { z } from "zod";
+import { rowsOf } from "@/db/rows";
+import { type AttemptTrigger, attemptTriggerEnum, type DeliveryStatus, deliveryStatusEnum } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { type Sender, USER_AGENT } from "./http";
 import { nextRetryAt, parseRetryAfter } from "./retry-schedule";
@@ -23,7 +24,7 @@ export interface ClaimedDelivery {
   endpointId: string | null;
   messageId: string;
   attempts: number;
-  status: string;
+  status: DeliveryStatus;
   nextTrigger: AttemptTrigger | null;
   nextTriggeredBy: string | null;
   retryJobId: string | null;
@@ -52,33 +53,64 @@ const claimedJoins = sql`
   left join webhook_endpoints ep on ep.id = c.endpoint_id
   left join webhook_settings s on s.merchant_id = c.merchant_id`;
 
-const num = (v: unknown) => (v == null ? null : Number(v));
+/** A number a driver may give as a string (numeric, bigint). */
+const numeric = z.union([z.number(), z.string()]).transform(Number);
 
-function toClaimed(r: Row): ClaimedDelivery {
-  return {
-    id: r.id as string,
-    leaseId: r.lease_id as string,
-    merchantId: r.merchant_id as string,
-    endpointId: (r.endpoint_id as string | null) ?? null,
-    messageId: r.message_id as string,
-    attempts: Number(r.attempts),
-    status: r.status as string,
-    nextTrigger: (r.next_trigger as AttemptTrigger | null) ?? null,
-    nextTriggeredBy: (r.next_triggered_by as string | null) ?? null,
-    retryJobId: (r.retry_job_id as string | null) ?? null,
-    eventType: r.event_type as string,
-    eventData: typeof r.event_data === "string" ? JSON.parse(r.event_data) : r.event_data,
-    eventCreatedAt: new Date(Number(r.event_created_ms)),
-    url: (r.url as string | null) ?? null,
-    secret: (r.secret as string | null) ?? null,
-    previousSecret: (r.previous_secret as string | null) ?? null,
-    previousSecretExpiresAt: r.previous_expires_ms == null ? null : new Date(Number(r.previous_expires_ms)),
-    endpointEnabled: (r.endpoint_enabled as boolean | null) ?? null,
-    autoRetry: (r.auto_retry as boolean | null) ?? defaultPolicy.autoRetry,
-    retrySchedule: (r.retry_schedule as number[] | null)?.map(Number) ?? defaultPolicy.retrySchedule,
-    timeoutMs: num(r.timeout_ms) ?? DEFAULT_TIMEOUT_MS,
-  };
-}
+/**
+ * A row of the claiming statement (claimedColumns), checked as it arrives: a
+ * column renamed on one side fails here, in the tests, not in a delivery.
+ */
+const claimedRow = z
+  .object({
+    id: z.string(),
+    lease_id: z.string(),
+    merchant_id: z.string(),
+    endpoint_id: z.string().nullable(),
+    message_id: z.string(),
+    attempts: numeric,
+    status: z.enum(deliveryStatusEnum.enumValues),
+    next_trigger: z.enum(attemptTriggerEnum.enumValues).nullable(),
+    next_triggered_by: z.string().nullable(),
+    retry_job_id: z.string().nullable(),
+    event_type: z.string(),
+    // jsonb: parsed by pg and PGlite; text on a driver that leaves it.
+    event_data: z.unknown().transform((v) => (typeof v === "string" ? (JSON.parse(v) as unknown) : v)),
+    event_created_ms: numeric,
+    url: z.string().nullable(),
+    secret: z.string().nullable(),
+    previous_secret: z.string().nullable(),
+    previous_expires_ms: numeric.nullable(),
+    endpoint_enabled: z.boolean().nullable(),
+    auto_retry: z.boolean().nullable(),
+    retry_schedule: z.array(numeric).nullable(),
+    timeout_ms: numeric.nullable(),
+  })
+  .transform(
+    (r): ClaimedDelivery => ({
+      id: r.id,
+      leaseId: r.lease_id,
+      merchantId: r.merchant_id,
+      endpointId: r.endpoint_id,
+      messageId: r.message_id,
+      attempts: r.attempts,
+      status: r.status,
+      nextTrigger: r.next_trigger,
+      nextTriggeredBy: r.next_triggered_by,
+      retryJobId: r.retry_job_id,
+      eventType: r.event_type,
+      eventData: r.event_data,
+      eventCreatedAt: new Date(r.event_created_ms),
+      url: r.url,
+      secret: r.secret,
+      previousSecret: r.previous_secret,
+      previousSecretExpiresAt: r.previous_expires_ms == null ? null : new Date(r.previous_expires_ms),
+      endpointEnabled: r.endpoint_enabled,
+      autoRetry: r.auto_retry ?? defaultPolicy.autoRetry,
+      retrySchedule: r.retry_schedule ?? defaultPolicy.retrySchedule,
+      timeoutMs: r.timeout_ms ?? DEFAULT_TIMEOUT_MS,
+    }),
+  );
+const claimedRows = z.array(claimedRow);
 
 /**
  * Claims up to `limit` due deliveries in one statement: rows other
@@ -106,7 +138,7 @@ export async function claimDue(
       returning d.*
     )
     select ${claimedColumns} from c ${claimedJoins}`);
-  return rowsOf(result).map(toClaimed);
+  return claimedRows.parse(rowsOf(result));
 }
 
 /**
@@ -127,8 +159,7 @@ export async function claimOne(
       returning d.*
     )
     select ${claimedColumns} from c ${claimedJoins}`);
-  const row = rowsOf(result)[0];
-  return row ? toClaimed(row) : null;
+  return claimedRows.parse(rowsOf(result))[0] ?? null;
 }
 
 /** What happened on one attempt, ready to be written. */

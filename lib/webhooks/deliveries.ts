@@ -8,18 +8,20 @@ import {
   webhookAttempts,
   webhookDeliveries,
   webhookEndpoints,
+  type WebhookRetryJob,
   webhookRetryJobs,
 } from "@/db/schema";
+import { afterCommit, transaction } from "@/db/transaction";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, requireRole } from "@/lib/auth/roles";
+import { defineCommand } from "@/lib/commands/command";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { parseInvoiceNumber } from "@/lib/invoices/schemas";
-import { parseInput } from "@/lib/validation";
+import type { Keyset } from "@/lib/paging";
 import { type AttemptOutcome, attemptDelivery, claimOne, recordOutcomes } from "./attempts";
-import type { Sender } from "./http";
-import { type DeliveryFilter, type DeliveryFilterInput, deliveryFilterSchema, deliveryStatuses } from "./filters";
+import { type DeliveryFilter, deliveryFilterSchema } from "./filters";
 import { pokeDispatcher } from "./poke";
+import { type Outside, outside } from "./runner";
 
 export const BULK_RETRY_CAP = 10_000;
 export { deliveryFilterSchema, deliveryStatuses, filterFromSearchParams, filterToSearchParams } from "./filters";
@@ -54,16 +56,19 @@ function deliveryConditions(merchantId: string, f: DeliveryFilter): SQL[] {
   return conds;
 }
 
-export interface DeliveryCursor {
-  createdAt: string;
-  id: string;
-}
+/** Where a page of the log starts: after this delivery (the keyset of lib/paging.ts). */
+export type DeliveryCursor = Keyset;
+const cursorSchema = z.object({
+  createdAt: z.string().refine((s) => !Number.isNaN(Date.parse(s))),
+  id: z.string(),
+});
 const encodeCursor = (c: DeliveryCursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+/** The dashboard's opaque `cursor`; anything unreadable means the first page. */
 export function decodeCursor(s: string | undefined): DeliveryCursor | undefined {
   if (!s) return undefined;
   try {
-    const c = JSON.parse(Buffer.from(s, "base64url").toString()) as DeliveryCursor;
-    return typeof c.createdAt === "string" && typeof c.id === "string" && !Number.isNaN(Date.parse(c.createdAt)) ? c : undefined;
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(s, "base64url").toString()));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
@@ -86,10 +91,9 @@ const deliveryColumns = {
 /** One page of the log, newest first, with a cursor for the next. */
 export async function listDeliveries(
   db: Database,
-  { merchantId, filter, cursor, limit = 50 }: { merchantId: string; filter: DeliveryFilter; cursor?: string; limit?: number },
+  { merchantId, filter, after, limit = 50 }: { merchantId: string; filter: DeliveryFilter; after?: DeliveryCursor; limit?: number },
 ) {
   const d = webhookDeliveries;
-  const after = decodeCursor(cursor);
   const conds = deliveryConditions(merchantId, filter);
   if (after) {
     const at = new Date(after.createdAt);
@@ -115,6 +119,9 @@ export async function listDeliveries(
 }
 export type DeliveryRow = Awaited<ReturnType<typeof listDeliveries>>["rows"][number];
 
+/** What the log's refresh asks for: its filters and the page it shows, as they stand in its URL. */
+export const deliveryPageQuery = deliveryFilterSchema.extend({ cursor: z.string().max(500).optional() });
+
 /** A page as the browser gets it (dates as ISO strings), for the first render and each refresh alike. */
 export function deliveryPageJson(page: Awaited<ReturnType<typeof listDeliveries>>) {
   return {
@@ -127,6 +134,15 @@ export function deliveryPageJson(page: Awaited<ReturnType<typeof listDeliveries>
     })),
   };
 }
+
+export type DeliveryPageJson = ReturnType<typeof deliveryPageJson>;
+
+/** A bulk retry's progress, as its progress bar polls it. */
+export async function retryJobProgress(db: Database, scope: { merchantId: string; id: string }) {
+  const job = await getRetryJob(db, scope);
+  return { id: job.id, total: job.total, done: job.done, status: job.status };
+}
+export type RetryJobProgress = Awaited<ReturnType<typeof retryJobProgress>>;
 
 /** A delivery with its event and every attempt, oldest first. */
 export async function getDeliveryDetail(db: Database, { merchantId, id }: { merchantId: string; id: string }) {
@@ -215,114 +231,122 @@ async function attachEndpoints(tx: Database, merchantId: string, conds: SQL[], e
   return copies.length;
 }
 
+const idInput = z.object({ id: z.string().min(1) });
+
 /**
  * Sends one delivery again now, whatever its status, and returns the attempt.
- * Owner, admin and support may; the retry is audit-logged.
+ * Owner, admin and support may; the retry is audit-logged. No transaction is
+ * held while the receiver answers: the lease (claimOne) keeps others off it.
  */
-export async function retryDelivery(
-  db: Database,
-  actor: Actor,
-  deliveryId: string,
-  sender: Sender,
-  now: () => Date = () => new Date(),
-): Promise<AttemptOutcome> {
-  requireRole(actor, "webhooks.retry");
-  const d = webhookDeliveries;
-  const [row] = await db
-    .select({ id: d.id, status: d.status, endpointId: d.endpointId })
-    .from(d)
-    .where(and(eq(d.merchantId, actor.merchantId), eq(d.id, deliveryId)));
-  if (!row) throw notFound("Delivery not found.");
-  if (row.status === "url_not_set") {
-    const copies = await db.transaction((tx) =>
-      attachEndpoints(tx, actor.merchantId, [eq(d.merchantId, actor.merchantId), eq(d.id, deliveryId)], {
-        nextTrigger: "manual",
-        userId: actor.userId,
-        now: now(),
-      }),
-    );
-    if (copies) pokeDispatcher();
-    const [again] = await db.select({ endpointId: d.endpointId }).from(d).where(eq(d.id, deliveryId));
-    if (!again?.endpointId) {
-      throw new AppError("conflict", "No enabled endpoint takes this event type. Add or enable an endpoint, then retry.");
-    }
-  } else if (!row.endpointId) {
-    throw new AppError("conflict", "The endpoint of this delivery was deleted, so there is nowhere to send it.");
-  }
+export const retryDeliveryWith = (given?: Partial<Outside>) =>
+  defineCommand({
+    name: "webhooks.delivery.retry",
+    permission: "webhooks.retry",
+    input: idInput,
+    transactional: false,
+    async run({ tx: db, actor, merchantId }, { id: deliveryId }): Promise<AttemptOutcome> {
+      const { sender, now } = outside(given);
+      const d = webhookDeliveries;
+      const [row] = await db
+        .select({ id: d.id, status: d.status, endpointId: d.endpointId })
+        .from(d)
+        .where(and(eq(d.merchantId, merchantId), eq(d.id, deliveryId)));
+      if (!row) throw notFound("Delivery not found.");
+      if (row.status === "url_not_set") {
+        await transaction(db, async (tx) => {
+          const copies = await attachEndpoints(tx, merchantId, [eq(d.merchantId, merchantId), eq(d.id, deliveryId)], {
+            nextTrigger: "manual",
+            userId: actor.userId,
+            now: now(),
+          });
+          if (copies) afterCommit(tx, pokeDispatcher);
+        });
+        const [again] = await db.select({ endpointId: d.endpointId }).from(d).where(eq(d.id, deliveryId));
+        if (!again?.endpointId) {
+          throw new AppError("conflict", "No enabled endpoint takes this event type. Add or enable an endpoint, then retry.");
+        }
+      } else if (!row.endpointId) {
+        throw new AppError("conflict", "The endpoint of this delivery was deleted, so there is nowhere to send it.");
+      }
 
-  const claimed = await claimOne(db, { merchantId: actor.merchantId, deliveryId, now: now() });
-  if (!claimed) throw new AppError("conflict", "This delivery is being sent right now. Try again in a moment.");
-  const outcome = await attemptDelivery(sender, claimed, { now, trigger: "manual", triggeredBy: actor.userId });
-  await db.transaction(async (tx) => {
-    await recordOutcomes(tx, [outcome], now());
-    await writeAudit(tx, {
-      merchantId: actor.merchantId,
-      actorUserId: actor.userId,
-      action: "webhook_delivery.retried",
-      targetType: "webhook_delivery",
-      targetId: deliveryId,
-      before: { status: row.status },
-      after: { status: outcome.outcome, responseStatus: outcome.responseStatus },
-    });
+      const claimed = await claimOne(db, { merchantId, deliveryId, now: now() });
+      if (!claimed) throw new AppError("conflict", "This delivery is being sent right now. Try again in a moment.");
+      const outcome = await attemptDelivery(sender(), claimed, { now, trigger: "manual", triggeredBy: actor.userId });
+      await transaction(db, async (tx) => {
+        await recordOutcomes(tx, [outcome], now());
+        await writeAudit(tx, {
+          merchantId,
+          actorUserId: actor.userId,
+          action: "webhook_delivery.retried",
+          targetType: "webhook_delivery",
+          targetId: deliveryId,
+          before: { status: row.status },
+          after: { status: outcome.outcome, responseStatus: outcome.responseStatus },
+        });
+      });
+      return outcome;
+    },
   });
-  return outcome;
-}
+export const retryDelivery = retryDeliveryWith();
 
 /**
  * "Retry all matching": queues up to 10,000 deliveries that match the filter
  * for the dispatcher, tagged with a job whose progress the page shows.
  * Deliveries being sent at this moment are left to finish.
  */
-export async function startBulkRetry(db: Database, actor: Actor, input: DeliveryFilterInput, now = new Date()) {
-  requireRole(actor, "webhooks.retry");
-  const filter = parseInput(deliveryFilterSchema, input);
-  const d = webhookDeliveries;
-  const job = await db.transaction(async (tx) => {
-    const conds = deliveryConditions(actor.merchantId, filter);
-    await attachEndpoints(tx, actor.merchantId, conds, { nextTrigger: "bulk", userId: actor.userId, now });
-    const jobId = newId("wrj");
-    const targets = tx
-      .select({ id: d.id })
-      .from(d)
-      .where(
-        and(
-          ...conds,
-          sql`${d.endpointId} is not null`,
-          sql`(${d.lockedUntil} is null or ${d.lockedUntil} <= ${now.toISOString()}::timestamptz)`,
-        ),
-      )
-      .orderBy(desc(d.createdAt))
-      .limit(BULK_RETRY_CAP);
-    const queued = await tx
-      .update(d)
-      .set({ nextAttemptAt: now, nextTrigger: "bulk", nextTriggeredBy: actor.userId, retryJobId: jobId })
-      .where(inArray(d.id, targets))
-      .returning({ id: d.id });
-    const [row] = await tx
-      .insert(webhookRetryJobs)
-      .values({
-        id: jobId,
-        merchantId: actor.merchantId,
-        createdBy: actor.userId,
-        filter,
-        total: queued.length,
-        status: queued.length ? "running" : "finished",
-        finishedAt: queued.length ? null : now,
-      })
-      .returning();
-    await writeAudit(tx, {
-      merchantId: actor.merchantId,
-      actorUserId: actor.userId,
-      action: "webhook_delivery.bulk_retried",
-      targetType: "webhook_retry_job",
-      targetId: jobId,
-      after: { filter, queued: queued.length },
-    });
-    return row!;
+export const startBulkRetryWith = (given?: Partial<Outside>) =>
+  defineCommand({
+    name: "webhooks.delivery.retry_all",
+    permission: "webhooks.retry",
+    input: deliveryFilterSchema,
+    async run({ tx, actor, merchantId }, filter): Promise<WebhookRetryJob> {
+      const now = outside(given).now();
+      const d = webhookDeliveries;
+      const conds = deliveryConditions(merchantId, filter);
+      await attachEndpoints(tx, merchantId, conds, { nextTrigger: "bulk", userId: actor.userId, now });
+      const jobId = newId("wrj");
+      const targets = tx
+        .select({ id: d.id })
+        .from(d)
+        .where(
+          and(
+            ...conds,
+            sql`${d.endpointId} is not null`,
+            sql`(${d.lockedUntil} is null or ${d.lockedUntil} <= ${now.toISOString()}::timestamptz)`,
+          ),
+        )
+        .orderBy(desc(d.createdAt))
+        .limit(BULK_RETRY_CAP);
+      const queued = await tx
+        .update(d)
+        .set({ nextAttemptAt: now, nextTrigger: "bulk", nextTriggeredBy: actor.userId, retryJobId: jobId })
+        .where(inArray(d.id, targets))
+        .returning({ id: d.id });
+      const [row] = await tx
+        .insert(webhookRetryJobs)
+        .values({
+          id: jobId,
+          merchantId,
+          createdBy: actor.userId,
+          filter,
+          total: queued.length,
+          status: queued.length ? "running" : "finished",
+          finishedAt: queued.length ? null : now,
+        })
+        .returning();
+      await writeAudit(tx, {
+        merchantId,
+        actorUserId: actor.userId,
+        action: "webhook_delivery.bulk_retried",
+        targetType: "webhook_retry_job",
+        targetId: jobId,
+        after: { filter, queued: queued.length },
+      });
+      afterCommit(tx, pokeDispatcher);
+      return row!;
+    },
   });
-  pokeDispatcher();
-  return job;
-}
+export const startBulkRetry = startBulkRetryWith();
 
 export async function getRetryJob(db: Database, { merchantId, id }: { merchantId: string; id: string }) {
   const [job] = await db

@@ -8,9 +8,10 @@ import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
 import { type Behaviour, type Receiver, startReceiver } from "@/test/webhook-receiver";
 import { claimDue } from "./attempts";
-import { getDeliveryDetail, retryDelivery, startBulkRetry } from "./deliveries";
+import { transaction } from "@/db/transaction";
+import { getDeliveryDetail, retryDeliveryWith, startBulkRetryWith } from "./deliveries";
 import { Dispatcher } from "./dispatcher";
-import { createEndpoint, listEndpoints, revealSecret, rotateSecret, sendTestEvent, updateEndpoint } from "./endpoints";
+import { createEndpoint, listEndpoints, revealSecret, rotateSecretWith, sendTestEventWith, updateEndpoint } from "./endpoints";
 import { createSender } from "./http";
 import { updateWebhookPolicy } from "./settings";
 
@@ -51,7 +52,7 @@ async function setup(opts: { behave?: Behaviour; eventTypes?: string[] } = {}) {
     eventTypes: opts.eventTypes ?? [],
     enabled: true,
   });
-  const { secret } = await revealSecret(db(), m.ownerActor, endpoint.id);
+  const { secret } = await revealSecret(db(), m.ownerActor, { id: endpoint.id });
   r.setSecrets([secret]);
   const clock = testClock();
   const dispatcher = new Dispatcher({ db: db(), sender, now: clock.now, random: () => 0, batchSize: 50 });
@@ -71,12 +72,10 @@ const fail500 = (_r: unknown, res: import("node:http").ServerResponse) => void r
 describe("fan-out", () => {
   it("creates deliveries in the event's own transaction: a rollback leaves none", async () => {
     const { m } = await setup();
-    await db()
-      .transaction(async (tx) => {
-        await writeEvent(tx, { merchantId: m.merchant.id, type: "invoice.created", invoiceId: null, data: {} });
-        throw new Error("roll back");
-      })
-      .catch(() => {});
+    await transaction(db(), async (tx) => {
+      await writeEvent(tx, { merchantId: m.merchant.id, type: "invoice.created", invoiceId: null, data: {} });
+      throw new Error("roll back");
+    }).catch(() => {});
     expect(await deliveriesOf(m.merchant.id)).toHaveLength(0);
     await writeTestEvents(db(), m.merchant.id, 1);
     const [d] = await deliveriesOf(m.merchant.id);
@@ -93,7 +92,7 @@ describe("fan-out", () => {
     let rows = await deliveriesOf(m.merchant.id);
     expect(rows.map((d) => d.endpointId)).toEqual([other.id]);
 
-    await updateEndpoint(db(), m.ownerActor, other.id, { url: r.url, allEvents: true, enabled: false });
+    await updateEndpoint(db(), m.ownerActor, { id: other.id, url: r.url, allEvents: true, enabled: false });
     await writeTestEvents(db(), m.merchant.id, 1, "invoice.voided");
     rows = await deliveriesOf(m.merchant.id);
     expect(rows[1]).toMatchObject({ status: "url_not_set", endpointId: null, nextAttemptAt: null });
@@ -124,7 +123,7 @@ describe("delivery", () => {
 
   it("during a rotation both secrets sign; after the 24-hour overlap only the new one", async () => {
     const { m, r, endpoint, secret: oldSecret, dispatcher } = await setup();
-    const { secret: newSecret } = await rotateSecret(db(), m.ownerActor, endpoint.id, new Date());
+    const { secret: newSecret } = await rotateSecretWith({ now: () => new Date() })(db(), m.ownerActor, { id: endpoint.id });
     expect(newSecret).toMatch(/^whsec_/);
     expect(newSecret).not.toBe(oldSecret);
     r.setSecrets([oldSecret, newSecret]);
@@ -133,8 +132,8 @@ describe("delivery", () => {
     expect(r.received[0]!.verifiedWith).toEqual([0, 1]);
 
     // A rotation 24 hours ago: its overlap is over (the receiver checks timestamps against the real clock).
-    await rotateSecret(db(), m.ownerActor, endpoint.id, new Date(Date.now() - 24 * 60 * 60 * 1000 - 1000));
-    const { secret: newest } = await revealSecret(db(), m.ownerActor, endpoint.id);
+    await rotateSecretWith({ now: () => new Date(Date.now() - 24 * 60 * 60 * 1000 - 1000) })(db(), m.ownerActor, { id: endpoint.id });
+    const { secret: newest } = await revealSecret(db(), m.ownerActor, { id: endpoint.id });
     r.setSecrets([oldSecret, newSecret, newest]);
     await writeTestEvents(db(), m.merchant.id, 1);
     await dispatcher.drain();
@@ -223,7 +222,7 @@ describe("delivery", () => {
 
     slow = false;
     const support = (await m.addMember("support")).actor;
-    const outcome = await retryDelivery(db(), support, d!.id, sender, clock.now);
+    const outcome = await retryDeliveryWith({ sender: () => sender, now: clock.now })(db(), support, { id: d!.id });
     expect(outcome.outcome).toBe("succeeded");
     [d] = await deliveriesOf(m.merchant.id);
     expect(d).toMatchObject({ status: "succeeded", attempts: 2 });
@@ -241,13 +240,13 @@ describe("delivery", () => {
     expect(await dispatcher.drain()).toBe(0);
     let [d] = await deliveriesOf(m.merchant.id);
     expect(d).toMatchObject({ status: "url_not_set", attempts: 0 });
-    const err = await retryDelivery(db(), m.ownerActor, d!.id, sender, clock.now).catch((e: unknown) => e);
+    const err = await retryDeliveryWith({ sender: () => sender, now: clock.now })(db(), m.ownerActor, { id: d!.id }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("conflict");
 
     const r = await receiver();
     await createEndpoint(db(), m.ownerActor, { url: r.url, allEvents: true, enabled: true });
-    const outcome = await retryDelivery(db(), m.ownerActor, d!.id, sender, clock.now);
+    const outcome = await retryDeliveryWith({ sender: () => sender, now: clock.now })(db(), m.ownerActor, { id: d!.id });
     expect(outcome.outcome).toBe("succeeded");
     [d] = await deliveriesOf(m.merchant.id);
     expect(d).toMatchObject({ status: "succeeded", attempts: 1 });
@@ -263,9 +262,9 @@ describe("delivery", () => {
     const [d] = await deliveriesOf(m.merchant.id);
     expect(d!.status).toBe("failed");
     status = 200;
-    expect((await retryDelivery(db(), m.ownerActor, d!.id, sender, clock.now)).outcome).toBe("succeeded");
+    expect((await retryDeliveryWith({ sender: () => sender, now: clock.now })(db(), m.ownerActor, { id: d!.id })).outcome).toBe("succeeded");
     status = 500;
-    const again = await retryDelivery(db(), m.ownerActor, d!.id, sender, clock.now);
+    const again = await retryDeliveryWith({ sender: () => sender, now: clock.now })(db(), m.ownerActor, { id: d!.id });
     expect(again).toMatchObject({ outcome: "failed", responseStatus: 500, responseBody: "status 500", nextAttemptAt: null });
     const detail = await getDeliveryDetail(db(), { merchantId: m.merchant.id, id: d!.id });
     expect(detail!.attemptList.map((a) => [a.trigger, a.outcome])).toEqual([
@@ -377,7 +376,7 @@ describe("endpoints over time", () => {
   it("send test event: a webhook.test delivery to that endpoint alone, result returned at once", async () => {
     const { m, r, endpoint } = await setup();
     const other = await createEndpoint(db(), m.ownerActor, { url: r.url, allEvents: true, enabled: true });
-    const outcome = await sendTestEvent(db(), m.ownerActor, endpoint.id, sender);
+    const outcome = await sendTestEventWith({ sender: () => sender })(db(), m.ownerActor, { id: endpoint.id });
     expect(outcome).toMatchObject({ outcome: "succeeded", responseStatus: 200, trigger: "test" });
     expect(r.received).toHaveLength(1);
     expect(JSON.parse(r.received[0]!.body).type).toBe("webhook.test");
@@ -416,7 +415,7 @@ describe("bulk retry", () => {
     await dispatcher.drain();
     r.behave((_r, res) => void res.writeHead(200).end("ok"));
     const support = (await m.addMember("support")).actor;
-    const job = await startBulkRetry(db(), support, { status: ["failed"], type: "invoice.created" }, clock.now());
+    const job = await startBulkRetryWith({ now: clock.now })(db(), support, { status: ["failed"], type: "invoice.created" });
     expect(job).toMatchObject({ total: 30, done: 0, status: "running" });
     await dispatcher.drain();
     const [after] = await db().select().from(webhookRetryJobs).where(eq(webhookRetryJobs.id, job.id));

@@ -2,17 +2,18 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { events, type WebhookEndpoint, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, requireRole } from "@/lib/auth/roles";
+import { defineCommand } from "@/lib/commands/command";
+import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { webhooksAllowPrivate } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { eventTypes } from "@/lib/invoices/events";
-import { parseInput } from "@/lib/validation";
-import { type AttemptOutcome, attemptDelivery, claimOne, recordOutcomes } from "./attempts";
+import { checkbox, optionalText } from "@/lib/validation";
+import { attemptDelivery, claimOne, recordOutcomes } from "./attempts";
 import { messageIdOf } from "./fan-out";
-import type { Sender } from "./http";
-import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { type Outside, outside } from "./runner";
 import { generateSigningSecret } from "./secrets";
 import { checkUrlTarget } from "./ssrf";
 
@@ -20,10 +21,12 @@ import { checkUrlTarget } from "./ssrf";
 export const subscribableEventTypes = eventTypes.filter((t) => t !== "webhook.test");
 export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
-const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
-
-/** URL rules: http(s) only; in production https only and no private, loopback or link-local literal. */
-export function endpointUrlSchema(allowPrivate: boolean) {
+/**
+ * URL rules: http(s) only; in production https only and no private, loopback
+ * or link-local literal. Without `allowPrivate`, the environment decides when
+ * a URL is checked (not when this module loads, which may be at build time).
+ */
+export function endpointUrlSchema(allowPrivate?: boolean) {
   return z
     .string({ error: "Enter the URL that receives webhooks." })
     .trim()
@@ -38,7 +41,7 @@ export function endpointUrlSchema(allowPrivate: boolean) {
         return;
       }
       if (url.username || url.password) ctx.addIssue({ code: "custom", message: "Leave credentials out of the URL." });
-      if (allowPrivate) {
+      if (allowPrivate ?? webhooksAllowPrivate()) {
         if (url.protocol !== "https:" && url.protocol !== "http:") ctx.addIssue({ code: "custom", message: "Use an http or https URL." });
         return;
       }
@@ -48,34 +51,27 @@ export function endpointUrlSchema(allowPrivate: boolean) {
     });
 }
 
-export function endpointSchema(allowPrivate = webhooksAllowPrivate()) {
-  return z
-    .object({
-      url: endpointUrlSchema(allowPrivate),
-      description: z.preprocess(
-        (v) => (typeof v === "string" && !v.trim() ? undefined : v),
-        z.string().trim().max(200, "The description must be at most 200 characters.").optional(),
-      ),
-      allEvents: checkbox,
-      eventTypes: z.preprocess(
-        (v) => (v == null ? [] : Array.isArray(v) ? v : [v]),
-        z.array(z.enum(subscribableEventTypes, { error: "Choose event types from the list." })),
-      ),
-      enabled: checkbox,
-    })
-    .refine((v) => v.allEvents || v.eventTypes.length > 0, {
-      path: ["eventTypes"],
-      message: "Choose at least one event type, or send all of them.",
-    });
-}
-/** As a form or the API sends it: checkboxes may arrive as "on", a single event type as a string. */
-export interface EndpointInput {
-  url: string;
-  description?: string | null;
-  allEvents?: boolean | string;
-  eventTypes?: string[] | string;
-  enabled?: boolean | string;
-}
+/** As a form sends it (checkboxes as "on", one event type as a string) or the API (booleans, an array). */
+const endpointFields = {
+  url: endpointUrlSchema(),
+  description: optionalText(200, "The description"),
+  // An unticked box is not sent at all: absent is false, and no event type is none.
+  allEvents: checkbox.default(false),
+  eventTypes: z
+    .preprocess(
+      (v) => (v == null ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.enum(subscribableEventTypes, { error: "Choose event types from the list." })),
+    )
+    .default([]),
+  enabled: checkbox.default(false),
+};
+const someEvents = <T extends { allEvents: boolean; eventTypes: string[] }>(v: T) => v.allEvents || v.eventTypes.length > 0;
+const someEventsError = { path: ["eventTypes"], message: "Choose at least one event type, or send all of them." };
+
+export const endpointInput = z.object(endpointFields).refine(someEvents, someEventsError);
+export const endpointUpdateInput = z.object({ id: z.string().min(1), ...endpointFields }).refine(someEvents, someEventsError);
+export type EndpointInput = z.input<typeof endpointInput>;
+const idInput = z.object({ id: z.string().min(1) });
 
 /** An endpoint as pages and the API show it: never its secret. */
 export type EndpointView = Omit<WebhookEndpoint, "secret" | "previousSecret"> & { rotating: boolean };
@@ -157,6 +153,7 @@ export async function autoDisabledEndpoints(db: Database, merchantId: string) {
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.enabled, false), sql`${webhookEndpoints.autoDisabledAt} is not null`));
 }
+export type DisabledEndpoint = Awaited<ReturnType<typeof autoDisabledEndpoints>>[number];
 
 const auditView = (e: Pick<WebhookEndpoint, "url" | "description" | "eventTypes" | "enabled">) => ({
   url: e.url,
@@ -165,15 +162,16 @@ const auditView = (e: Pick<WebhookEndpoint, "url" | "description" | "eventTypes"
   enabled: e.enabled,
 });
 
-export async function createEndpoint(db: Database, actor: Actor, input: EndpointInput): Promise<EndpointView> {
-  requireRole(actor, "webhooks.write");
-  const data = parseInput(endpointSchema(), input);
-  return db.transaction(async (tx) => {
+export const createEndpoint = defineCommand({
+  name: "webhooks.endpoint.create",
+  permission: "webhooks.write",
+  input: endpointInput,
+  async run({ tx, actor, merchantId }, data): Promise<EndpointView> {
     const [row] = await tx
       .insert(webhookEndpoints)
       .values({
         id: newId("we"),
-        merchantId: actor.merchantId,
+        merchantId,
         url: data.url,
         description: data.description ?? null,
         eventTypes: data.allEvents ? null : data.eventTypes,
@@ -182,7 +180,7 @@ export async function createEndpoint(db: Database, actor: Actor, input: Endpoint
       })
       .returning();
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "webhook_endpoint.created",
       targetType: "webhook_endpoint",
@@ -190,14 +188,15 @@ export async function createEndpoint(db: Database, actor: Actor, input: Endpoint
       after: auditView(row!),
     });
     return view(row!);
-  });
-}
+  },
+});
 
-export async function updateEndpoint(db: Database, actor: Actor, id: string, input: EndpointInput): Promise<EndpointView> {
-  requireRole(actor, "webhooks.write");
-  const data = parseInput(endpointSchema(), input);
-  return db.transaction(async (tx) => {
-    const before = await findEndpoint(tx, actor.merchantId, id);
+export const updateEndpoint = defineCommand({
+  name: "webhooks.endpoint.update",
+  permission: "webhooks.write",
+  input: endpointUpdateInput,
+  async run({ tx, actor, merchantId }, { id, ...data }): Promise<EndpointView> {
+    const before = await findEndpoint(tx, merchantId, id);
     const reenabled = data.enabled && !before.enabled;
     const [row] = await tx
       .update(webhookEndpoints)
@@ -210,10 +209,10 @@ export async function updateEndpoint(db: Database, actor: Actor, id: string, inp
         // Turning it back on starts a fresh record: the 5-day clock restarts.
         ...(reenabled ? { autoDisabledAt: null, failingSince: null, consecutiveFailures: 0 } : {}),
       })
-      .where(and(eq(webhookEndpoints.merchantId, actor.merchantId), eq(webhookEndpoints.id, id)))
+      .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.id, id)))
       .returning();
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "webhook_endpoint.updated",
       targetType: "webhook_endpoint",
@@ -222,104 +221,118 @@ export async function updateEndpoint(db: Database, actor: Actor, id: string, inp
       after: auditView(row!),
     });
     return view(row!);
-  });
-}
+  },
+});
 
-export async function deleteEndpoint(db: Database, actor: Actor, id: string): Promise<void> {
-  requireRole(actor, "webhooks.write");
-  await db.transaction(async (tx) => {
-    const before = await findEndpoint(tx, actor.merchantId, id);
+export const deleteEndpoint = defineCommand({
+  name: "webhooks.endpoint.delete",
+  permission: "webhooks.write",
+  input: idInput,
+  async run({ tx, actor, merchantId }, { id }): Promise<void> {
+    const before = await findEndpoint(tx, merchantId, id);
     // Its deliveries stay in the log (endpoint set null); none is sent any more.
     await tx
       .update(webhookDeliveries)
       .set({ nextAttemptAt: null })
-      .where(and(eq(webhookDeliveries.merchantId, actor.merchantId), eq(webhookDeliveries.endpointId, id)));
-    await tx.delete(webhookEndpoints).where(and(eq(webhookEndpoints.merchantId, actor.merchantId), eq(webhookEndpoints.id, id)));
+      .where(and(eq(webhookDeliveries.merchantId, merchantId), eq(webhookDeliveries.endpointId, id)));
+    await tx.delete(webhookEndpoints).where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.id, id)));
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "webhook_endpoint.deleted",
       targetType: "webhook_endpoint",
       targetId: id,
       before: auditView(before),
     });
-  });
-}
+  },
+});
 
 /** The signing secret in clear, for owners and admins; every reveal is audit-logged. */
-export async function revealSecret(db: Database, actor: Actor, id: string): Promise<{ secret: string; previousSecret: string | null }> {
-  requireRole(actor, "webhooks.write");
-  const row = await findEndpoint(db, actor.merchantId, id);
-  await writeAudit(db, {
-    merchantId: actor.merchantId,
-    actorUserId: actor.userId,
-    action: "webhook_endpoint.secret_revealed",
-    targetType: "webhook_endpoint",
-    targetId: id,
-  });
-  const rotating = row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > new Date();
-  return { secret: openSecret(row.secret), previousSecret: rotating ? openSecret(row.previousSecret!) : null };
-}
-
-/** A new secret; the old one keeps signing alongside it for 24 hours, so receivers can switch over. */
-export async function rotateSecret(db: Database, actor: Actor, id: string, now = new Date()): Promise<{ secret: string; previousExpiresAt: Date }> {
-  requireRole(actor, "webhooks.write");
-  return db.transaction(async (tx) => {
-    const row = await findEndpoint(tx, actor.merchantId, id);
-    const secret = generateSigningSecret();
-    const previousExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
-    await tx
-      .update(webhookEndpoints)
-      .set({ secret: sealSecret(secret), previousSecret: row.secret, previousSecretExpiresAt: previousExpiresAt, updatedAt: now })
-      .where(and(eq(webhookEndpoints.merchantId, actor.merchantId), eq(webhookEndpoints.id, id)));
+export const revealSecret = defineCommand({
+  name: "webhooks.secret.reveal",
+  permission: "webhooks.write",
+  input: idInput,
+  async run({ tx, actor, merchantId }, { id }): Promise<{ secret: string; previousSecret: string | null }> {
+    const row = await findEndpoint(tx, merchantId, id);
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
-      action: "webhook_endpoint.secret_rotated",
+      action: "webhook_endpoint.secret_revealed",
       targetType: "webhook_endpoint",
       targetId: id,
-      after: { previousSecretExpiresAt: previousExpiresAt.toISOString() },
     });
-    return { secret, previousExpiresAt };
+    const rotating = row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > new Date();
+    return { secret: openSecret(row.secret), previousSecret: rotating ? openSecret(row.previousSecret!) : null };
+  },
+});
+
+/** A new secret; the old one keeps signing alongside it for 24 hours, so receivers can switch over. */
+export const rotateSecretWith = (given?: Partial<Outside>) =>
+  defineCommand({
+    name: "webhooks.secret.rotate",
+    permission: "webhooks.write",
+    input: idInput,
+    async run({ tx, actor, merchantId }, { id }): Promise<{ endpointId: string; secret: string; previousExpiresAt: Date }> {
+      const now = outside(given).now();
+      const row = await findEndpoint(tx, merchantId, id);
+      const secret = generateSigningSecret();
+      const previousExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
+      await tx
+        .update(webhookEndpoints)
+        .set({ secret: sealSecret(secret), previousSecret: row.secret, previousSecretExpiresAt: previousExpiresAt, updatedAt: now })
+        .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.id, id)));
+      await writeAudit(tx, {
+        merchantId,
+        actorUserId: actor.userId,
+        action: "webhook_endpoint.secret_rotated",
+        targetType: "webhook_endpoint",
+        targetId: id,
+        after: { previousSecretExpiresAt: previousExpiresAt.toISOString() },
+      });
+      return { endpointId: id, secret, previousExpiresAt };
+    },
   });
-}
+export const rotateSecret = rotateSecretWith();
 
 /**
  * Sends a `webhook.test` event to one endpoint now and returns the attempt.
  * It is a real event and delivery, so it shows in the log like any other.
+ * No transaction is held while the receiver answers.
  */
-export async function sendTestEvent(
-  db: Database,
-  actor: Actor,
-  id: string,
-  sender: Sender,
-  now: () => Date = () => new Date(),
-): Promise<AttemptOutcome> {
-  requireRole(actor, "webhooks.write");
-  const endpoint = await findEndpoint(db, actor.merchantId, id);
-  const eventId = newId("evt");
-  const deliveryId = newId("dlv");
-  await db.transaction(async (tx) => {
-    await tx.insert(events).values({
-      id: eventId,
-      merchantId: actor.merchantId,
-      type: "webhook.test",
-      invoiceId: null,
-      data: { endpoint_id: endpoint.id, message: "A test event from Settle. If you can read this, your endpoint works." },
-    });
-    // No next_attempt_at: this process sends it right away, not the dispatcher.
-    await tx.insert(webhookDeliveries).values({
-      id: deliveryId,
-      merchantId: actor.merchantId,
-      eventId,
-      endpointId: endpoint.id,
-      messageId: messageIdOf(eventId),
-      eventType: "webhook.test",
-    });
+export const sendTestEventWith = (given?: Partial<Outside>) =>
+  defineCommand({
+    name: "webhooks.endpoint.test",
+    permission: "webhooks.write",
+    input: idInput,
+    transactional: false,
+    async run({ tx: db, actor, merchantId }, { id }) {
+      const { sender, now } = outside(given);
+      const endpoint = await findEndpoint(db, merchantId, id);
+      const eventId = newId("evt");
+      const deliveryId = newId("dlv");
+      await transaction(db, async (tx) => {
+        await tx.insert(events).values({
+          id: eventId,
+          merchantId,
+          type: "webhook.test",
+          invoiceId: null,
+          data: { endpoint_id: endpoint.id, message: "A test event from Settle. If you can read this, your endpoint works." },
+        });
+        // No next_attempt_at: this process sends it right away, not the dispatcher.
+        await tx.insert(webhookDeliveries).values({
+          id: deliveryId,
+          merchantId,
+          eventId,
+          endpointId: endpoint.id,
+          messageId: messageIdOf(eventId),
+          eventType: "webhook.test",
+        });
+      });
+      const claimed = await claimOne(db, { merchantId, deliveryId, now: now() });
+      if (!claimed) throw new Error("a new test delivery was claimed elsewhere");
+      const outcome = await attemptDelivery(sender(), claimed, { now, trigger: "test", triggeredBy: actor.userId });
+      await recordOutcomes(db, [outcome], now());
+      return outcome;
+    },
   });
-  const claimed = await claimOne(db, { merchantId: actor.merchantId, deliveryId, now: now() });
-  if (!claimed) throw new Error("a new test delivery was claimed elsewhere");
-  const outcome = await attemptDelivery(sender, claimed, { now, trigger: "test", triggeredBy: actor.userId });
-  await recordOutcomes(db, [outcome], now());
-  return outcome;
-}
+export const sendTestEvent = sendTestEventWith();

@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 /** Delivery statuses (the `webhook_delivery_status` enum); free of server imports so the log's client code can use them. */
-export const deliveryStatuses = ["pending", "succeeded", "failed", "timeout", "url_not_set"] as const;
+import { deliveryStatuses } from "@/db/schema/delivery-statuses";
+
+export { deliveryStatuses };
 
 const blank = (v: unknown) => (typeof v === "string" && !v.trim() ? undefined : v);
 const day = z.preprocess(blank, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.").optional());
@@ -33,4 +35,14 @@ export function filterToSearchParams(f: DeliveryFilter): URLSearchParams {
   for (const s of f.status) p.append("status", s);
   for (const k of ["endpoint", "type", "from", "to", "q"] as const) if (f[k]) p.set(k, f[k]!);
   return p;
+}
+
+/** URL search params as the filter schema reads them: a name given several times (status) becomes an array. */
+export function searchParamsRecord(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    out[key] = all.length > 1 ? all : all[0]!;
+  }
+  return out;
 }

@@ -7,14 +7,14 @@ import { useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
 import { type Receiver, startReceiver } from "@/test/webhook-receiver";
-import { getDeliveryDetail, getRetryJob, listDeliveries, retryDelivery, startBulkRetry } from "./deliveries";
+import { getDeliveryDetail, getRetryJob, listDeliveries, retryDeliveryWith, startBulkRetry } from "./deliveries";
 import {
   createEndpoint,
   deleteEndpoint,
   getEndpoint,
   revealSecret,
   rotateSecret,
-  sendTestEvent,
+  sendTestEventWith,
   updateEndpoint,
 } from "./endpoints";
 import { createSender } from "./http";
@@ -22,6 +22,8 @@ import { getWebhookPolicy, updateWebhookPolicy } from "./settings";
 
 const { db } = useTestDb();
 const sender = createSender({ allowPrivate: true });
+const sendTestEvent = sendTestEventWith({ sender: () => sender });
+const retryDelivery = retryDeliveryWith({ sender: () => sender });
 const receivers: Receiver[] = [];
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
@@ -57,13 +59,13 @@ describe("role matrix", () => {
       const { actor, r, endpoint, m } = await world(role);
       const expected = edits ? "ok" : "forbidden";
       expect(await outcome(createEndpoint(db(), actor, { url: r.url, allEvents: true, enabled: true }))).toBe(expected);
-      expect(await outcome(updateEndpoint(db(), actor, endpoint.id, { url: r.url, allEvents: true, enabled: true, description: "x" }))).toBe(expected);
-      expect(await outcome(revealSecret(db(), actor, endpoint.id))).toBe(expected);
-      expect(await outcome(rotateSecret(db(), actor, endpoint.id))).toBe(expected);
-      expect(await outcome(sendTestEvent(db(), actor, endpoint.id, sender))).toBe(expected);
+      expect(await outcome(updateEndpoint(db(), actor, { id: endpoint.id, url: r.url, allEvents: true, enabled: true, description: "x" }))).toBe(expected);
+      expect(await outcome(revealSecret(db(), actor, { id: endpoint.id }))).toBe(expected);
+      expect(await outcome(rotateSecret(db(), actor, { id: endpoint.id }))).toBe(expected);
+      expect(await outcome(sendTestEvent(db(), actor, { id: endpoint.id }))).toBe(expected);
       expect(await outcome(updateWebhookPolicy(db(), actor, { autoRetry: false, retryMinutes: [1], timeoutSeconds: 5 }))).toBe(expected);
       expect((await getWebhookPolicy(db(), m.merchant.id)).autoRetry).toBe(!edits);
-      expect(await outcome(deleteEndpoint(db(), actor, endpoint.id))).toBe(expected);
+      expect(await outcome(deleteEndpoint(db(), actor, { id: endpoint.id }))).toBe(expected);
       // Reading is for everyone.
       if (!edits) expect((await getEndpoint(db(), { merchantId: m.merchant.id, id: endpoint.id })).url).toBe(r.url);
     });
@@ -71,7 +73,7 @@ describe("role matrix", () => {
     it(`${role} ${retries ? "can" : "cannot"} retry one delivery or all matching`, async () => {
       const { actor, delivery, m, r } = await world(role);
       const expected = retries ? "ok" : "forbidden";
-      expect(await outcome(retryDelivery(db(), actor, delivery.id, sender))).toBe(expected);
+      expect(await outcome(retryDelivery(db(), actor, { id: delivery.id }))).toBe(expected);
       expect(await outcome(startBulkRetry(db(), actor, { status: [] }))).toBe(expected);
       expect(r.received).toHaveLength(retries ? 1 : 0);
       const audited = await db().$count(auditLog, and(eq(auditLog.merchantId, m.merchant.id), eq(auditLog.action, "webhook_delivery.retried")));
@@ -90,12 +92,12 @@ describe("another merchant's webhooks are not found", () => {
     const them = b.ownerActor;
     const r = a.r;
     expect(await outcome(getEndpoint(db(), { merchantId: them.merchantId, id: a.endpoint.id }))).toBe("not_found");
-    expect(await outcome(updateEndpoint(db(), them, a.endpoint.id, { url: r.url, allEvents: true, enabled: false }))).toBe("not_found");
-    expect(await outcome(revealSecret(db(), them, a.endpoint.id))).toBe("not_found");
-    expect(await outcome(rotateSecret(db(), them, a.endpoint.id))).toBe("not_found");
-    expect(await outcome(sendTestEvent(db(), them, a.endpoint.id, sender))).toBe("not_found");
-    expect(await outcome(deleteEndpoint(db(), them, a.endpoint.id))).toBe("not_found");
-    expect(await outcome(retryDelivery(db(), them, a.delivery.id, sender))).toBe("not_found");
+    expect(await outcome(updateEndpoint(db(), them, { id: a.endpoint.id, url: r.url, allEvents: true, enabled: false }))).toBe("not_found");
+    expect(await outcome(revealSecret(db(), them, { id: a.endpoint.id }))).toBe("not_found");
+    expect(await outcome(rotateSecret(db(), them, { id: a.endpoint.id }))).toBe("not_found");
+    expect(await outcome(sendTestEvent(db(), them, { id: a.endpoint.id }))).toBe("not_found");
+    expect(await outcome(deleteEndpoint(db(), them, { id: a.endpoint.id }))).toBe("not_found");
+    expect(await outcome(retryDelivery(db(), them, { id: a.delivery.id }))).toBe("not_found");
     expect(await outcome(getRetryJob(db(), { merchantId: them.merchantId, id: job.id }))).toBe("not_found");
     expect(await getDeliveryDetail(db(), { merchantId: them.merchantId, id: a.delivery.id })).toBeNull();
     expect((await listDeliveries(db(), { merchantId: them.merchantId, filter: { status: [], q: a.delivery.id } })).rows).toHaveLength(0);

@@ -16,6 +16,17 @@ export function getSender(): Sender {
   return (state().sender ??= loggedSender(createSender({ allowPrivate: webhooksAllowPrivate() })));
 }
 
+/**
+ * What the webhook commands take from outside the database: the client that
+ * reaches receivers and the clock. A command is made `…With` these, so tests
+ * and the demo month can give their own (a local receiver, a clock they move).
+ */
+export interface Outside {
+  sender: () => Sender;
+  now: () => Date;
+}
+export const outside = (given: Partial<Outside> = {}): Outside => ({ sender: getSender, now: () => new Date(), ...given });
+
 /** The dispatcher of this process, created on first use and not started. */
 export async function getDispatcher(): Promise<Dispatcher> {
   const s = state();

@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { webhookSettings } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { type Actor, requireRole } from "@/lib/auth/roles";
+import { checkbox } from "@/lib/validation";
+import { defineCommand } from "@/lib/commands/command";
 import { DEFAULT_RETRY_SCHEDULE } from "./retry-schedule";
 
 export const MAX_TIMEOUT_MS = 30_000;
@@ -29,7 +30,7 @@ const stepSchema = z.coerce
 
 /** As the settings form sends it: minutes for the schedule, seconds for the timeout. */
 export const webhookSettingsSchema = z.object({
-  autoRetry: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
+  autoRetry: checkbox,
   retryMinutes: z.preprocess(
     (v) => (typeof v === "string" ? v.split(/[\s,]+/).filter(Boolean) : v),
     z.array(stepSchema).min(1, "Keep at least one retry step.").max(20, "Use at most 20 retry steps."),
@@ -47,32 +48,30 @@ export async function getWebhookPolicy(db: Database, merchantId: string): Promis
   return row ? { autoRetry: row.autoRetry, retrySchedule: row.retrySchedule, timeoutMs: row.timeoutMs } : { ...defaultPolicy };
 }
 
-export async function updateWebhookPolicy(
-  db: Database,
-  actor: Actor,
-  input: z.output<typeof webhookSettingsSchema>,
-): Promise<WebhookPolicy> {
-  requireRole(actor, "webhooks.write");
-  const next: WebhookPolicy = {
-    autoRetry: input.autoRetry,
-    retrySchedule: input.retryMinutes.map((m) => Math.round(m * 60)),
-    timeoutMs: input.timeoutSeconds * 1000,
-  };
-  return db.transaction(async (tx) => {
-    const before = await getWebhookPolicy(tx, actor.merchantId);
+export const updateWebhookPolicy = defineCommand({
+  name: "webhooks.settings.update",
+  permission: "webhooks.write",
+  input: webhookSettingsSchema,
+  async run({ tx, actor, merchantId }, input): Promise<WebhookPolicy> {
+    const next: WebhookPolicy = {
+      autoRetry: input.autoRetry,
+      retrySchedule: input.retryMinutes.map((m) => Math.round(m * 60)),
+      timeoutMs: input.timeoutSeconds * 1000,
+    };
+    const before = await getWebhookPolicy(tx, merchantId);
     await tx
       .insert(webhookSettings)
-      .values({ merchantId: actor.merchantId, ...next })
+      .values({ merchantId, ...next })
       .onConflictDoUpdate({ target: webhookSettings.merchantId, set: { ...next, updatedAt: new Date() } });
     await writeAudit(tx, {
-      merchantId: actor.merchantId,
+      merchantId,
       actorUserId: actor.userId,
       action: "webhook_settings.updated",
       targetType: "merchant",
-      targetId: actor.merchantId,
+      targetId: merchantId,
       before,
       after: next,
     });
     return next;
-  });
-}
+  },
+});

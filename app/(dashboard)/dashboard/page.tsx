@@ -15,6 +15,7 @@ import { dashboardParamsSchema, utcDay } from "@/lib/dashboard/period";
 import { dailySeries, moneySummary, recentActivity, setupState, webhookHealth } from "@/lib/dashboard/queries";
 import { countInvoicesByStatus } from "@/lib/invoices/queries";
 import { ZONE_LABEL } from "@/lib/format/time";
+import { autoDisabledEndpoints } from "@/lib/webhooks/endpoints";
 
 export const metadata = { title: "Dashboard" };
 
@@ -29,7 +30,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader title={`Welcome, ${viewer?.user.name.split(" ")[0] ?? ""}`} description={`${viewer?.current?.merchantName} overview · days end at midnight ${ZONE_LABEL}`} />
-      <DisabledEndpointsAlert db={db} merchantId={merchantId} />
+      <DisabledEndpointsAlert data={autoDisabledEndpoints(db, merchantId)} />
       <div className="space-y-6">
         <Suspense fallback={null}>
           <FirstSteps data={setupState(db, { merchantId })} />

@@ -1,18 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { authorizedAction } from "@/lib/actions";
+import { commandAction } from "@/lib/actions";
 import type { AttemptOutcome } from "@/lib/webhooks/attempts";
-import { deliveryPageJson, getRetryJob, listDeliveries, retryDelivery, startBulkRetry } from "@/lib/webhooks/deliveries";
-import { deliveryFilterSchema } from "@/lib/webhooks/filters";
-import { createEndpoint, deleteEndpoint, type EndpointInput, revealSecret, rotateSecret, sendTestEvent, updateEndpoint } from "@/lib/webhooks/endpoints";
-import { getSender } from "@/lib/webhooks/runner";
-import { updateWebhookPolicy, webhookSettingsSchema } from "@/lib/webhooks/settings";
-
-const idSchema = z.object({ id: z.string().min(1) });
-// The endpoint's own fields are validated by lib/webhooks/endpoints.ts.
-const endpointFormSchema = z.looseObject({ id: z.string().optional(), url: z.string().optional() });
+import { retryDelivery, startBulkRetry } from "@/lib/webhooks/deliveries";
+import { createEndpoint, deleteEndpoint, revealSecret, rotateSecret, sendTestEvent, updateEndpoint } from "@/lib/webhooks/endpoints";
+import { updateWebhookPolicy } from "@/lib/webhooks/settings";
 
 /** What the page shows of an attempt right after it ran. */
 function attemptSummary(o: AttemptOutcome) {
@@ -27,66 +20,42 @@ function attemptSummary(o: AttemptOutcome) {
 }
 export type AttemptSummary = ReturnType<typeof attemptSummary>;
 
-export const createEndpointAction = authorizedAction(endpointFormSchema, "webhooks.write", async (input, { db, actor }) => {
-  const endpoint = await createEndpoint(db, actor, input as unknown as EndpointInput);
+export const createEndpointAction = commandAction(createEndpoint, (endpoint) => {
   revalidatePath("/webhooks");
   return { id: endpoint.id };
 });
 
-export const updateEndpointAction = authorizedAction(endpointFormSchema, "webhooks.write", async (input, { db, actor }) => {
-  const endpoint = await updateEndpoint(db, actor, input.id ?? "", input as unknown as EndpointInput);
+export const updateEndpointAction = commandAction(updateEndpoint, (endpoint) => {
   revalidatePath("/webhooks");
   revalidatePath(`/webhooks/${endpoint.id}`);
   return { id: endpoint.id };
 });
 
-export const deleteEndpointAction = authorizedAction(idSchema, "webhooks.write", async ({ id }, { db, actor }) => {
-  await deleteEndpoint(db, actor, id);
+export const deleteEndpointAction = commandAction(deleteEndpoint, () => {
   revalidatePath("/webhooks");
   return null;
 });
 
-export const revealSecretAction = authorizedAction(idSchema, "webhooks.write", async ({ id }, { db, actor }) =>
-  revealSecret(db, actor, id),
-);
+export const revealSecretAction = commandAction(revealSecret);
 
-export const rotateSecretAction = authorizedAction(idSchema, "webhooks.write", async ({ id }, { db, actor }) => {
-  const rotated = await rotateSecret(db, actor, id);
-  revalidatePath(`/webhooks/${id}`);
+export const rotateSecretAction = commandAction(rotateSecret, (rotated) => {
+  revalidatePath(`/webhooks/${rotated.endpointId}`);
   return { secret: rotated.secret, previousExpiresAt: rotated.previousExpiresAt.toISOString() };
 });
 
-export const sendTestEventAction = authorizedAction(idSchema, "webhooks.write", async ({ id }, { db, actor }) => {
-  const outcome = await sendTestEvent(db, actor, id, getSender());
-  revalidatePath(`/webhooks/${id}`);
+export const sendTestEventAction = commandAction(sendTestEvent, (outcome) => {
+  revalidatePath(`/webhooks/${outcome.delivery.endpointId}`);
   return attemptSummary(outcome);
 });
 
-export const updateSettingsAction = authorizedAction(webhookSettingsSchema, "webhooks.write", async (input, { db, actor }) => {
-  await updateWebhookPolicy(db, actor, input);
+export const updateSettingsAction = commandAction(updateWebhookPolicy, () => {
   revalidatePath("/webhooks/settings");
   return null;
 });
 
-const pageSchema = z.object({ filter: deliveryFilterSchema, cursor: z.string().max(500).optional() });
-
-/** The log's live refresh: every member may read it. */
-export const listDeliveriesAction = authorizedAction(pageSchema, null, async ({ filter, cursor }, { db, actor }) => {
-  return deliveryPageJson(await listDeliveries(db, { merchantId: actor.merchantId, filter, cursor }));
-});
-
-export const retryDeliveryAction = authorizedAction(idSchema, "webhooks.retry", async ({ id }, { db, actor }) => {
-  const outcome = await retryDelivery(db, actor, id, getSender());
-  revalidatePath(`/webhooks/deliveries/${id}`);
+export const retryDeliveryAction = commandAction(retryDelivery, (outcome) => {
+  revalidatePath(`/webhooks/deliveries/${outcome.delivery.id}`);
   return attemptSummary(outcome);
 });
 
-export const startBulkRetryAction = authorizedAction(deliveryFilterSchema, "webhooks.retry", async (filter, { db, actor }) => {
-  const job = await startBulkRetry(db, actor, filter);
-  return { id: job.id, total: job.total };
-});
-
-export const retryJobAction = authorizedAction(idSchema, null, async ({ id }, { db, actor }) => {
-  const job = await getRetryJob(db, { merchantId: actor.merchantId, id });
-  return { id: job.id, total: job.total, done: job.done, status: job.status };
-});
+export const startBulkRetryAction = commandAction(startBulkRetry, (job) => ({ id: job.id, total: job.total }));

@@ -8,7 +8,7 @@ import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { endpointStateLabels } from "@/lib/format/labels";
 import { formatDateTime } from "@/lib/format/time";
-import { listEndpoints, subscribableEventTypes } from "@/lib/webhooks/endpoints";
+import { autoDisabledEndpoints, listEndpoints, subscribableEventTypes } from "@/lib/webhooks/endpoints";
 
 export const metadata = { title: "Webhooks" };
 
@@ -20,7 +20,7 @@ export default async function EndpointsPage() {
 
   return (
     <div className="space-y-6">
-      <DisabledEndpointsAlert db={db} merchantId={actor.merchantId} />
+      <DisabledEndpointsAlert data={autoDisabledEndpoints(db, actor.merchantId)} />
       <Card>
         <CardHeader title="Endpoints" description={edit ? "Each gets every event it subscribes to, signed with its own secret." : "Only owners and admins can add or change endpoints."} />
         {endpoints.length === 0 ? (

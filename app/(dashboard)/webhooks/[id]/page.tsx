@@ -12,7 +12,7 @@ import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { endpointStateLabels } from "@/lib/format/labels";
 import { formatDateTime } from "@/lib/format/time";
-import { endpointHealth, getEndpoint, subscribableEventTypes } from "@/lib/webhooks/endpoints";
+import { autoDisabledEndpoints, endpointHealth, getEndpoint, subscribableEventTypes } from "@/lib/webhooks/endpoints";
 
 export const metadata = { title: "Webhook endpoint" };
 
@@ -29,7 +29,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
 
   return (
     <div className="space-y-6">
-      <DisabledEndpointsAlert db={db} merchantId={actor.merchantId} endpointId={id} />
+      <DisabledEndpointsAlert data={autoDisabledEndpoints(db, actor.merchantId)} endpointId={id} />
       <Card>
         <CardHeader
           title={endpoint.url}

@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { eventTypes } from "@/lib/invoices/events";
-import { deliveryPageJson, listDeliveries } from "@/lib/webhooks/deliveries";
+import { decodeCursor, deliveryPageJson, listDeliveries } from "@/lib/webhooks/deliveries";
 import { endpointOptions } from "@/lib/webhooks/endpoints";
 import { filterFromSearchParams } from "@/lib/webhooks/filters";
 
@@ -16,7 +16,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: P
   const filter = filterFromSearchParams(params);
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const [page, endpoints] = await Promise.all([
-    listDeliveries(db, { merchantId: actor.merchantId, filter, cursor }),
+    listDeliveries(db, { merchantId: actor.merchantId, filter, after: decodeCursor(cursor) }),
     endpointOptions(db, actor.merchantId),
   ]);
   return (
