@@ -38,8 +38,7 @@ export async function transaction<T>(db: Database, fn: (tx: Database) => Promise
     return fn(db);
   }
   const hooks: Hook[] = [];
-  // The one place a transaction is opened (eslint forbids `.transaction(` elsewhere).
-  // eslint-disable-next-line no-restricted-syntax
+  // The one place a transaction is opened (eslint forbids `.transaction(` outside db/).
   const result = await db.transaction(async (tx) => {
     const open: Open = { writes: [], afterCommit: hooks };
     queues.set(tx, open);

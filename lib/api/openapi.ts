@@ -118,7 +118,7 @@ function operationObject(op: Omit<Operation, "run">, schemas: SchemaSet): Json {
       ...errorResponse("This key made more requests this second than its limit (`rate_limited`); wait for `Retry-After` seconds."),
       headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } },
     };
-    if (op.permission) responses["403"] = errorResponse(`This key's access does not allow it (\`forbidden\`): it needs ${neededAccess(op.permission)}.`);
+    if (op.command) responses["403"] = errorResponse(`This key's access does not allow it (\`forbidden\`): it needs ${neededAccess(op.command.permission)}.`);
     if (op.params) responses["404"] = errorResponse("Not found (or another merchant's).");
     if (op.query || op.body || op.method === "POST" || op.method === "PATCH") responses["422"] = errorResponse("Some fields need attention: `error.fields`.");
     if (op.method === "POST" || op.method === "PATCH") {

@@ -5,7 +5,7 @@ import { originOf } from "@/lib/checkout/origin";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { loggedRoute } from "@/lib/log/route";
 import { env } from "@/lib/env";
-import { type Permission, requireRole } from "@/lib/auth/roles";
+import { requireRole } from "@/lib/auth/roles";
 import type { Command } from "@/lib/commands/command";
 import { fieldErrorsOf } from "@/lib/validation";
 import { type ApiPrincipal, authenticate } from "./auth";
@@ -49,8 +49,6 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
    * refusal (403) stores nothing. Reads run none.
    */
   command?: Command;
-  /** @deprecated Until every changing operation names its `command`. */
-  permission?: Permission;
   examples?: { request?: unknown; response?: unknown };
   /**
    * POSTs honour Idempotency-Key. `transaction`: the change and its stored
@@ -121,8 +119,7 @@ export function handler(op: Operation): RouteHandler {
       const db = await getDb();
       const raw = await readBody(request);
       const principal = await authenticate(db, request, raw, { ratePerSecond: env().API_RATE_LIMIT_PER_SECOND });
-      const permission = op.command?.permission ?? op.permission;
-      if (permission) requireRole(principal.actor, permission);
+      if (op.command) requireRole(principal.actor, op.command.permission);
       const json = op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {};
       const rawParams = (await context?.params) ?? {};
       const params = op.params ? op.params.safeParse(rawParams) : { success: true as const, data: {} };
