@@ -1,10 +1,8 @@
 import { startReceiver } from "../test/webhook-receiver";
 import { seriousViolations } from "./axe";
-import { createLink } from "./checkout-pages";
-import { confirmDialog, expect, newAccount, test } from "./fixtures";
-import { InvoicePages } from "./pages/invoice-pages";
+import { expect, newAccount, test } from "./fixtures";
 
-test("every dashboard page has no serious or critical axe finding, in light and in dark mode", async ({ page, auth }) => {
+test("every dashboard page has no serious or critical axe finding, in light and in dark mode", async ({ page, auth, invoices, paymentLinks, webhooks, apiKeys }) => {
   test.setTimeout(180_000);
   const receiver = await startReceiver();
   await auth.signUp(newAccount());
@@ -19,25 +17,21 @@ test("every dashboard page has no serious or critical axe finding, in light and 
   };
 
   // Something on every page: a part-paid invoice, a payment link, an endpoint with a delivery.
-  const invoices = new InvoicePages(page);
   const invoiceId = await invoices.create({ customer: "Minh Nguyen", email: "minh@example.test", lines: [{ name: "Beans", price: "40", qty: "2" }] });
   await invoices.recordPayment("30", "BANK-7");
   await expect(page.getByTestId("invoice-paid")).toHaveText("$30.00");
-  await createLink(page);
-  await page.goto("/webhooks");
-  await page.getByLabel("Endpoint URL").fill(receiver.url);
-  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await paymentLinks.create();
+  await webhooks.open();
+  const endpoint = await webhooks.addEndpoint(receiver.url);
   await expect(page).toHaveURL(/\/webhooks\/we_\w+$/);
-  const endpoint = new URL(page.url()).pathname;
-  await page.getByRole("button", { name: "Send test event" }).click();
-  await expect(page.getByTestId("attempt-result")).toContainText("Delivered");
+  await webhooks.sendTestEvent();
+  await expect(webhooks.attemptResult()).toContainText("Delivered");
   await checkBothSchemes("test event result");
-  await page.goto("/webhooks/deliveries");
-  const delivery = await page.getByRole("row", { name: /webhook\.test/ }).getByRole("link").first().getAttribute("href");
-  await page.goto("/settings/api-keys");
-  await page.getByLabel("Key name").fill("Order system");
-  await page.getByRole("button", { name: "Create API key" }).click();
-  await expect(page.getByTestId("new-api-key")).toBeVisible();
+  await webhooks.openDeliveries();
+  const delivery = await webhooks.deliveryRow(/webhook\.test/).getByRole("link").first().getAttribute("href");
+  await apiKeys.open();
+  await apiKeys.submit("Order system");
+  await expect(apiKeys.newKeyPanel()).toBeVisible();
   // The once-only secret panel, before the sweep reloads the page into its table.
   await checkBothSchemes("new API key panel");
 
@@ -72,9 +66,9 @@ test("every dashboard page has no serious or critical axe finding, in light and 
   expect(problems).toEqual([]);
 });
 
-test("keyboard: a skip link, a visible focus ring, and a confirm dialog that Escape cancels", async ({ page, auth }) => {
+test("keyboard: a skip link, a visible focus ring, and a confirm dialog that Escape cancels", async ({ page, auth, invoices }) => {
   await auth.signUp(newAccount());
-  await new InvoicePages(page).create({ customer: "Lan", lines: [{ name: "Tea", price: "10", qty: "1" }] });
+  await invoices.create({ customer: "Lan", lines: [{ name: "Tea", price: "10", qty: "1" }] });
   await page.goto(page.url());
 
   // The first Tab lands on "Skip to content", visible; Enter moves focus to the page itself.
@@ -86,7 +80,7 @@ test("keyboard: a skip link, a visible focus ring, and a confirm dialog that Esc
   await expect(page.locator("main#main")).toBeFocused();
 
   // Focused controls draw an outline.
-  const voidButton = page.getByRole("button", { name: "Void invoice" });
+  const voidButton = invoices.voidButton();
   await voidButton.focus();
   await page.keyboard.press("Shift+Tab");
   await page.keyboard.press("Tab");
@@ -102,25 +96,24 @@ test("keyboard: a skip link, a visible focus ring, and a confirm dialog that Esc
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
   await expect(voidButton).toBeFocused();
-  await expect(page.getByRole("heading", { name: /INV-000001/ })).toContainText("Unpaid");
+  await expect(invoices.heading()).toContainText("Unpaid");
 
   // Tab to the confirm button and press it: the invoice is voided and a toast says so.
   await page.keyboard.press("Enter");
   await page.keyboard.press("Tab");
   await expect(dialog.getByRole("button", { name: "Void invoice" })).toBeFocused();
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("heading", { name: /INV-000001/ })).toContainText("Void");
+  await expect(invoices.heading()).toContainText("Void");
   await expect(page.getByText("INV-000001 voided")).toBeVisible();
 });
 
-test("destructive actions ask first: cancelling a link needs a confirmation", async ({ page, auth }) => {
+test("destructive actions ask first: cancelling a link needs a confirmation", async ({ page, auth, paymentLinks }) => {
   await auth.signUp(newAccount());
-  const code = await createLink(page, { description: "Cold brew kit" });
-  const row = page.getByTestId("payment-links").locator(`tr[data-code="${code}"]`);
-  await row.getByRole("button", { name: `Cancel link ${code}` }).click();
+  const code = await paymentLinks.create({ description: "Cold brew kit" });
+  const row = paymentLinks.row(code);
+  await paymentLinks.cancelButton(code).click();
   await page.getByRole("dialog").getByRole("button", { name: "Cancel", exact: true }).click();
   await expect(row).not.toContainText("Canceled");
-  await row.getByRole("button", { name: `Cancel link ${code}` }).click();
-  await confirmDialog(page, "Cancel link");
+  await paymentLinks.cancel(code);
   await expect(page.getByText(`Link ${code} canceled`)).toBeVisible();
 });

@@ -1,22 +1,10 @@
 import { createHmac } from "node:crypto";
-import { type APIRequestContext, expect, type Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 
+/** A key's credentials, as Settings → API keys shows them once (ApiKeyPages.create reads them). */
 export interface ApiKey {
   clientId: string;
   secret: string;
-}
-
-/** Settings → API keys, as an owner: makes a key and reads its credentials off the page (shown once). */
-export async function createKeyInUi(page: Page, name = "Order system", access?: "admin" | "support" | "viewer"): Promise<ApiKey> {
-  await page.goto("/settings/api-keys");
-  await page.getByLabel("Key name").fill(name);
-  if (access) await page.getByLabel("Access").selectOption(access);
-  await page.getByRole("button", { name: "Create API key" }).click();
-  const clientId = await page.getByTestId("api-client-id").inputValue();
-  const secret = await page.getByTestId("api-secret").inputValue();
-  expect(clientId).toMatch(/^ck_/);
-  expect(secret).toMatch(/^sk_/);
-  return { clientId, secret };
 }
 
 /**
@@ -51,13 +39,4 @@ export function apiClient(request: APIRequestContext, key: ApiKey) {
       return { status: res.status(), json: (await res.json()) as any };
     },
   };
-}
-
-/** The sandbox bank app, opened from a QR payload as a customer's phone would, paying this amount. */
-export async function payInSandboxBank(page: Page, qrUrl: string, amount: string) {
-  await page.goto(qrUrl);
-  await expect(page.getByRole("heading", { name: "Sandbox bank app" })).toBeVisible();
-  await page.getByLabel(/^Amount in/).fill(amount);
-  await page.getByRole("button", { name: "Pay", exact: true }).click();
-  await page.waitForURL(/\/pay\/[A-Z0-9]{8}\?return=1/);
 }

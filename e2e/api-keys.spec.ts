@@ -1,19 +1,20 @@
-import { apiClient, createKeyInUi } from "./api-client";
+import { apiClient } from "./api-client";
 import { confirmDialog, expect, newAccount, test } from "./fixtures";
+import { ApiKeyPages } from "./pages/api-key-pages";
 
-test("an owner makes an API key, sees its secret once, uses it, and revokes it", async ({ page, auth, request }) => {
+test("an owner makes an API key, sees its secret once, uses it, and revokes it", async ({ page, auth, apiKeys, settings, request }) => {
   await auth.signUp(newAccount());
-  await page.goto("/settings");
-  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API keys" }).click();
+  await settings.open();
+  await settings.nav().getByRole("link", { name: "API keys" }).click();
   await expect(page).toHaveURL(/\/settings\/api-keys$/);
   await expect(page.getByText("No API keys yet.")).toBeVisible();
 
-  await page.getByRole("button", { name: "Create API key" }).click();
+  await apiKeys.createButton().click();
   await expect(page.getByText("Name the key, e.g. the system that will use it.")).toBeVisible();
-  const key = await createKeyInUi(page, "Order system");
-  await expect(page.getByTestId("api-curl")).toContainText(`-H "Authorization: Bearer ${key.secret}"`);
+  const key = await apiKeys.create("Order system");
+  await expect(apiKeys.curl()).toContainText(`-H "Authorization: Bearer ${key.secret}"`);
   await expect(page.getByRole("button", { name: "Copy Secret" })).toBeVisible();
-  const row = page.getByRole("table", { name: "API keys" }).locator(`tr[data-key="${key.clientId}"]`);
+  const row = apiKeys.row(key.clientId);
   await expect(row).toContainText("Order system");
   await expect(row).toContainText(`${key.secret.slice(0, 11)}…`);
   await expect(row).toContainText("Never");
@@ -25,7 +26,7 @@ test("an owner makes an API key, sees its secret once, uses it, and revokes it",
 
   // Shown once: after a reload only the prefix is left, and the key has been used.
   await page.reload();
-  await expect(page.getByTestId("api-secret")).toHaveCount(0);
+  await expect(apiKeys.secret()).toHaveCount(0);
   expect(await page.content()).not.toContain(key.secret);
   await expect(row).not.toContainText("Never");
 
@@ -38,16 +39,15 @@ test("an owner makes an API key, sees its secret once, uses it, and revokes it",
   expect(refused.json.error.code).toBe("revoked_key");
   expect((await api.get("/invoices")).json.error.code).toBe("revoked_key");
 
-  await page.goto("/settings/audit");
-  await expect(page.getByRole("row", { name: /api_key\.revoked/ })).toBeVisible();
-  await expect(page.getByRole("row", { name: /api_key\.created/ })).toBeVisible();
+  await settings.openAudit();
+  await expect(settings.auditRow(/api_key\.revoked/)).toBeVisible();
+  await expect(settings.auditRow(/api_key\.created/)).toBeVisible();
 });
 
-test("a read-only key reads everything and is refused every change", async ({ page, auth, request }) => {
+test("a read-only key reads everything and is refused every change", async ({ auth, apiKeys, request }) => {
   await auth.signUp(newAccount());
-  const key = await createKeyInUi(page, "Reporting", "viewer");
-  const row = page.getByRole("table", { name: "API keys" }).locator(`tr[data-key="${key.clientId}"]`);
-  await expect(row).toContainText("Read only");
+  const key = await apiKeys.create("Reporting", "viewer");
+  await expect(apiKeys.row(key.clientId)).toContainText("Read only");
   const api = apiClient(request, key);
   expect((await api.get("/invoices")).status).toBe(200);
   const refused = await api.post("/invoices", { currency: "USD", items: [{ name: "Tea", unit_price: 500, quantity: 1 }], customer: { name: "Ada" } });
@@ -56,30 +56,19 @@ test("a read-only key reads everything and is refused every change", async ({ pa
   expect((await api.get("/invoices")).json.data).toEqual([]);
 });
 
-test("support and viewers see the keys but cannot create or revoke them", async ({ page, auth, browser }) => {
+test("support and viewers see the keys but cannot create or revoke them", async ({ auth, apiKeys, team }) => {
   await auth.signUp(newAccount());
-  await createKeyInUi(page, "Shop backend");
+  await apiKeys.create("Shop backend");
   for (const role of ["support", "viewer"] as const) {
-    await page.goto("/settings/team");
-    const member = newAccount(role);
-    await page.getByLabel("Email").fill(member.email);
-    await page.getByLabel("Role", { exact: true }).selectOption(role);
-    await page.getByRole("button", { name: "Create invite link" }).click();
-    const link = await page.getByTestId("invite-link").inputValue();
-    const ctx = await browser.newContext();
-    const other = await ctx.newPage();
-    await other.goto(`/signup?invite=${link.split("/invite/")[1]}`);
-    await other.getByLabel("Your name").fill(member.name);
-    await other.getByLabel("Password").fill(member.password);
-    await other.getByRole("button", { name: /^Join / }).click();
-    await expect(other).toHaveURL(/\/dashboard$/);
+    const member = await team.joinAs(role);
+    const theirKeys = new ApiKeyPages(member.page);
 
-    await other.goto("/settings/api-keys");
-    await expect(other.getByRole("table", { name: "API keys" })).toContainText("Shop backend");
-    await expect(other.getByText("Only owners and admins can create or revoke API keys.")).toBeVisible();
-    await expect(other.getByRole("button", { name: "Create API key" })).toHaveCount(0);
-    await expect(other.getByRole("button", { name: /^Revoke/ })).toHaveCount(0);
-    await ctx.close();
+    await theirKeys.open();
+    await expect(theirKeys.table()).toContainText("Shop backend");
+    await expect(member.page.getByText("Only owners and admins can create or revoke API keys.")).toBeVisible();
+    await expect(theirKeys.createButton()).toHaveCount(0);
+    await expect(member.page.getByRole("button", { name: /^Revoke/ })).toHaveCount(0);
+    await member.close();
   }
 });
 

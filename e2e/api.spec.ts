@@ -1,6 +1,7 @@
 import { startReceiver } from "../test/webhook-receiver";
-import { apiClient, createKeyInUi, payInSandboxBank } from "./api-client";
+import { apiClient } from "./api-client";
 import { expect, newAccount, test } from "./fixtures";
+import { SandboxBank } from "./pages/checkout-pages";
 
 /** Waits for a verified webhook of this type at the receiver. */
 async function webhook(receiver: Awaited<ReturnType<typeof startReceiver>>, type: string, invoiceId: string) {
@@ -12,10 +13,10 @@ async function webhook(receiver: Awaited<ReturnType<typeof startReceiver>>, type
   return JSON.parse(receiver.received.find((r) => JSON.parse(r.body).type === type && JSON.parse(r.body).data.invoice?.id === invoiceId)!.body);
 }
 
-test("FuratPay flow over HTTP: invoice → services → sandbox QR → transfer → invoice.paid webhook → GET shows paid", async ({ page, auth, request }) => {
+test("FuratPay flow over HTTP: invoice → services → sandbox QR → transfer → invoice.paid webhook → GET shows paid", async ({ page, auth, apiKeys, request }) => {
   test.setTimeout(90_000);
   await auth.signUp(newAccount());
-  const api = apiClient(request, await createKeyInUi(page));
+  const api = apiClient(request, await apiKeys.create());
   const receiver = await startReceiver();
 
   const endpoint = await api.post("/webhook-endpoints", { url: receiver.url, event_types: ["invoice.paid"] });
@@ -39,7 +40,7 @@ test("FuratPay flow over HTTP: invoice → services → sandbox QR → transfer 
   expect(requested.status).toBe(201);
   expect(requested.json).toMatchObject({ type: "qr", amount: 50000, currency: "IQD", bank_name: "Settle Sandbox Bank" });
 
-  await payInSandboxBank(page, requested.json.qr_code, "50.000");
+  await (await SandboxBank.open(page, requested.json.qr_code)).pay("50.000");
   const event = await webhook(receiver, "invoice.paid", invoice.json.id);
   expect(event.data.invoice).toMatchObject({ payment_status: "paid", paid_amount: 50000, reference_id: "FP-1001" });
 
@@ -49,10 +50,10 @@ test("FuratPay flow over HTTP: invoice → services → sandbox QR → transfer 
   await receiver.close();
 });
 
-test("Finan flow over HTTP: POST /payments with the invoice shortcut → partial transfer → partial_paid → the rest → paid", async ({ page, auth, request }) => {
+test("Finan flow over HTTP: POST /payments with the invoice shortcut → partial transfer → partial_paid → the rest → paid", async ({ page, auth, apiKeys, request }) => {
   test.setTimeout(90_000);
   await auth.signUp(newAccount());
-  const api = apiClient(request, await createKeyInUi(page));
+  const api = apiClient(request, await apiKeys.create());
   const receiver = await startReceiver();
   const endpoint = await api.post("/webhook-endpoints", { url: receiver.url });
   receiver.setSecrets([endpoint.json.secret]);
@@ -74,13 +75,13 @@ test("Finan flow over HTTP: POST /payments with the invoice shortcut → partial
   expect(retried.headers["idempotent-replayed"]).toBe("true");
   expect(retried.json.payment_request_id).toBe(created.json.payment_request_id);
 
-  await payInSandboxBank(page, detail.qr_code, "2,000,000");
+  await (await SandboxBank.open(page, detail.qr_code)).pay("2,000,000");
   await webhook(receiver, "invoice.partially_paid", invoice.json.id);
   const partial = await api.get(`/payments/${created.json.payment_request_id}`);
   expect(partial.json).toMatchObject({ status: "partial_paid", paid_amount: 2000000, amount: 6000000, reference_type: "invoice", reference_id: "INV-001" });
   expect(partial.json.payments).toHaveLength(1);
 
-  await payInSandboxBank(page, detail.qr_code, "4,000,000");
+  await (await SandboxBank.open(page, detail.qr_code)).pay("4,000,000");
   const paid = await webhook(receiver, "invoice.paid", invoice.json.id);
   expect(paid.data.invoice.paid_amount).toBe(6000000);
   const listed = await api.get("/payments?reference_type=invoice&reference_id=INV-001");

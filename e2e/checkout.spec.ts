@@ -1,41 +1,34 @@
 import { seriousViolations } from "./axe";
-import { Checkout, createLink, customer, sandboxPay, SHOP } from "./checkout-pages";
-import { confirmDialog, expect, newAccount, test } from "./fixtures";
+import { expect, newAccount, test } from "./fixtures";
+import { SHOP } from "./pages/checkout-pages";
 
-test("an owner links a Vietnamese bank account; its link shows a VietQR with the bank's details", async ({ page, auth, browser }) => {
+test("an owner links a Vietnamese bank account; its link shows a VietQR with the bank's details", async ({ page, auth, settings, paymentLinks, customers }) => {
   await auth.signUp(newAccount());
-  await page.goto("/settings/payment-services");
-  await page.getByRole("button", { name: "Add payment service" }).click();
+  await settings.openPaymentServices();
+  await settings.addPaymentServiceButton().click();
   await expect(page.getByText("Choose the bank.", { exact: true })).toBeVisible();
-  await page.getByLabel("Name customers see").fill("ACB account");
-  await page.getByLabel("Bank", { exact: true }).selectOption("970416");
-  await page.getByLabel("Account number").fill("257678859");
-  await page.getByLabel("Account holder").fill("Tran Tu Thien");
-  await page.getByLabel("Notification signing secret").fill("pss_0123456789abcdef");
-  await page.getByRole("button", { name: "Add payment service" }).click();
-  await expect(page.getByRole("list", { name: "Payment services" }).getByText("ACB · 257678859 · TRAN TU THIEN")).toBeVisible();
+  await settings.addBankAccount({ name: "ACB account", bank: "970416", accountNumber: "257678859", holder: "Tran Tu Thien", signingSecret: "pss_0123456789abcdef" });
+  await expect(settings.paymentServices().getByText("ACB · 257678859 · TRAN TU THIEN")).toBeVisible();
 
-  const code = await createLink(page, { services: ["ACB account"] });
-  const ctx = await customer(browser);
-  const checkout = new Checkout(await ctx.newPage());
+  const code = await paymentLinks.create({ services: ["ACB account"] });
+  const checkout = await customers.checkout();
   await checkout.open(code);
   await expect(checkout.page.getByTestId("bank-name")).toHaveText("ACB");
   await expect(checkout.page.getByTestId("bank-account-name")).toHaveText("TRAN TU THIEN");
   await expect(checkout.page.getByTestId("bank-remark")).toHaveText(`SETTLE ${code}`);
-  await expect(checkout.page.getByTestId("checkout-qr").locator("svg")).toBeVisible();
-  await ctx.close();
+  await expect(checkout.qr().locator("svg")).toBeVisible();
+  await checkout.close();
 });
 
 test.describe("hosted checkout on a phone", () => {
-  test("QR and bank details; a partial payment shows what remains without reload; the rest lands on the success URL", async ({ page, auth, browser }) => {
+  test("QR and bank details; a partial payment shows what remains without reload; the rest lands on the success URL", async ({ auth, paymentLinks, customers }) => {
     await auth.signUp(newAccount());
-    const code = await createLink(page, { successUrl: `${SHOP}/thanks` });
+    const code = await paymentLinks.create({ successUrl: `${SHOP}/thanks` });
 
-    const ctx = await customer(browser);
-    const checkout = new Checkout(await ctx.newPage());
+    const checkout = await customers.checkout();
     await checkout.open(code);
     await expect(checkout.page.getByText("₫100,000").first()).toBeVisible();
-    await expect(checkout.page.getByTestId("checkout-qr").locator("svg")).toBeVisible();
+    await expect(checkout.qr().locator("svg")).toBeVisible();
     await expect(checkout.page.getByTestId("bank-name")).toHaveText("Settle Sandbox Bank");
     await expect(checkout.page.getByTestId("bank-remark")).toHaveText(`SETTLE ${code}`);
     await expect(checkout.page.getByTestId("bank-amount")).toHaveText("₫100,000");
@@ -49,72 +42,66 @@ test.describe("hosted checkout on a phone", () => {
     await expect(countdown).toHaveAttribute("dir", "ltr");
 
     const bank = await checkout.openSandboxBank();
-    await sandboxPay(bank, "40000");
+    await bank.pay("40000");
     // The open checkout, never reloaded, catches up by itself.
     await expect(checkout.page.getByTestId("amount-remaining")).toHaveText("₫60,000");
     await expect(checkout.status()).toContainText("We received ₫40,000. ₫60,000 is left to pay.");
 
-    await bank.goto(await checkout.page.getByRole("link", { name: "Open the sandbox bank app" }).getAttribute("href").then((h) => h!));
-    await expect(bank.getByTestId("sandbox-due")).toHaveText("₫60,000");
-    await bank.getByRole("button", { name: /^Approve/ }).click();
+    await bank.page.goto((await checkout.bankAppLink().getAttribute("href"))!);
+    await expect(bank.due()).toHaveText("₫60,000");
+    await bank.approve();
     await expect(checkout.page).toHaveURL(new RegExp(`^${SHOP}/thanks\\?payment_link_id=pl_[0-9a-z]+&status=paid$`), { timeout: 15_000 });
-    await ctx.close();
+    await checkout.close();
 
-    await page.goto("/payment-links?payment=paid");
-    await expect(page.getByTestId("payment-links").locator(`tr[data-code="${code}"]`)).toContainText("Paid");
+    await paymentLinks.open("?payment=paid");
+    await expect(paymentLinks.row(code)).toContainText("Paid");
   });
 
-  test("redirect flow: a declined card offers retry and the failure URL; approving then pays", async ({ page, auth, browser }) => {
+  test("redirect flow: a declined card offers retry and the failure URL; approving then pays", async ({ auth, paymentLinks, customers }) => {
     await auth.signUp(newAccount());
-    const code = await createLink(page, { successUrl: `${SHOP}/thanks`, failureUrl: `${SHOP}/cart` });
-    const ctx = await customer(browser);
-    const checkout = new Checkout(await ctx.newPage());
+    const code = await paymentLinks.create({ successUrl: `${SHOP}/thanks`, failureUrl: `${SHOP}/cart` });
+    const checkout = await customers.checkout();
     await checkout.open(code);
-    await checkout.page.getByRole("link", { name: /Card or e-wallet/ }).click();
-    await checkout.page.getByRole("link", { name: "Pay with Sandbox" }).click();
+    await checkout.startCardPayment();
     await expect(checkout.page.getByRole("heading", { name: "Sandbox card page" })).toBeVisible();
-    await checkout.page.getByRole("button", { name: "Decline" }).click();
+    await checkout.declineCard();
 
     await expect(checkout.status()).toContainText("Your last payment did not go through.");
     await expect(checkout.status()).toContainText("Declined by the sandbox");
     await expect(checkout.page.getByRole("link", { name: /^Return to Shop/ })).toHaveAttribute("href", /^https:\/\/shop\.example\/cart\?payment_link_id=pl_\w+&status=failed$/);
-    await checkout.page.getByRole("link", { name: "Try again" }).click();
-    await checkout.page.getByRole("link", { name: "Pay with Sandbox" }).click();
-    await checkout.page.getByRole("button", { name: /^Approve/ }).click();
+    await checkout.retryCardPayment();
+    await checkout.approveCard();
     await expect(checkout.page).toHaveURL(new RegExp(`^${SHOP}/thanks\\?payment_link_id=pl_\\w+&status=paid$`), { timeout: 15_000 });
-    await ctx.close();
+    await checkout.close();
   });
 
-  test("an expired link says so, and a canceled one too", async ({ page, auth, browser }) => {
+  test("an expired link says so, and a canceled one too", async ({ page, auth, paymentLinks, customers }) => {
     await auth.signUp(newAccount());
-    const code = await createLink(page);
-    const ctx = await customer(browser);
-    const checkout = new Checkout(await ctx.newPage());
+    const code = await paymentLinks.create();
+    const checkout = await customers.checkout();
     await checkout.open(code);
     const bank = await checkout.openSandboxBank();
-    await bank.getByRole("button", { name: "Expire the link now" }).click();
+    await bank.expireLink();
     await expect(checkout.status()).toContainText("This payment link has expired.");
-    await expect(checkout.page.getByTestId("checkout-qr")).toHaveCount(0);
+    await expect(checkout.qr()).toHaveCount(0);
 
-    const other = await createLink(page, { description: "Second order" });
+    const other = await paymentLinks.create({ description: "Second order" });
     // The new row arrives with the revalidated list; click it once it has settled.
-    const row = page.getByTestId("payment-links").locator(`tr[data-code="${other}"]`);
-    await expect(row).toBeVisible();
-    await row.getByRole("button", { name: `Cancel link ${other}` }).click();
-    await confirmDialog(page, "Cancel link");
+    await expect(paymentLinks.row(other)).toBeVisible();
+    await paymentLinks.cancel(other);
     await expect(page.getByText(`Link ${other} canceled`)).toBeVisible();
     await checkout.open(other);
     await expect(checkout.status()).toContainText(/This payment link was canceled by Shop/);
-    await ctx.close();
+    await checkout.close();
   });
 
-  test("Arabic is right to left, Vietnamese comes from Accept-Language, and the QR renders with JavaScript off", async ({ page, auth, browser }) => {
+  test("Arabic is right to left, Vietnamese comes from Accept-Language, and the QR renders with JavaScript off", async ({ auth, paymentLinks, customers }) => {
     await auth.signUp(newAccount());
-    const code = await createLink(page);
+    const code = await paymentLinks.create();
 
-    const ar = await customer(browser);
-    const arPage = await ar.newPage();
-    await arPage.goto(`/pay/${code}?lang=ar`);
+    const ar = await customers.checkout();
+    const arPage = ar.page;
+    await ar.open(code, "?lang=ar");
     // On the whole document: scrollbars, selection, screen readers.
     const root = arPage.locator("html");
     await expect(root).toHaveAttribute("dir", "rtl");
@@ -125,45 +112,43 @@ test.describe("hosted checkout on a phone", () => {
     await expect(root).toHaveAttribute("lang", "en");
     await ar.close();
 
-    const vi = await customer(browser, { locale: "vi-VN" });
-    const viPage = await vi.newPage();
-    await viPage.goto(`/pay/${code}`);
+    const vi = await customers.checkout({ locale: "vi-VN" });
+    const viPage = vi.page;
+    await vi.open(code);
     await expect(viPage.locator("html")).toHaveAttribute("lang", "vi");
     await expect(viPage.getByText("Số tiền cần trả")).toBeVisible();
     await expect(viPage.getByTestId("bank-amount")).toHaveText(/100\.000\s*₫/);
     await vi.close();
 
-    const noJs = await customer(browser, { javaScriptEnabled: false });
-    const noJsPage = await noJs.newPage();
-    await noJsPage.goto(`/pay/${code}`);
-    await expect(noJsPage.getByTestId("checkout-qr").locator("svg path").first()).toBeAttached();
+    const noJs = await customers.checkout({ javaScriptEnabled: false });
+    const noJsPage = noJs.page;
+    await noJs.open(code);
+    await expect(noJs.qr().locator("svg path").first()).toBeAttached();
     await expect(noJsPage.getByTestId("bank-remark")).toHaveText(`SETTLE ${code}`);
     await noJs.close();
   });
 
-  test("no serious or critical accessibility violations in any state, in all three languages (screenshots kept)", async ({ page, auth, browser }) => {
+  test("no serious or critical accessibility violations in any state, in all three languages (screenshots kept)", async ({ auth, paymentLinks, customers, browser }) => {
     test.setTimeout(180_000);
     await auth.signUp(newAccount());
-    const open = await createLink(page, { description: "Open order" });
-    const partial = await createLink(page, { description: "Partly paid order" });
-    const failed = await createLink(page, { description: "Declined order", failureUrl: `${SHOP}/cart` });
-    const paid = await createLink(page, { description: "Paid order" });
-    const expired = await createLink(page, { description: "Expired order" });
+    const open = await paymentLinks.create({ description: "Open order" });
+    const partial = await paymentLinks.create({ description: "Partly paid order" });
+    const failed = await paymentLinks.create({ description: "Declined order", failureUrl: `${SHOP}/cart` });
+    const paid = await paymentLinks.create({ description: "Paid order" });
+    const expired = await paymentLinks.create({ description: "Expired order" });
 
-    const ctx = await customer(browser);
-    const p = await ctx.newPage();
-    const checkout = new Checkout(p);
+    const checkout = await customers.checkout();
+    const p = checkout.page;
     // Put each link in its state through the sandbox, as a customer would.
     await checkout.open(partial);
-    await sandboxPay(await checkout.openSandboxBank(), "25000");
+    await (await checkout.openSandboxBank()).pay("25000");
     await checkout.open(paid);
-    await sandboxPay(await checkout.openSandboxBank(), "100000");
+    await (await checkout.openSandboxBank()).pay("100000");
     await checkout.open(expired);
-    await (await checkout.openSandboxBank()).getByRole("button", { name: "Expire the link now" }).click();
+    await (await checkout.openSandboxBank()).expireLink();
     await checkout.open(failed);
-    await p.getByRole("link", { name: /Card or e-wallet/ }).click();
-    await p.getByRole("link", { name: "Pay with Sandbox" }).click();
-    await p.getByRole("button", { name: "Decline" }).click();
+    await checkout.startCardPayment();
+    await checkout.declineCard();
     await expect(checkout.status()).toContainText("did not go through");
     await checkout.open(open);
     const tab = await p.getByRole("link", { name: /Card or e-wallet/ }).getAttribute("href");
@@ -199,7 +184,7 @@ test.describe("hosted checkout on a phone", () => {
       await desktop.screenshot({ path: `test-results/checkout-screens/desktop-${lang}-open.png`, fullPage: true });
     }
     await desktop.close();
-    await ctx.close();
+    await checkout.close();
     expect(problems).toEqual([]);
   });
 });

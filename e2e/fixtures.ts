@@ -1,59 +1,54 @@
-import { randomBytes } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
-import { rememberSecret } from "./run-files";
+import { test as base, expect } from "@playwright/test";
+import { ApiKeyPages } from "./pages/api-key-pages";
+import { AuthPages } from "./pages/auth-pages";
+import { Customers } from "./pages/checkout-pages";
+import { DashboardPages } from "./pages/dashboard-pages";
+import { InvoicePages } from "./pages/invoice-pages";
+import { PaymentLinkPages } from "./pages/payment-link-pages";
+import { SettingsPages } from "./pages/settings-pages";
+import { TeamPages } from "./pages/team-pages";
+import { WebhookPages } from "./pages/webhook-pages";
 
-export interface Account {
-  name: string;
-  email: string;
-  password: string;
-  merchant: string;
+/**
+ * Every area's page object, on the test's own `page` (the merchant, once
+ * signed up), so a spec asks for what it uses:
+ * `test("…", async ({ auth, team, invoices }) => …)`. Playwright builds only
+ * the fixtures a test names.
+ */
+export interface Pages {
+  auth: AuthPages;
+  dashboard: DashboardPages;
+  invoices: InvoicePages;
+  paymentLinks: PaymentLinkPages;
+  /** Customers' own phone browsers on the hosted checkout; closed after the test. */
+  customers: Customers;
+  webhooks: WebhookPages;
+  apiKeys: ApiKeyPages;
+  settings: SettingsPages;
+  /** Settings → Team, and `joinAs(role)`; invitees' browsers are closed after the test. */
+  team: TeamPages;
 }
 
-export function newAccount(label = "owner"): Account {
-  const id = randomBytes(4).toString("hex");
-  rememberSecret(`password of ${label}-${id}`, `pw-${id}-long`);
-  return { name: `Ada ${label}`, email: `${label}-${id}@example.test`, password: `pw-${id}-long`, merchant: `Shop ${id}` };
-}
-
-export class AuthPages {
-  constructor(private readonly page: Page) {}
-
-  async signUp(account: Account, opts: { invite?: string } = {}) {
-    await this.page.goto(opts.invite ? `/signup?invite=${opts.invite}` : "/signup");
-    await this.page.getByLabel("Your name").fill(account.name);
-    if (!opts.invite) {
-      await this.page.getByLabel("Work email").fill(account.email);
-      await this.page.getByLabel("Business name").fill(account.merchant);
-    }
-    await this.page.getByLabel("Password").fill(account.password);
-    await this.page.getByRole("button", { name: opts.invite ? /^Join / : "Create account" }).click();
-    await expect(this.page).toHaveURL(/\/dashboard$/);
-  }
-
-  async signIn(email: string, password: string) {
-    await this.page.goto("/login");
-    await this.page.getByLabel("Email").fill(email);
-    await this.page.getByLabel("Password").fill(password);
-    await this.page.getByRole("button", { name: "Sign in" }).click();
-  }
-
-  async signOut() {
-    await this.page.getByLabel("User menu").click();
-    await this.page.getByRole("button", { name: "Sign out" }).click();
-    await expect(this.page).toHaveURL(/\/login/);
-  }
-}
-
-/** Answers the app's confirm dialog (components/ui/confirm-dialog) with its confirm button. */
-export async function confirmDialog(page: Page, button: string) {
-  const dialog = page.getByRole("dialog");
-  await expect(dialog).toBeVisible();
-  await dialog.getByRole("button", { name: button }).click();
-  await expect(dialog).toBeHidden();
-}
-
-export const test = base.extend<{ auth: AuthPages }>({
+export const test = base.extend<Pages>({
   auth: async ({ page }, use) => use(new AuthPages(page)),
+  dashboard: async ({ page }, use) => use(new DashboardPages(page)),
+  invoices: async ({ page }, use) => use(new InvoicePages(page)),
+  paymentLinks: async ({ page }, use) => use(new PaymentLinkPages(page)),
+  customers: async ({ browser }, use) => {
+    const customers = new Customers(browser);
+    await use(customers);
+    await customers.closeAll();
+  },
+  webhooks: async ({ page }, use) => use(new WebhookPages(page)),
+  apiKeys: async ({ page }, use) => use(new ApiKeyPages(page)),
+  settings: async ({ page }, use) => use(new SettingsPages(page)),
+  team: async ({ page, browser }, use) => {
+    const team = new TeamPages(page, browser);
+    await use(team);
+    await team.closeAll();
+  },
 });
 
 export { expect };
+export { type Account, AuthPages, newAccount } from "./pages/auth-pages";
+export { confirmDialog } from "./pages/confirm-dialog";

@@ -3,8 +3,8 @@ import type { APIResponse, Page } from "@playwright/test";
 import { signNotification } from "../lib/connectors/signature";
 import { findLeaks } from "../test/log-leaks";
 import { startReceiver } from "../test/webhook-receiver";
-import { Checkout, createLink, customer, sandboxPay, SHOP } from "./checkout-pages";
 import { AuthPages, expect, newAccount, test } from "./fixtures";
+import { SHOP } from "./pages/checkout-pages";
 import { E2E_SECRETS, rememberSecret, serverLog } from "./run-files";
 
 const PAN = "4242424242424242";
@@ -38,7 +38,7 @@ async function watchCsp(page: Page) {
   };
 }
 
-test("health, request ids and security headers on pages, routes, redirects, static files and the checkout", async ({ page, auth, request }) => {
+test("health, request ids and security headers on pages, routes, redirects, static files and the checkout", async ({ page, auth, paymentLinks, request }) => {
   const health = await request.get("/api/health");
   expect(health.status()).toBe(200);
   const report = await health.json();
@@ -69,7 +69,7 @@ test("health, request ids and security headers on pages, routes, redirects, stat
   expectSecurityHeaders(await page.request.get("/invoices/export"));
 
   // The checkout: a strict policy with a fresh nonce per response, and that nonce on every script Next writes.
-  const code = await createLink(page);
+  const code = await paymentLinks.create();
   const nonces = new Set<string>();
   for (let i = 0; i < 2; i++) {
     const res = await request.get(`/pay/${code}`);
@@ -87,7 +87,7 @@ test("health, request ids and security headers on pages, routes, redirects, stat
   expect(nonces.size).toBe(2);
 });
 
-test("no CSP violation on the dashboard, the QR checkout or the sandbox redirect flow; an injected script is blocked", async ({ page, auth, browser }) => {
+test("no CSP violation on the dashboard, the QR checkout or the sandbox redirect flow; an injected script is blocked", async ({ page, auth, paymentLinks, customers }) => {
   test.setTimeout(120_000);
   const dashboardCsp = await watchCsp(page);
   await auth.signUp(newAccount());
@@ -95,42 +95,40 @@ test("no CSP violation on the dashboard, the QR checkout or the sandbox redirect
     await page.goto(path);
     await expect(page.getByRole("navigation").first()).toBeVisible();
   }
-  const code = await createLink(page, { successUrl: `${SHOP}/thanks` });
+  const code = await paymentLinks.create({ successUrl: `${SHOP}/thanks` });
   expect(await dashboardCsp.violations()).toEqual([]);
 
-  const ctx = await customer(browser);
-  const checkout = new Checkout(await ctx.newPage());
+  const checkout = await customers.checkout();
   const checkoutCsp = await watchCsp(checkout.page);
   // The poller must get through: it is what moves the page on without a reload.
   const polled = checkout.page.waitForResponse((r) => r.url().includes(`/api/pay/${code}/status`) && r.ok());
   await checkout.open(code);
-  await expect(checkout.page.getByTestId("checkout-qr").locator("svg")).toBeVisible();
+  await expect(checkout.qr().locator("svg")).toBeVisible();
   await polled;
   const bank = await checkout.openSandboxBank();
-  const bankCsp = await watchCsp(bank);
-  await bank.reload();
-  await sandboxPay(bank, "40000");
+  const bankCsp = await watchCsp(bank.page);
+  await bank.page.reload();
+  await bank.pay("40000");
   await expect(checkout.page.getByTestId("amount-remaining")).toHaveText("₫60,000");
 
   // The redirect flow: card tab → sandbox card page → approve → back to the checkout → the shop.
-  await checkout.page.getByRole("link", { name: /Card or e-wallet/ }).click();
-  await checkout.page.getByRole("link", { name: "Pay with Sandbox" }).click();
+  await checkout.startCardPayment();
   await expect(checkout.page.getByRole("heading", { name: "Sandbox card page" })).toBeVisible();
   const beforeLeaving = await checkoutCsp.violations();
-  await checkout.page.getByRole("button", { name: /^Approve/ }).click();
+  await checkout.approveCard();
   await expect(checkout.page).toHaveURL(/\/pay\/[A-Z0-9]{8}\?return=1/);
   const afterReturn = await checkoutCsp.violations();
   await expect(checkout.page).toHaveURL(new RegExp(`^${SHOP}/thanks`), { timeout: 15_000 });
   expect([...beforeLeaving, ...afterReturn, ...(await bankCsp.violations())]).toEqual([]);
 
   // The policy is real: markup injected into the checkout (the classic XSS) cannot run its handler, and the watcher sees it.
-  const probe = await ctx.newPage();
+  const probe = await checkout.page.context().newPage();
   const probeCsp = await watchCsp(probe);
   await probe.goto(`/pay/${code}`);
   await probe.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<img src="/no-such-image.png" alt="" onerror="window.__injected = true">'));
   await expect.poll(async () => (await probeCsp.violations()).some((v) => v.includes("script-src"))).toBe(true);
   expect(await probe.evaluate(() => (window as unknown as { __injected?: boolean }).__injected ?? false)).toBe(false);
-  await ctx.close();
+  await checkout.close();
 });
 
 /** Waits for the server log to hold a JSON line matching `where`, and returns it. */
@@ -149,7 +147,7 @@ async function logLine(where: (line: Record<string, unknown>) => boolean): Promi
   return found!;
 }
 
-test("JSON logs carry each request's id through routes, actions and provider notifications; no secret is ever logged", async ({ page, auth, browser, request }) => {
+test("JSON logs carry each request's id through routes, actions and provider notifications; no secret is ever logged", async ({ auth, settings, paymentLinks, webhooks, customers, browser, request }) => {
   test.setTimeout(120_000);
   const run = randomBytes(4).toString("hex");
   const account = newAccount();
@@ -158,17 +156,12 @@ test("JSON logs carry each request's id through routes, actions and provider not
   // A provider with a signing secret, and a link it can pay.
   const providerSecret = `pss_e2e_${randomBytes(16).toString("hex")}`;
   rememberSecret("provider signing secret", providerSecret);
-  await page.goto("/settings/payment-services");
-  await page.getByLabel("Name customers see").fill(`Bank ${run}`);
-  await page.getByLabel("Bank", { exact: true }).selectOption("970416");
-  await page.getByLabel("Account number").fill("257678859");
-  await page.getByLabel("Account holder").fill("Tran Tu Thien");
-  await page.getByLabel("Notification signing secret").fill(providerSecret);
-  await page.getByRole("button", { name: "Add payment service" }).click();
-  const serviceRow = page.getByRole("list", { name: "Payment services" }).getByRole("listitem").filter({ hasText: `Bank ${run}` });
+  await settings.openPaymentServices();
+  await settings.addBankAccount({ name: `Bank ${run}`, bank: "970416", accountNumber: "257678859", holder: "Tran Tu Thien", signingSecret: providerSecret });
+  const serviceRow = settings.paymentServices().getByRole("listitem").filter({ hasText: `Bank ${run}` });
   const serviceId = /\/api\/providers\/(svc_[0-9a-z]+)\/notify/.exec((await serviceRow.textContent()) ?? "")?.[1];
   expect(serviceId).toBeTruthy();
-  const code = await createLink(page, { services: [`Bank ${run}`, "Sandbox"] });
+  const code = await paymentLinks.create({ services: [`Bank ${run}`, "Sandbox"] });
 
   // The provider's notification carries a full card number; Settle records it and logs neither.
   const notify = (body: string, headers: Record<string, string>) =>
@@ -184,29 +177,26 @@ test("JSON logs carry each request's id through routes, actions and provider not
 
   // A wrong password for the demo account, a revealed webhook secret, the cron route with a wrong and the right secret.
   const receiver = await startReceiver();
-  await page.goto("/webhooks");
-  await page.getByLabel("Endpoint URL").fill(receiver.url);
-  await page.getByRole("button", { name: "Add endpoint" }).click();
-  await page.getByRole("button", { name: "Reveal secret" }).click();
-  rememberSecret("revealed webhook secret", await page.getByTestId("signing-secret").inputValue());
+  await webhooks.open();
+  await webhooks.addEndpoint(receiver.url);
+  rememberSecret("revealed webhook secret", await webhooks.revealSecret());
   expect((await request.get("/api/cron/webhooks", { headers: { authorization: "Bearer not-the-cron-secret-at-all" } })).status()).toBe(401);
   expect((await request.get("/api/cron/webhooks", { headers: { authorization: `Bearer ${E2E_SECRETS.CRON_SECRET}` } })).status()).toBe(200);
   const signedOut = await browser.newContext();
-  const stranger = await signedOut.newPage();
-  await new AuthPages(stranger).signIn("demo@settle.dev", "demo-password");
-  await expect(stranger.getByTestId("form-error")).toHaveText("Email or password is incorrect.");
+  const stranger = new AuthPages(await signedOut.newPage());
+  await stranger.signIn("demo@settle.dev", "demo-password");
+  await expect(stranger.formError()).toHaveText("Email or password is incorrect.");
   // Someone types their password into the email field: that "email" is not logged either.
-  await new AuthPages(stranger).signIn(account.password, account.password);
-  await expect(stranger.getByTestId("form-error")).toHaveText("Email or password is incorrect.");
+  await stranger.signIn(account.password, account.password);
+  await expect(stranger.formError()).toHaveText("Email or password is incorrect.");
   await signedOut.close();
 
   // A customer pays the rest in the sandbox; the button's request id reaches the notification it sends.
-  const ctx = await customer(browser, { extraHTTPHeaders: { "x-request-id": `e2e-sandbox-${run}` } });
-  const checkout = new Checkout(await ctx.newPage());
-  const other = await createLink(page);
+  const checkout = await customers.checkout({ extraHTTPHeaders: { "x-request-id": `e2e-sandbox-${run}` } });
+  const other = await paymentLinks.create();
   await checkout.open(other);
-  await sandboxPay(await checkout.openSandboxBank(), "1000");
-  await ctx.close();
+  await (await checkout.openSandboxBank()).pay("1000");
+  await checkout.close();
   await receiver.close();
 
   const notified = await logLine((l) => l.requestId === `e2e-notify-${run}` && l.msg === "provider notification");
