@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import type { ApiKeyRole } from "../../lib/api/key-access";
+import type { ApiKeyRole } from "../../lib/auth/roles";
 import type { ApiKey } from "../api-client";
 
 /** Settings → API keys, as an owner or admin. */
