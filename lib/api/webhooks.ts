@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate } from "@/lib/validation";
 import { webhookDeliveries } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import { keysetAfter } from "@/lib/paging";
@@ -213,7 +214,7 @@ export const testEndpointOp = defineOperation({
   run: async ({ db, principal, params }) => attemptJson(await sendTestEvent(db, principal.actor, { id: params.id })),
 });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.");
+const day = isoDate("The date");
 
 export const listDeliveriesQuery = z
   .object({

@@ -2,11 +2,11 @@ import { z } from "zod";
 
 /** Delivery statuses (the `webhook_delivery_status` enum); free of server imports so the log's client code can use them. */
 import { deliveryStatuses } from "@/db/schema/delivery-statuses";
+import { isoDate, optional } from "@/lib/validation";
 
 export { deliveryStatuses };
 
-const blank = (v: unknown) => (typeof v === "string" && !v.trim() ? undefined : v);
-const day = z.preprocess(blank, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.").optional());
+const day = optional(isoDate("The date"));
 
 /** The log's filters, as they stand in the URL. */
 export const deliveryFilterSchema = z.object({
@@ -14,12 +14,12 @@ export const deliveryFilterSchema = z.object({
     (v) => (v == null || v === "" ? [] : Array.isArray(v) ? v : [v]),
     z.array(z.enum(deliveryStatuses, { error: "Unknown status." })),
   ),
-  endpoint: z.preprocess(blank, z.string().max(100).optional()),
-  type: z.preprocess(blank, z.string().max(100).optional()),
+  endpoint: optional(z.string().max(100)),
+  type: optional(z.string().max(100)),
   from: day,
   to: day,
   /** An event, delivery or message id, an invoice id, or an invoice number. */
-  q: z.preprocess(blank, z.string().trim().max(100).optional()),
+  q: optional(z.string().trim().max(100)),
 });
 export type DeliveryFilter = z.output<typeof deliveryFilterSchema>;
 export type DeliveryFilterInput = z.input<typeof deliveryFilterSchema>;
