@@ -18,7 +18,8 @@ export type InvoiceChange =
 /**
  * The only place that moves an invoice's derived state and everything kept in
  * step with it: its paid amount and payment status (from the ledger), the tab
- * counts, the payment link's totals and the dashboard rollups. Call it in the
+ * counts (a new invoice's with its number, numberNewInvoice below), the
+ * payment link's totals and the dashboard rollups. Call it in the
  * transaction that made the change, with the invoice row locked (or just
  * inserted); it returns the invoice as it now is.
  *
@@ -30,7 +31,7 @@ export type InvoiceChange =
 export async function applyInvoiceChange(tx: Database, change: InvoiceChange): Promise<Invoice> {
   switch (change.kind) {
     case "created":
-      await countTabs(tx, change.invoice.merchantId, null, tabOf(change.invoice));
+      // Counted under Unpaid by the statement that numbered it (numberNewInvoice).
       await rollInvoiceChange(tx, { before: null, after: change.invoice, at: change.invoice.createdAt });
       return change.invoice;
     case "voided":
@@ -69,12 +70,29 @@ async function applyPayment(tx: Database, before: Invoice, payment: Payment): Pr
   return invoice;
 }
 
-/** Moves one invoice between tab counts (`from` null: a new invoice), with the commit. */
-async function countTabs(tx: Database, merchantId: string, from: CountedTab | null, to: CountedTab): Promise<void> {
+/**
+ * Takes the merchant's next invoice number and counts the new invoice under
+ * Unpaid, in one upsert. It holds the counters row until COMMIT, so
+ * concurrent creates queue up and a rolled-back create gives its number back:
+ * no gap, no duplicate. The invoice's insert reads the number with
+ * `invoiceNumberTaken`.
+ */
+export const numberNewInvoice = (tx: Database, merchantId: string) =>
+  tx
+    .insert(merchantCounters)
+    .values({ merchantId, invoiceSeq: 1, unpaidCount: 1 })
+    .onConflictDoUpdate({
+      target: merchantCounters.merchantId,
+      set: { invoiceSeq: sql`${merchantCounters.invoiceSeq} + 1`, unpaidCount: sql`${merchantCounters.unpaidCount} + 1` },
+    });
+
+/** The number numberNewInvoice just took, for the invoice's insert in the same transaction. */
+export const invoiceNumberTaken = (merchantId: string) =>
+  sql<number>`(select ${merchantCounters.invoiceSeq} from ${merchantCounters} where ${eq(merchantCounters.merchantId, merchantId)})`;
+
+/** Moves one invoice between tab counts, with the commit. */
+async function countTabs(tx: Database, merchantId: string, from: CountedTab, to: CountedTab): Promise<void> {
   if (from === to) return;
-  const set = {
-    [`${to}Count`]: sql`${tabColumns[to]} + 1`,
-    ...(from ? { [`${from}Count`]: sql`${tabColumns[from]} - 1` } : {}),
-  };
+  const set = { [`${to}Count`]: sql`${tabColumns[to]} + 1`, [`${from}Count`]: sql`${tabColumns[from]} - 1` };
   await queueWrite(tx, () => tx.update(merchantCounters).set(set).where(eq(merchantCounters.merchantId, merchantId)));
 }

@@ -1,22 +1,20 @@
-import { eq, sql } from "drizzle-orm";
 import { sendAll } from "@/db/transaction";
-import { type Invoice, type InvoiceItem, invoiceItems, invoices, merchantCounters } from "@/db/schema";
+import { type Invoice, type InvoiceItem, invoiceItems, invoices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { defineCommand } from "@/lib/commands/command";
 import { fieldError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { subscribersOf } from "@/lib/webhooks/fan-out";
-import { applyInvoiceChange } from "./apply-change";
+import { applyInvoiceChange, invoiceNumberTaken, numberNewInvoice } from "./apply-change";
 import { invoicePayload, writeEvent } from "./events";
 import { createInvoiceSchema, formatInvoiceNumber } from "./schemas";
 
 /**
- * Creates an invoice numbered from the merchant's counter row. The upsert
- * takes that row's lock until commit, so concurrent creates queue up and a
- * rolled-back create gives its number back: no gap, no duplicate. Everything
- * that can be read is read before it; the statements after it go out back to
- * back, and the event, audit entry, tab count and rollups with the commit
- * (db/transaction.ts), so the lock is held for a few round trips only.
+ * Creates an invoice numbered from the merchant's counter row
+ * (numberNewInvoice: no gap, no duplicate). Everything that can be read is
+ * read before the number is taken; the statements after it go out back to
+ * back, and the event, audit entry and rollups with the commit
+ * (db/transaction.ts), so the counter is held for a few round trips only.
  */
 export const createInvoice = defineCommand({
   name: "invoices.create",
@@ -25,14 +23,9 @@ export const createInvoice = defineCommand({
   async run({ tx, actor, merchantId }, data): Promise<Invoice & { items: InvoiceItem[] }> {
     const id = newId("inv");
     const endpoints = await subscribersOf(tx, merchantId, "invoice.created");
-    const counter = merchantCounters;
     try {
       const [, [invoice], items] = await sendAll([
-        () =>
-          tx
-            .insert(counter)
-            .values({ merchantId, invoiceSeq: 1 })
-            .onConflictDoUpdate({ target: counter.merchantId, set: { invoiceSeq: sql`${counter.invoiceSeq} + 1` } }),
+        () => numberNewInvoice(tx, merchantId),
         // The statement before is done when this one runs: it reads the number just taken.
         // A reference ID already in use stops here, on the unique index.
         () =>
@@ -41,7 +34,7 @@ export const createInvoice = defineCommand({
             .values({
               id,
               merchantId,
-              number: sql`(select ${counter.invoiceSeq} from ${counter} where ${eq(counter.merchantId, merchantId)})`,
+              number: invoiceNumberTaken(merchantId),
               referenceId: data.referenceId ?? null,
               currency: data.currency,
               amount: data.amount,
