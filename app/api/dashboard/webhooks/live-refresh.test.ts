@@ -1,18 +1,17 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { Database } from "@/db/client";
 import { webhookDeliveries } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { startBulkRetry } from "@/lib/webhooks/deliveries";
-import { useTestDb } from "@/test/db";
+import { useApiTestDb } from "@/test/api";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
 import { GET as deliveriesGET } from "./deliveries/route";
 import { GET as retryJobGET } from "./retry-jobs/[id]/route";
 
-// The signed-in member (or nobody) and the database, as the routes' request would give them.
-const session = vi.hoisted(() => ({ actor: null as Actor | null, db: null as Database | null }));
+// The signed-in member (or nobody), as the request's session cookie would give it.
+const session = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/auth/session", async () => {
   const { AppError } = await import("@/lib/errors");
   return {
@@ -22,19 +21,14 @@ vi.mock("@/lib/auth/session", async () => {
     },
   };
 });
-vi.mock("@/db/client", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/db/client")>()),
-  getDb: async () => session.db!,
-}));
-
-const { db } = useTestDb();
+// A real database, which the routes' getDb() returns.
+const { db } = useApiTestDb();
 let a: Awaited<ReturnType<typeof makeMerchant>>;
 let b: Awaited<ReturnType<typeof makeMerchant>>;
 let deliveryIds: string[];
 let jobId: string;
 
 beforeAll(async () => {
-  session.db = db();
   a = await makeMerchant(db(), "A");
   b = await makeMerchant(db(), "B");
   // Nothing is sent here: no dispatcher runs, the deliveries stay pending.
