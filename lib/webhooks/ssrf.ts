@@ -1,56 +1,52 @@
 import dns from "node:dns";
-import { BlockList, isIP, type LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
+import ipaddr from "ipaddr.js";
 
-/** Addresses a webhook must never reach in production: private, loopback, link-local (cloud metadata), and the like. */
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10], // carrier-grade NAT
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16], // link-local, 169.254.169.254 metadata
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.0.2.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["198.51.100.0", 24],
-  ["203.0.113.0", 24],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  blocked.addSubnet(net, prefix, "ipv4");
-}
-for (const [net, prefix] of [
-  ["::", 128],
-  ["::1", 128],
-  ["64:ff9b::", 96], // NAT64 of any IPv4, private included
-  ["100::", 64],
-  ["2001:db8::", 32],
-  ["fc00::", 7], // unique local, fd00:ec2::254 metadata
-  ["fe80::", 10],
-  ["ff00::", 8],
-] as const) {
-  blocked.addSubnet(net, prefix, "ipv6");
+/** Global unicast (2000::/3): the only IPv6 block the IANA hands out for the public internet. */
+const globalUnicast = ipaddr.parseCIDR("2000::/3");
+/** NAT64's well-known prefix (RFC 6052): what DNS64 synthesizes for an IPv4-only host. */
+const nat64 = ipaddr.parseCIDR("64:ff9b::/96");
+
+const v4 = (hi: number, lo: number) => ipaddr.IPv4.parse(`${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`);
+
+/**
+ * The IPv4 address an IPv6 one carries to: IPv4-mapped (::ffff:a.b.c.d),
+ * IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:AABB:CCDD::).
+ * Such an address reaches that IPv4 host, so it is judged as that host.
+ */
+function embeddedIPv4(ip: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const p = ip.parts;
+  if (ip.isIPv4MappedAddress()) return ip.toIPv4Address();
+  if (p.slice(0, 6).every((x) => x === 0)) return v4(p[6]!, p[7]!);
+  if (ip.match(nat64)) return v4(p[6]!, p[7]!);
+  if (ip.range() === "6to4") return v4(p[1]!, p[2]!);
+  return null;
 }
 
-/** True when an IP literal is one a production webhook must not connect to. */
+/**
+ * True when an IP literal is one a production webhook must not connect to:
+ * anything that is not public unicast (ipaddr.js's special ranges: private,
+ * loopback, link-local and cloud metadata, unique and site-local, CGNAT,
+ * multicast, reserved, documentation, Teredo, local-use NAT64, ...), judged on
+ * the IPv4 address an IPv6 form embeds. Not an IP literal: refused.
+ */
 export function isBlockedAddress(address: string): boolean {
-  const ip = address.replace(/^\[|\]$/g, "").split("%")[0]!;
-  const family = isIP(ip);
-  if (family === 4) return blocked.check(ip, "ipv4");
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-    if (mapped) return blocked.check(mapped[1]!, "ipv4");
-    return blocked.check(ip, "ipv6");
-  }
-  return true;
+  const literal = address.replace(/^\[|\]$/g, "").split("%")[0]!;
+  if (!isIP(literal)) return true;
+  const ip = ipaddr.parse(literal);
+  if (ip.kind() === "ipv4") return ip.range() !== "unicast";
+  const v6 = ip as ipaddr.IPv6;
+  const range = v6.range();
+  if (range === "unspecified" || range === "loopback") return true;
+  const inner = embeddedIPv4(v6);
+  if (inner) return inner.range() !== "unicast";
+  return range !== "unicast" || !v6.match(globalUnicast);
 }
 
 export class BlockedAddressError extends Error {
   readonly code = "EWEBHOOKBLOCKED";
   constructor(host: string, address: string) {
-    super(`Refused: ${host} resolves to ${address}, a private, loopback or link-local address.`);
+    super(`Refused: ${host} resolves to ${address}, a private, loopback, link-local or otherwise non-public address.`);
     this.name = "BlockedAddressError";
   }
 }
@@ -85,7 +81,7 @@ export function guardedLookup(resolve: Resolver = systemResolver): LookupFunctio
  */
 export function checkUrlTarget(url: URL): string | null {
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (isIP(host) && isBlockedAddress(host)) return `Refused: ${host} is a private, loopback or link-local address.`;
+  if (isIP(host) && isBlockedAddress(host)) return `Refused: ${host} is a private, loopback, link-local or otherwise non-public address.`;
   if (host === "localhost" || host.endsWith(".localhost")) return `Refused: ${host} is a loopback name.`;
   return null;
 }
