@@ -7,7 +7,26 @@ import { Select } from "@/components/ui/field";
 import { toastResult } from "@/components/ui/toast";
 import { type Role, roleLabels } from "@/lib/auth/roles";
 
-export function MemberActions({ membershipId, email, role, assignable }: { membershipId: string; email: string; role: Role; assignable: Role[] }) {
+/** What removing a member also does to the API keys they made (lib/team/members.ts revokes them). */
+export function removeConfirmBody(liveKeys: number): string {
+  const keys = liveKeys === 1 ? "The API key they made will be revoked." : `The ${liveKeys} API keys they made will be revoked.`;
+  return liveKeys > 0 ? `They lose access to this merchant at once. ${keys}` : "They lose access to this merchant at once.";
+}
+
+export function MemberActions({
+  membershipId,
+  email,
+  role,
+  assignable,
+  liveKeys,
+}: {
+  membershipId: string;
+  email: string;
+  role: Role;
+  assignable: Role[];
+  /** Live API keys this member made for the merchant. */
+  liveKeys: number;
+}) {
   const [pending, start] = useTransition();
   const options = assignable.includes(role) ? assignable : [role, ...assignable];
   return (
@@ -32,7 +51,7 @@ export function MemberActions({ membershipId, email, role, assignable }: { membe
         variant="ghost"
         size="sm"
         disabled={pending}
-        confirm={{ title: `Remove ${email}?`, body: "They lose access to this merchant at once.", confirmLabel: "Remove member" }}
+        confirm={{ title: `Remove ${email}?`, body: removeConfirmBody(liveKeys), confirmLabel: "Remove member" }}
         run={() => removeMemberAction(null, { membershipId })}
         success={`${email} removed`}
       >

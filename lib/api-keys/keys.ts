@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { type ApiKey, apiKeys, users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { apiKeyRoles } from "@/lib/auth/roles";
+import { type ApiKeyRole, apiKeyRoles, type Role } from "@/lib/auth/roles";
 import { defineCommand } from "@/lib/commands/command";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { AppError, notFound } from "@/lib/errors";
@@ -83,6 +83,52 @@ export const revokeApiKey = defineCommand({
     return key!;
   },
 });
+
+/** Key access from least to most: a key keeps working for a member only while it is within their role. */
+const accessRank: Record<ApiKeyRole, number> = { viewer: 0, support: 1, admin: 2 };
+const roleRank: Record<Role, number> = { viewer: 0, support: 1, admin: 2, owner: 3 };
+
+/**
+ * Revokes, inside the caller's transaction, the live keys a person made for
+ * this merchant: all of them (they were removed), or those whose access is
+ * above `within` (their role was lowered). One `api_key.revoked` audit entry
+ * per key, with the reason. Like any revoke, the next request with such a key
+ * is refused on every instance. Returns the revoked keys.
+ */
+export async function revokeKeysMadeBy(
+  tx: Database,
+  { merchantId, actorUserId, makerUserId, reason, within }: { merchantId: string; actorUserId: string; makerUserId: string; reason: string; within?: Role },
+): Promise<Array<{ id: string; name: string; clientId: string; role: ApiKeyRole }>> {
+  const exceeding = within === undefined ? [...apiKeyRoles] : apiKeyRoles.filter((r) => accessRank[r] > roleRank[within]);
+  if (!exceeding.length) return [];
+  const revoked = await tx
+    .update(apiKeys)
+    .set({ revokedAt: new Date(), revokedBy: actorUserId })
+    .where(and(eq(apiKeys.merchantId, merchantId), eq(apiKeys.createdBy, makerUserId), isNull(apiKeys.revokedAt), inArray(apiKeys.role, exceeding)))
+    .returning({ id: apiKeys.id, name: apiKeys.name, clientId: apiKeys.clientId, role: apiKeys.role });
+  for (const key of revoked) {
+    await writeAudit(tx, {
+      merchantId,
+      actorUserId,
+      action: "api_key.revoked",
+      targetType: "api_key",
+      targetId: key.id,
+      before: { name: key.name, clientId: key.clientId, revoked: false },
+      after: { revoked: true, reason },
+    });
+  }
+  return revoked;
+}
+
+/** How many live keys each member made for the merchant (by user id): what removing them would revoke. */
+export async function liveKeyCountsByMaker(db: Database, merchantId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ userId: apiKeys.createdBy, n: count() })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.merchantId, merchantId), isNull(apiKeys.revokedAt)))
+    .groupBy(apiKeys.createdBy);
+  return new Map(rows.map((r) => [r.userId, r.n]));
+}
 
 /** Every key of the merchant, newest first; never a secret. */
 export async function listApiKeys(db: Database, merchantId: string) {

@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { memberships, users } from "@/db/schema";
+import { revokeKeysMadeBy } from "@/lib/api-keys/keys";
 import { writeAudit } from "@/lib/audit";
 import { defineCommand } from "@/lib/commands/command";
 import { AppError, forbidden, notFound } from "@/lib/errors";
@@ -50,8 +51,16 @@ export const changeRole = defineCommand({
     if ((target.role === "owner" || input.role === "owner") && actor.role !== "owner") {
       throw forbidden("Only an owner can grant or change the owner role.");
     }
-    if (target.role === input.role) return target;
+    if (target.role === input.role) return { ...target, revokedKeys: 0 };
     await tx.update(memberships).set({ role: input.role }).where(eq(memberships.id, target.id));
+    // A key never does more than its maker may: keys above the new role are revoked (support and viewers make no keys).
+    const revokedKeys = await revokeKeysMadeBy(tx, {
+      merchantId,
+      actorUserId: actor.userId,
+      makerUserId: target.userId,
+      reason: `maker's role lowered to ${input.role}`,
+      within: input.role,
+    });
     await assertOwnerRemains(tx, merchantId);
     await writeAudit(tx, {
       merchantId,
@@ -62,7 +71,7 @@ export const changeRole = defineCommand({
       before: { email: target.email, role: target.role },
       after: { email: target.email, role: input.role },
     });
-    return { ...target, role: input.role };
+    return { ...target, role: input.role, revokedKeys: revokedKeys.length };
   },
 });
 
@@ -74,6 +83,8 @@ export const removeMember = defineCommand({
     const target = await lockedMembership(tx, merchantId, input.membershipId);
     if (target.role === "owner" && actor.role !== "owner") throw forbidden("Only an owner can remove an owner.");
     await tx.delete(memberships).where(eq(memberships.id, target.id));
+    // No key outlives its maker's membership: in this transaction, so a refused removal revokes nothing.
+    const revokedKeys = await revokeKeysMadeBy(tx, { merchantId, actorUserId: actor.userId, makerUserId: target.userId, reason: "maker removed" });
     await assertOwnerRemains(tx, merchantId);
     await writeAudit(tx, {
       merchantId,
@@ -82,6 +93,8 @@ export const removeMember = defineCommand({
       targetType: "membership",
       targetId: target.id,
       before: { email: target.email, role: target.role },
+      after: { revokedKeys: revokedKeys.length },
     });
+    return { revokedKeys: revokedKeys.length };
   },
 });

@@ -3,6 +3,7 @@ import { MemberActions, RevokeInvite } from "@/components/team/member-actions";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
+import { liveKeyCountsByMaker } from "@/lib/api-keys/keys";
 import { type Role, can, roleLabels, roles } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format/time";
@@ -16,8 +17,12 @@ const roleTone = { owner: "purple", admin: "blue", support: "green", viewer: "gr
 export default async function TeamPage() {
   const actor = await requireActor();
   const db = await getDb();
-  const [members, invites] = await Promise.all([listMembers(db, actor.merchantId), listPendingInvites(db, actor.merchantId)]);
   const manage = can(actor.role, "team.manage");
+  const [members, invites, keyCounts] = await Promise.all([
+    listMembers(db, actor.merchantId),
+    listPendingInvites(db, actor.merchantId),
+    manage ? liveKeyCountsByMaker(db, actor.merchantId) : new Map<string, number>(),
+  ]);
   const assignable: Role[] = actor.role === "owner" ? [...roles] : roles.filter((r) => r !== "owner");
 
   return (
@@ -41,7 +46,13 @@ export default async function TeamPage() {
                 <p className="truncate text-sm text-subtle">{m.email}</p>
               </div>
               {manage && (m.role !== "owner" || actor.role === "owner") ? (
-                <MemberActions membershipId={m.membershipId} email={m.email} role={m.role} assignable={assignable} />
+                <MemberActions
+                  membershipId={m.membershipId}
+                  email={m.email}
+                  role={m.role}
+                  assignable={assignable}
+                  liveKeys={keyCounts.get(m.userId) ?? 0}
+                />
               ) : (
                 <Badge tone={roleTone[m.role]}>{roleLabels[m.role]}</Badge>
               )}
