@@ -2,13 +2,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { type ApiKey, apiKeys, users } from "@/db/schema";
+import { type ApiKey, apiKeys, memberships, users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { type ApiKeyRole, apiKeyRoles, type Role } from "@/lib/auth/roles";
+import { type ApiKeyRole, apiKeyRoles, can, type Role } from "@/lib/auth/roles";
 import { defineCommand } from "@/lib/commands/command";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, forbidden, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { lockMerchant } from "@/lib/team/lock";
 
 export const createApiKeySchema = z.object({
   name: z.string({ error: "Name the key." }).trim().min(1, "Name the key, e.g. the system that will use it.").max(60, "Use at most 60 characters."),
@@ -33,6 +34,14 @@ export const createApiKey = defineCommand({
   permission: "apikeys.manage",
   input: createApiKeySchema,
   async run({ tx, actor, merchantId }, { name, role }): Promise<NewApiKey> {
+    // Under the lock a removal or role change takes, the maker's membership as it is now: a key
+    // made while they were being removed would otherwise outlive them (their keys are revoked then).
+    await lockMerchant(tx, merchantId);
+    const [maker] = await tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.merchantId, merchantId), eq(memberships.userId, actor.userId)));
+    if (!maker || !can(maker.role, "apikeys.manage")) throw forbidden("You can no longer make API keys for this merchant.");
     const secret = `sk_${randomBytes(32).toString("base64url")}`;
     const [key] = await tx
       .insert(apiKeys)

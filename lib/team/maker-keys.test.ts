@@ -72,6 +72,18 @@ describe("API keys do not outlive their maker's access", () => {
     expect(await revokedAudit(key.keyId)).toHaveLength(0);
   });
 
+  it("a key cannot be made by someone removed or lowered meanwhile (an actor read before the change)", async () => {
+    const m = await makeMerchant(db());
+    const admin = await m.addMember("admin");
+    const lowered = await m.addMember("admin");
+    await removeMember(db(), m.ownerActor, { membershipId: admin.membershipId });
+    await changeRole(db(), m.ownerActor, { membershipId: lowered.membershipId, role: "viewer" });
+    for (const stale of [admin.actor, lowered.actor]) {
+      await expect(makeApiKey(db(), stale, "Late")).rejects.toMatchObject({ code: "forbidden" });
+    }
+    expect(await db().$count(apiKeys, eq(apiKeys.merchantId, m.merchant.id))).toBe(0);
+  });
+
   it("lowering a maker's role revokes their keys above the new role; the rest keep working", async () => {
     const m = await makeMerchant(db());
     const admin = await m.addMember("admin");
