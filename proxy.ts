@@ -3,15 +3,15 @@ import { type NextRequest, NextResponse } from "next/server";
 import { LOCALE_HEADER, resolveLocale } from "@/lib/checkout/locale";
 import { authSecret } from "@/lib/env";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
-import { BASE_POLICY, checkoutPolicy, HSTS, isCustomerPage, newNonce, wantsHsts } from "@/lib/security-headers";
+import { BASE_POLICY, checkoutPolicy, dashboardPolicy, HSTS, isCustomerPage, isPagePath, newNonce, wantsHsts } from "@/lib/security-headers";
 
 /** Paths that carry their own auth (or none): everything else needs a signed-in user. */
 const PUBLIC = [/^\/login$/, /^\/signup$/, /^\/invite\//, /^\/pay\//, /^\/sandbox\//, /^\/api\//, /^\/docs\//];
 
 /**
  * Runs before every page and route: gives the request its id (the caller's
- * x-request-id when sane), sets the per-request security headers (the
- * checkout's nonce CSP, HSTS), and sends signed-out visitors of dashboard
+ * x-request-id when sane), sets the per-request security headers (every
+ * page's nonce CSP, HSTS), and sends signed-out visitors of dashboard
  * pages to /login.
  */
 export async function proxy(req: NextRequest) {
@@ -25,9 +25,12 @@ export async function proxy(req: NextRequest) {
     forwarded.set(LOCALE_HEADER, resolveLocale(req.nextUrl.searchParams.get("lang"), req.headers.get("accept-language")));
   }
   let policy = BASE_POLICY;
-  if (isCustomerPage(pathname)) {
+  forwarded.delete("content-security-policy");
+  if (isPagePath(pathname)) {
     // Next reads the nonce from the request's CSP header and puts it on its scripts.
-    policy = checkoutPolicy(newNonce(), { dev: process.env.NODE_ENV === "development" });
+    const nonce = newNonce();
+    const dev = process.env.NODE_ENV === "development";
+    policy = isCustomerPage(pathname) ? checkoutPolicy(nonce, { dev }) : dashboardPolicy(nonce, { dev });
     forwarded.set("content-security-policy", policy);
   }
 

@@ -1,7 +1,7 @@
 /**
  * The security headers of every response. Static ones go out from
  * next.config.ts (so static files get them too); the per-request ones (the
- * checkout's CSP nonce, HSTS) from proxy.ts. Pure, so a unit test pins them.
+ * pages' CSP nonce, HSTS) from proxy.ts. Pure, so a unit test pins them.
  */
 
 export const staticSecurityHeaders: ReadonlyArray<{ key: string; value: string }> = [
@@ -35,7 +35,17 @@ export function checkoutPolicy(nonce: string, { dev = false } = {}): string {
   ].join("; ");
 }
 
-/** Everything else (the dashboard, sign-in, the API): never framed, no plugins, no <base> tricks. */
+/**
+ * The dashboard's and sign-in's pages: the same nonce policy as the checkout
+ * (every page is rendered per request, so Next puts the nonce on its scripts).
+ * An injected <script> or inline handler does not run there either.
+ */
+export const dashboardPolicy = (nonce: string, opts: { dev?: boolean } = {}) => checkoutPolicy(nonce, opts);
+
+/** Paths that are not pages of this app's own: the API (JSON) and the API reference (its own scripts). */
+export const isPagePath = (pathname: string) => !/^\/(api|docs)(\/|$)/.test(pathname);
+
+/** The API and the API reference: never framed, no plugins, no <base> tricks. */
 export const BASE_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
 
 /** A nonce per request: 128 random bits, base64. */
@@ -50,4 +60,16 @@ export function wantsHsts({ production, url, forwardedProto }: { production: boo
   if (!production) return false;
   const proto = forwardedProto?.split(",")[0]?.trim().toLowerCase();
   return proto ? proto === "https" : url.protocol === "https:";
+}
+
+/**
+ * Whether cookies this app sets itself (settle_merchant) are `Secure`. The
+ * configured public URL decides when there is one (NEXTAUTH_URL: next-auth
+ * makes its session cookie secure from it too); without it, a production
+ * server trusts its TLS-terminating proxy's X-Forwarded-Proto for this only.
+ */
+export function wantsSecureCookies({ configuredUrl, production, forwardedProto }: { configuredUrl: string | undefined; production: boolean; forwardedProto: string | null }): boolean {
+  if (configuredUrl) return configuredUrl.trim().toLowerCase().startsWith("https://");
+  if (!production) return false;
+  return forwardedProto?.split(",")[0]?.trim().toLowerCase() === "https";
 }

@@ -31,7 +31,7 @@ export function SignupForm({ invite, callbackUrl }: { invite?: { token: string; 
       <Field label="Work email" htmlFor="email" errors={fe?.email}>
         <Input id="email" name="email" type="email" autoComplete="email" required aria-invalid={!!fe?.email} defaultValue={invite?.email} readOnly={!!invite} />
       </Field>
-      <Field label="Password" htmlFor="password" errors={fe?.password} hint="At least 8 characters.">
+      <Field label="Password" htmlFor="password" errors={fe?.password} hint="At least 8 characters, hard to guess: a phrase of unrelated words works well.">
         <Input id="password" name="password" type="password" autoComplete="new-password" required aria-invalid={!!fe?.password} />
       </Field>
       {invite ? null : (

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optional } from "@/lib/validation";
+import { passwordWeakness } from "./password-strength";
 
 export const emailSchema = z
   .string()
@@ -9,10 +10,14 @@ export const emailSchema = z
   .email("Enter a valid email address.")
   .transform((e) => e.toLowerCase());
 
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 200;
+
+/** A password's length; its guessability needs the person (see `signupSchema`). */
 export const passwordSchema = z
   .string()
-  .min(8, "Use at least 8 characters.")
-  .max(200, "Use at most 200 characters.");
+  .min(PASSWORD_MIN, "Use at least 8 characters.")
+  .max(PASSWORD_MAX, "Use at most 200 characters.");
 
 export const signupSchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
@@ -20,6 +25,12 @@ export const signupSchema = z.object({
   password: passwordSchema,
   merchantName: optional(z.string().trim().max(100, "Use at most 100 characters.")),
   inviteToken: optional(z.string().max(200)),
+}).superRefine(({ email, name, password }, ctx) => {
+  // Guessability (common passwords, keyboard walks, the person's own name or email), reported with the
+  // other fields' errors; a password of the wrong length already has its message.
+  if (typeof password !== "string" || password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) return;
+  const weakness = passwordWeakness(password, { email, name });
+  if (weakness) ctx.addIssue({ code: "custom", path: ["password"], message: weakness });
 });
 
 export type SignupInput = z.infer<typeof signupSchema>;

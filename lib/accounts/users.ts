@@ -2,7 +2,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { memberships, merchants, users } from "@/db/schema";
 import type { Role } from "@/lib/auth/roles";
-import { fieldError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { hashPassword } from "./passwords";
 
@@ -11,18 +11,21 @@ export async function findUserByEmail(db: Database, email: string) {
   return user;
 }
 
+/**
+ * What sign-up answers for an email that already has an account: not a field
+ * error on the email, nor the word "exists". Without email verification a new
+ * address gets an account and a taken one cannot, so the outcome itself stays
+ * visible (README, Security); the answer names no account.
+ */
+export const SIGNUP_REFUSED = "We could not create an account with these details. If you already have one, sign in instead.";
+
 export async function createUser(db: Database, input: { email: string; name: string; password?: string }) {
-  if (await findUserByEmail(db, input.email)) {
-    throw fieldError("email", "An account with this email already exists. Sign in instead.");
-  }
+  // Hashed first, so a taken email costs the same bcrypt time as a new one.
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  if (await findUserByEmail(db, input.email)) throw new AppError("validation_failed", SIGNUP_REFUSED);
   const [user] = await db
     .insert(users)
-    .values({
-      id: newId("usr"),
-      email: input.email.toLowerCase(),
-      name: input.name,
-      passwordHash: input.password ? await hashPassword(input.password) : null,
-    })
+    .values({ id: newId("usr"), email: input.email.toLowerCase(), name: input.name, passwordHash })
     .returning();
   return user!;
 }

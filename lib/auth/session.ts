@@ -1,14 +1,26 @@
 import "server-only";
 import { getServerSession } from "next-auth";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { type MembershipSummary, membershipsOf } from "@/lib/accounts/users";
 import { AppError } from "@/lib/errors";
+import { wantsSecureCookies } from "@/lib/security-headers";
 import { authOptions } from "./options";
 import type { Actor } from "./roles";
 
 export const CURRENT_MERCHANT_COOKIE = "settle_merchant";
+
+/** Makes a merchant the current one (the caller has checked the membership): `Secure` whenever the app is served over https. */
+export async function setCurrentMerchant(merchantId: string) {
+  const secure = wantsSecureCookies({
+    // next-auth reads NEXTAUTH_URL from the environment itself; the same URL decides here.
+    configuredUrl: process.env.NEXTAUTH_URL || undefined,
+    production: process.env.NODE_ENV === "production",
+    forwardedProto: (await headers()).get("x-forwarded-proto"),
+  });
+  (await cookies()).set(CURRENT_MERCHANT_COOKIE, merchantId, { path: "/", sameSite: "lax", httpOnly: true, secure });
+}
 
 export interface Viewer {
   user: { id: string; email: string; name: string };

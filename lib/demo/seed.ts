@@ -9,6 +9,8 @@ import { rebuildRollups } from "@/lib/dashboard/rollups";
 import { replayDeliveries } from "./deliveries";
 import { seedHistory } from "./history";
 
+// "demo-password" is below the sign-up form's strength policy (lib/accounts/password-strength.ts) on purpose:
+// it is the published demo sign-in, not user input, and the seed calls createUser without the form's schema.
 export const DEMO = { email: "demo@settle.dev", password: "demo-password", merchant: "Demo Store" } as const;
 
 /**

@@ -1,9 +1,8 @@
 "use server";
 
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { publicAction } from "@/lib/actions";
-import { CURRENT_MERCHANT_COOKIE, getViewer } from "@/lib/auth/session";
+import { getViewer, setCurrentMerchant } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { acceptInvite } from "@/lib/team/invites";
 import { acceptInviteSchema } from "@/lib/team/schemas";
@@ -12,6 +11,6 @@ export const acceptInviteAction = publicAction(acceptInviteSchema, async ({ toke
   const viewer = await getViewer();
   if (!viewer) throw new AppError("unauthenticated", "Sign in to accept this invite.");
   const { merchantId } = await acceptInvite(db, { token, userId: viewer.user.id, email: viewer.user.email });
-  (await cookies()).set(CURRENT_MERCHANT_COOKIE, merchantId, { path: "/", sameSite: "lax", httpOnly: true });
+  await setCurrentMerchant(merchantId);
   redirect("/dashboard");
 });
