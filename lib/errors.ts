@@ -8,6 +8,7 @@ export const errorStatus = {
   invalid_signature: 401,
   stale_timestamp: 401,
   revoked_key: 401,
+  replayed_request: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

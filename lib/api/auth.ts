@@ -53,7 +53,10 @@ export function signedHeaders(
   return { "x-client-id": credentials.clientId, "x-timestamp": timestamp, "x-signature": signature };
 }
 
-const refuse = (code: "missing_credentials" | "invalid_key" | "invalid_signature" | "stale_timestamp" | "revoked_key", message: string) =>
+const refuse = (
+  code: "missing_credentials" | "invalid_key" | "invalid_signature" | "stale_timestamp" | "revoked_key" | "replayed_request",
+  message: string,
+) =>
   new AppError(code, message);
 const revoked = () => refuse("revoked_key", "This API key was revoked.");
 
@@ -165,20 +168,38 @@ export async function authenticate(
   body: string,
   { ratePerSecond = 0, now = new Date() }: { ratePerSecond?: number; now?: Date } = {},
 ): Promise<ApiPrincipal> {
-  const key = await verifiedKey(db, request, body, now);
-  if (!(await admitRequest(db, key.id, ratePerSecond))) {
+  const { key, signature } = await verifiedKey(db, request, body, now);
+  const remembered =
+    signature && !SAFE_METHODS.has(request.method.toUpperCase())
+      ? { signature, idempotencyKey: request.headers.get("idempotency-key") }
+      : undefined;
+  if (!(await admitRequest(db, key.id, ratePerSecond, undefined, remembered))) {
+    const [row] = await db.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, key.id));
+    if (row && row.revokedAt === null && remembered) {
+      throw refuse("replayed_request", "This signed request was already received. Sign each request afresh (a new x-timestamp).");
+    }
     // Revoked (or deleted) since it was remembered: forget it and say which.
     const map = knownKeys(db);
     for (const [entry, k] of map) if (k.id === key.id) map.delete(entry);
-    const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, key.id));
     throw row ? revoked() : refuse("invalid_key", "This API key no longer exists.");
   }
   await touch(db, key, now);
   return principalOf(key);
 }
 
-/** The key whose credentials the request carries, checked: a bearer secret's hash, or a signature made with its secret. */
-async function verifiedKey(db: Database, request: { method: string; url: string; headers: Headers }, body: string, now: Date): Promise<KnownKey> {
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The key whose credentials the request carries, checked: a bearer secret's
+ * hash, or a signature made with its secret (then returned as lowercase hex,
+ * so one spelled in capitals is the same signature).
+ */
+async function verifiedKey(
+  db: Database,
+  request: { method: string; url: string; headers: Headers },
+  body: string,
+  now: Date,
+): Promise<{ key: KnownKey; signature?: string }> {
   const authorization = request.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -186,7 +207,7 @@ async function verifiedKey(db: Database, request: { method: string; url: string;
     const key = await identify(db, "secretHash", hashSecret(match[1]!), now);
     if (!key) throw refuse("invalid_key", "No API key has this secret.");
     if (key.revoked) throw revoked();
-    return key;
+    return { key };
   }
 
   const clientId = request.headers.get("x-client-id");
@@ -209,5 +230,5 @@ async function verifiedKey(db: Database, request: { method: string; url: string;
   }
   // Only after the signature: telling a key is revoked is for whoever holds it.
   if (key.revoked) throw revoked();
-  return key;
+  return { key, signature: signature.toLowerCase() };
 }

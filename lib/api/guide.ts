@@ -24,6 +24,10 @@ METHOD + "\\n" + PATH_WITH_QUERY + "\\n" + TIMESTAMP + "\\n" + BODY
 
 where PATH_WITH_QUERY is exactly what you request (\`/api/v1/payments?reference_id=A-1\`) and BODY the exact
 bytes you send (empty for GET). Timestamps more than 5 minutes from Settle's clock are refused.
+A signed POST, PATCH or DELETE is accepted once: sent again with the same signature it is
+\`401 replayed_request\`, unless it carries the same \`Idempotency-Key\` as the first time (then you get
+the first response back). To send a write again, sign it again; within the same second, the same
+request signs the same, so add an \`Idempotency-Key\` or wait for the next second. GETs may repeat.
 
 \`\`\`js
 import { createHmac } from "node:crypto";
@@ -56,7 +60,8 @@ curl https://settle.example/api/v1/payments -H "content-type: application/json" 
 \`\`\`
 
 A refused request is a 401 whose \`error.code\` says why: \`missing_credentials\`, \`invalid_key\`
-(no key has this secret or client id), \`invalid_signature\`, \`stale_timestamp\` or \`revoked_key\`.
+(no key has this secret or client id), \`invalid_signature\`, \`stale_timestamp\`, \`replayed_request\` or
+\`revoked_key\`.
 
 ## Key access
 
