@@ -7,6 +7,7 @@ import { loggedRoute } from "@/lib/log/route";
 import { env } from "@/lib/env";
 import { requireRole } from "@/lib/auth/roles";
 import type { Command } from "@/lib/commands/command";
+import { nulFields, refuseNulBytes } from "@/lib/nul-bytes";
 import { fieldErrorsOf } from "@/lib/validation";
 import { type ApiPrincipal, authenticate } from "./auth";
 import { parseJsonBody, readBody } from "./body";
@@ -120,12 +121,13 @@ export function handler(op: Operation): RouteHandler {
       const raw = await readBody(request);
       const principal = await authenticate(db, request, raw, { ratePerSecond: env().API_RATE_LIMIT_PER_SECOND });
       if (op.command) requireRole(principal.actor, op.command.permission);
-      const json = op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {};
+      const json = refuseNulBytes(op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {});
       const rawParams = (await context?.params) ?? {};
       const params = op.params ? op.params.safeParse(rawParams) : { success: true as const, data: {} };
-      if (!params.success) throw new AppError("not_found", "Nothing here has this id.");
+      // An id holding a NUL names nothing (and Postgres could not even compare it).
+      if (!params.success || Object.keys(nulFields(rawParams)).length > 0) throw new AppError("not_found", "Nothing here has this id.");
       const url = new URL(request.url);
-      const query = parseOrThrow(op.query ?? noQuery, queryObject(url), "Some query parameters need attention.");
+      const query = parseOrThrow(op.query ?? noQuery, refuseNulBytes(queryObject(url), "Some query parameters need attention."), "Some query parameters need attention.");
       const body = parseOrThrow(op.body ?? noBody, json, "Some fields need attention.");
       const ctx = { db, principal, params: params.data, query, body, origin: originOf(request.headers) };
 
