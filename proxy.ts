@@ -3,6 +3,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { LOCALE_HEADER, resolveLocale } from "@/lib/checkout/locale";
 import { authSecret } from "@/lib/env";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
+import { REQUEST_TARGET_HEADER, targetOf } from "@/lib/api/request-target";
 import { BASE_POLICY, checkoutPolicy, HSTS, isCustomerPage, newNonce, wantsHsts } from "@/lib/security-headers";
 
 /** Paths that carry their own auth (or none): everything else needs a signed-in user. */
@@ -19,6 +20,9 @@ export async function proxy(req: NextRequest) {
   const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
   const forwarded = new Headers(req.headers);
   forwarded.set(REQUEST_ID_HEADER, requestId);
+  // The API verifies signatures over the target as sent (lib/api/request-target.ts); never taken from the caller.
+  forwarded.delete(REQUEST_TARGET_HEADER);
+  if (pathname.startsWith("/api/v1/")) forwarded.set(REQUEST_TARGET_HEADER, targetOf(req.url));
   // The checkout's language for <html lang dir>; never taken from the caller.
   forwarded.delete(LOCALE_HEADER);
   if (pathname.startsWith("/pay/")) {

@@ -5,9 +5,10 @@ import * as invoicesRoute from "@/app/api/v1/invoices/route";
 import { openDb } from "@/db/client";
 import { rowsOf } from "@/db/rows";
 import { apiKeys, invoices } from "@/db/schema";
-import { authenticate, signedHeaders, signRequest, TIMESTAMP_TOLERANCE_S } from "@/lib/api/auth";
+import { authenticate, sentTargets, signedHeaders, signRequest, TIMESTAMP_TOLERANCE_S } from "@/lib/api/auth";
 import { sweepApiTables } from "@/lib/api/housekeeping";
 import { SEEN_SIGNATURE_FOR_S } from "@/lib/api/rate-limit";
+import { REQUEST_TARGET_HEADER } from "@/lib/api/request-target";
 import type { AppError } from "@/lib/errors";
 import { onServerPostgres } from "@/test/db";
 import { revokeApiKey } from "@/lib/api-keys/keys";
@@ -91,6 +92,67 @@ describe("signed requests", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("the signed request target", () => {
+  /** A GET signed over `target` exactly, sent as a URL the way Next hands it to the handler (WHATWG-parsed). */
+  async function getSignedOver(target: string) {
+    const ts = String(Math.floor(Date.now() / 1000));
+    const signature = signRequest(creds.secret, { method: "GET", pathWithQuery: target, timestamp: ts, body: "" });
+    return invoicesRoute.GET(new Request(`${ORIGIN}${target}`, { headers: { "x-client-id": creds.clientId, "x-timestamp": ts, "x-signature": signature } }));
+  }
+
+  it.each([
+    "/api/v1/invoices?q=Minh%20Nguyen",
+    `/api/v1/invoices?q=${encodeURIComponent("Minh Nguyen's tea")}`,
+    "/api/v1/invoices?q=a~b:c/d'e[f|g",
+    "/api/v1/invoices?q=a%2fb",
+    "/api/v1/invoices?q=it's%27s",
+    "/api/v1/invoices?",
+    "/api/v1/invoices",
+  ])("verifies %s when signed over exactly that", async (target) => {
+    const res = await getSignedOver(target);
+    expect(res.status, await res.clone().text()).toBe(200);
+  });
+
+  it("still refuses a signature over another target", async () => {
+    const ts = String(Math.floor(Date.now() / 1000));
+    for (const [signed, sent] of [
+      ["/api/v1/invoices?q=a", "/api/v1/invoices?q=b"],
+      ["/api/v1/invoices?q=a%2Fb", "/api/v1/invoices?q=a%2fb"],
+      ["/api/v1/invoices?q=a'", "/api/v1/invoices?q=a%2527"],
+    ]) {
+      const signature = signRequest(creds.secret, { method: "GET", pathWithQuery: signed!, timestamp: ts, body: "" });
+      const res = await invoicesRoute.GET(new Request(`${ORIGIN}${sent}`, { headers: { "x-client-id": creds.clientId, "x-timestamp": ts, "x-signature": signature } }));
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it("uses the target proxy.ts forwards only when it names this very request", async () => {
+    const ts = String(Math.floor(Date.now() / 1000));
+    const asSent = "/api/v1/invoices?q=Minh%20Nguyen&status=unpaid";
+    const headers = (signedOver: string, forwarded: string) => ({
+      "x-client-id": creds.clientId,
+      "x-timestamp": ts,
+      "x-signature": signRequest(creds.secret, { method: "GET", pathWithQuery: signedOver, timestamp: ts, body: "" }),
+      [REQUEST_TARGET_HEADER]: forwarded,
+    });
+    // Next hands the handler the query re-encoded; the forwarded target is what was signed.
+    const reencoded = `${ORIGIN}/api/v1/invoices?q=Minh+Nguyen&status=unpaid`;
+    expect((await invoicesRoute.GET(new Request(reencoded, { headers: headers(asSent, asSent) }))).status).toBe(200);
+    // A forwarded target naming another request is ignored: a signature over it is no good here.
+    for (const other of ["/api/v1/payments?q=Minh%20Nguyen&status=unpaid", "/api/v1/invoices?q=Minh%20Nguyen&status=paid"]) {
+      expect((await invoicesRoute.GET(new Request(reencoded, { headers: headers(other, other) }))).status).toBe(401);
+    }
+  });
+
+  it("lists what an apostrophe or an empty query may have been, and only that", () => {
+    expect(sentTargets("http://h/api/v1/x?q=a%27b")).toEqual(["/api/v1/x?q=a%27b", "/api/v1/x?q=a'b"]);
+    expect(sentTargets("http://h/api/v1/x")).toEqual(["/api/v1/x", "/api/v1/x?"]);
+    expect(sentTargets("http://h/api/v1/x?q=%2f%20")).toEqual(["/api/v1/x?q=%2f%20"]);
+    expect(sentTargets(`http://h/x?q=${"%27".repeat(4)}`)).toHaveLength(16);
+    expect(sentTargets(`http://h/x?q=${"%27".repeat(40)}`)).toEqual([`/x?q=${"%27".repeat(40)}`, `/x?q=${"'".repeat(40)}`]);
   });
 });
 

@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import type { ApiKeyRole } from "@/lib/auth/roles";
 import { hashSecret } from "@/lib/api-keys/keys";
 import { admitRequest } from "./rate-limit";
+import { REQUEST_TARGET_HEADER, sameRequest } from "./request-target";
 
 /** Signed requests older or newer than this many seconds are refused. */
 export const TIMESTAMP_TOLERANCE_S = 300;
@@ -59,6 +60,36 @@ const refuse = (
 ) =>
   new AppError(code, message);
 const revoked = () => refuse("revoked_key", "This API key was revoked.");
+
+/** At most this many `%27`s are tried both ways (2^n signatures); past it, all or none. */
+const MAX_AMBIGUOUS_QUOTES = 4;
+
+/**
+ * The request targets (path and query) a client may have sent. The handler's
+ * own URL has its query re-encoded by Next, so the target proxy.ts forwards
+ * (lib/api/request-target.ts) is used when it names the same request. Even
+ * that went through WHATWG's parser, which keeps every byte as sent but two:
+ * an apostrophe in the query becomes `%27`, and an empty query (a trailing
+ * `?`) may be dropped; those are tried both ways, only when the target holds
+ * a `%27` or no query. The first candidate is the common case.
+ */
+export function sentTargets(requestUrl: string, forwarded?: string | null): string[] {
+  const handed = new URL(requestUrl);
+  // The target proxy.ts saw, when it names this very request (it always does behind the proxy).
+  const url = forwarded && sameRequest(forwarded, handed) ? new URL(forwarded, handed.origin) : handed;
+  const target = url.pathname + url.search;
+  const out = [target];
+  if (url.search === "") out.push(`${target}?`);
+  const parts = url.search.split("%27");
+  const quotes = parts.length - 1;
+  if (quotes > MAX_AMBIGUOUS_QUOTES) out.push(url.pathname + parts.join("'"));
+  else {
+    for (let mask = 1; mask < 2 ** quotes; mask++) {
+      out.push(url.pathname + parts.reduce((search, part, i) => search + ((mask >> (i - 1)) & 1 ? "'" : "%27") + part));
+    }
+  }
+  return out;
+}
 
 function sameHex(expected: string, given: string): boolean {
   if (!/^[0-9a-f]{64}$/i.test(given)) return false;
@@ -223,9 +254,9 @@ async function verifiedKey(
   const key = await identify(db, "clientId", clientId, now);
   if (!key) throw refuse("invalid_key", "No API key has this client id.");
   key.secret ??= openSecret(key.sealed);
-  const url = new URL(request.url);
-  const expected = signRequest(key.secret, { method: request.method, pathWithQuery: url.pathname + url.search, timestamp, body });
-  if (!sameHex(expected, signature)) {
+  const secret = key.secret;
+  const signedOver = (pathWithQuery: string) => sameHex(signRequest(secret, { method: request.method, pathWithQuery, timestamp, body }), signature);
+  if (!sentTargets(request.url, request.headers.get(REQUEST_TARGET_HEADER)).some(signedOver)) {
     throw refuse("invalid_signature", "x-signature is not the HMAC-SHA256 of METHOD\\nPATH\\nTIMESTAMP\\nBODY with this key's secret.");
   }
   // Only after the signature: telling a key is revoked is for whoever holds it.

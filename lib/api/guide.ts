@@ -22,8 +22,9 @@ curl https://settle.example/api/v1/invoices -H "Authorization: Bearer sk_…"
 METHOD + "\\n" + PATH_WITH_QUERY + "\\n" + TIMESTAMP + "\\n" + BODY
 \`\`\`
 
-where PATH_WITH_QUERY is exactly what you request (\`/api/v1/payments?reference_id=A-1\`) and BODY the exact
-bytes you send (empty for GET). Timestamps more than 5 minutes from Settle's clock are refused.
+where PATH_WITH_QUERY is exactly what you request (\`/api/v1/payments?reference_id=A-1\`), byte for byte as
+on the request line, however you encoded it (\`?q=Minh%20Nguyen\` from \`encodeURIComponent\`, raw
+\`~ : / ' [ |\`, a lowercase \`%2f\`, a trailing \`?\`), and BODY the exact bytes you send (empty for GET). Timestamps more than 5 minutes from Settle's clock are refused.
 A signed POST, PATCH or DELETE is accepted once: sent again with the same signature it is
 \`401 replayed_request\`, unless it carries the same \`Idempotency-Key\` as the first time (then you get
 the first response back). To send a write again, sign it again; within the same second, the same
