@@ -17,6 +17,8 @@ const PUBLIC = [/^\/login$/, /^\/signup$/, /^\/invite\//, /^\/pay\//, /^\/sandbo
  */
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  const trailingSlash = trailingSlashAnswer(req);
+  if (trailingSlash) return trailingSlash;
   const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
   const forwarded = new Headers(req.headers);
   forwarded.set(REQUEST_ID_HEADER, requestId);
@@ -50,6 +52,25 @@ export async function proxy(req: NextRequest) {
     response.headers.set("Strict-Transport-Security", HSTS);
   }
   return response;
+}
+
+/**
+ * A path ending in `/` (next.config.ts skips Next's own redirect): an API
+ * client gets a JSON 404 naming the path to use (a redirect would send its
+ * signed request to a path it did not sign); a person gets the 308 Next gave.
+ */
+function trailingSlashAnswer(req: NextRequest): NextResponse | undefined {
+  const { pathname } = req.nextUrl;
+  if (pathname === "/" || !pathname.endsWith("/")) return undefined;
+  const without = pathname.replace(/\/+$/, "") || "/";
+  if (pathname.startsWith("/api/v1/")) {
+    return NextResponse.json(
+      { error: { code: "not_found", message: `No API route at ${pathname}: leave out the trailing slash (${without}).` } },
+      { status: 404, headers: { "cache-control": "no-store", [REQUEST_ID_HEADER]: requestIdFrom(req.headers.get(REQUEST_ID_HEADER)) } },
+    );
+  }
+  // A plain URL: NextURL would put the slash back.
+  return NextResponse.redirect(new URL(without + req.nextUrl.search, req.url), 308);
 }
 
 export const config = {

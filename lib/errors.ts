@@ -11,6 +11,7 @@ export const errorStatus = {
   replayed_request: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   idempotency_conflict: 409,
   idempotency_in_progress: 409,

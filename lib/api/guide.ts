@@ -83,6 +83,8 @@ with anything else is \`409 idempotency_conflict\`; while the first request is s
 Always \`{ "error": { "code", "message", "fields"? } }\` with the status: 400 (malformed JSON),
 401, 403, 404, 409, 413 (bodies over 1 MiB), 415 (not \`application/json\`), 422 (\`validation_failed\`,
 with a message for every field that needs one), 429 (\`rate_limited\`). Unknown fields are refused, never ignored.
+A path no route serves (a trailing slash included) is \`404 not_found\`, a method the path does not serve
+\`405 method_not_allowed\` with \`Allow\`, and every 401 carries \`WWW-Authenticate\`.
 
 ## Rate limit
 

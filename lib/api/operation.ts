@@ -105,6 +105,9 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message: s
 const jsonResponse = (status: number, text: string, headers: Record<string, string> = {}) =>
   new Response(text, { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
 
+/** Every 401 says how to authenticate: a bearer secret, or the signed headers (lib/api/guide.ts). */
+export const WWW_AUTHENTICATE = 'Bearer realm="settle-api", SettleSignature realm="settle-api", headers="x-client-id x-timestamp x-signature"';
+
 type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };
 export type RouteHandler = ((request: Request, context?: RouteContext) => Promise<Response>) & { operation: Operation };
 
@@ -140,7 +143,7 @@ export function handler(op: Operation): RouteHandler {
       });
     } catch (err) {
       const { status, body } = apiErrorBody(err, op.fieldRenames);
-      return jsonResponse(status, JSON.stringify(body), status === 429 ? { "retry-after": String(retryAfterSeconds) } : {});
+      return jsonResponse(status, JSON.stringify(body), status === 429 ? { "retry-after": String(retryAfterSeconds) } : status === 401 ? { "www-authenticate": WWW_AUTHENTICATE } : {});
     }
   });
   return Object.assign(fn, { operation: op as Operation });
@@ -183,3 +186,36 @@ export function publicHandler(op: Omit<Operation, "run"> & { run(): unknown }): 
   );
   return Object.assign(fn, { operation: { ...op, public: true, run: async () => op.run() } as Operation });
 }
+
+const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type RouteMethod = (typeof ROUTE_METHODS)[number];
+
+/** A handler that answers with an error whatever is asked: a method a route does not serve, a route that does not exist. */
+export type FallbackHandler = ((request: Request, context?: unknown) => Promise<Response>) & { fallback: "method_not_allowed" | "not_found" };
+
+const errorResponse = (code: "method_not_allowed" | "not_found", message: string, headers: Record<string, string> = {}) => {
+  const { status, body } = apiErrorBody(new AppError(code, message));
+  return jsonResponse(status, JSON.stringify(body), headers);
+};
+
+/**
+ * The methods a route does not serve, each a 405 with `Allow` and the error
+ * body (Next's own answer is an empty 405): `export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST")`.
+ */
+export function otherMethods(...served: HttpMethod[]): Record<RouteMethod, FallbackHandler> {
+  const allow = [...served, ...(served.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const answer = loggedRoute("api.method_not_allowed", async (request: Request, _context?: unknown) =>
+    errorResponse("method_not_allowed", `${request.method} is not served here; this path serves ${served.join(", ")}.`, { allow }),
+  );
+  const fallback = Object.assign(answer, { fallback: "method_not_allowed" as const });
+  return Object.fromEntries(ROUTE_METHODS.map((m) => [m, fallback])) as Record<RouteMethod, FallbackHandler>;
+}
+
+/** Every method of a path under /api/v1 that no route serves: 404 with the error body (Next's own is an HTML page). */
+export const notFoundRoute: FallbackHandler = Object.assign(
+  loggedRoute("api.not_found", async (request: Request, _context?: unknown) => {
+    const path = new URL(request.url).pathname;
+    return errorResponse("not_found", `No API route at ${path}. See /docs/api for the routes there are.`);
+  }),
+  { fallback: "not_found" as const },
+);

@@ -65,6 +65,30 @@ describe.runIf(onServerPostgres())("the API over HTTP, on next start", () => {
     const res = await send(cluster.instances[0]!.url, "GET", target, signed("GET", target));
     expect(res.status, res.text).toBe(200);
   });
+
+  it("an unknown route, a wrong method and a trailing slash answer JSON errors; a 401 says how to authenticate", async () => {
+    const base = cluster.instances[0]!.url;
+    const json = (res: { headers: Record<string, string | string[] | undefined>; text: string }) => {
+      expect(res.headers["content-type"]).toMatch(/^application\/json/);
+      return JSON.parse(res.text) as { error: { code: string; message: string } };
+    };
+    for (const method of ["GET", "POST", "DELETE"]) {
+      const unknown = await send(base, method, "/api/v1/nothing/here", signed(method, "/api/v1/nothing/here"));
+      expect([unknown.status, json(unknown).error.code]).toEqual([404, "not_found"]);
+    }
+    const wrong = await send(base, "DELETE", "/api/v1/invoices", signed("DELETE", "/api/v1/invoices"));
+    expect([wrong.status, json(wrong).error.code, wrong.headers.allow]).toEqual([405, "method_not_allowed", "GET, POST, HEAD, OPTIONS"]);
+    for (const method of ["GET", "POST"]) {
+      const slash = await send(base, method, "/api/v1/invoices/", signed(method, "/api/v1/invoices/"));
+      expect([slash.status, json(slash).error]).toEqual([404, { code: "not_found", message: expect.stringContaining("/api/v1/invoices") }]);
+    }
+    const unsigned = await send(base, "GET", "/api/v1/invoices", {});
+    expect([unsigned.status, json(unsigned).error.code]).toEqual([401, "missing_credentials"]);
+    expect(unsigned.headers["www-authenticate"]).toMatch(/^Bearer realm="settle-api", SettleSignature/);
+    // A person's trailing slash still goes to the page.
+    const page = await send(base, "GET", "/login/?next=1", {});
+    expect([page.status, new URL(String(page.headers.location), base).pathname + new URL(String(page.headers.location), base).search]).toEqual([308, "/login?next=1"]);
+  });
 });
 
 if (!onServerPostgres()) console.info("[wire.test] needs server Postgres (set DATABASE_URL) and a next build.");
