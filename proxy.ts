@@ -3,6 +3,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { LOCALE_HEADER, resolveLocale } from "@/lib/checkout/locale";
 import { authSecret } from "@/lib/env";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
+import { REQUEST_TARGET_HEADER, targetOf } from "@/lib/api/request-target";
 import { BASE_POLICY, checkoutPolicy, dashboardPolicy, HSTS, isCustomerPage, isPagePath, newNonce, wantsHsts } from "@/lib/security-headers";
 
 /** Paths that carry their own auth (or none): everything else needs a signed-in user. */
@@ -16,9 +17,14 @@ const PUBLIC = [/^\/login$/, /^\/signup$/, /^\/invite\//, /^\/pay\//, /^\/sandbo
  */
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  const trailingSlash = trailingSlashAnswer(req);
+  if (trailingSlash) return trailingSlash;
   const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
   const forwarded = new Headers(req.headers);
   forwarded.set(REQUEST_ID_HEADER, requestId);
+  // The API verifies signatures over the target as sent (lib/api/request-target.ts); never taken from the caller.
+  forwarded.delete(REQUEST_TARGET_HEADER);
+  if (pathname.startsWith("/api/v1/")) forwarded.set(REQUEST_TARGET_HEADER, targetOf(req.url));
   // The checkout's language for <html lang dir>; never taken from the caller.
   forwarded.delete(LOCALE_HEADER);
   if (pathname.startsWith("/pay/")) {
@@ -49,6 +55,25 @@ export async function proxy(req: NextRequest) {
     response.headers.set("Strict-Transport-Security", HSTS);
   }
   return response;
+}
+
+/**
+ * A path ending in `/` (next.config.ts skips Next's own redirect): an API
+ * client gets a JSON 404 naming the path to use (a redirect would send its
+ * signed request to a path it did not sign); a person gets the 308 Next gave.
+ */
+function trailingSlashAnswer(req: NextRequest): NextResponse | undefined {
+  const { pathname } = req.nextUrl;
+  if (pathname === "/" || !pathname.endsWith("/")) return undefined;
+  const without = pathname.replace(/\/+$/, "") || "/";
+  if (pathname.startsWith("/api/v1/")) {
+    return NextResponse.json(
+      { error: { code: "not_found", message: `No API route at ${pathname}: leave out the trailing slash (${without}).` } },
+      { status: 404, headers: { "cache-control": "no-store", [REQUEST_ID_HEADER]: requestIdFrom(req.headers.get(REQUEST_ID_HEADER)) } },
+    );
+  }
+  // A plain URL: NextURL would put the slash back.
+  return NextResponse.redirect(new URL(without + req.nextUrl.search, req.url), 308);
 }
 
 export const config = {

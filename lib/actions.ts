@@ -8,19 +8,25 @@ import { requireActor } from "@/lib/auth/session";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log/logger";
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequest } from "@/lib/log/request-context";
+import { refuseNulBytes } from "@/lib/nul-bytes";
 import { fieldErrorsOf } from "@/lib/validation";
 
 export type ActionResult<T = unknown> =
   | { ok: true; data: T }
   | { ok: false; error: string; fieldErrors?: FieldErrors };
 
-/** FormData to a plain object; a field sent several times becomes an array, `payload` carries JSON. */
+/**
+ * FormData to a plain object; a field sent several times becomes an array,
+ * `payload` carries JSON. A NUL character anywhere is refused here as a field
+ * error (AppError 422), for no Postgres column can hold one.
+ */
 export function formToObject(form: FormData): unknown {
   const payload = form.get("payload");
   if (typeof payload === "string") {
     try {
-      return JSON.parse(payload);
-    } catch {
+      return refuseNulBytes(JSON.parse(payload) as unknown);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
       return {};
     }
   }
@@ -30,7 +36,7 @@ export function formToObject(form: FormData): unknown {
     const all = form.getAll(key).filter((v): v is string => typeof v === "string");
     out[key] = all.length > 1 ? all : all[0];
   }
-  return out;
+  return refuseNulBytes(out);
 }
 
 /** Runs an action inside the request id proxy.ts gave its POST, so whatever it logs can be traced. */
@@ -106,7 +112,13 @@ export function publicAction<S extends z.ZodType, T>(schema: S, run: (input: z.o
 export function publicFormAction<S extends z.ZodType>(schema: S, run: (input: z.output<S>, db: Database) => Promise<void>) {
   const action = (form: FormData): Promise<void> =>
     inActionRequest(async () => {
-      const parsed = schema.safeParse(formToObject(form));
+      let input: unknown;
+      try {
+        input = formToObject(form);
+      } catch {
+        notFound();
+      }
+      const parsed = schema.safeParse(input);
       if (!parsed.success) notFound();
       await run(parsed.data, await getDb());
     });

@@ -59,6 +59,22 @@ function paramsOf(pattern: string, path: string): Record<string, string> {
   return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m?.[i + 1] ?? "")]));
 }
 
+const signedAt = new Map<string, number>();
+
+/**
+ * The time to sign a call at: `now`, unless this client already signed the
+ * same write in that second, then the next second free, as a real client
+ * would re-sign a request it sends again (the API refuses a signed write it
+ * has already seen: lib/api/auth.ts). Reads may repeat a signature.
+ */
+function freshSecond(creds: Credentials, method: string, pathWithQuery: string, raw: string, now = new Date()): Date {
+  if (method === "GET") return now;
+  const request = `${creds.clientId}\n${method}\n${pathWithQuery}\n${raw}`;
+  const second = Math.max(Math.floor(now.getTime() / 1000), (signedAt.get(request) ?? -Infinity) + 1);
+  signedAt.set(request, second);
+  return new Date(second * 1000);
+}
+
 /** Calls a route handler as Next would, signed with the key unless told otherwise. */
 export async function call(handler: RouteHandler, path: string, creds: Credentials | null, opts: CallOptions = {}) {
   const op = handler.operation;
@@ -67,7 +83,7 @@ export async function call(handler: RouteHandler, path: string, creds: Credentia
   const headers: Record<string, string> = { ...(raw ? { "content-type": "application/json" } : {}) };
   if (creds && opts.auth !== "none") {
     if (opts.auth === "bearer") headers.authorization = `Bearer ${creds.secret}`;
-    else Object.assign(headers, signedHeaders(creds, { method: op.method, pathWithQuery, body: raw }, opts.now));
+    else Object.assign(headers, signedHeaders(creds, { method: op.method, pathWithQuery, body: raw }, freshSecond(creds, op.method, pathWithQuery, raw, opts.now)));
   }
   Object.assign(headers, opts.headers);
   const request = new Request(`${ORIGIN}${pathWithQuery}`, { method: op.method, headers, body: raw || undefined });
@@ -84,12 +100,13 @@ export async function call(handler: RouteHandler, path: string, creds: Credentia
 
 /**
  * Everything the database holds, as one hash per table; aside: api_keys (its
- * last_used_at moves on every call) and api_rate_windows (every call counts).
+ * last_used_at moves on every call), api_rate_windows (every call counts) and
+ * api_seen_signatures (every signed write is remembered, refused or not).
  */
 export async function databaseSnapshot(db: Database): Promise<Record<string, string>> {
   const tables = rowsOf(
     await db.execute(sql`select table_name from information_schema.tables
-      where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not in ('api_keys', 'api_rate_windows', '__drizzle_migrations') order by 1`),
+      where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not in ('api_keys', 'api_rate_windows', 'api_seen_signatures', '__drizzle_migrations') order by 1`),
   );
   const out: Record<string, string> = {};
   for (const { table_name } of tables as { table_name: string }[]) {

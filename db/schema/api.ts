@@ -111,3 +111,23 @@ export const apiRateWindows = pgTable(
   },
   (t) => [primaryKey({ columns: [t.keyId, t.windowStart] })],
 );
+
+/**
+ * Signatures of signed API writes already admitted, so the same signed request
+ * sent again within its 5-minute window is refused on every instance, unless
+ * it carries the same Idempotency-Key as the first (the idempotency store then
+ * answers it, never running it twice). UNLOGGED in the migration: a crash loses
+ * at most the last few minutes' signatures, not worth a WAL write per request.
+ * Swept once expired.
+ */
+export const apiSeenSignatures = pgTable(
+  "api_seen_signatures",
+  {
+    /** The x-signature as lowercase hex. */
+    signature: text("signature").primaryKey(),
+    /** The Idempotency-Key header the first request carried, if any. */
+    idempotencyKey: text("idempotency_key"),
+    expiresAt: at("expires_at").notNull(),
+  },
+  (t) => [index("api_seen_signatures_expires_idx").on(t.expiresAt)],
+);

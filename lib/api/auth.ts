@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import type { ApiKeyRole } from "@/lib/auth/roles";
 import { hashSecret } from "@/lib/api-keys/keys";
 import { admitRequest } from "./rate-limit";
+import { REQUEST_TARGET_HEADER, sameRequest } from "./request-target";
 
 /** Signed requests older or newer than this many seconds are refused. */
 export const TIMESTAMP_TOLERANCE_S = 300;
@@ -53,9 +54,42 @@ export function signedHeaders(
   return { "x-client-id": credentials.clientId, "x-timestamp": timestamp, "x-signature": signature };
 }
 
-const refuse = (code: "missing_credentials" | "invalid_key" | "invalid_signature" | "stale_timestamp" | "revoked_key", message: string) =>
+const refuse = (
+  code: "missing_credentials" | "invalid_key" | "invalid_signature" | "stale_timestamp" | "revoked_key" | "replayed_request",
+  message: string,
+) =>
   new AppError(code, message);
 const revoked = () => refuse("revoked_key", "This API key was revoked.");
+
+/** At most this many `%27`s are tried both ways (2^n signatures); past it, all or none. */
+const MAX_AMBIGUOUS_QUOTES = 4;
+
+/**
+ * The request targets (path and query) a client may have sent. The handler's
+ * own URL has its query re-encoded by Next, so the target proxy.ts forwards
+ * (lib/api/request-target.ts) is used when it names the same request. Even
+ * that went through WHATWG's parser, which keeps every byte as sent but two:
+ * an apostrophe in the query becomes `%27`, and an empty query (a trailing
+ * `?`) may be dropped; those are tried both ways, only when the target holds
+ * a `%27` or no query. The first candidate is the common case.
+ */
+export function sentTargets(requestUrl: string, forwarded?: string | null): string[] {
+  const handed = new URL(requestUrl);
+  // The target proxy.ts saw, when it names this very request (it always does behind the proxy).
+  const url = forwarded && sameRequest(forwarded, handed) ? new URL(forwarded, handed.origin) : handed;
+  const target = url.pathname + url.search;
+  const out = [target];
+  if (url.search === "") out.push(`${target}?`);
+  const parts = url.search.split("%27");
+  const quotes = parts.length - 1;
+  if (quotes > MAX_AMBIGUOUS_QUOTES) out.push(url.pathname + parts.join("'"));
+  else {
+    for (let mask = 1; mask < 2 ** quotes; mask++) {
+      out.push(url.pathname + parts.reduce((search, part, i) => search + ((mask >> (i - 1)) & 1 ? "'" : "%27") + part));
+    }
+  }
+  return out;
+}
 
 function sameHex(expected: string, given: string): boolean {
   if (!/^[0-9a-f]{64}$/i.test(given)) return false;
@@ -165,20 +199,38 @@ export async function authenticate(
   body: string,
   { ratePerSecond = 0, now = new Date() }: { ratePerSecond?: number; now?: Date } = {},
 ): Promise<ApiPrincipal> {
-  const key = await verifiedKey(db, request, body, now);
-  if (!(await admitRequest(db, key.id, ratePerSecond))) {
+  const { key, signature } = await verifiedKey(db, request, body, now);
+  const remembered =
+    signature && !SAFE_METHODS.has(request.method.toUpperCase())
+      ? { signature, idempotencyKey: request.headers.get("idempotency-key") }
+      : undefined;
+  if (!(await admitRequest(db, key.id, ratePerSecond, undefined, remembered))) {
+    const [row] = await db.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, key.id));
+    if (row && row.revokedAt === null && remembered) {
+      throw refuse("replayed_request", "This signed request was already received. Sign each request afresh (a new x-timestamp).");
+    }
     // Revoked (or deleted) since it was remembered: forget it and say which.
     const map = knownKeys(db);
     for (const [entry, k] of map) if (k.id === key.id) map.delete(entry);
-    const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, key.id));
     throw row ? revoked() : refuse("invalid_key", "This API key no longer exists.");
   }
   await touch(db, key, now);
   return principalOf(key);
 }
 
-/** The key whose credentials the request carries, checked: a bearer secret's hash, or a signature made with its secret. */
-async function verifiedKey(db: Database, request: { method: string; url: string; headers: Headers }, body: string, now: Date): Promise<KnownKey> {
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The key whose credentials the request carries, checked: a bearer secret's
+ * hash, or a signature made with its secret (then returned as lowercase hex,
+ * so one spelled in capitals is the same signature).
+ */
+async function verifiedKey(
+  db: Database,
+  request: { method: string; url: string; headers: Headers },
+  body: string,
+  now: Date,
+): Promise<{ key: KnownKey; signature?: string }> {
   const authorization = request.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -186,7 +238,7 @@ async function verifiedKey(db: Database, request: { method: string; url: string;
     const key = await identify(db, "secretHash", hashSecret(match[1]!), now);
     if (!key) throw refuse("invalid_key", "No API key has this secret.");
     if (key.revoked) throw revoked();
-    return key;
+    return { key };
   }
 
   const clientId = request.headers.get("x-client-id");
@@ -202,12 +254,12 @@ async function verifiedKey(db: Database, request: { method: string; url: string;
   const key = await identify(db, "clientId", clientId, now);
   if (!key) throw refuse("invalid_key", "No API key has this client id.");
   key.secret ??= openSecret(key.sealed);
-  const url = new URL(request.url);
-  const expected = signRequest(key.secret, { method: request.method, pathWithQuery: url.pathname + url.search, timestamp, body });
-  if (!sameHex(expected, signature)) {
+  const secret = key.secret;
+  const signedOver = (pathWithQuery: string) => sameHex(signRequest(secret, { method: request.method, pathWithQuery, timestamp, body }), signature);
+  if (!sentTargets(request.url, request.headers.get(REQUEST_TARGET_HEADER)).some(signedOver)) {
     throw refuse("invalid_signature", "x-signature is not the HMAC-SHA256 of METHOD\\nPATH\\nTIMESTAMP\\nBODY with this key's secret.");
   }
   // Only after the signature: telling a key is revoked is for whoever holds it.
   if (key.revoked) throw revoked();
-  return key;
+  return { key, signature: signature.toLowerCase() };
 }

@@ -22,8 +22,13 @@ curl https://settle.example/api/v1/invoices -H "Authorization: Bearer sk_…"
 METHOD + "\\n" + PATH_WITH_QUERY + "\\n" + TIMESTAMP + "\\n" + BODY
 \`\`\`
 
-where PATH_WITH_QUERY is exactly what you request (\`/api/v1/payments?reference_id=A-1\`) and BODY the exact
-bytes you send (empty for GET). Timestamps more than 5 minutes from Settle's clock are refused.
+where PATH_WITH_QUERY is exactly what you request (\`/api/v1/payments?reference_id=A-1\`), byte for byte as
+on the request line, however you encoded it (\`?q=Minh%20Nguyen\` from \`encodeURIComponent\`, raw
+\`~ : / ' [ |\`, a lowercase \`%2f\`, a trailing \`?\`), and BODY the exact bytes you send (empty for GET). Timestamps more than 5 minutes from Settle's clock are refused.
+A signed POST, PATCH or DELETE is accepted once: sent again with the same signature it is
+\`401 replayed_request\`, unless it carries the same \`Idempotency-Key\` as the first time (then you get
+the first response back). To send a write again, sign it again; within the same second, the same
+request signs the same, so add an \`Idempotency-Key\` or wait for the next second. GETs may repeat.
 
 \`\`\`js
 import { createHmac } from "node:crypto";
@@ -56,7 +61,8 @@ curl https://settle.example/api/v1/payments -H "content-type: application/json" 
 \`\`\`
 
 A refused request is a 401 whose \`error.code\` says why: \`missing_credentials\`, \`invalid_key\`
-(no key has this secret or client id), \`invalid_signature\`, \`stale_timestamp\` or \`revoked_key\`.
+(no key has this secret or client id), \`invalid_signature\`, \`stale_timestamp\`, \`replayed_request\` or
+\`revoked_key\`.
 
 ## Key access
 
@@ -77,6 +83,8 @@ with anything else is \`409 idempotency_conflict\`; while the first request is s
 Always \`{ "error": { "code", "message", "fields"? } }\` with the status: 400 (malformed JSON),
 401, 403, 404, 409, 413 (bodies over 1 MiB), 415 (not \`application/json\`), 422 (\`validation_failed\`,
 with a message for every field that needs one), 429 (\`rate_limited\`). Unknown fields are refused, never ignored.
+A path no route serves (a trailing slash included) is \`404 not_found\`, a method the path does not serve
+\`405 method_not_allowed\` with \`Allow\`, and every 401 carries \`WWW-Authenticate\`.
 
 ## Rate limit
 

@@ -7,6 +7,7 @@ import { loggedRoute } from "@/lib/log/route";
 import { env } from "@/lib/env";
 import { requireRole } from "@/lib/auth/roles";
 import type { Command } from "@/lib/commands/command";
+import { nulFields, refuseNulBytes } from "@/lib/nul-bytes";
 import { fieldErrorsOf } from "@/lib/validation";
 import { type ApiPrincipal, authenticate } from "./auth";
 import { parseJsonBody, readBody } from "./body";
@@ -104,6 +105,9 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message: s
 const jsonResponse = (status: number, text: string, headers: Record<string, string> = {}) =>
   new Response(text, { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
 
+/** Every 401 says how to authenticate: a bearer secret, or the signed headers (lib/api/guide.ts). */
+export const WWW_AUTHENTICATE = 'Bearer realm="settle-api", SettleSignature realm="settle-api", headers="x-client-id x-timestamp x-signature"';
+
 type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };
 export type RouteHandler = ((request: Request, context?: RouteContext) => Promise<Response>) & { operation: Operation };
 
@@ -120,12 +124,13 @@ export function handler(op: Operation): RouteHandler {
       const raw = await readBody(request);
       const principal = await authenticate(db, request, raw, { ratePerSecond: env().API_RATE_LIMIT_PER_SECOND });
       if (op.command) requireRole(principal.actor, op.command.permission);
-      const json = op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {};
+      const json = refuseNulBytes(op.method === "POST" || op.method === "PATCH" ? parseJsonBody(raw, request.headers.get("content-type")) : {});
       const rawParams = (await context?.params) ?? {};
       const params = op.params ? op.params.safeParse(rawParams) : { success: true as const, data: {} };
-      if (!params.success) throw new AppError("not_found", "Nothing here has this id.");
+      // An id holding a NUL names nothing (and Postgres could not even compare it).
+      if (!params.success || Object.keys(nulFields(rawParams)).length > 0) throw new AppError("not_found", "Nothing here has this id.");
       const url = new URL(request.url);
-      const query = parseOrThrow(op.query ?? noQuery, queryObject(url), "Some query parameters need attention.");
+      const query = parseOrThrow(op.query ?? noQuery, refuseNulBytes(queryObject(url), "Some query parameters need attention."), "Some query parameters need attention.");
       const body = parseOrThrow(op.body ?? noBody, json, "Some fields need attention.");
       const ctx = { db, principal, params: params.data, query, body, origin: originOf(request.headers) };
 
@@ -138,7 +143,7 @@ export function handler(op: Operation): RouteHandler {
       });
     } catch (err) {
       const { status, body } = apiErrorBody(err, op.fieldRenames);
-      return jsonResponse(status, JSON.stringify(body), status === 429 ? { "retry-after": String(retryAfterSeconds) } : {});
+      return jsonResponse(status, JSON.stringify(body), status === 429 ? { "retry-after": String(retryAfterSeconds) } : status === 401 ? { "www-authenticate": WWW_AUTHENTICATE } : {});
     }
   });
   return Object.assign(fn, { operation: op as Operation });
@@ -181,3 +186,36 @@ export function publicHandler(op: Omit<Operation, "run"> & { run(): unknown }): 
   );
   return Object.assign(fn, { operation: { ...op, public: true, run: async () => op.run() } as Operation });
 }
+
+const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type RouteMethod = (typeof ROUTE_METHODS)[number];
+
+/** A handler that answers with an error whatever is asked: a method a route does not serve, a route that does not exist. */
+export type FallbackHandler = ((request: Request, context?: unknown) => Promise<Response>) & { fallback: "method_not_allowed" | "not_found" };
+
+const errorResponse = (code: "method_not_allowed" | "not_found", message: string, headers: Record<string, string> = {}) => {
+  const { status, body } = apiErrorBody(new AppError(code, message));
+  return jsonResponse(status, JSON.stringify(body), headers);
+};
+
+/**
+ * The methods a route does not serve, each a 405 with `Allow` and the error
+ * body (Next's own answer is an empty 405): `export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST")`.
+ */
+export function otherMethods(...served: HttpMethod[]): Record<RouteMethod, FallbackHandler> {
+  const allow = [...served, ...(served.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const answer = loggedRoute("api.method_not_allowed", async (request: Request, _context?: unknown) =>
+    errorResponse("method_not_allowed", `${request.method} is not served here; this path serves ${served.join(", ")}.`, { allow }),
+  );
+  const fallback = Object.assign(answer, { fallback: "method_not_allowed" as const });
+  return Object.fromEntries(ROUTE_METHODS.map((m) => [m, fallback])) as Record<RouteMethod, FallbackHandler>;
+}
+
+/** Every method of a path under /api/v1 that no route serves: 404 with the error body (Next's own is an HTML page). */
+export const notFoundRoute: FallbackHandler = Object.assign(
+  loggedRoute("api.not_found", async (request: Request, _context?: unknown) => {
+    const path = new URL(request.url).pathname;
+    return errorResponse("not_found", `No API route at ${path}. See /docs/api for the routes there are.`);
+  }),
+  { fallback: "not_found" as const },
+);

@@ -90,6 +90,22 @@ describe("API rate limit", () => {
     expect(Math.abs(window!.windowStart.getTime() - databaseNow)).toBeLessThan(2_000);
   });
 
+  it("admits a signed write's signature once, with the limit off or on; again only with the Idempotency-Key it first came with", async () => {
+    const { ownerActor } = await makeMerchant(db());
+    const key = await makeApiKey(db(), ownerActor);
+    for (const limit of [0, 10]) {
+      const signature = `sig-${limit}`;
+      expect(await admitRequest(db(), key.keyId, limit, undefined, { signature, idempotencyKey: null })).toBe(true);
+      expect(await admitRequest(db(), key.keyId, limit, undefined, { signature, idempotencyKey: null })).toBe(false);
+      expect(await admitRequest(db(), key.keyId, limit, undefined, { signature, idempotencyKey: "k" })).toBe(false);
+      const keyed = `sig-keyed-${limit}`;
+      expect(await admitRequest(db(), key.keyId, limit, undefined, { signature: keyed, idempotencyKey: "k" })).toBe(true);
+      expect(await admitRequest(db(), key.keyId, limit, undefined, { signature: keyed, idempotencyKey: "k" })).toBe(true);
+      expect(await admitRequest(db(), key.keyId, limit, undefined, { signature: keyed, idempotencyKey: "other" })).toBe(false);
+      expect(await admitRequest(db(), key.keyId, limit, undefined, { signature: keyed, idempotencyKey: null })).toBe(false);
+    }
+  });
+
   it.runIf(onServerPostgres())("is shared by instances: two connection pools (as two servers) together pass exactly the limit", async () => {
     const { ownerActor } = await makeMerchant(db());
     const key = await makeApiKey(db(), ownerActor);

@@ -1,5 +1,5 @@
 import { pingOp } from "@/lib/api/openapi";
-import { publicHandler } from "@/lib/api/operation";
+import { otherMethods, publicHandler } from "@/lib/api/operation";
 
 // Static JSON answered by the handler on every request: the framework's own cost for an
 // API route, the benchmark's baseline. (force-static measured slower here: it goes through
@@ -7,3 +7,4 @@ import { publicHandler } from "@/lib/api/operation";
 export const dynamic = "force-dynamic";
 
 export const GET = publicHandler({ ...pingOp, run: () => ({ ok: true }) });
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,7 @@
 import { voidInvoiceOp } from "@/lib/api/invoices";
-import { handler } from "@/lib/api/operation";
+import { handler, otherMethods } from "@/lib/api/operation";
 
 export const dynamic = "force-dynamic";
 
 export const POST = handler(voidInvoiceOp);
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
