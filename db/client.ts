@@ -24,6 +24,8 @@ export interface OpenOptions {
   pgliteDir?: string;
   /** Neon only: a local WebSocket-to-TCP proxy (test harness); defaults to NEON_WS_PROXY. */
   neonWsProxy?: string;
+  /** pg only: the pool's size; defaults to DATABASE_POOL_MAX, else 10. Tests that race widen it. */
+  poolMax?: number;
 }
 
 type ConnectionLost = (err: Error) => void;
@@ -56,7 +58,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   const driver = opts.driver ?? driverFor(opts.url);
   if (driver === "pglite") return openPglite(opts.pgliteDir ?? path.join(dataDir(), "pglite"));
   if (!opts.url) throw new Error(`DATABASE_URL is required for the ${driver} driver`);
-  return driver === "neon" ? openNeon(opts.url, opts.neonWsProxy ?? databaseEnv().NEON_WS_PROXY) : openPg(opts.url);
+  return driver === "neon" ? openNeon(opts.url, opts.neonWsProxy ?? databaseEnv().NEON_WS_PROXY) : openPg(opts.url, opts.poolMax);
 }
 
 async function openPglite(dir: string): Promise<DbHandle> {
@@ -74,13 +76,13 @@ async function openPglite(dir: string): Promise<DbHandle> {
   };
 }
 
-async function openPg(url: string): Promise<DbHandle> {
+async function openPg(url: string, poolMax = Number(process.env.DATABASE_POOL_MAX ?? 10)): Promise<DbHandle> {
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   // pipeline: statements started together on one connection (db/transaction.ts's sendAll)
   // go out in one write and are answered in order, instead of one round trip each.
-  const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10), pipeline: true });
+  const pool = new Pool({ connectionString: url, max: poolMax, pipeline: true });
   // An idle connection that dies (a Postgres restart, a dropped database) is
   // re-emitted on the pool; unheard, that 'error' would crash the process.
   pool.on("error", connectionLost);

@@ -28,11 +28,7 @@ describe.runIf(onServerPostgres())("sign-in lockout under concurrency (server Po
 
   beforeAll(async () => {
     // Its own pool, wide enough that the attempts really do overlap.
-    const before = process.env.DATABASE_POOL_MAX;
-    process.env.DATABASE_POOL_MAX = "40";
-    pool = await openDb({ url: handle().url!, driver: "pg" });
-    if (before === undefined) delete process.env.DATABASE_POOL_MAX;
-    else process.env.DATABASE_POOL_MAX = before;
+    pool = await openDb({ url: handle().url!, driver: "pg", poolMax: 40 });
   });
   afterAll(async () => {
     await pool?.close();

@@ -120,11 +120,7 @@ describe.runIf(onServerPostgres())("dashboard rollups under concurrency (server 
   let pool: DbHandle;
   beforeAll(async () => {
     // Its own pool, wide enough that the transactions really do overlap on the same rollup rows.
-    const before = process.env.DATABASE_POOL_MAX;
-    process.env.DATABASE_POOL_MAX = "30";
-    pool = await openDb({ url: handle().url!, driver: "pg" });
-    if (before === undefined) delete process.env.DATABASE_POOL_MAX;
-    else process.env.DATABASE_POOL_MAX = before;
+    pool = await openDb({ url: handle().url!, driver: "pg", poolMax: 30 });
   });
   afterAll(async () => {
     await pool?.close();

@@ -19,11 +19,7 @@ describe.runIf(onServerPostgres())("under concurrency (server Postgres)", () => 
 
   beforeAll(async () => {
     // Its own pool, wide enough that dozens of transactions really do overlap.
-    const before = process.env.DATABASE_POOL_MAX;
-    process.env.DATABASE_POOL_MAX = "40";
-    pool = await openDb({ url: handle().url!, driver: "pg" });
-    if (before === undefined) delete process.env.DATABASE_POOL_MAX;
-    else process.env.DATABASE_POOL_MAX = before;
+    pool = await openDb({ url: handle().url!, driver: "pg", poolMax: 40 });
     owner = (await makeMerchant(pool.db)).ownerActor;
   });
   afterAll(async () => {
