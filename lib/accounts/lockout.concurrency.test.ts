@@ -51,13 +51,30 @@ describe.runIf(onServerPostgres())("sign-in lockout under concurrency (server Po
     const burst = Array.from({ length: 39 }, (_, i) => verifyCredentials(pool.db, email, `wrong-${i}`));
     burst.push(verifyCredentials(pool.db, email, password));
     const count = await outcomes(burst);
-    // At most 5 attempts reach the password check, whichever order they reached Postgres in.
-    expect(count.wrong + count.signedIn).toBe(5);
     expect(count.other).toBe(0);
-    // The failures that happened are all still counted.
+    // The policy: 5 counted failures lock the email. The right password is
+    // checked only while fewer than 5 are counted, and whichever order the
+    // attempts reached Postgres in, its success removes only its own
+    // reservation. So the wrong ones checked are 5, or 4 when the right one
+    // held the fifth slot while the rest were turned away.
+    expect(count.signedIn).toBeLessThanOrEqual(1);
+    expect(count.wrong).toBeLessThanOrEqual(5);
+    expect(count.wrong).toBeGreaterThanOrEqual(count.signedIn === 1 ? 4 : 5);
+    expect(count.locked).toBe(40 - count.wrong - count.signedIn);
+    // Nothing was wiped: every checked wrong password is still counted.
     expect(await failuresOf(email)).toBe(count.wrong);
     if (count.wrong === 5) {
       await expect(verifyCredentials(pool.db, email, password)).rejects.toThrow(LOCKED);
     }
+  });
+
+  it("a right password after five wrong ones is refused, and the count stays", async () => {
+    const email = "race-3@example.test";
+    const password = "right-horse-battery";
+    await createUser(pool.db, { email, name: "Race Three", password });
+    const wrong = await outcomes(Array.from({ length: 5 }, (_, i) => verifyCredentials(pool.db, email, `wrong-${i}`)));
+    expect(wrong).toEqual({ signedIn: 0, wrong: 5, locked: 0, other: 0 });
+    await expect(verifyCredentials(pool.db, email, password)).rejects.toThrow(LOCKED);
+    expect(await failuresOf(email)).toBe(5);
   });
 });
