@@ -103,7 +103,7 @@ export async function listServices(db: Database, merchantId: string): Promise<Pa
     .orderBy(asc(paymentServices.createdAt), asc(paymentServices.id));
 }
 
-/** A page of the merchant's services in the order they were linked (the sandbox first), after `after`; one row more than `limit` says there is another page. */
+/** A page of the merchant's services in the order they were linked, after `after`; one row more than `limit` says there is another page. */
 export async function listServicesPage(db: Database, { merchantId, after, limit }: { merchantId: string; after?: Keyset; limit: number }): Promise<PaymentService[]> {
   await ensureSandbox(db, merchantId);
   return db
