@@ -237,7 +237,7 @@ export const updatePaymentServiceOp = defineOperation({
 
 /** The whole of a service's settings for the update command: what was sent, and the rest as it is. */
 function changedInput(before: PaymentService, body: z.output<typeof updatePaymentServiceBody>): UpdateServiceInput {
-  const secret = body.signing_secret === null ? { removeSecret: true } : { secret: body.signing_secret, removeSecret: false };
+  const secret = body.signing_secret === null ? { removeSecret: true } : { secret: body.signing_secret };
   const common = { serviceId: before.id, name: body.name ?? before.name, ...secret };
   if (before.kind === "bank_transfer") {
     return {

@@ -56,7 +56,7 @@ export type CreateServiceInput = z.input<typeof createServiceSchema>;
  * when given, and dropped with `removeSecret` (callbacks are then unsigned and
  * confirmed by a status lookup).
  */
-const serviceEdit = { serviceId: z.string({ error: "Choose a service." }).min(1, "Choose a service."), removeSecret: checkbox };
+const serviceEdit = { serviceId: z.string({ error: "Choose a service." }).min(1, "Choose a service."), removeSecret: checkbox.optional() };
 export const updateServiceSchema = z
   .discriminatedUnion("kind", [bankServiceSchema.extend(serviceEdit), redirectServiceSchema.extend(serviceEdit)], {
     error: "Choose bank transfer or redirect.",
