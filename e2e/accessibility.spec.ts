@@ -2,7 +2,7 @@ import { startReceiver } from "../test/webhook-receiver";
 import { seriousViolations } from "./axe";
 import { expect, newAccount, test } from "./fixtures";
 
-test("every dashboard page has no serious or critical axe finding, in light and in dark mode", async ({ page, auth, invoices, paymentLinks, webhooks, apiKeys }) => {
+test("every dashboard page has no serious or critical axe finding, in light and in dark mode", async ({ page, auth, invoices, paymentLinks, webhooks, apiKeys, settings }) => {
   // About 2 minutes of axe scans on a quiet 2-core machine; the limit leaves room for a busy one.
   test.setTimeout(300_000);
   const receiver = await startReceiver();
@@ -35,6 +35,9 @@ test("every dashboard page has no serious or critical axe finding, in light and 
   await expect(apiKeys.newKeyPanel()).toBeVisible();
   // The once-only secret panel, before the sweep reloads the page into its table.
   await checkBothSchemes("new API key panel");
+  await settings.addBankAccount({ name: "ACB account", bank: "970416", accountNumber: "257678859", holder: "Tran Tu Thien", signingSecret: "pss_0123456789abcdef" });
+  await settings.openPaymentService("ACB account");
+  const service = new URL(page.url()).pathname;
 
   const pages = [
     "/dashboard",
@@ -53,6 +56,7 @@ test("every dashboard page has no serious or critical axe finding, in light and 
     "/settings/team",
     "/settings/audit",
     "/settings/payment-services",
+    service,
     "/settings/api-keys",
   ];
   for (const colorScheme of ["light", "dark"] as const) {

@@ -34,6 +34,7 @@ export function apiClient(request: APIRequestContext, key: ApiKey) {
   return {
     get: (path: string) => send("GET", path),
     post: (path: string, body?: unknown, headers?: Record<string, string>) => send("POST", path, body, headers),
+    patch: (path: string, body: unknown) => send("PATCH", path, body),
     bearer: async (path: string) => {
       const res = await request.get(`/api/v1${path}`, { headers: { authorization: `Bearer ${key.secret}` } });
       return { status: res.status(), json: (await res.json()) as any };

@@ -2,6 +2,7 @@ import { startReceiver } from "../test/webhook-receiver";
 import { apiClient } from "./api-client";
 import { expect, newAccount, test } from "./fixtures";
 import { SandboxBank } from "./pages/checkout-pages";
+import { rememberSecret } from "./run-files";
 
 /** Waits for a verified webhook of this type at the receiver. */
 async function webhook(receiver: Awaited<ReturnType<typeof startReceiver>>, type: string, invoiceId: string) {
@@ -90,4 +91,51 @@ test("Finan flow over HTTP: POST /payments with the invoice shortcut → partial
   expect(listed.json.data[0].payments).toHaveLength(2);
   expect((await api.bearer(`/invoices/${invoice.json.id}`)).json.payment_status).toBe("paid");
   await receiver.close();
+});
+
+test("settings over HTTP: a bank account linked and webhook retries set through the API show in the dashboard, and its edits in the API", async ({ page, auth, apiKeys, settings, webhooks, request }) => {
+  await auth.signUp(newAccount());
+  const api = apiClient(request, await apiKeys.create());
+  const providerSecret = "pss_e2e_api_settings_Wq7Zr2";
+  const rotated = "pss_e2e_api_settings_rotated_Kx4";
+  rememberSecret("payment service signing secret", providerSecret);
+  rememberSecret("payment service signing secret, rotated", rotated);
+
+  const linked = await api.post("/payment-services", {
+    kind: "bank_transfer",
+    name: "ACB account",
+    bank: { bank_bin: "970416", account_number: "257678859", account_name: "Tran Tu Thien" },
+    signing_secret: providerSecret,
+  });
+  expect(linked.status).toBe(201);
+  expect(linked.json).toMatchObject({ kind: "bank_transfer", enabled: true, signing_secret_set: true, bank: { bank_name: "ACB", account_name: "TRAN TU THIEN" } });
+  expect(JSON.stringify(linked.json)).not.toContain(providerSecret);
+
+  await settings.openPaymentServices();
+  await expect(settings.paymentService("ACB account")).toContainText("ACB · 257678859 · TRAN TU THIEN");
+  await expect(page.getByRole("button", { name: "Turn off ACB account" })).toBeVisible();
+
+  const hooks = await api.patch("/webhook-settings", { auto_retry: false, retry_schedule_minutes: [1, 30, 240], timeout_seconds: 20 });
+  expect(hooks.status).toBe(200);
+  await webhooks.openSettings();
+  await expect(page.getByLabel("Retry failed deliveries automatically")).not.toBeChecked();
+  await expect(page.getByLabel(/Retry schedule/)).toHaveValue("1, 30, 240");
+  await expect(page.getByLabel("Request timeout (seconds)")).toHaveValue("20");
+  // What the dashboard's form refuses, the API refuses in the same words.
+  const refused = await api.patch("/webhook-settings", { timeout_seconds: 45 });
+  expect([refused.status, refused.json.error.fields]).toEqual([422, { timeout_seconds: ["The timeout can be at most 30 seconds."] }]);
+
+  // Edited in the dashboard, read through the API; the secret replaced, never shown.
+  await settings.openPaymentServices();
+  await settings.openPaymentService("ACB account");
+  await settings.editPaymentService({ name: "ACB main account", accountNumber: "1234567890", newSigningSecret: rotated });
+  await expect(page.getByRole("heading", { name: "ACB main account" })).toBeVisible();
+  const read = await api.get(`/payment-services/${linked.json.id}`);
+  expect(read.json).toMatchObject({ name: "ACB main account", signing_secret_set: true, bank: { account_number: "1234567890" } });
+  expect(JSON.stringify(read.json)).not.toContain(rotated);
+
+  // Turned off through the API, off in the dashboard.
+  expect((await api.patch(`/payment-services/${linked.json.id}`, { enabled: false })).json.enabled).toBe(false);
+  await settings.openPaymentServices();
+  await expect(page.getByRole("button", { name: "Turn on ACB main account" })).toBeVisible();
 });

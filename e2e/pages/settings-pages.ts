@@ -49,6 +49,25 @@ export class SettingsPages {
     return this.page.getByRole("list", { name: "Payment services" });
   }
 
+  /** A linked service's row in the list, by the name customers see. */
+  paymentService(name: string) {
+    return this.paymentServices().getByRole("listitem").filter({ hasText: name });
+  }
+
+  /** From the list, opens a service's edit page. */
+  async openPaymentService(name: string) {
+    await this.page.getByRole("link", { name: `Edit ${name}` }).click();
+    await this.page.getByRole("heading", { name }).waitFor();
+  }
+
+  /** On a service's edit page: fills what is given and saves. */
+  async editPaymentService(change: { name?: string; accountNumber?: string; newSigningSecret?: string }) {
+    if (change.name !== undefined) await this.page.getByLabel("Name customers see").fill(change.name);
+    if (change.accountNumber !== undefined) await this.page.getByLabel("Account number").fill(change.accountNumber);
+    if (change.newSigningSecret !== undefined) await this.page.getByLabel("New notification signing secret").fill(change.newSigningSecret);
+    await this.page.getByRole("button", { name: "Save payment service" }).click();
+  }
+
   openAudit() {
     return this.page.goto("/settings/audit");
   }

@@ -12,6 +12,7 @@ import * as voidRoute from "@/app/api/v1/invoices/[id]/void/route";
 import * as invoicesRoute from "@/app/api/v1/invoices/route";
 import * as paymentRoute from "@/app/api/v1/payments/[id]/route";
 import * as paymentsRoute from "@/app/api/v1/payments/route";
+import * as serviceRoute from "@/app/api/v1/payment-services/[id]/route";
 import * as servicesRoute from "@/app/api/v1/payment-services/route";
 import type { RouteHandler } from "@/lib/api/operation";
 import { operations } from "@/lib/api/operations";
@@ -35,6 +36,7 @@ beforeAll(async () => {
   ids.payment = (await call(paymentsRoute.POST, "/payments", b, { body: { payment_method: "bank_transfer", amount: 5000, reference_id: "B-1" } })).json.payment_request_id;
   ids.endpoint = (await call(endpointsRoute.POST, "/webhook-endpoints", b, { body: { url: receiver.url } })).json.id;
   ids.delivery = (await call(testRoute.POST, `/webhook-endpoints/${ids.endpoint}/test`, b)).json.delivery_id;
+  ids.service = (await call(servicesRoute.POST, "/payment-services", b, { body: { kind: "redirect", name: "B's cards", base_url: "https://pay.example.com/" } })).json.id;
   await receiver.close();
   aSandbox = (await call(servicesRoute.GET, "/payment-services", a)).json.data[0].id;
 });
@@ -51,6 +53,8 @@ const cases: [RouteHandler, string, unknown?][] = [
   [testRoute.POST, "/webhook-endpoints/{endpoint}/test"],
   [deliveryRoute.GET, "/webhook-deliveries/{delivery}"],
   [retryRoute.POST, "/webhook-deliveries/{delivery}/retry"],
+  [serviceRoute.GET, "/payment-services/{service}"],
+  [serviceRoute.PATCH, "/payment-services/{service}", { enabled: false }],
 ];
 
 it("covers every operation that takes an id", () => {
@@ -73,7 +77,10 @@ it("B's resources are untouched and never listed for A", async () => {
   expect(inv.json).toMatchObject({ status: "open", payment_status: "unpaid" });
   const endpoint = await call(endpointRoute.GET, `/webhook-endpoints/${ids.endpoint}`, b);
   expect(endpoint.json.enabled).toBe(true);
+  const service = await call(serviceRoute.GET, `/payment-services/${ids.service}`, b);
+  expect(service.json).toMatchObject({ name: "B's cards", enabled: true });
   for (const [handler, path] of [
+    [servicesRoute.GET, "/payment-services"],
     [invoicesRoute.GET, "/invoices"],
     [paymentsRoute.GET, "/payments"],
     [endpointsRoute.GET, "/webhook-endpoints"],

@@ -59,6 +59,28 @@ export const paymentServiceExample = {
   flows: ["qr", "redirect"],
   currencies: ["VND", "USD", "IQD"],
   bank: null,
+  base_url: null,
+  signing_secret_set: true,
+  created_at: at,
+};
+
+export const bankServiceExample = {
+  id: "svc_01jnw6d7e8f9g0h1j2k3m4n5p6",
+  name: "ACB account",
+  kind: "bank_transfer",
+  enabled: true,
+  flows: ["qr"],
+  currencies: ["VND"],
+  bank: { bank_bin: "970416", bank_name: "ACB", account_number: "257678859", account_name: "TRAN TU THIEN" },
+  base_url: null,
+  signing_secret_set: true,
+  created_at: later,
+};
+
+export const webhookSettingsExample = {
+  auto_retry: true,
+  retry_schedule_minutes: [5, 10, 15],
+  timeout_seconds: 10,
 };
 
 export const paymentInstructionExample = {

@@ -12,6 +12,9 @@ import * as invoicePaymentsRoute from "@/app/api/v1/invoices/[id]/payments/route
 import * as voidRoute from "@/app/api/v1/invoices/[id]/void/route";
 import * as invoicesRoute from "@/app/api/v1/invoices/route";
 import * as paymentsRoute from "@/app/api/v1/payments/route";
+import * as serviceRoute from "@/app/api/v1/payment-services/[id]/route";
+import * as servicesRoute from "@/app/api/v1/payment-services/route";
+import * as webhookSettingsRoute from "@/app/api/v1/webhook-settings/route";
 import { noBody, type RouteHandler } from "@/lib/api/operation";
 import { operations } from "@/lib/api/operations";
 import { errorObject } from "@/lib/api/openapi";
@@ -29,6 +32,7 @@ beforeAll(async () => {
   ids.invoice = (await call(invoicesRoute.POST, "/invoices", creds, { body: { currency: "VND", items: [{ name: "Tea", unit_price: 1000, quantity: 1 }], customer: { name: "Ada" } } })).json.id;
   ids.endpoint = (await call(endpointsRoute.POST, "/webhook-endpoints", creds, { body: { url: receiver.url } })).json.id;
   ids.delivery = (await call(testRoute.POST, `/webhook-endpoints/${ids.endpoint}/test`, creds)).json.delivery_id;
+  ids.service = (await call(servicesRoute.POST, "/payment-services", creds, { body: { kind: "redirect", name: "Cards", base_url: "https://pay.example.com/" } })).json.id;
   await receiver.close();
 });
 
@@ -42,6 +46,9 @@ const posts: [RouteHandler, string][] = [
   [rotateRoute.POST, "/webhook-endpoints/{endpoint}/rotate-secret"],
   [testRoute.POST, "/webhook-endpoints/{endpoint}/test"],
   [retryRoute.POST, "/webhook-deliveries/{delivery}/retry"],
+  [servicesRoute.POST, "/payment-services"],
+  [serviceRoute.PATCH, "/payment-services/{service}"],
+  [webhookSettingsRoute.PATCH, "/webhook-settings"],
 ];
 
 it("fuzzes every operation that takes a body", () => {

@@ -1,8 +1,14 @@
 /** The document's introduction: how to authenticate, sign, retry safely, page, and verify webhooks. Markdown. */
 export const apiGuide = `
 Settle's REST API lets your server create invoices and payment requests, read their authoritative status,
-and manage the webhooks that tell you when money arrives. JSON in and out; amounts are integers in the
-currency's minor unit (cents; VND and JPY have none). Ids are prefixed (\`inv_\`, \`pl_\`, \`pay_\`, \`we_\`, \`dlv_\`).
+link the payment services they are paid through, and manage the webhooks that tell you when money arrives
+and how they are retried. JSON in and out; amounts are integers in the
+currency's minor unit (cents; VND and JPY have none). Ids are prefixed (\`inv_\`, \`pl_\`, \`pay_\`, \`svc_\`, \`we_\`, \`dlv_\`).
+
+What the dashboard's settings do, a full-access key does too: \`POST /payment-services\` links a bank
+account or a card / e-wallet provider, \`PATCH /payment-services/{id}\` changes it or turns it off
+(\`enabled: false\`), and \`GET\`/\`PATCH /webhook-settings\` read and change the retry schedule, the
+timeout and auto-retry. A provider's signing secret goes in and is never sent back.
 
 ## Authentication
 
@@ -95,7 +101,8 @@ retry at once.
 
 ## Pages
 
-Lists return \`{ "object": "list", "data": [...], "has_more" }\`, newest first. Ask for the next page with
+Lists return \`{ "object": "list", "data": [...], "has_more" }\`, newest first (payment services in the
+order they were linked, as the dashboard shows them). Ask for the next page with
 \`starting_after=<the last id>\`, \`limit\` 1–100 (default 20).
 
 ## Webhooks

@@ -10,7 +10,9 @@ import * as invoiceRoute from "@/app/api/v1/invoices/[id]/route";
 import * as voidRoute from "@/app/api/v1/invoices/[id]/void/route";
 import * as invoicesRoute from "@/app/api/v1/invoices/route";
 import * as paymentsRoute from "@/app/api/v1/payments/route";
+import * as serviceRoute from "@/app/api/v1/payment-services/[id]/route";
 import * as servicesRoute from "@/app/api/v1/payment-services/route";
+import * as webhookSettingsRoute from "@/app/api/v1/webhook-settings/route";
 import type { RouteHandler } from "@/lib/api/operation";
 import { operations } from "@/lib/api/operations";
 import { call, type Credentials, databaseSnapshot, makeApiKey, useApiTestDb } from "@/test/api";
@@ -33,6 +35,7 @@ beforeAll(async () => {
   ids.delivery = (await call(testRoute.POST, `/webhook-endpoints/${ids.endpoint}/test`, keys.full)).json.delivery_id;
   await receiver.close();
   sandbox = (await call(servicesRoute.GET, "/payment-services", keys.full)).json.data[0].id;
+  ids.service = (await call(servicesRoute.POST, "/payment-services", keys.full, { body: { kind: "redirect", name: "Cards", base_url: "https://pay.example.com/" } })).json.id;
 });
 
 /** Every operation that changes something, with a request a full-access key could make (in an order where each still can). */
@@ -47,6 +50,10 @@ const changes: [RouteHandler, string, unknown?][] = [
   [testRoute.POST, "/webhook-endpoints/{endpoint}/test"],
   [retryRoute.POST, "/webhook-deliveries/{delivery}/retry"],
   [endpointRoute.DELETE, "/webhook-endpoints/{endpoint}"],
+  [servicesRoute.POST, "/payment-services", { kind: "bank_transfer", name: "ACB", bank: { bank_bin: "970416", account_number: "257678859", account_name: "Tran Tu Thien" } }],
+  [serviceRoute.PATCH, "/payment-services/{service}", { name: "Cards (main)", signing_secret: "pss_0123456789abcdef" }],
+  [serviceRoute.PATCH, "/payment-services/{service}", { enabled: false }],
+  [webhookSettingsRoute.PATCH, "/webhook-settings", { retry_schedule_minutes: [1, 2], timeout_seconds: 5 }],
 ];
 
 const request = (key: Credentials, [handler, path, body]: (typeof changes)[number], headers: Record<string, string> = {}) =>
@@ -66,7 +73,9 @@ describe("an API key's access", () => {
       [invoiceRoute.GET, `/invoices/${ids.invoice}`],
       [paymentsRoute.GET, "/payments"],
       [servicesRoute.GET, "/payment-services"],
+      [serviceRoute.GET, `/payment-services/${ids.service}`],
       [endpointsRoute.GET, "/webhook-endpoints"],
+      [webhookSettingsRoute.GET, "/webhook-settings"],
       [deliveriesRoute.GET, "/webhook-deliveries"],
     ] as const) {
       expect((await call(handler, path, keys.viewer)).status, path).toBe(200);

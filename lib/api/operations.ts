@@ -1,6 +1,6 @@
 import { createInvoiceOp, getInvoiceOp, listInvoicesOp, voidInvoiceOp } from "./invoices";
 import type { Operation } from "./operation";
-import { listPaymentServicesOp, requestInvoicePaymentOp } from "./payment-services";
+import { createPaymentServiceOp, getPaymentServiceOp, listPaymentServicesOp, requestInvoicePaymentOp, updatePaymentServiceOp } from "./payment-services";
 import { createPaymentOp, getPaymentOp, listPaymentsOp } from "./payments";
 import {
   createEndpointOp,
@@ -14,6 +14,7 @@ import {
   testEndpointOp,
   updateEndpointOp,
 } from "./webhooks";
+import { getWebhookSettingsOp, updateWebhookSettingsOp } from "./webhook-settings";
 
 /** Every authenticated operation of /api/v1, in the order the document lists them. */
 export const operations: Operation[] = [
@@ -22,6 +23,9 @@ export const operations: Operation[] = [
   getInvoiceOp,
   voidInvoiceOp,
   listPaymentServicesOp,
+  createPaymentServiceOp,
+  getPaymentServiceOp,
+  updatePaymentServiceOp,
   requestInvoicePaymentOp,
   createPaymentOp,
   listPaymentsOp,
@@ -36,4 +40,6 @@ export const operations: Operation[] = [
   listDeliveriesOp,
   getDeliveryOp,
   retryDeliveryOp,
+  getWebhookSettingsOp,
+  updateWebhookSettingsOp,
 ] as Operation[];

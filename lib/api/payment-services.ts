@@ -1,26 +1,52 @@
 import { z } from "zod";
-import type { PaymentService } from "@/db/schema";
+import { type PaymentService, paymentServices } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { bankByBin } from "@/lib/connectors/banks";
+import { AppError } from "@/lib/errors";
 import { currencyCodes } from "@/lib/money";
+import { keysetAfter } from "@/lib/paging";
 import { httpUrl } from "@/lib/validation";
 import { requestInvoicePayment } from "@/lib/payment-links/invoice-payment";
-import { flowsOf, listServices } from "@/lib/payment-services/services";
+import {
+  bankServiceSchema,
+  createService,
+  flowsOf,
+  getService,
+  listServicesPage,
+  redirectServiceSchema,
+  setServiceEnabled,
+  signingSecretSchema,
+  type UpdateServiceInput,
+  updateService,
+} from "@/lib/payment-services/services";
 import { idParams } from "./invoices";
-import { list, paymentInstructionExample, paymentServiceExample } from "./examples";
+import { bankServiceExample, list, paymentInstructionExample, paymentServiceExample } from "./examples";
 import { defineOperation } from "./operation";
+import { listOf, pageQuery, toPage } from "./pagination";
+
+const bankObject = z
+  .object({
+    bank_bin: z.string().meta({ description: "The bank's 6-digit VietQR (NAPAS) BIN." }),
+    bank_name: z.string(),
+    account_number: z.string(),
+    account_name: z.string(),
+  })
+  .meta({ description: "The account money goes to (bank transfers)." });
 
 export const paymentServiceObject = z
   .object({
     id: z.string().meta({ examples: ["svc_01jq3m6x4r8t2v5w7y9z0a1b2c"] }),
     name: z.string(),
     kind: z.enum(["bank_transfer", "redirect", "sandbox"]),
-    enabled: z.boolean(),
+    enabled: z.boolean().meta({ description: "A service turned off is neither offered on new payment links nor shown at checkout." }),
     flows: z.array(z.enum(["qr", "redirect"])).meta({ description: "`qr`: the customer scans a code; `redirect`: the customer is sent to the provider's page." }),
     currencies: z.array(z.string()).meta({ description: "The currencies it can take payments in." }),
-    bank: z
-      .object({ bank_name: z.string(), account_number: z.string(), account_name: z.string() })
-      .nullable()
-      .meta({ description: "The account money goes to (bank transfers)." }),
+    bank: bankObject.nullable(),
+    base_url: z.string().nullable().meta({ description: "The provider's base URL (redirect services)." }),
+    signing_secret_set: z
+      .boolean()
+      .meta({ description: "Whether the provider's notifications must be signed. The secret itself is never returned; without one, each notification is confirmed by a status lookup at the provider." }),
+    created_at: z.string(),
   })
   .meta({ id: "PaymentService" });
 
@@ -36,10 +62,24 @@ export function paymentServiceJson(s: PaymentService) {
     currencies: byCurrency.map(([c]) => c),
     bank:
       s.kind === "bank_transfer" && bin
-        ? { bank_name: bankByBin(bin)?.shortName ?? bin, account_number: s.config.accountNumber ?? "", account_name: s.config.accountName ?? "" }
+        ? { bank_bin: bin, bank_name: bankByBin(bin)?.shortName ?? bin, account_number: s.config.accountNumber ?? "", account_name: s.config.accountName ?? "" }
         : null,
+    base_url: s.kind === "redirect" ? (s.config.baseUrl ?? null) : null,
+    signing_secret_set: s.secretSealed !== null,
+    created_at: s.createdAt.toISOString(),
   };
 }
+
+/** The domain's field names, as this API spells them. */
+const serviceFieldRenames = {
+  serviceId: "id",
+  bankBin: "bank.bank_bin",
+  accountNumber: "bank.account_number",
+  accountName: "bank.account_name",
+  baseUrl: "base_url",
+  secret: "signing_secret",
+  removeSecret: "signing_secret",
+};
 
 export const listPaymentServicesOp = defineOperation({
   operationId: "listPaymentServices",
@@ -47,13 +87,169 @@ export const listPaymentServicesOp = defineOperation({
   path: "/payment-services",
   tag: "Payment services",
   summary: "List the merchant's linked payment services",
-  description: "The built-in sandbox is always there (QR and redirect, any currency), so every flow can be tried with no bank.",
+  description:
+    "In the order they were linked, as the dashboard shows them. The built-in sandbox is always there (QR and redirect, any currency), so every flow can be tried with no bank.",
+  query: z.object(pageQuery).strict(),
   examples: { response: list(paymentServiceExample) },
-  response: z.object({ object: z.literal("list"), data: z.array(paymentServiceObject), has_more: z.literal(false) }),
-  async run({ db, principal }) {
-    return { object: "list", data: (await listServices(db, principal.merchantId)).map(paymentServiceJson), has_more: false };
+  response: listOf(paymentServiceObject),
+  async run({ db, principal, query }) {
+    const { merchantId } = principal;
+    const after = await keysetAfter(db, paymentServices, { merchantId, startingAfter: query.starting_after, what: "payment service" });
+    return toPage(await listServicesPage(db, { merchantId, after, limit: query.limit }), query.limit, paymentServiceJson);
   },
 });
+
+export const getPaymentServiceOp = defineOperation({
+  operationId: "getPaymentService",
+  method: "GET",
+  path: "/payment-services/{id}",
+  tag: "Payment services",
+  summary: "Get a payment service",
+  params: idParams,
+  examples: { response: bankServiceExample },
+  response: paymentServiceObject,
+  run: async ({ db, principal, params }) => paymentServiceJson(await getService(db, { merchantId: principal.merchantId, id: params.id })),
+});
+
+const serviceName = bankServiceSchema.shape.name.meta({ description: "What customers see at checkout, 1 to 60 characters." });
+const signingSecret = signingSecretSchema.meta({
+  description: "The secret the provider signs its notifications with, 16 to 200 characters. Stored encrypted; never returned.",
+});
+const bankFields = {
+  bank_bin: bankServiceSchema.shape.bankBin.meta({ description: "The bank's 6-digit VietQR (NAPAS) BIN: 970436 Vietcombank, 970416 ACB, 970422 MB…", examples: ["970416"] }),
+  account_number: bankServiceSchema.shape.accountNumber.meta({ description: "4 to 19 letters or digits, no spaces." }),
+  account_name: bankServiceSchema.shape.accountName.meta({ description: "The holder's name as the bank shows it; kept in capitals." }),
+};
+const baseUrl = redirectServiceSchema.shape.baseUrl.meta({ description: "The provider's base URL (http:// only for a local test)." });
+
+export const createPaymentServiceBody = z.discriminatedUnion(
+  "kind",
+  [
+    z
+      .object({
+        kind: z.literal("bank_transfer").meta({ description: "A Vietnamese bank account: customers scan a VietQR code." }),
+        name: serviceName,
+        bank: z.object(bankFields).strict(),
+        signing_secret: signingSecret.optional().meta({ description: "The secret your bank signs notifications with. Stored encrypted; never returned." }),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal("redirect").meta({ description: "A card / e-wallet provider with a hosted page." }),
+        name: serviceName,
+        base_url: baseUrl,
+        signing_secret: signingSecret
+          .optional()
+          .meta({ description: "Leave out if the provider does not sign its notifications: Settle then checks each payment's status with the provider." }),
+      })
+      .strict(),
+  ],
+  { error: "Choose bank_transfer or redirect." },
+);
+
+export const createPaymentServiceOp = defineOperation({
+  operationId: "createPaymentService",
+  command: createService,
+  method: "POST",
+  path: "/payment-services",
+  tag: "Payment services",
+  summary: "Link a payment service",
+  description:
+    "A bank account (VietQR) or a card / e-wallet provider with a hosted page, as in Settings → Payment services. Give the provider the notification URL `/api/providers/{id}/notify` on your Settle host. The signing secret is stored encrypted and never returned: `signing_secret_set` says whether there is one.",
+  body: createPaymentServiceBody,
+  response: paymentServiceObject,
+  status: 201,
+  idempotency: "transaction",
+  fieldRenames: serviceFieldRenames,
+  examples: {
+    request: {
+      kind: "bank_transfer",
+      name: "ACB account",
+      bank: { bank_bin: "970416", account_number: "257678859", account_name: "Tran Tu Thien" },
+      signing_secret: "pss_4f9c2a7e1b8d3c6a5e0f",
+    },
+    response: bankServiceExample,
+  },
+  async run({ db, principal, body }) {
+    const service = await createService(
+      db,
+      principal.actor,
+      body.kind === "bank_transfer"
+        ? { kind: body.kind, name: body.name, bankBin: body.bank.bank_bin, accountNumber: body.bank.account_number, accountName: body.bank.account_name, secret: body.signing_secret }
+        : { kind: body.kind, name: body.name, baseUrl: body.base_url, secret: body.signing_secret },
+    );
+    return paymentServiceJson(service);
+  },
+});
+
+export const updatePaymentServiceBody = z
+  .object({
+    name: serviceName.optional(),
+    bank: z
+      .object({ bank_bin: bankFields.bank_bin.optional(), account_number: bankFields.account_number.optional(), account_name: bankFields.account_name.optional() })
+      .strict()
+      .optional()
+      .meta({ description: "Bank transfer services: the fields of the account to change." }),
+    base_url: baseUrl.optional().meta({ description: "Redirect services: the provider's base URL." }),
+    signing_secret: signingSecret.nullable().optional().meta({ description: "A new secret replaces the old one; `null` removes it (unsigned notifications). Never returned." }),
+    enabled: z.boolean().optional().meta({ description: "`false` turns the service off: it is no longer offered on new payment links, nor shown at checkout. `true` turns it back on." }),
+  })
+  .strict();
+
+/** What a PATCH may change of each kind; the sandbox is built in and is only turned on or off. */
+const changeable: Record<PaymentService["kind"], readonly (keyof z.output<typeof updatePaymentServiceBody>)[]> = {
+  bank_transfer: ["name", "bank", "signing_secret", "enabled"],
+  redirect: ["name", "base_url", "signing_secret", "enabled"],
+  sandbox: ["enabled"],
+};
+
+export const updatePaymentServiceOp = defineOperation({
+  operationId: "updatePaymentService",
+  command: updateService,
+  method: "PATCH",
+  path: "/payment-services/{id}",
+  tag: "Payment services",
+  summary: "Change or turn off a payment service",
+  description:
+    "Only the fields sent change. `enabled: false` turns a service off (there is no delete: its payments keep pointing at it); `enabled: true` turns it back on. The sandbox can only be turned on or off. The signing secret is never returned.",
+  params: idParams,
+  body: updatePaymentServiceBody,
+  response: paymentServiceObject,
+  fieldRenames: serviceFieldRenames,
+  examples: { request: { name: "ACB (main account)", signing_secret: "pss_7d1e5b9a3c2f8e6d4b0a" }, response: { ...bankServiceExample, name: "ACB (main account)" } },
+  async run({ db, principal, params, body }) {
+    const before = await getService(db, { merchantId: principal.merchantId, id: params.id });
+    const misplaced = Object.keys(body).filter((k) => !(changeable[before.kind] as readonly string[]).includes(k));
+    if (misplaced.length) {
+      const why = before.kind === "sandbox" ? "The sandbox is built in: it can only be turned on or off (`enabled`)." : `A ${before.kind} service has no such setting.`;
+      throw new AppError("validation_failed", "Some fields need attention.", Object.fromEntries(misplaced.map((k) => [k, [why]])));
+    }
+    return transaction(db, async (tx) => {
+      let service = before;
+      if (Object.keys(body).some((k) => k !== "enabled")) service = await updateService(tx, principal.actor, changedInput(before, body));
+      if (body.enabled !== undefined && body.enabled !== service.enabled) {
+        service = await setServiceEnabled(tx, principal.actor, { serviceId: service.id, enabled: body.enabled });
+      }
+      return paymentServiceJson(service);
+    });
+  },
+});
+
+/** The whole of a service's settings for the update command: what was sent, and the rest as it is. */
+function changedInput(before: PaymentService, body: z.output<typeof updatePaymentServiceBody>): UpdateServiceInput {
+  const secret = body.signing_secret === null ? { removeSecret: true } : { secret: body.signing_secret };
+  const common = { serviceId: before.id, name: body.name ?? before.name, ...secret };
+  if (before.kind === "bank_transfer") {
+    return {
+      kind: "bank_transfer",
+      ...common,
+      bankBin: body.bank?.bank_bin ?? before.config.bankBin ?? "",
+      accountNumber: body.bank?.account_number ?? before.config.accountNumber ?? "",
+      accountName: body.bank?.account_name ?? before.config.accountName ?? "",
+    };
+  }
+  return { kind: "redirect", ...common, baseUrl: body.base_url ?? before.config.baseUrl ?? "" };
+}
 
 export const requestPaymentBody = z
   .object({

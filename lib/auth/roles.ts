@@ -35,7 +35,7 @@ export const apiKeyRoles = ["admin", "support", "viewer"] as const satisfies rea
 export type ApiKeyRole = (typeof apiKeyRoles)[number];
 
 export const apiKeyAccess: Record<ApiKeyRole, { label: string; hint: string }> = {
-  admin: { label: "Full access", hint: "Create and void invoices, request payments, manage webhooks." },
+  admin: { label: "Full access", hint: "Create and void invoices, request payments, link payment services, manage webhooks." },
   support: { label: "Support", hint: "Read everything and retry webhook deliveries." },
   viewer: { label: "Read only", hint: "Read invoices, payments, services and webhooks; change nothing." },
 };

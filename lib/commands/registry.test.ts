@@ -13,7 +13,7 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { createInvoice } from "@/lib/invoices/create";
 import { createInvoiceLink } from "@/lib/payment-links/create";
-import { ensureSandbox } from "@/lib/payment-services/services";
+import { createService, ensureSandbox } from "@/lib/payment-services/services";
 import { createInvite } from "@/lib/team/invites";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { useTestDb } from "@/test/db";
@@ -144,6 +144,7 @@ describe("another merchant's objects, over every registered command", () => {
     const merchantId = shop.merchant.id;
     await ensureSandbox(db(), merchantId);
     const [service] = await db().select().from(paymentServices).where(eq(paymentServices.merchantId, merchantId));
+    const linked = await createService(db(), owner, { kind: "redirect", name: "Cards", baseUrl: "https://pay.example.com/", secret: "s".repeat(32) });
     const endpoint = await createEndpoint(db(), owner, { url: "http://127.0.0.1:9/hook", allEvents: true });
     const invoice = await createInvoice(db(), owner, { currency: "USD", items: [{ name: "Tea", unitPrice: 500, quantity: 1 }], customer: { name: "Ada" } });
     const link = await createInvoiceLink(db(), owner, { invoiceId: invoice.id, serviceIds: [service!.id] });
@@ -156,7 +157,7 @@ describe("another merchant's objects, over every registered command", () => {
     return {
       owner,
       merchantId,
-      ids: { service: service!.id, endpoint: endpoint.id, invoice: invoice.id, link: link.id, delivery: delivery!.id, membership: member.membershipId, invite: invite.invite.id, key: key.key.id, notification },
+      ids: { service: service!.id, linked: linked.id, endpoint: endpoint.id, invoice: invoice.id, link: link.id, delivery: delivery!.id, membership: member.membershipId, invite: invite.invite.id, key: key.key.id, notification },
     };
   }
 
@@ -184,8 +185,13 @@ describe("another merchant's objects, over every registered command", () => {
       { paymentMethod: "bank_transfer", amount: 100, referenceId: b.invoice, referenceType: "invoice", origin },
       { paymentMethod: "card", accountId: b.service, amount: 100, currency: "USD", referenceId: "X-1", origin },
     ],
-    "payment_services.create": () => [{ kind: "redirect", name: "Cards", checkoutUrl: "https://pay.example.com/checkout", secret: "s".repeat(32) }],
-    "payment_services.toggle": (_, b) => [{ serviceId: b.service, enabled: false }],
+    "payment_services.create": () => [{ kind: "redirect", name: "Cards", baseUrl: "https://pay.example.com/checkout", secret: "s".repeat(32) }],
+    "payment_services.update": (_, b) => [
+      { serviceId: b.linked, kind: "redirect", name: "Taken", baseUrl: "https://evil.example.com/", secret: "t".repeat(32) },
+      { serviceId: b.linked, kind: "redirect", name: "Taken", baseUrl: "https://evil.example.com/", removeSecret: true },
+      { serviceId: b.service, kind: "bank_transfer", name: "Taken", bankBin: "970416", accountNumber: "257678859", accountName: "Mallory" },
+    ],
+    "payment_services.toggle": (_, b) => [{ serviceId: b.service, enabled: false }, { serviceId: b.linked, enabled: false }],
     "payment_services.notification.assign": (a, b) => [
       { notificationId: b.notification, invoiceId: a.invoice },
       { notificationId: a.notification, invoiceId: b.invoice },

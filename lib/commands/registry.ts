@@ -9,7 +9,7 @@ import { requestInvoicePayment } from "@/lib/payment-links/invoice-payment";
 import { cancelLink } from "@/lib/payment-links/lifecycle";
 import { createPaymentRequest } from "@/lib/payment-links/requests";
 import { assignNotification } from "@/lib/payment-services/notifications";
-import { createService, setServiceEnabled } from "@/lib/payment-services/services";
+import { createService, setServiceEnabled, updateService } from "@/lib/payment-services/services";
 import { recordManualPayment } from "@/lib/payments/manual";
 import type { Command } from "./command";
 import { retryDelivery, startBulkRetry } from "@/lib/webhooks/deliveries";
@@ -32,6 +32,7 @@ export const commands: readonly Command[] = [
   requestInvoicePayment,
   createPaymentRequest,
   createService,
+  updateService,
   setServiceEnabled,
   assignNotification,
   recordManualPayment,

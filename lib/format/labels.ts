@@ -9,6 +9,7 @@ import type {
   NotificationOutcome,
   PaymentLinkStatus,
   PaymentMethod,
+  PaymentServiceKind,
   PaymentStatus,
   invoiceStatusEnum,
   paymentResultEnum,
@@ -70,6 +71,13 @@ export const endpointStateLabels = {
   disabled: "Disabled",
   auto_disabled: "Auto-disabled",
 } as const;
+
+/** A payment service's kind, on its badge. */
+export const serviceKindLabels = {
+  sandbox: "Sandbox",
+  bank_transfer: "Bank transfer",
+  redirect: "Redirect",
+} as const satisfies Record<PaymentServiceKind, string>;
 
 /** What a provider notification led to. */
 export const notificationOutcomeLabels = {

@@ -1,19 +1,22 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { type PaymentService, paymentServices } from "@/db/schema";
+import { type PaymentService, type PaymentServiceConfig, paymentServices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { defineCommand } from "@/lib/commands/command";
 import { connectorFor } from "@/lib/connectors";
 import { bankByBin } from "@/lib/connectors/banks";
 import type { Flow, ServiceContext } from "@/lib/connectors/types";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
-import { notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import type { Keyset } from "@/lib/paging";
 import { checkbox, optional } from "@/lib/validation";
 
-const signingSecret = optional(z.string().min(16, "The signing secret must be at least 16 characters.").max(200));
+/** The secret a provider signs its notifications with; stored sealed, never shown again. */
+export const signingSecretSchema = z.string().min(16, "The signing secret must be at least 16 characters.").max(200, "The signing secret can be at most 200 characters.");
+const signingSecret = optional(signingSecretSchema);
 
 export const bankServiceSchema = z.object({
   kind: z.literal("bank_transfer"),
@@ -46,6 +49,20 @@ export const createServiceSchema = z.discriminatedUnion("kind", [bankServiceSche
   error: "Choose bank transfer or redirect.",
 });
 export type CreateServiceInput = z.input<typeof createServiceSchema>;
+
+/**
+ * A linked service's settings, all of them, as the add form has them: the kind
+ * must be the one it was linked as. The secret is kept when left out, replaced
+ * when given, and dropped with `removeSecret` (callbacks are then unsigned and
+ * confirmed by a status lookup).
+ */
+const serviceEdit = { serviceId: z.string({ error: "Choose a service." }).min(1, "Choose a service."), removeSecret: checkbox.optional() };
+export const updateServiceSchema = z
+  .discriminatedUnion("kind", [bankServiceSchema.extend(serviceEdit), redirectServiceSchema.extend(serviceEdit)], {
+    error: "Choose bank transfer or redirect.",
+  })
+  .refine((d) => !(d.secret && d.removeSecret), { path: ["secret"], message: "Give a new signing secret or remove it, not both." });
+export type UpdateServiceInput = z.input<typeof updateServiceSchema>;
 
 export const toggleServiceSchema = z.object({
   serviceId: z.string().min(1, "Choose a service."),
@@ -86,6 +103,22 @@ export async function listServices(db: Database, merchantId: string): Promise<Pa
     .orderBy(asc(paymentServices.createdAt), asc(paymentServices.id));
 }
 
+/** A page of the merchant's services in the order they were linked, after `after`; one row more than `limit` says there is another page. */
+export async function listServicesPage(db: Database, { merchantId, after, limit }: { merchantId: string; after?: Keyset; limit: number }): Promise<PaymentService[]> {
+  await ensureSandbox(db, merchantId);
+  return db
+    .select()
+    .from(paymentServices)
+    .where(
+      and(
+        eq(paymentServices.merchantId, merchantId),
+        after ? sql`(${paymentServices.createdAt}, ${paymentServices.id}) > (${after.createdAt}::timestamptz, ${after.id})` : undefined,
+      ),
+    )
+    .orderBy(asc(paymentServices.createdAt), asc(paymentServices.id))
+    .limit(limit + 1);
+}
+
 /** The notify endpoint's lookup: the service id in the URL is the only scope a provider has. */
 export async function findServiceById(db: Database, serviceId: string): Promise<PaymentService | undefined> {
   const [row] = await db.select().from(paymentServices).where(eq(paymentServices.id, serviceId));
@@ -101,16 +134,20 @@ export async function getService(db: Database, { merchantId, id }: { merchantId:
   return row;
 }
 
+/** What a service keeps of its settings: the account (holder in capitals, as banks print it) or the provider's URL. */
+function configOf(data: z.output<typeof createServiceSchema>): PaymentServiceConfig {
+  return data.kind === "bank_transfer"
+    ? { bankBin: data.bankBin, accountNumber: data.accountNumber, accountName: data.accountName.toUpperCase() }
+    : { baseUrl: data.baseUrl };
+}
+
 /** A bank account or a redirect provider the merchant's links can offer. */
 export const createService = defineCommand({
   name: "payment_services.create",
   permission: "merchant.manage",
   input: createServiceSchema,
   async run({ tx, actor, merchantId }, data): Promise<PaymentService> {
-    const config =
-      data.kind === "bank_transfer"
-        ? { bankBin: data.bankBin, accountNumber: data.accountNumber, accountName: data.accountName.toUpperCase() }
-        : { baseUrl: data.baseUrl };
+    const config = configOf(data);
     const [row] = await tx
       .insert(paymentServices)
       .values({
@@ -131,6 +168,37 @@ export const createService = defineCommand({
       after: { kind: data.kind, name: data.name, config, signed: !!data.secret },
     });
     return row!;
+  },
+});
+
+/** Changes a linked service's name, account or provider URL, and its signing secret; its kind and its payments stay. */
+export const updateService = defineCommand({
+  name: "payment_services.update",
+  permission: "merchant.manage",
+  input: updateServiceSchema,
+  async run({ tx, actor, merchantId }, data): Promise<PaymentService> {
+    const before = await getService(tx, { merchantId, id: data.serviceId });
+    if (before.kind === "sandbox") throw new AppError("validation_failed", "Some fields need attention.", { kind: ["The sandbox is built in: it can only be turned on or off."] });
+    if (before.kind !== data.kind) {
+      throw new AppError("validation_failed", "Some fields need attention.", { kind: ["A service's kind cannot change: link a new service instead."] });
+    }
+    const config = configOf(data);
+    const secretSealed = data.secret ? sealSecret(data.secret) : data.removeSecret ? null : before.secretSealed;
+    const [after] = await tx
+      .update(paymentServices)
+      .set({ name: data.name, config, secretSealed, updatedAt: new Date() })
+      .where(and(eq(paymentServices.merchantId, merchantId), eq(paymentServices.id, data.serviceId)))
+      .returning();
+    await writeAudit(tx, {
+      merchantId,
+      actorUserId: actor.userId,
+      action: "payment_service.updated",
+      targetType: "payment_service",
+      targetId: data.serviceId,
+      before: { name: before.name, config: before.config, signed: !!before.secretSealed },
+      after: { name: data.name, config, signed: !!secretSealed, secretReplaced: !!data.secret },
+    });
+    return after!;
   },
 });
 

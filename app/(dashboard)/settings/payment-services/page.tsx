@@ -1,7 +1,9 @@
 import { headers } from "next/headers";
+import Link from "next/link";
 import { ServiceForm } from "@/components/payment-links/service-form";
 import { ServiceToggle } from "@/components/payment-links/service-toggle";
 import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import type { PaymentService } from "@/db/schema";
@@ -9,11 +11,10 @@ import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { originOf } from "@/lib/checkout/origin";
 import { bankByBin, vietnameseBanks } from "@/lib/connectors/banks";
+import { serviceKindLabels } from "@/lib/format/labels";
 import { listServices } from "@/lib/payment-services/services";
 
 export const metadata = { title: "Payment services" };
-
-const kindLabel = { sandbox: "Sandbox", bank_transfer: "Bank transfer", redirect: "Redirect" } as const;
 
 function describe(s: PaymentService): string {
   if (s.kind === "sandbox") return "Built in: simulated QR and card flows, for trying everything end to end.";
@@ -37,7 +38,7 @@ export default async function PaymentServicesPage() {
             <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-4">
               <div className="min-w-0 space-y-1">
                 <p className="flex items-center gap-2 text-sm font-medium text-strong">
-                  {s.name} <Badge tone={s.kind === "sandbox" ? "purple" : "blue"}>{kindLabel[s.kind]}</Badge>
+                  {s.name} <Badge tone={s.kind === "sandbox" ? "purple" : "blue"}>{serviceKindLabels[s.kind]}</Badge>
                   {s.enabled ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}
                 </p>
                 <p className="text-sm text-muted">{describe(s)}</p>
@@ -45,7 +46,16 @@ export default async function PaymentServicesPage() {
                   Notify URL: {origin}/api/providers/{s.id}/notify
                 </p>
               </div>
-              {manage ? <ServiceToggle serviceId={s.id} name={s.name} enabled={s.enabled} /> : null}
+              {manage ? (
+                <div className="flex gap-2">
+                  {s.kind === "sandbox" ? null : (
+                    <Link href={`/settings/payment-services/${s.id}`} className={buttonClass("secondary", "sm")} aria-label={`Edit ${s.name}`}>
+                      Edit
+                    </Link>
+                  )}
+                  <ServiceToggle serviceId={s.id} name={s.name} enabled={s.enabled} />
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>
