@@ -1,5 +1,6 @@
 import { getToken } from "next-auth/jwt";
 import { type NextRequest, NextResponse } from "next/server";
+import { actionPayloadProblem, isFetchAction } from "@/lib/action-payload";
 import { LOCALE_HEADER, resolveLocale } from "@/lib/checkout/locale";
 import { authSecret } from "@/lib/env";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
@@ -12,8 +13,10 @@ const PUBLIC = [/^\/login$/, /^\/signup$/, /^\/invite\//, /^\/pay\//, /^\/sandbo
 /**
  * Runs before every page and route: gives the request its id (the caller's
  * x-request-id when sane), sets the per-request security headers (every
- * page's nonce CSP, HSTS), and sends signed-out visitors of dashboard
- * pages to /login.
+ * page's nonce CSP, HSTS), answers a server action whose body cannot be
+ * one with 400 (or 413), and sends signed-out visitors of dashboard pages
+ * to /login. A signed-in visitor is one whose cookie is signed; whether its
+ * session still lives is asked of Postgres by getViewer (lib/auth/session.ts).
  */
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
@@ -41,7 +44,12 @@ export async function proxy(req: NextRequest) {
   }
 
   let response: NextResponse;
-  if (PUBLIC.some((p) => p.test(pathname)) || (await getToken({ req, secret: authSecret() }))) {
+  // A server action's body React cannot decode: Next would answer 500 (lib/action-payload.ts).
+  const actionProblem = isFetchAction(req) ? await actionPayloadProblem(req) : null;
+  if (actionProblem) {
+    const { status, code, message } = actionProblem;
+    response = NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
+  } else if (PUBLIC.some((p) => p.test(pathname)) || (await getToken({ req, secret: authSecret() }))) {
     response = NextResponse.next({ request: { headers: forwarded } });
   } else {
     const login = new URL("/login", req.url);
