@@ -1,5 +1,7 @@
 import { getToken } from "next-auth/jwt";
 import { type NextRequest, NextResponse } from "next/server";
+import { getDb } from "@/db/client";
+import { liveSessionUser } from "@/lib/accounts/sessions";
 import { actionPayloadProblem, isFetchAction } from "@/lib/action-payload";
 import { LOCALE_HEADER, resolveLocale } from "@/lib/checkout/locale";
 import { authSecret } from "@/lib/env";
@@ -15,8 +17,7 @@ const PUBLIC = [/^\/login$/, /^\/signup$/, /^\/invite\//, /^\/pay\//, /^\/sandbo
  * x-request-id when sane), sets the per-request security headers (every
  * page's nonce CSP, HSTS), answers a server action whose body cannot be
  * one with 400 (or 413), and sends signed-out visitors of dashboard pages
- * to /login. A signed-in visitor is one whose cookie is signed; whether its
- * session still lives is asked of Postgres by getViewer (lib/auth/session.ts).
+ * to /login (a cookie whose session has ended counts as signed out).
  */
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
@@ -49,7 +50,7 @@ export async function proxy(req: NextRequest) {
   if (actionProblem) {
     const { status, code, message } = actionProblem;
     response = NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
-  } else if (PUBLIC.some((p) => p.test(pathname)) || (await getToken({ req, secret: authSecret() }))) {
+  } else if (PUBLIC.some((p) => p.test(pathname)) || (await signedIn(req))) {
     response = NextResponse.next({ request: { headers: forwarded } });
   } else {
     const login = new URL("/login", req.url);
@@ -63,6 +64,18 @@ export async function proxy(req: NextRequest) {
     response.headers.set("Strict-Transport-Security", HSTS);
   }
   return response;
+}
+
+/**
+ * A signed cookie whose session still lives in Postgres: a signed-out or
+ * "signed out everywhere" cookie goes to /login here, with its callbackUrl,
+ * like no cookie at all. Pages, actions and route handlers ask again
+ * (getViewer): this only spares them rendering for nobody.
+ */
+async function signedIn(req: NextRequest): Promise<boolean> {
+  const token = await getToken({ req, secret: authSecret() });
+  if (!token?.sub || !token.sid) return false;
+  return !!(await liveSessionUser(await getDb(), { sessionId: token.sid, userId: token.sub }));
 }
 
 /**
