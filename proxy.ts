@@ -1,5 +1,8 @@
 import { getToken } from "next-auth/jwt";
 import { type NextRequest, NextResponse } from "next/server";
+import { getDb } from "@/db/client";
+import { liveSessionUser } from "@/lib/accounts/sessions";
+import { actionPayloadProblem, isFetchAction } from "@/lib/action-payload";
 import { LOCALE_HEADER, resolveLocale } from "@/lib/checkout/locale";
 import { authSecret } from "@/lib/env";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
@@ -12,8 +15,9 @@ const PUBLIC = [/^\/login$/, /^\/signup$/, /^\/invite\//, /^\/pay\//, /^\/sandbo
 /**
  * Runs before every page and route: gives the request its id (the caller's
  * x-request-id when sane), sets the per-request security headers (every
- * page's nonce CSP, HSTS), and sends signed-out visitors of dashboard
- * pages to /login.
+ * page's nonce CSP, HSTS), answers a server action whose body cannot be
+ * one with 400 (or 413), and sends signed-out visitors of dashboard pages
+ * to /login (a cookie whose session has ended counts as signed out).
  */
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
@@ -41,7 +45,12 @@ export async function proxy(req: NextRequest) {
   }
 
   let response: NextResponse;
-  if (PUBLIC.some((p) => p.test(pathname)) || (await getToken({ req, secret: authSecret() }))) {
+  // A server action's body React cannot decode: Next would answer 500 (lib/action-payload.ts).
+  const actionProblem = isFetchAction(req) ? await actionPayloadProblem(req) : null;
+  if (actionProblem) {
+    const { status, code, message } = actionProblem;
+    response = NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
+  } else if (PUBLIC.some((p) => p.test(pathname)) || (await signedIn(req))) {
     response = NextResponse.next({ request: { headers: forwarded } });
   } else {
     const login = new URL("/login", req.url);
@@ -55,6 +64,18 @@ export async function proxy(req: NextRequest) {
     response.headers.set("Strict-Transport-Security", HSTS);
   }
   return response;
+}
+
+/**
+ * A signed cookie whose session still lives in Postgres: a signed-out or
+ * "signed out everywhere" cookie goes to /login here, with its callbackUrl,
+ * like no cookie at all. Pages, actions and route handlers ask again
+ * (getViewer): this only spares them rendering for nobody.
+ */
+async function signedIn(req: NextRequest): Promise<boolean> {
+  const token = await getToken({ req, secret: authSecret() });
+  if (!token?.sub || !token.sid) return false;
+  return !!(await liveSessionUser(await getDb(), { sessionId: token.sid, userId: token.sub }));
 }
 
 /**

@@ -58,6 +58,7 @@ test("every dashboard page has no serious or critical axe finding, in light and 
     "/settings/payment-services",
     service,
     "/settings/api-keys",
+    "/settings/account",
   ];
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });

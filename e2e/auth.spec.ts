@@ -1,4 +1,5 @@
 import { expect, newAccount, test } from "./fixtures";
+import { rememberSecret } from "./run-files";
 
 test("sign up lands on the dashboard; sign out and sign in again", async ({ page, auth, dashboard }) => {
   const account = newAccount();
@@ -53,4 +54,50 @@ test("sign-up shows every field error at once and creates nothing", async ({ pag
   await expect(page.getByText("Enter a valid email address.")).toBeVisible();
   await expect(page.getByText("Use at least 8 characters.")).toBeVisible();
   await expect(page).toHaveURL(/\/signup$/);
+});
+
+test("a session cookie copied before sign-out no longer opens the dashboard", async ({ auth, account }) => {
+  const person = newAccount();
+  await auth.signUp(person);
+  const copy = await account.browserWith(await account.sessionCookies());
+  await copy.goto("/settings/team");
+  await expect(copy).toHaveURL(/\/settings\/team$/);
+
+  await auth.signOut();
+
+  await copy.goto("/settings/team");
+  await expect(copy).toHaveURL(/\/login\?callbackUrl=%2Fsettings%2Fteam/);
+});
+
+test("sign out everywhere signs out every browser of the person", async ({ auth, account }) => {
+  const person = newAccount();
+  await auth.signUp(person);
+  const laptop = await account.browserSignedIn(person.email, person.password);
+
+  await account.signOutEverywhere();
+
+  await laptop.goto("/settings/team");
+  await expect(laptop).toHaveURL(/\/login/);
+});
+
+test("changing the password shows every field's error, then signs out the other browsers only", async ({ page, auth, account }) => {
+  const person = newAccount();
+  await auth.signUp(person);
+  const laptop = await account.browserSignedIn(person.email, person.password);
+  const renewed = `${person.password}-renewed`;
+  rememberSecret(`new password of ${person.email}`, renewed);
+
+  await account.changePassword("", "password");
+  await expect(account.fieldError("Current password")).toHaveText("Enter your current password.");
+  await expect(account.fieldError("New password")).toHaveText(/too easy to guess/);
+  await account.changePassword("not-my-password", renewed);
+  await expect(account.fieldError("Current password")).toHaveText("That is not your current password.");
+
+  await account.changePassword(person.password, renewed);
+  await expect(page.getByText("Password changed; 1 other session signed out")).toBeVisible();
+  // This browser stays in; the other one is out.
+  await page.goto("/settings/team");
+  await expect(page).toHaveURL(/\/settings\/team$/);
+  await laptop.goto("/settings/team");
+  await expect(laptop).toHaveURL(/\/login/);
 });

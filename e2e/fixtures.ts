@@ -1,4 +1,5 @@
 import { test as base, expect } from "@playwright/test";
+import { AccountPages } from "./pages/account-pages";
 import { ApiKeyPages } from "./pages/api-key-pages";
 import { AuthPages } from "./pages/auth-pages";
 import { Customers } from "./pages/checkout-pages";
@@ -27,6 +28,8 @@ export interface Pages {
   settings: SettingsPages;
   /** Settings → Team, and `joinAs(role)`; invitees' browsers are closed after the test. */
   team: TeamPages;
+  /** Settings → Your account, and other browsers of the same person; closed after the test. */
+  account: AccountPages;
 }
 
 export const test = base.extend<Pages>({
@@ -46,6 +49,11 @@ export const test = base.extend<Pages>({
     const team = new TeamPages(page, browser);
     await use(team);
     await team.closeAll();
+  },
+  account: async ({ page, browser }, use) => {
+    const account = new AccountPages(page, browser);
+    await use(account);
+    await account.closeAll();
   },
 });
 

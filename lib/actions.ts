@@ -4,7 +4,7 @@ import { notFound, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { type Database, getDb } from "@/db/client";
 import type { Command } from "@/lib/commands/command";
-import { requireActor } from "@/lib/auth/session";
+import { getViewer, requireActor, type Viewer } from "@/lib/auth/session";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log/logger";
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequest } from "@/lib/log/request-context";
@@ -62,11 +62,16 @@ const guarded = <T>(run: () => Promise<ActionResult<T>>) =>
     }
   });
 
-/** What each action made here runs: a command, or "public" for the few a signed-out visitor may call. */
-const actionKinds = new WeakMap<object, Command | "public">();
+/**
+ * What each action made here runs: a command; "user" for the few a signed-in
+ * person does to their own account, whatever merchant they work in; or
+ * "public" for the few a signed-out visitor may call.
+ */
+type ActionKind = Command | "user" | "public";
+const actionKinds = new WeakMap<object, ActionKind>();
 
-/** For the registry test: the command behind a server action, "public", or undefined for one made by hand. */
-export const actionKindOf = (action: unknown): Command | "public" | undefined =>
+/** For the registry test: the command behind a server action, "user", "public", or undefined for one made by hand. */
+export const actionKindOf = (action: unknown): ActionKind | undefined =>
   typeof action === "function" ? actionKinds.get(action) : undefined;
 
 /**
@@ -87,6 +92,33 @@ export function commandAction<S extends z.ZodType, T, R = T>(
       return { ok: true, data: await respond(await command(await getDb(), actor, raw as z.input<S>)) };
     });
   actionKinds.set(action, command as unknown as Command);
+  return action;
+}
+
+/**
+ * For what a person does to their own account (change their password, sign
+ * out everywhere): not a merchant command, for it touches no merchant's data
+ * and needs no role. Authorised as the signed-in user themself: the session
+ * must be live (getViewer), and `run` is handed that user and session only,
+ * never an id from the input. The schema may depend on the user (a password
+ * is judged against their own name and email).
+ */
+export function userAction<S extends z.ZodType, T>(
+  schema: S | ((user: Viewer["user"]) => S),
+  run: (input: z.output<S>, ctx: { db: Database; user: Viewer["user"]; sessionId: string }) => Promise<T>,
+) {
+  const action = (_prev: ActionResult<T> | null, input: FormData | z.input<S>): Promise<ActionResult<T>> =>
+    guarded(async () => {
+      const viewer = await getViewer();
+      if (!viewer) throw new AppError("unauthenticated", "Sign in to continue.");
+      const own = typeof schema === "function" ? schema(viewer.user) : schema;
+      const parsed = own.safeParse(input instanceof FormData ? formToObject(input) : input);
+      if (!parsed.success) {
+        return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
+      }
+      return { ok: true, data: await run(parsed.data, { db: await getDb(), user: viewer.user, sessionId: viewer.sessionId }) };
+    });
+  actionKinds.set(action, "user");
   return action;
 }
 

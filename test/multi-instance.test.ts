@@ -79,6 +79,20 @@ describe.runIf(onServerPostgres())("three instances on one Postgres", () => {
     return { cookie: session?.split(";")[0], error };
   }
 
+  /** Sign-out through next-auth's own routes on one instance, as the user menu's button does. */
+  async function signOut(at: Instance, cookie: string): Promise<void> {
+    const csrf = await fetch(`${at.url}/api/auth/csrf`, { headers: { cookie } });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const jar = [cookie, ...csrf.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
+    const res = await fetch(`${at.url}/api/auth/signout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
+      body: new URLSearchParams({ csrfToken, json: "true" }),
+    });
+    expect(res.status).toBe(200);
+  }
+
   interface Notification {
     body: Record<string, unknown>;
     requestId: string;
@@ -239,7 +253,7 @@ describe.runIf(onServerPostgres())("three instances on one Postgres", () => {
 
   // ---- the tests ----------------------------------------------------------------------
 
-  it("a session made on one instance works on the others; sign-in failures on all three add up to one lockout", async () => {
+  it("a session made on one instance works on the others and ends on all of them; sign-in failures on all three add up to one lockout", async () => {
     const [a, b, c] = cluster.instances as [Instance, Instance, Instance];
     const { user } = await merchant.addMember("admin");
     const { cookie, error } = await signIn(a, user.email, "correct-horse");
@@ -250,6 +264,14 @@ describe.runIf(onServerPostgres())("three instances on one Postgres", () => {
       expect(await res.text()).toContain("Cluster Store");
     }
     expect((await fetch(`${b.url}/dashboard`, { redirect: "manual" })).status).toBe(307);
+
+    // Signed out on one instance, the same cookie (a copy kept anywhere) is refused on every one.
+    await signOut(b, cookie!);
+    for (const at of [a, b, c]) {
+      const res = await fetch(`${at.url}/dashboard`, { headers: { cookie: cookie! }, redirect: "manual" });
+      const login = new URL(res.headers.get("location") ?? "", at.url);
+      expect([res.status, login.pathname + login.search], `instance ${at.index}`).toEqual([307, "/login?callbackUrl=%2Fdashboard"]);
+    }
 
     const target = await makeUser(handle.db, "Tom");
     for (const [i, at] of [a, b, c, a, b].entries()) {

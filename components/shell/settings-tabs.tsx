@@ -8,6 +8,8 @@ const tabs = [
   { href: "/settings/payment-services", label: "Payment services", match: (p: string) => p.startsWith("/settings/payment-services") },
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/audit", label: "Audit log" },
+  // The person's own, not the merchant's: password and sessions.
+  { href: "/settings/account", label: "Your account" },
 ];
 
 export function SettingsTabs() {

@@ -1,6 +1,7 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import Link from "next/link";
 
 export function UserMenu({ name, email, roleLabel }: { name: string; email: string; roleLabel: string }) {
   const initials = name
@@ -21,6 +22,13 @@ export function UserMenu({ name, email, roleLabel }: { name: string; email: stri
           <p className="truncate text-sm text-subtle">{email}</p>
           <p className="mt-1 text-xs text-subtle">Role: {roleLabel}</p>
         </div>
+        <Link
+          href="/settings/account"
+          // The menu stays mounted across navigations: close it.
+          onClick={(e) => e.currentTarget.closest("details")?.removeAttribute("open")}
+          className="mt-1 block rounded-md px-3 py-2 text-sm text-body hover:bg-slate-100 dark:hover:bg-slate-800">
+          Your account
+        </Link>
         <button
           type="button"
           onClick={() => void signOut({ callbackUrl: "/login" })}

@@ -74,6 +74,24 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_merchant_created_idx").on(t.merchantId, t.createdAt, t.id)],
 );
 
+/**
+ * One signed-in browser. The session cookie (a JWT) carries the row's id, and
+ * every request asks Postgres whether the row is still here: deleting it ends
+ * that session on every instance (sign-out, "sign out everywhere", a password
+ * change ending the others).
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    /** The cookie's own lifetime from sign-in; a refreshed cookie does not outlive it. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId)],
+);
+
 /** Failed sign-ins per email, so repeated guessing is slowed down across every instance. */
 export const loginFailures = pgTable(
   "login_failures",

@@ -61,3 +61,9 @@ export async function membershipsOf(db: Database, userId: string): Promise<Membe
     .where(eq(memberships.userId, userId))
     .orderBy(asc(merchants.name), asc(merchants.id));
 }
+
+/** Whether the user signs in with a password (an OAuth-only account has none to change). */
+export async function hasPassword(db: Database, userId: string): Promise<boolean> {
+  const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  return !!row?.hash;
+}

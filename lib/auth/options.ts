@@ -1,10 +1,11 @@
-import type { NextAuthOptions } from "next-auth";
+import type { NextAuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { transaction } from "@/db/transaction";
+import { endSession, liveSessionUser, SESSION_MAX_AGE_S, startSession } from "@/lib/accounts/sessions";
 import { verifyCredentials } from "@/lib/accounts/sign-in";
 import { createMerchant, createUser, findUserByEmail, membershipsOf } from "@/lib/accounts/users";
 import { authSecret, env } from "@/lib/env";
@@ -52,7 +53,7 @@ export function authOptions(): NextAuthOptions {
 
   return {
     secret: authSecret(),
-    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/login" },
     providers,
     // next-auth's own messages, through the redacting logger instead of the console.
@@ -66,11 +67,20 @@ export function authOptions(): NextAuthOptions {
         if (account && account.provider !== "credentials" && user?.email) {
           token.sub = await userIdForOAuth(user.email, user.name ?? user.email);
         }
+        // `user` is set only at sign-in: each sign-in is a session of its own, whose id the cookie carries.
+        if (user && token.sub) token.sid = await startSession(await getDb(), token.sub);
         return token;
       },
       async session({ session, token }) {
-        if (session.user && token.sub) session.user.id = token.sub;
-        return session;
+        // next-auth's own /api/auth/session says "signed out" for an ended session, as getViewer does.
+        const user = token.sub && token.sid ? await liveSessionUser(await getDb(), { sessionId: token.sid, userId: token.sub }) : null;
+        return user ? { ...session, user } : ({ expires: session.expires } satisfies Session);
+      },
+    },
+    events: {
+      // Signing out ends the session in Postgres, so a copy of the cookie is refused on every instance.
+      async signOut({ token }) {
+        if (token?.sid) await endSession(await getDb(), token.sid);
       },
     },
   };

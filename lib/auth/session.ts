@@ -1,12 +1,13 @@
 import "server-only";
-import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { getDb } from "@/db/client";
+import { liveSessionUser } from "@/lib/accounts/sessions";
 import { type MembershipSummary, membershipsOf } from "@/lib/accounts/users";
+import { authSecret } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { wantsSecureCookies } from "@/lib/security-headers";
-import { authOptions } from "./options";
 import type { Actor } from "./roles";
 
 export const CURRENT_MERCHANT_COOKIE = "settle_merchant";
@@ -24,21 +25,30 @@ export async function setCurrentMerchant(merchantId: string) {
 
 export interface Viewer {
   user: { id: string; email: string; name: string };
+  /** The session this request's cookie belongs to (lib/accounts/sessions.ts). */
+  sessionId: string;
   memberships: MembershipSummary[];
   current: MembershipSummary | null;
 }
 
-/** The signed-in user, their merchants and the one they are working in; once per request. */
+/**
+ * The signed-in user, their merchants and the one they are working in; once
+ * per request. A cookie counts only while its session lives in Postgres: a
+ * signed-out, "signed out everywhere" or password-changed session is null
+ * here, on every instance, however valid the cookie's signature still is.
+ */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  // Reading cookies first marks the page as per-request before anything needs the secret.
   const jar = await cookies();
-  const session = await getServerSession(authOptions());
-  if (!session?.user?.id) return null;
+  // Only the cookie: getToken would also take a JWT from an Authorization header.
+  const token = await getToken({ req: { cookies: jar, headers: {} } as unknown as Parameters<typeof getToken>[0]["req"], secret: authSecret() });
+  if (!token?.sub || !token.sid) return null;
   const db = await getDb();
-  const list = await membershipsOf(db, session.user.id);
+  const user = await liveSessionUser(db, { sessionId: token.sid, userId: token.sub });
+  if (!user) return null;
+  const list = await membershipsOf(db, user.id);
   const wanted = jar.get(CURRENT_MERCHANT_COOKIE)?.value;
   const current = list.find((m) => m.merchantId === wanted) ?? list[0] ?? null;
-  return { user: session.user, memberships: list, current };
+  return { user, sessionId: token.sid, memberships: list, current };
 });
 
 /** The actor for a server action or handler: signed in and a member of the current merchant. */

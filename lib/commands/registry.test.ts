@@ -34,6 +34,11 @@ function actionModules(dir = path.resolve(__dirname, "../../app")): string[] {
 
 /** The actions a signed-out visitor may call: each is refused nothing, so it must stay this short. */
 const publicActions = ["signupAction", "acceptInviteAction", "switchMerchantAction", "sandboxAction"];
+/**
+ * What a signed-in person does to their own account, in no merchant (userAction):
+ * refused without a live session, and given only that session's user. Just as short.
+ */
+const userActions = ["changePasswordAction", "signOutEverywhereAction"];
 
 describe("the command registry", () => {
   it("names every command once, each with a permission and an input schema", () => {
@@ -52,17 +57,20 @@ describe("the command registry", () => {
     expect(files.length).toBeGreaterThan(5);
     const unwrapped: string[] = [];
     const publics: string[] = [];
+    const users: string[] = [];
     for (const file of files) {
       const mod = (await import(file)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(mod)) {
         const kind = actionKindOf(value);
         const where = `${path.relative(process.cwd(), file)}: ${name}`;
         if (kind === "public") publics.push(name);
+        else if (kind === "user") users.push(name);
         else if (!kind || !registered.has(kind)) unwrapped.push(where);
       }
     }
     expect(unwrapped, "server actions that are not a registered command behind commandAction").toEqual([]);
     expect(publics.sort()).toEqual([...publicActions].sort());
+    expect(users.sort()).toEqual([...userActions].sort());
   });
 
   it("is what every changing API operation runs", () => {
