@@ -146,6 +146,8 @@ export const deliveryExample = {
   invoice_id: "inv_01jnw3m6x4r8t2v5w7y9z0a1b2",
   endpoint_id: endpointExample.id,
   endpoint_url: endpointExample.url,
+  endpoint_description: endpointExample.description,
+  endpoint_deleted_at: null,
   status: "succeeded",
   attempts: 1,
   next_attempt_at: null,
