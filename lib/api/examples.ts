@@ -100,6 +100,7 @@ export const paymentRequestExample = {
   payment_url: "https://settle.example/pay/PRJXH9KU",
   status: "partial_paid",
   state: "active",
+  cancellation_reason: null,
   amount: 6000000,
   paid_amount: 2000000,
   currency: "VND",
