@@ -95,6 +95,33 @@ test.describe("hosted checkout on a phone", () => {
     await checkout.close();
   });
 
+  test("two links on one invoice: a part paid through one lowers the other; once paid in full, the other says so", async ({ auth, invoices, customers }) => {
+    await auth.signUp(newAccount());
+    const id = await invoices.create({ customer: "Lan", currency: "VND", lines: [{ name: "Ao dai", price: "100000", qty: "1" }] });
+    const first = await invoices.createLink();
+    const second = await invoices.createLink();
+
+    const checkout = await customers.checkout();
+    await checkout.open(first);
+    await (await checkout.openSandboxBank()).pay("40000");
+    await checkout.open(second);
+    await expect(checkout.page.getByTestId("amount-due")).toHaveText("₫60,000");
+    await expect(checkout.page.getByTestId("bank-amount")).toHaveText("₫60,000");
+
+    await checkout.open(first);
+    await (await checkout.openSandboxBank()).pay("60000");
+    await checkout.open(second);
+    await expect(checkout.status()).toContainText("This invoice is already paid in full.");
+    await expect(checkout.page.getByTestId("amount-due")).toHaveText("₫0");
+    await expect(checkout.qr()).toHaveCount(0);
+    await checkout.open(second, "?lang=ar");
+    await expect(checkout.status()).toContainText("هذه الفاتورة مدفوعة بالكامل.");
+    await checkout.close();
+
+    await invoices.open(id);
+    await expect(invoices.paymentLinks().getByRole("listitem").filter({ hasText: second })).toContainText("Closed: invoice paid");
+  });
+
   test("Arabic is right to left, Vietnamese comes from Accept-Language, and the QR renders with JavaScript off", async ({ auth, paymentLinks, customers }) => {
     await auth.signUp(newAccount());
     const code = await paymentLinks.create();

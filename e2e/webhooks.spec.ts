@@ -108,3 +108,30 @@ test("support can retry but not edit; a viewer only reads", async ({ page, auth,
   }
   await receiver.close();
 });
+
+test("a deleted endpoint's deliveries stay in the log under its name, and its filter still finds them", async ({ page, auth, webhooks }) => {
+  const receiver = await startReceiver();
+  await auth.signUp(newAccount());
+  const endpointPage = await webhooks.addEndpoint(receiver.url, { description: "Old order system" });
+  const endpointId = endpointPage.split("/").pop()!;
+  receiver.setSecrets([await webhooks.revealSecret()]);
+  await webhooks.sendTestEvent();
+  await expect(webhooks.attemptResult()).toContainText("Delivered");
+
+  await webhooks.deleteEndpoint();
+  await expect(page.getByText("No endpoint yet")).toBeVisible();
+
+  await webhooks.openDeliveries();
+  await webhooks.filterByEndpoint(`Old order system · ${receiver.url} (deleted)`);
+  await expect(page).toHaveURL(new RegExp(`endpoint=${endpointId}`));
+  const row = webhooks.deliveryRow(/webhook\.test/);
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("delivery-endpoint")).toContainText("Old order system");
+  await expect(row.getByTestId("delivery-endpoint")).toContainText("Deleted");
+  await expect(row).toContainText("Succeeded");
+
+  await webhooks.openDelivery(/webhook\.test/);
+  await expect(page.getByText(`Old order system · ${receiver.url} (deleted`)).toBeVisible();
+  await expect(webhooks.retryNowButton()).toHaveCount(0);
+  await receiver.close();
+});

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/roles";
 import { can } from "@/lib/auth/roles";
-import { linkStatusLabels, notificationOutcomeLabels } from "@/lib/format/labels";
+import { linkStateLabel, notificationOutcomeLabels } from "@/lib/format/labels";
 import { formatDateTime } from "@/lib/format/time";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import type { InvoicePaymentLinks as PanelData } from "@/lib/payment-links/queries";
@@ -30,7 +30,7 @@ export async function InvoicePaymentLinks({ data, actor, invoiceId, open }: { da
                 {formatAmount(l.paidAmount, l.currency as CurrencyCode)} of {formatAmount(l.amount, l.currency as CurrencyCode)}
               </span>
               <span className="space-x-1">
-                <Badge tone={l.status === "active" ? "blue" : "gray"}>{linkStatusLabels[l.status]}</Badge>
+                <Badge tone={l.status === "active" ? "blue" : "gray"}>{linkStateLabel(l)}</Badge>
                 <PaymentStatusBadge status={l.paymentStatus} />
               </span>
               <span className="text-xs text-subtle">expires {formatDateTime(l.expiresAt)}</span>

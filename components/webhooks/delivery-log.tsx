@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { startBulkRetryAction } from "@/app/(dashboard)/webhooks/actions";
+import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { Input, Select } from "@/components/ui/field";
@@ -11,7 +12,7 @@ import type { DeliveryStatus } from "@/lib/format/labels";
 import { deliveryStatusLabels } from "@/lib/format/labels";
 import { formatCompactDateTime, zoned } from "@/lib/format/time";
 import type { DeliveryPageJson, RetryJobProgress } from "@/lib/webhooks/deliveries";
-import { type DeliveryFilter, deliveryStatuses, filterToSearchParams } from "@/lib/webhooks/filters";
+import { type DeliveryFilter, deliveryStatuses, type EndpointOption, endpointName, filterToSearchParams } from "@/lib/webhooks/filters";
 import { DeliveryStatusBadge } from "./status-badge";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
@@ -32,7 +33,7 @@ export function DeliveryLog(props: {
   filter: DeliveryFilter;
   cursor?: string;
   initial: DeliveryPageJson;
-  endpoints: Array<{ id: string; url: string }>;
+  endpoints: EndpointOption[];
   eventTypes: readonly string[];
   canRetry: boolean;
 }) {
@@ -75,8 +76,11 @@ export function DeliveryLog(props: {
                   <td className="px-3 py-2">
                     <DeliveryStatusBadge status={d.status} />
                   </td>
-                  <td className="max-w-40 truncate px-3 py-2 font-mono text-xs text-muted" title={d.endpointUrl ?? undefined}>
-                    {d.endpointUrl ?? "—"}
+                  <td className="max-w-48 px-3 py-2 text-xs text-muted" title={d.endpointUrl ?? undefined} data-testid="delivery-endpoint">
+                    <span className="flex items-center gap-1.5">
+                      <span className={`truncate ${d.endpointDescription ? "" : "font-mono"}`}>{endpointName({ url: d.endpointUrl, description: d.endpointDescription })}</span>
+                      {d.endpointDeletedAt ? <Badge>Deleted</Badge> : null}
+                    </span>
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{d.attempts}</td>
                   <td className="px-3 py-2 tabular-nums">{d.lastResponseStatus ?? "—"}</td>
@@ -128,11 +132,8 @@ function FilterForm({ filter, endpoints, eventTypes, hasFilter }: Parameters<typ
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
         <Select name="endpoint" aria-label="Endpoint" defaultValue={filter.endpoint ?? ""}>
           <option value="">All endpoints</option>
-          {endpoints.map((e) => (
-            <option key={e.id} value={e.id}>
-              {e.url}
-            </option>
-          ))}
+          {endpoints.filter((e) => !e.deleted).map(endpointOption)}
+          {endpoints.some((e) => e.deleted) ? <optgroup label="Deleted endpoints">{endpoints.filter((e) => e.deleted).map(endpointOption)}</optgroup> : null}
         </Select>
         <Select name="type" aria-label="Event type" defaultValue={filter.type ?? ""}>
           <option value="">All event types</option>
@@ -157,6 +158,16 @@ function FilterForm({ filter, endpoints, eventTypes, hasFilter }: Parameters<typ
         ) : null}
       </div>
     </form>
+  );
+}
+
+/** Named and located, so two endpoints with one description, or a deleted one, still tell apart. */
+function endpointOption(e: EndpointOption) {
+  return (
+    <option key={e.id} value={e.id}>
+      {e.description ? `${e.description} · ${e.url}` : e.url}
+      {e.deleted ? " (deleted)" : ""}
+    </option>
   );
 }
 

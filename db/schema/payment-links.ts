@@ -5,6 +5,8 @@ import { invoices, paymentStatusEnum } from "./invoices";
 
 export const paymentServiceKindEnum = pgEnum("payment_service_kind", ["bank_transfer", "redirect", "sandbox"]);
 export const paymentLinkStatusEnum = pgEnum("payment_link_status", ["active", "expired", "canceled"]);
+/** Why a link was canceled: by the merchant, or closed because its invoice no longer owes anything. */
+export const paymentLinkCancellationReasonEnum = pgEnum("payment_link_cancellation_reason", ["merchant", "invoice_paid", "invoice_void"]);
 export const notificationOutcomeEnum = pgEnum("notification_outcome", [
   "recorded",
   "duplicate",
@@ -63,7 +65,11 @@ export const paymentLinks = pgTable(
     code: text("code").notNull(),
     serviceIds: text("service_ids").array().notNull(),
     currency: text("currency").notNull(),
-    /** What this link asks for: the invoice's outstanding amount when it was made. */
+    /**
+     * What this link asks for in all: the invoice's outstanding amount when it
+     * was made, lowered (never raised) while the link is active so that what it
+     * still asks never exceeds what the invoice still owes (refreshInvoiceLinks).
+     */
     amount: money("amount").notNull(),
     paidAmount: money("paid_amount").notNull().default(0),
     paymentStatus: paymentStatusEnum("payment_status").notNull().default("unpaid"),
@@ -74,6 +80,8 @@ export const paymentLinks = pgTable(
     expiresAt: at("expires_at").notNull(),
     expiredAt: at("expired_at"),
     canceledAt: at("canceled_at"),
+    /** Set exactly when status is canceled. */
+    cancellationReason: paymentLinkCancellationReasonEnum("cancellation_reason"),
     createdBy: text("created_by").references(() => users.id),
     createdAt: at("created_at").notNull().defaultNow(),
   },
@@ -84,6 +92,7 @@ export const paymentLinks = pgTable(
     // The sweeper's scan: only active links, by due time.
     index("payment_links_due_idx").on(t.expiresAt).where(sql`${t.status} = 'active'`),
     check("payment_links_amounts_nonnegative", sql`${t.amount} >= 0 and ${t.paidAmount} >= 0`),
+    check("payment_links_cancellation_reason", sql`(${t.status} = 'canceled') = (${t.cancellationReason} is not null)`),
   ],
 );
 
@@ -126,5 +135,6 @@ export type PaymentService = typeof paymentServices.$inferSelect;
 export type PaymentServiceKind = (typeof paymentServiceKindEnum.enumValues)[number];
 export type PaymentLink = typeof paymentLinks.$inferSelect;
 export type PaymentLinkStatus = (typeof paymentLinkStatusEnum.enumValues)[number];
+export type PaymentLinkCancellationReason = (typeof paymentLinkCancellationReasonEnum.enumValues)[number];
 export type ProviderNotification = typeof providerNotifications.$inferSelect;
 export type NotificationOutcome = (typeof notificationOutcomeEnum.enumValues)[number];

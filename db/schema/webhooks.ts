@@ -34,7 +34,8 @@ export const webhookEndpoints = pgTable(
     /** null: every event type. */
     eventTypes: text("event_types").array(),
     enabled: boolean("enabled").notNull().default(true),
-    secret: text("secret").notNull(),
+    /** Null only once deleted: a deleted endpoint signs nothing, so its secret is dropped. */
+    secret: text("secret"),
     /** The secret before the last rotation; it keeps signing until previous_secret_expires_at. */
     previousSecret: text("previous_secret"),
     previousSecretExpiresAt: ts("previous_secret_expires_at"),
@@ -46,8 +47,17 @@ export const webhookEndpoints = pgTable(
     lastAttemptAt: ts("last_attempt_at"),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
+    /**
+     * Deleted endpoints stay as rows so their deliveries keep their endpoint
+     * (its URL and description) in the log; they get no new event, are never
+     * sent to, and cannot be changed.
+     */
+    deletedAt: ts("deleted_at"),
   },
-  (t) => [index("webhook_endpoints_merchant_idx").on(t.merchantId, t.createdAt)],
+  (t) => [
+    index("webhook_endpoints_merchant_idx").on(t.merchantId, t.createdAt),
+    check("webhook_endpoints_live_secret", sql`${t.deletedAt} is not null or ${t.secret} is not null`),
+  ],
 );
 
 /** Per-merchant delivery policy; a merchant without a row gets the defaults (lib/webhooks/settings.ts). */

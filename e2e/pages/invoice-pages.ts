@@ -59,6 +59,24 @@ export class InvoicePages {
     await form.getByRole("button", { name: "Record payment" }).click();
   }
 
+  /** On an invoice's page: makes a payment link for what it still owes and returns its code (a new one each call). */
+  async createLink() {
+    const { page } = this;
+    const created = page.getByTestId("created-link");
+    const before = (await created.count()) ? await created.inputValue() : null;
+    await page.getByRole("button", { name: "Create payment link" }).click();
+    if (before) await expect(created).not.toHaveValue(before);
+    const url = await created.inputValue();
+    const code = /\/pay\/([A-Z0-9]{8})$/.exec(url)?.[1];
+    expect(code, url).toBeTruthy();
+    return code!;
+  }
+
+  /** On an invoice's page: its payment links, each with its amounts and badges. */
+  paymentLinks() {
+    return this.page.getByRole("list", { name: "Payment links for this invoice" });
+  }
+
   recordPaymentButton() {
     return this.page.getByRole("button", { name: "Record payment" });
   }

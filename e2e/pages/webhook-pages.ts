@@ -41,6 +41,13 @@ export class WebhookPages {
     return this.page.getByTestId("signing-secret").inputValue();
   }
 
+  /** On an endpoint's page: deletes it, confirming the dialog, and waits to be back on the endpoints list. */
+  async deleteEndpoint() {
+    await this.page.getByRole("button", { name: "Delete endpoint" }).click();
+    await confirmDialog(this.page, "Delete endpoint");
+    await this.page.waitForURL(/\/webhooks$/);
+  }
+
   sendTestEventButton() {
     return this.page.getByRole("button", { name: "Send test event" });
   }
@@ -79,6 +86,12 @@ export class WebhookPages {
   /** The log's filter form, narrowed to failed deliveries. */
   async filterFailed() {
     await this.page.getByRole("checkbox", { name: "Failed" }).check();
+    await this.page.getByRole("button", { name: "Apply filters" }).click();
+  }
+
+  /** The log's filter form, narrowed to one endpoint by the option's whole text. */
+  async filterByEndpoint(option: string) {
+    await this.page.getByRole("combobox", { name: "Endpoint" }).selectOption({ label: option });
     await this.page.getByRole("button", { name: "Apply filters" }).click();
   }
 

@@ -98,7 +98,13 @@ export const paymentRequestObject = z
     payment_url: z.string(),
     status: z.enum(["unpaid", "partial_paid", "paid", "extra_paid"]).meta({ description: "From paid_amount against amount." }),
     state: z.enum(["active", "expired", "canceled"]).meta({ description: "Whether the checkout still takes payments (a late payment is still recorded)." }),
-    amount: z.number().int(),
+    cancellation_reason: z
+      .enum(["merchant", "invoice_paid", "invoice_void"])
+      .nullable()
+      .meta({ description: "Why a canceled request stopped: the merchant canceled it, or its invoice was paid (by any route) or voided." }),
+    amount: z.number().int().meta({
+      description: "What the request asks for in all: what the invoice owed when it was made, lowered as payments by other routes leave the invoice owing less.",
+    }),
     paid_amount: z.number().int(),
     currency: z.string(),
     payment_method: z.enum(paymentMethodNames).nullable().meta({ description: "As asked for; null for links made in the dashboard." }),
@@ -132,6 +138,7 @@ export function paymentRequestJson(r: PaymentRequestRow, origin: string) {
     payment_url: `${origin}/pay/${link.code}`,
     status: finanStatus[link.paymentStatus],
     state: link.status,
+    cancellation_reason: link.cancellationReason,
     amount: link.amount,
     paid_amount: link.paidAmount,
     currency: link.currency,

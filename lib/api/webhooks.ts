@@ -150,7 +150,7 @@ export const deleteEndpointOp = defineOperation({
   path: "/webhook-endpoints/{id}",
   tag: "Webhooks",
   summary: "Delete a webhook endpoint",
-  description: "Its deliveries stay in the log; none is sent any more.",
+  description: "Its deliveries stay in the log, still found by its id; none is sent any more. A deleted endpoint is no longer listed, read or changed.",
   params: idParams,
   examples: { response: { id: endpointExample.id, deleted: true } },
   response: deletedObject,
@@ -222,7 +222,7 @@ export const listDeliveriesQuery = z
       .union([z.enum(deliveryStatuses), z.array(z.enum(deliveryStatuses))])
       .optional()
       .meta({ description: "One or more (repeat the parameter)." }),
-    endpoint_id: z.string().max(100).optional(),
+    endpoint_id: z.string().max(100).optional().meta({ description: "An endpoint's id; a deleted endpoint's deliveries are still found by it." }),
     event_type: z.string().max(100).optional(),
     created_from: day.optional(),
     created_to: day.optional(),
@@ -239,6 +239,8 @@ export const deliveryObject = z
     invoice_id: z.string().nullable(),
     endpoint_id: z.string().nullable(),
     endpoint_url: z.string().nullable(),
+    endpoint_description: z.string().nullable(),
+    endpoint_deleted_at: z.string().nullable().meta({ description: "Set when the endpoint was deleted: nothing more is sent to it, and its deliveries stay listed." }),
     status: z.enum(deliveryStatuses),
     attempts: z.number().int(),
     next_attempt_at: z.string().nullable(),
@@ -253,6 +255,8 @@ type DeliveryBase = {
   invoiceId: string | null;
   endpointId: string | null;
   endpointUrl: string | null;
+  endpointDescription: string | null;
+  endpointDeletedAt: Date | null;
   status: (typeof deliveryStatuses)[number];
   attempts: number;
   nextAttemptAt: Date | null;
@@ -265,6 +269,8 @@ const deliveryJson = (d: DeliveryBase) => ({
   invoice_id: d.invoiceId,
   endpoint_id: d.endpointId,
   endpoint_url: d.endpointUrl,
+  endpoint_description: d.endpointDescription,
+  endpoint_deleted_at: iso(d.endpointDeletedAt),
   status: d.status,
   attempts: d.attempts,
   next_attempt_at: iso(d.nextAttemptAt),

@@ -42,6 +42,8 @@ export async function checkoutStatus(db: Database, link: PaymentLink, locale: Lo
   const failed = !settled && last?.status === "failed";
   return {
     status: link.status,
+    /** For a canceled link: by the merchant, or closed because its invoice was paid or voided. */
+    cancellationReason: link.cancellationReason,
     paymentStatus: link.paymentStatus,
     amount: link.amount,
     paidAmount: link.paidAmount,
@@ -75,10 +77,11 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
       .where(and(eq(paymentServices.merchantId, link.merchantId), inArray(paymentServices.id, link.serviceIds))),
     checkoutStatus(db, link, locale),
   ]);
-  const due = live.remaining > 0 ? live.remaining : link.amount;
+  // What the link still asks, never more than the invoice owes (applyInvoiceChange keeps it so).
+  const due = live.remaining;
   const methods: CheckoutMethod[] = [];
-  // In the order the merchant chose them.
-  for (const id of link.serviceIds) {
+  // In the order the merchant chose them; none once the link takes no more payments.
+  for (const id of link.status === "active" && due > 0 ? link.serviceIds : []) {
     const row = services.find((s) => s.id === id);
     if (!row?.enabled) continue;
     const ctx = serviceContext(row);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, lte, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNotNull, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
   dashboardDaily,
@@ -173,7 +173,7 @@ export async function webhookHealth(db: Database, { merchantId, now = new Date()
         failingSince: webhookEndpoints.failingSince,
       })
       .from(webhookEndpoints)
-      .where(eq(webhookEndpoints.merchantId, merchantId))
+      .where(and(eq(webhookEndpoints.merchantId, merchantId), isNull(webhookEndpoints.deletedAt)))
       .orderBy(desc(webhookEndpoints.createdAt)),
     db
       .select({ n: sql<number>`count(*)::int`, next: sql<string | null>`min(${webhookDeliveries.nextAttemptAt})` })
@@ -243,7 +243,11 @@ export interface SetupState {
 export async function setupState(db: Database, { merchantId }: { merchantId: string }): Promise<SetupState> {
   const [[counter], [endpoint], [service]] = await Promise.all([
     db.select({ seq: merchantCounters.invoiceSeq }).from(merchantCounters).where(eq(merchantCounters.merchantId, merchantId)),
-    db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(eq(webhookEndpoints.merchantId, merchantId)).limit(1),
+    db
+      .select({ id: webhookEndpoints.id })
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.merchantId, merchantId), isNull(webhookEndpoints.deletedAt)))
+      .limit(1),
     db
       .select({ id: paymentServices.id })
       .from(paymentServices)

@@ -7,6 +7,7 @@
 import type {
   DeliveryStatus,
   NotificationOutcome,
+  PaymentLinkCancellationReason,
   PaymentLinkStatus,
   PaymentMethod,
   PaymentServiceKind,
@@ -17,7 +18,7 @@ import type {
 import type { InvoiceTab } from "@/lib/invoices/schemas";
 
 /** The stored statuses the labels word, for components, which never import db/. */
-export type { DeliveryStatus, NotificationOutcome, PaymentLinkStatus, PaymentMethod, PaymentStatus };
+export type { DeliveryStatus, NotificationOutcome, PaymentLinkCancellationReason, PaymentLinkStatus, PaymentMethod, PaymentStatus };
 
 type InvoiceStatus = (typeof invoiceStatusEnum.enumValues)[number];
 type PaymentResult = (typeof paymentResultEnum.enumValues)[number];
@@ -49,6 +50,16 @@ export const linkStatusLabels = {
   expired: "Expired",
   canceled: "Canceled",
 } as const satisfies Record<PaymentLinkStatus, string>;
+
+/** A canceled link's badge: "Closed" when its invoice, not the merchant, ended it. */
+export const linkCancellationLabels = {
+  merchant: "Canceled",
+  invoice_paid: "Closed: invoice paid",
+  invoice_void: "Closed: invoice void",
+} as const satisfies Record<PaymentLinkCancellationReason, string>;
+
+export const linkStateLabel = (link: { status: PaymentLinkStatus; cancellationReason: PaymentLinkCancellationReason | null }) =>
+  link.cancellationReason ? linkCancellationLabels[link.cancellationReason] : linkStatusLabels[link.status];
 
 /** One payment attempt recorded on an invoice. */
 export const paymentResultLabels = {

@@ -4,7 +4,7 @@ import { queueWrite } from "@/db/transaction";
 import { type Invoice, invoices, merchantCounters, type Payment, payments } from "@/db/schema";
 import { rollInvoiceChange } from "@/lib/dashboard/rollups";
 import { AppError } from "@/lib/errors";
-import { refreshLinkTotals } from "@/lib/payment-links/totals";
+import { refreshInvoiceLinks } from "@/lib/payment-links/totals";
 import { statusOf } from "@/lib/payments/status";
 import { type CountedTab, tabColumns, tabOf } from "./counters";
 
@@ -18,12 +18,13 @@ export type InvoiceChange =
 /**
  * The only place that moves an invoice's derived state and everything kept in
  * step with it: its paid amount and payment status (from the ledger), the tab
- * counts (a new invoice's with its number, numberNewInvoice below), the
- * payment link's totals and the dashboard rollups. Call it in the
- * transaction that made the change, with the invoice row locked (or just
- * inserted); it returns the invoice as it now is.
+ * counts (a new invoice's with its number, numberNewInvoice below), its
+ * payment links (what each still asks; closed once nothing is owed) and the
+ * dashboard rollups. Call it in the transaction that made the change, with
+ * the invoice row locked (or just inserted); it returns the invoice as it now
+ * is.
  *
- * Lock order: invoice, payment link, then merchant_counters and the rollup
+ * Lock order: invoice, its payment links, then merchant_counters and the rollup
  * rows, which every change of the merchant shares: those are written with the
  * COMMIT (queueWrite), so they are held for the commit's round trip only, and
  * always equal a count of the committed rows.
@@ -35,6 +36,7 @@ export async function applyInvoiceChange(tx: Database, change: InvoiceChange): P
       await rollInvoiceChange(tx, { before: null, after: change.invoice, at: change.invoice.createdAt });
       return change.invoice;
     case "voided":
+      await refreshInvoiceLinks(tx, change.invoice);
       await countTabs(tx, change.invoice.merchantId, tabOf(change.before), tabOf(change.invoice));
       await rollInvoiceChange(tx, { before: change.before, after: change.invoice, at: change.invoice.voidedAt ?? new Date() });
       return change.invoice;
@@ -59,7 +61,7 @@ async function applyPayment(tx: Database, before: Invoice, payment: Payment): Pr
     .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, invoiceId)))
     .returning();
   const invoice = after!;
-  await refreshLinkTotals(tx, payment);
+  await refreshInvoiceLinks(tx, invoice, payment.paymentLinkId);
   await countTabs(tx, merchantId, tabOf(before), tabOf(invoice));
   await rollInvoiceChange(tx, {
     before,

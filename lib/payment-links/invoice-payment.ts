@@ -27,7 +27,8 @@ export async function instructionFor(
   merchantName?: string,
 ): Promise<PaymentInstruction> {
   const name = merchantName ?? (await merchantNameOf(db, link.merchantId));
-  const due = Math.max(0, link.amount - link.paidAmount) || link.amount;
+  // What the link still asks; applyInvoiceChange keeps it within what the invoice owes.
+  const due = Math.max(0, link.amount - link.paidAmount);
   return connectorFor(service.kind).createPayment(
     serviceContext(service),
     { id: link.id, code: link.code, currency: link.currency, due, merchantName: name },

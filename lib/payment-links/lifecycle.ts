@@ -88,7 +88,7 @@ export const cancelLink = defineCommand({
     const [before] = await tx.select().from(paymentLinks).where(scope).for("update");
     if (!before) throw notFound("Payment link not found.");
     if (before.status !== "active") throw new AppError("conflict", `This link is already ${before.status}.`);
-    const [link] = await tx.update(paymentLinks).set({ status: "canceled", canceledAt: new Date() }).where(scope).returning();
+    const [link] = await tx.update(paymentLinks).set({ status: "canceled", canceledAt: new Date(), cancellationReason: "merchant" }).where(scope).returning();
     await writeAudit(tx, {
       merchantId,
       actorUserId: actor.userId,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import {
@@ -82,6 +82,9 @@ const deliveryColumns = {
   invoiceId: webhookDeliveries.invoiceId,
   endpointId: webhookDeliveries.endpointId,
   endpointUrl: webhookEndpoints.url,
+  endpointDescription: webhookEndpoints.description,
+  /** Set when its endpoint was deleted: the delivery keeps naming it. */
+  endpointDeletedAt: webhookEndpoints.deletedAt,
   status: webhookDeliveries.status,
   attempts: webhookDeliveries.attempts,
   nextAttemptAt: webhookDeliveries.nextAttemptAt,
@@ -129,6 +132,7 @@ export function deliveryPageJson(page: Awaited<ReturnType<typeof listDeliveries>
     rows: page.rows.map((r) => ({
       ...r,
       createdAt: r.createdAt.toISOString(),
+      endpointDeletedAt: r.endpointDeletedAt?.toISOString() ?? null,
       nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
       lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null,
     })),
@@ -200,7 +204,7 @@ async function attachEndpoints(tx: Database, merchantId: string, conds: SQL[], e
   const endpoints = await tx
     .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
     .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.enabled, true)))
+    .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.enabled, true), isNull(webhookEndpoints.deletedAt)))
     .orderBy(asc(webhookEndpoints.createdAt));
   const takes = (types: string[] | null, type: string) => types === null || types.includes(type);
   const byEndpoint = new Map<string, string[]>();
@@ -248,8 +252,9 @@ export const retryDeliveryWith = (given?: Partial<Outside>) =>
       const { sender, now } = outside(given);
       const d = webhookDeliveries;
       const [row] = await db
-        .select({ id: d.id, status: d.status, endpointId: d.endpointId })
+        .select({ id: d.id, status: d.status, endpointId: d.endpointId, endpointDeletedAt: webhookEndpoints.deletedAt })
         .from(d)
+        .leftJoin(webhookEndpoints, eq(webhookEndpoints.id, d.endpointId))
         .where(and(eq(d.merchantId, merchantId), eq(d.id, deliveryId)));
       if (!row) throw notFound("Delivery not found.");
       if (row.status === "url_not_set") {
@@ -265,7 +270,7 @@ export const retryDeliveryWith = (given?: Partial<Outside>) =>
         if (!again?.endpointId) {
           throw new AppError("conflict", "No enabled endpoint takes this event type. Add or enable an endpoint, then retry.");
         }
-      } else if (!row.endpointId) {
+      } else if (!row.endpointId || row.endpointDeletedAt) {
         throw new AppError("conflict", "The endpoint of this delivery was deleted, so there is nowhere to send it.");
       }
 
@@ -312,6 +317,8 @@ export const startBulkRetryWith = (given?: Partial<Outside>) =>
           and(
             ...conds,
             sql`${d.endpointId} is not null`,
+            // A deleted endpoint's deliveries stay in the log, with nowhere to go.
+            sql`not exists (select 1 from ${webhookEndpoints} e where e.id = ${d.endpointId} and e.deleted_at is not null)`,
             sql`(${d.lockedUntil} is null or ${d.lockedUntil} <= ${now.toISOString()}::timestamptz)`,
           ),
         )

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { events, type WebhookEndpoint, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
@@ -15,6 +15,7 @@ import { attemptDelivery, claimOne, recordOutcomes } from "./attempts";
 import { messageIdOf } from "./fan-out";
 import { type Outside, outside } from "./runner";
 import { generateSigningSecret } from "./secrets";
+import type { EndpointOption } from "./filters";
 import { checkUrlTarget } from "./ssrf";
 
 /** What an endpoint can subscribe to; `webhook.test` only ever goes to the endpoint it is sent to. */
@@ -74,20 +75,27 @@ export type EndpointInput = z.input<typeof endpointInput>;
 const idInput = z.object({ id: z.string().min(1) });
 
 /** An endpoint as pages and the API show it: never its secret. */
-export type EndpointView = Omit<WebhookEndpoint, "secret" | "previousSecret"> & { rotating: boolean };
+export type EndpointView = Omit<WebhookEndpoint, "secret" | "previousSecret" | "deletedAt"> & { rotating: boolean };
+/** An endpoint not deleted: it has its secret. */
+type LiveEndpoint = WebhookEndpoint & { secret: string; deletedAt: null };
 
 function view(row: WebhookEndpoint, now = new Date()): EndpointView {
-  const { secret: _secret, previousSecret, ...rest } = row;
+  const { secret: _secret, previousSecret, deletedAt: _deletedAt, ...rest } = row;
   return { ...rest, rotating: !!previousSecret && !!row.previousSecretExpiresAt && row.previousSecretExpiresAt > now };
 }
 
-async function findEndpoint(db: Database, merchantId: string, id: string): Promise<WebhookEndpoint> {
-  const [row] = await db
+/** Scopes a query to endpoints that are not deleted. */
+const live = (merchantId: string) => and(eq(webhookEndpoints.merchantId, merchantId), isNull(webhookEndpoints.deletedAt));
+
+/** A live endpoint of the merchant; a deleted one is not found, for reading and changing alike. */
+async function findEndpoint(db: Database, merchantId: string, id: string, { lock = false } = {}): Promise<LiveEndpoint> {
+  const query = db
     .select()
     .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.id, id)));
-  if (!row) throw notFound("Endpoint not found.");
-  return row;
+    .where(and(live(merchantId), eq(webhookEndpoints.id, id)));
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row?.secret) throw notFound("Endpoint not found.");
+  return row as LiveEndpoint;
 }
 
 export async function getEndpoint(db: Database, { merchantId, id }: { merchantId: string; id: string }): Promise<EndpointView> {
@@ -101,24 +109,28 @@ export interface EndpointHealth {
   successRate24h: number | null;
 }
 
-/** The merchant's endpoints, newest first, each with its success rate over the last 24 hours. */
+/** The merchant's endpoints (not the deleted ones), newest first, each with its success rate over the last 24 hours. */
 export async function listEndpoints(db: Database, merchantId: string, now = new Date()) {
   const rows = await db
     .select()
     .from(webhookEndpoints)
-    .where(eq(webhookEndpoints.merchantId, merchantId))
+    .where(live(merchantId))
     .orderBy(desc(webhookEndpoints.createdAt));
   const health = await endpointHealth(db, merchantId, rows.map((r) => r.id), now);
   return rows.map((r) => ({ ...view(r, now), health: health.get(r.id)! }));
 }
 
-/** Id and URL of each endpoint, for pickers such as the log's filter. */
-export async function endpointOptions(db: Database, merchantId: string) {
-  return db
-    .select({ id: webhookEndpoints.id, url: webhookEndpoints.url })
+/**
+ * Every endpoint the log can name, for its filter: the live ones, newest
+ * first, then the deleted ones, whose deliveries stay in the log.
+ */
+export async function endpointOptions(db: Database, merchantId: string): Promise<EndpointOption[]> {
+  const rows = await db
+    .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, description: webhookEndpoints.description, deletedAt: webhookEndpoints.deletedAt })
     .from(webhookEndpoints)
     .where(eq(webhookEndpoints.merchantId, merchantId))
-    .orderBy(desc(webhookEndpoints.createdAt));
+    .orderBy(sql`${webhookEndpoints.deletedAt} is not null`, desc(webhookEndpoints.createdAt));
+  return rows.map((r) => ({ id: r.id, url: r.url, description: r.description, deleted: r.deletedAt !== null }));
 }
 
 export async function endpointHealth(db: Database, merchantId: string, ids: string[], now = new Date()) {
@@ -151,7 +163,7 @@ export async function autoDisabledEndpoints(db: Database, merchantId: string) {
   return db
     .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, autoDisabledAt: webhookEndpoints.autoDisabledAt })
     .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.enabled, false), sql`${webhookEndpoints.autoDisabledAt} is not null`));
+    .where(and(live(merchantId), eq(webhookEndpoints.enabled, false), isNotNull(webhookEndpoints.autoDisabledAt)));
 }
 export type DisabledEndpoint = Awaited<ReturnType<typeof autoDisabledEndpoints>>[number];
 
@@ -209,8 +221,9 @@ export const updateEndpoint = defineCommand({
         // Turning it back on starts a fresh record: the 5-day clock restarts.
         ...(reenabled ? { autoDisabledAt: null, failingSince: null, consecutiveFailures: 0 } : {}),
       })
-      .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.id, id)))
+      .where(and(live(merchantId), eq(webhookEndpoints.id, id)))
       .returning();
+    if (!row) throw notFound("Endpoint not found.");
     await writeAudit(tx, {
       merchantId,
       actorUserId: actor.userId,
@@ -224,18 +237,27 @@ export const updateEndpoint = defineCommand({
   },
 });
 
+/**
+ * Deletes softly: the row stays, marked deleted, so its deliveries keep
+ * naming it (URL and description) and the log still filters by it. It gets no
+ * new event (subscribersOf), nothing queued for it is sent (no next attempt,
+ * and without a secret the dispatcher sends nothing), and it cannot be changed.
+ */
 export const deleteEndpoint = defineCommand({
   name: "webhooks.endpoint.delete",
   permission: "webhooks.write",
   input: idInput,
   async run({ tx, actor, merchantId }, { id }): Promise<void> {
-    const before = await findEndpoint(tx, merchantId, id);
-    // Its deliveries stay in the log (endpoint set null); none is sent any more.
+    const before = await findEndpoint(tx, merchantId, id, { lock: true });
+    const now = new Date();
     await tx
       .update(webhookDeliveries)
       .set({ nextAttemptAt: null })
-      .where(and(eq(webhookDeliveries.merchantId, merchantId), eq(webhookDeliveries.endpointId, id)));
-    await tx.delete(webhookEndpoints).where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.id, id)));
+      .where(and(eq(webhookDeliveries.merchantId, merchantId), eq(webhookDeliveries.endpointId, id), isNotNull(webhookDeliveries.nextAttemptAt)));
+    await tx
+      .update(webhookEndpoints)
+      .set({ deletedAt: now, updatedAt: now, secret: null, previousSecret: null, previousSecretExpiresAt: null })
+      .where(and(live(merchantId), eq(webhookEndpoints.id, id)));
     await writeAudit(tx, {
       merchantId,
       actorUserId: actor.userId,
@@ -274,13 +296,13 @@ export const rotateSecretWith = (given?: Partial<Outside>) =>
     input: idInput,
     async run({ tx, actor, merchantId }, { id }): Promise<{ endpointId: string; secret: string; previousExpiresAt: Date }> {
       const now = outside(given).now();
-      const row = await findEndpoint(tx, merchantId, id);
+      const row = await findEndpoint(tx, merchantId, id, { lock: true });
       const secret = generateSigningSecret();
       const previousExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
       await tx
         .update(webhookEndpoints)
         .set({ secret: sealSecret(secret), previousSecret: row.secret, previousSecretExpiresAt: previousExpiresAt, updatedAt: now })
-        .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.id, id)));
+        .where(and(live(merchantId), eq(webhookEndpoints.id, id)));
       await writeAudit(tx, {
         merchantId,
         actorUserId: actor.userId,

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { afterCommit, queueWrite } from "@/db/transaction";
 import { type InvoiceEvent, webhookDeliveries, webhookEndpoints } from "@/db/schema";
@@ -9,7 +9,7 @@ import { pokeDispatcher } from "./poke";
 /** One `webhook-id` per event: every endpoint and every attempt of it carries the same one. */
 export const messageIdOf = (eventId: string) => `msg_${eventId.replace(/^evt_/, "")}`;
 
-/** The enabled endpoints of a merchant that take an event type. Read it before taking a lock when you can. */
+/** The enabled, not deleted endpoints of a merchant that take an event type. Read it before taking a lock when you can. */
 export async function subscribersOf(db: Database, merchantId: string, type: string): Promise<string[]> {
   const rows = await db
     .select({ id: webhookEndpoints.id })
@@ -18,6 +18,7 @@ export async function subscribersOf(db: Database, merchantId: string, type: stri
       and(
         eq(webhookEndpoints.merchantId, merchantId),
         eq(webhookEndpoints.enabled, true),
+        isNull(webhookEndpoints.deletedAt),
         sql`(${webhookEndpoints.eventTypes} is null or ${type} = any(${webhookEndpoints.eventTypes}))`,
       ),
     );

@@ -8,6 +8,17 @@ export { deliveryStatuses };
 
 const day = optional(isoDate("The date"));
 
+/** An endpoint as the log names it, in its filter and its rows; a deleted one stays, marked. */
+export interface EndpointOption {
+  id: string;
+  url: string;
+  description: string | null;
+  deleted: boolean;
+}
+
+/** What people call an endpoint: its description when it has one, else its URL. */
+export const endpointName = (e: { url: string | null; description: string | null }) => e.description ?? e.url ?? "—";
+
 /** The log's filters, as they stand in the URL. */
 export const deliveryFilterSchema = z.object({
   status: z.preprocess(

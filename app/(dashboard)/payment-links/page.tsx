@@ -10,7 +10,7 @@ import { getDb } from "@/db/client";
 import type { PaymentLinkStatus } from "@/db/schema";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
-import { linkStatusLabels, paymentStatusLabels } from "@/lib/format/labels";
+import { linkStateLabel, linkStatusLabels, paymentStatusLabels } from "@/lib/format/labels";
 import { formatDateTime } from "@/lib/format/time";
 import { type CurrencyCode, currencyCodes, formatAmount } from "@/lib/money";
 import { listLinks } from "@/lib/payment-links/queries";
@@ -110,7 +110,7 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
                     <td className="px-3 py-3 text-right tabular-nums">{formatAmount(link.amount, link.currency as CurrencyCode)}</td>
                     <td className="px-3 py-3 text-right tabular-nums">{formatAmount(link.paidAmount, link.currency as CurrencyCode)}</td>
                     <td className="space-x-1 px-3 py-3 whitespace-nowrap">
-                      <Badge tone={lifecycleTone[link.status]}>{linkStatusLabels[link.status]}</Badge>
+                      <Badge tone={link.cancellationReason && link.cancellationReason !== "merchant" ? "gray" : lifecycleTone[link.status]}>{linkStateLabel(link)}</Badge>
                       <PaymentStatusBadge status={link.paymentStatus} />
                     </td>
                     <td className="px-3 py-3 whitespace-nowrap text-muted">{formatDateTime(link.expiresAt)}</td>

@@ -93,6 +93,13 @@ export function StatusBanner({ view, t, retryHref }: { view: CheckoutView; t: Tr
     tone = "warning";
     title = t("statusExpired");
     detail = <p className="mt-1 text-sm">{t("statusExpiredHint", { merchant })}</p>;
+  } else if (live.cancellationReason === "invoice_paid") {
+    tone = "info";
+    title = t("statusInvoicePaid");
+    detail = <p className="mt-1 text-sm">{t("statusInvoicePaidHint")}</p>;
+  } else if (live.cancellationReason === "invoice_void") {
+    tone = "warning";
+    title = t("statusInvoiceVoid", { merchant });
   } else if (live.status === "canceled") {
     tone = "warning";
     title = t("statusCanceled", { merchant });

@@ -7,7 +7,7 @@ import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTimeSeconds } from "@/lib/format/time";
-import { getDeliveryDetail } from "@/lib/webhooks/deliveries";
+import { type DeliveryDetail, getDeliveryDetail } from "@/lib/webhooks/deliveries";
 
 export const metadata = { title: "Webhook delivery" };
 
@@ -27,6 +27,13 @@ function Body({ body }: { body: string | null }) {
   return <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 dark:bg-slate-800/50 p-2 font-mono text-xs">{body}</pre>;
 }
 
+/** Which endpoint, by name and URL; a deleted one says so. */
+function endpointLine(d: Pick<DeliveryDetail, "endpointUrl" | "endpointDescription" | "endpointDeletedAt">) {
+  if (!d.endpointUrl) return "No endpoint";
+  const where = d.endpointDescription ? `${d.endpointDescription} · ${d.endpointUrl}` : d.endpointUrl;
+  return d.endpointDeletedAt ? `${where} (deleted ${formatDateTimeSeconds(d.endpointDeletedAt)})` : where;
+}
+
 export default async function DeliveryPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireActor();
@@ -39,7 +46,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
         ← All deliveries
       </Link>
       <Card>
-        <CardHeader title={d.eventType} description={d.endpointUrl ?? "No endpoint"} actions={<DeliveryStatusBadge status={d.status} />} />
+        <CardHeader title={d.eventType} description={endpointLine(d)} actions={<DeliveryStatusBadge status={d.status} />} />
         <dl className="grid gap-4 px-5 py-4 text-sm sm:grid-cols-3">
           <div>
             <dt className="text-subtle">Delivery</dt>
@@ -66,7 +73,9 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
             <dd>{d.nextAttemptAt ? formatDateTimeSeconds(d.nextAttemptAt) : "None scheduled"}</dd>
           </div>
         </dl>
-        {can(actor.role, "webhooks.retry") ? (
+        {d.endpointDeletedAt ? (
+          <p className="border-t border-line px-5 py-4 text-sm text-subtle">Its endpoint was deleted, so it cannot be sent again.</p>
+        ) : can(actor.role, "webhooks.retry") ? (
           <div className="border-t border-line px-5 py-4">
             <RetryDelivery deliveryId={d.id} />
           </div>
@@ -76,7 +85,9 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
       <section aria-label="Attempts" className="space-y-4">
         <h2 className="text-base font-semibold text-strong">Attempts</h2>
         {d.attemptList.length === 0 ? (
-          <p className="text-sm text-subtle">{d.status === "url_not_set" ? "Not sent: no endpoint took this event when it happened." : "No attempt yet."}</p>
+          <p className="text-sm text-subtle">
+            {d.status === "url_not_set" ? "Not sent: no endpoint took this event when it happened." : d.endpointDeletedAt ? "Not sent: its endpoint was deleted first." : "No attempt yet."}
+          </p>
         ) : (
           [...d.attemptList].reverse().map((a, i) => (
             <Card key={a.id} data-testid="attempt">
