@@ -15,7 +15,7 @@ export default async function ForgotPasswordPage({ searchParams }: { searchParam
       {off ? (
         <p className="mt-2 text-sm text-muted" role="status">
           Mail is not configured on this server, so we cannot send you a reset link. Ask whoever runs Settle to set it up
-          (SMTP_URL), or to invite you again.
+          (SMTP_URL).
         </p>
       ) : (
         <>
