@@ -55,6 +55,9 @@ export default defineConfig({
       LOG_LEVEL: "debug",
       // The specs' webhook receivers listen on 127.0.0.1, which production otherwise refuses.
       WEBHOOKS_ALLOW_PRIVATE: "true",
+      // No SMTP server: mail (password resets, invites) is kept in the outbox the specs read at /dev/outbox.
+      MAIL_OUTBOX: "1",
+      SMTP_URL: "",
       ...(embedded ? { SETTLE_DATA_DIR: dataDir } : {}),
     },
   },

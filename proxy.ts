@@ -10,7 +10,18 @@ import { REQUEST_TARGET_HEADER, targetOf } from "@/lib/api/request-target";
 import { BASE_POLICY, checkoutPolicy, dashboardPolicy, HSTS, isCustomerPage, isPagePath, newNonce, wantsHsts } from "@/lib/security-headers";
 
 /** Paths that carry their own auth (or none): everything else needs a signed-in user. */
-const PUBLIC = [/^\/login$/, /^\/signup$/, /^\/invite\//, /^\/pay\//, /^\/sandbox\//, /^\/api\//, /^\/docs\//];
+const PUBLIC = [
+  /^\/login$/,
+  /^\/signup$/,
+  /^\/forgot-password$/,
+  /^\/reset-password\//,
+  // Only where mail is kept rather than sent (development, tests); a 404 everywhere else.
+  /^\/dev\/outbox$/,
+  /^\/invite\//,   /^\/pay\//,
+  /^\/sandbox\//,
+  /^\/api\//,
+  /^\/docs\//,
+];
 
 /**
  * Runs before every page and route: gives the request its id (the caller's

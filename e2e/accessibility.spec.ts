@@ -123,3 +123,24 @@ test("destructive actions ask first: cancelling a link needs a confirmation", as
   await paymentLinks.cancel(code);
   await expect(page.getByText(`Link ${code} canceled`)).toBeVisible();
 });
+
+test("the forgot and reset password pages, and the dev outbox, have no serious or critical axe finding", async ({ page }) => {
+  const problems: string[] = [];
+  const check = async (what: string) => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      for (const v of await seriousViolations(page)) problems.push(`${colorScheme} ${what}: ${v}`);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  };
+  for (const path of ["/login?reset=1", "/forgot-password", "/reset-password/no-such-link", "/dev/outbox"]) {
+    await page.goto(path);
+    await check(path);
+  }
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill("someone@example.test");
+  await page.getByRole("button", { name: "Send me a reset link" }).click();
+  await expect(page.getByText(/^If an account exists/)).toBeVisible();
+  await check("forgot password answer");
+  expect(problems).toEqual([]);
+});

@@ -101,3 +101,56 @@ test("changing the password shows every field's error, then signs out the other 
   await laptop.goto("/settings/team");
   await expect(laptop).toHaveURL(/\/login/);
 });
+
+test("forgot password: the emailed link sets a new password once and ends the old sessions", async ({ page, auth, account, outbox }) => {
+  const person = newAccount();
+  await auth.signUp(person);
+  // A copy of this sign-in's cookie, in another browser: the reset must end it.
+  const copy = await account.browserWith(await account.sessionCookies());
+  await page.context().clearCookies();
+
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByRole("button", { name: "Send me a reset link" }).click();
+  await expect(page.getByText(/^If an account exists for that email, we sent it a link/)).toBeVisible();
+
+  const mail = await outbox.latest(person.email, "Reset your Settle password");
+  expect(mail.text).toContain("works once, for 30 minutes");
+  const link = mail.links.find((l) => l.includes("/reset-password/"))!;
+  rememberSecret(`reset link of ${person.email}`, new URL(link).pathname.split("/").pop()!);
+
+  const renewed = `${person.password}-reset`;
+  rememberSecret(`reset password of ${person.email}`, renewed);
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
+  await page.getByLabel("New password").fill("password");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.getByText(/too easy to guess/)).toBeVisible();
+  await page.getByLabel("New password").fill(renewed);
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page).toHaveURL(/\/login\?reset=1/);
+  await expect(page.getByText(/Your password was changed and you were signed out everywhere/)).toBeVisible();
+
+  // The old cookie no longer opens anything; the old password no longer signs in; the new one does.
+  await copy.goto("/settings/team");
+  await expect(copy).toHaveURL(/\/login/);
+  await auth.signIn(person.email, person.password);
+  await expect(auth.formError()).toHaveText("Email or password is incorrect.");
+  await auth.signIn(person.email, renewed);
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  // The link worked once.
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "This reset link no longer works" })).toBeVisible();
+});
+
+test("forgot password for an unknown email answers the same and mails nothing", async ({ page, outbox }) => {
+  const nobody = newAccount("nobody").email;
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(nobody);
+  await page.getByRole("button", { name: "Send me a reset link" }).click();
+  await expect(page.getByText(/^If an account exists for that email, we sent it a link/)).toBeVisible();
+  expect(await outbox.mailsTo(nobody)).toEqual([]);
+});

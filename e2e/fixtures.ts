@@ -5,6 +5,7 @@ import { AuthPages } from "./pages/auth-pages";
 import { Customers } from "./pages/checkout-pages";
 import { DashboardPages } from "./pages/dashboard-pages";
 import { InvoicePages } from "./pages/invoice-pages";
+import { OutboxPages } from "./pages/outbox-pages";
 import { PaymentLinkPages } from "./pages/payment-link-pages";
 import { SettingsPages } from "./pages/settings-pages";
 import { TeamPages } from "./pages/team-pages";
@@ -30,6 +31,8 @@ export interface Pages {
   team: TeamPages;
   /** Settings → Your account, and other browsers of the same person; closed after the test. */
   account: AccountPages;
+  /** The mail the server kept in its dev outbox (/dev/outbox). */
+  outbox: OutboxPages;
 }
 
 export const test = base.extend<Pages>({
@@ -54,6 +57,11 @@ export const test = base.extend<Pages>({
     const account = new AccountPages(page, browser);
     await use(account);
     await account.closeAll();
+  },
+  outbox: async ({ browser }, use) => {
+    const outbox = new OutboxPages(browser);
+    await use(outbox);
+    await outbox.close();
   },
 });
 

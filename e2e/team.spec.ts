@@ -1,6 +1,6 @@
 import { expect, newAccount, test } from "./fixtures";
 
-test("an owner invites a support member who can read the team but not manage it", async ({ page, auth, team }) => {
+test("an owner invites a support member who can read the team but not manage it", async ({ page, auth, team, outbox }) => {
   const owner = newAccount("owner");
   await auth.signUp(owner);
 
@@ -9,6 +9,11 @@ test("an owner invites a support member who can read the team but not manage it"
   const link = await team.invite(support.email, "support");
   expect(link).toMatch(/\/invite\/[\w-]{20,}$/);
   await expect(team.pendingInvites().getByText(support.email)).toBeVisible();
+  // The same link was emailed to the invitee; the page says so and still shows it to copy.
+  await expect(page.getByTestId("invite-mail-status")).toContainText(`We emailed this one-time link to ${support.email}`);
+  const mail = await outbox.latest(support.email, `${owner.name} invited you to ${owner.merchant} on Settle`);
+  expect(mail.text).toContain("as Support");
+  expect(mail.links).toContain(link);
 
   // The invitee opens the link in a browser of their own.
   const invitee = await team.openInvite(link);

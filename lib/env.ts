@@ -34,6 +34,12 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int("must be a whole number").min(0, "must be 0 (off) or more").default(100),
   ),
+  /** smtp://user:pass@host:587 or smtps://…:465: where mail goes. Unset: the outbox outside production, no mail in production. */
+  SMTP_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
+  /** The From of every mail, e.g. `Settle <billing@example.com>`. */
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().max(200).default("Settle <no-reply@settle.invalid>")),
+  /** `1` keeps mail in the outbox (/dev/outbox) even under NODE_ENV=production, with no SMTP_URL: for tests only. */
+  MAIL_OUTBOX: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
   /** /api/health answers 503 when the oldest due webhook delivery has waited longer than this. */
   HEALTH_MAX_WEBHOOK_LAG_SECONDS: z.preprocess(
     emptyAsUndefined,
@@ -42,6 +48,22 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+const mailEnvSchema = envSchema.pick({ NODE_ENV: true, SMTP_URL: true, MAIL_FROM: true, MAIL_OUTBOX: true }).extend({
+  // next-auth reads it itself; here it is the origin of the links a mail carries.
+  NEXTAUTH_URL: optionalString,
+  PORT: optionalString,
+});
+
+/**
+ * The mail settings, read afresh on each call (cheap): a test starts its SMTP
+ * server on a port it learns only then, after env() may have been cached.
+ */
+export function mailEnv(): z.infer<typeof mailEnvSchema> {
+  const parsed = mailEnvSchema.safeParse(process.env);
+  if (!parsed.success) throw invalidEnvError(parsed.error);
+  return parsed.data;
+}
 
 let cached: Env | undefined;
 

@@ -23,12 +23,14 @@ describe("the log leak scan (what the e2e teardown and the multi-instance test r
     const log = [
       '{"msg":"revealed whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}',
       '{"msg":"service pss_0123456789abcdefABCD"}',
+      '{"msg":"GET /reset-password/prt_x3Kq9-Lm2ZpQ8vR7tY6wU5sA4dF3gH2jK1lZ0xC9vB8"}',
       '{"body":"{\\"card_number\\":\\"4242 4242 4242 4242\\"}"}',
-      '{"msg":"whsec_[redacted] pss_[redacted] [card …4242]","time":"2026-11-24T05:16:55.522Z","ms":1795313518568}',
+      '{"msg":"whsec_[redacted] pss_[redacted] prt_[redacted] [card …4242]","time":"2026-11-24T05:16:55.522Z","ms":1795313518568}',
     ].join("\n");
     expect(findLeaks(log, []).map((l) => l.label)).toEqual([
       "a webhook signing secret (whsec_…)",
       "a payment-service signing secret (pss_…)",
+      "a password-reset token (prt_…)",
       "a card number",
     ]);
   });

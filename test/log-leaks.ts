@@ -15,6 +15,7 @@ export interface Leak {
 const SHAPES: Array<[string, RegExp]> = [
   ["a webhook signing secret (whsec_…)", /whsec_(?!\[redacted\])[A-Za-z0-9+/=]{8,}/g],
   ["a payment-service signing secret (pss_…)", /pss_(?!\[redacted\])[A-Za-z0-9_-]{8,}/g],
+  ["a password-reset token (prt_…)", /prt_(?!\[redacted\])[A-Za-z0-9_-]{8,}/g],
 ];
 
 const star = (line: string, value: string) => line.split(value).join("***").slice(0, 300);

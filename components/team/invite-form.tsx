@@ -10,7 +10,7 @@ import { useResultToast } from "@/components/ui/toast";
 
 export function InviteForm({ assignable }: { assignable: Role[] }) {
   const [state, action, pending] = useActionState(inviteMemberAction, null);
-  useResultToast(state, "Invite ready: copy the link and send it");
+  useResultToast(state, (d) => (d.mailed ? `Invite emailed to ${d.email}` : "Invite ready: copy the link and send it"));
   const formRef = useRef<HTMLFormElement>(null);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   useEffect(() => {
@@ -41,8 +41,18 @@ export function InviteForm({ assignable }: { assignable: Role[] }) {
       <FormError message={state && !state.ok && !fe ? state.error : null} />
       {link && state?.ok ? (
         <div className="rounded-md bg-brand-50 dark:bg-brand-950/60 p-4 ring-1 ring-inset ring-brand-100 dark:ring-brand-900">
-          <p className="text-sm text-slate-800 dark:text-slate-200">
-            Send this one-time link to <strong>{state.data.email}</strong> ({roleLabels[state.data.role]}). It works for 7 days.
+          <p className="text-sm text-slate-800 dark:text-slate-200" data-testid="invite-mail-status">
+            {state.data.mailed ? (
+              <>
+                We emailed this one-time link to <strong>{state.data.email}</strong> ({roleLabels[state.data.role]}). You can also copy it
+                and send it yourself. It works for 7 days.
+              </>
+            ) : (
+              <>
+                Mail is not configured on this server, so nothing was emailed: send this one-time link to{" "}
+                <strong>{state.data.email}</strong> ({roleLabels[state.data.role]}) yourself. It works for 7 days.
+              </>
+            )}
           </p>
           <div className="mt-2 flex gap-2">
             <Input readOnly value={link} aria-label="Invite link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />

@@ -102,3 +102,27 @@ export const loginFailures = pgTable(
   },
   (t) => [index("login_failures_email_created_idx").on(t.email, t.createdAt)],
 );
+
+/**
+ * "Forgot password" links. The token is only ever in the email; its SHA-256
+ * is kept. One use (`usedAt`), 30 minutes; a reset spends every other
+ * outstanding one of the user. `email` as asked, lowercased: the rate limit
+ * counts requests per email.
+ */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("password_resets_token_hash_key").on(t.tokenHash),
+    index("password_resets_email_created_idx").on(t.email, t.createdAt),
+    index("password_resets_user_idx").on(t.userId),
+  ],
+);

@@ -4,3 +4,4 @@ export * from "./payment-links";
 export * from "./webhooks";
 export * from "./dashboard";
 export * from "./api";
+export * from "./mail";

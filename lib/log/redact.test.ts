@@ -46,6 +46,15 @@ describe("log redaction", () => {
     expect(out).toContain("[card …4444]");
   });
 
+  it("scrubs a password-reset token (a link in a failed mail's message, a request path)", () => {
+    const { logger, text } = capture();
+    const token = "prt_x3Kq9-Lm2ZpQ8vR7tY6wU5sA4dF3gH2jK1lZ0xC9vB8";
+    logger.error({ err: new Error(`550 rejected http://localhost/reset-password/${token}`) }, `GET /reset-password/${token}`);
+    const out = text();
+    expect(out).not.toContain(token.slice(4));
+    expect(out).toContain("/reset-password/prt_[redacted]");
+  });
+
   it("leaves numbers that are not card numbers alone: timestamps, amounts, ids", () => {
     expect(maskPans("at 1795313518568 paid 1000000 ref 4242424242424241")).toBe("at 1795313518568 paid 1000000 ref 4242424242424241");
     expect(luhn("4242424242424241")).toBe(false);

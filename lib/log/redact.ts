@@ -77,8 +77,8 @@ export function maskPans(text: string): string {
 }
 
 const TEXT_RULES: Array<[RegExp, string]> = [
-  // Webhook signing secrets, payment-service secrets and API keys by their prefixes.
-  [/\b(whsec|pss|sk_live|sk_test|rk_live|rk_test)_[A-Za-z0-9+/=_-]{6,}/g, `$1_${REDACTED}`],
+  // Webhook signing secrets, payment-service secrets, password-reset tokens and API keys by their prefixes.
+  [/\b(whsec|pss|prt|sk_live|sk_test|rk_live|rk_test)_[A-Za-z0-9+/=_-]{6,}/g, `$1_${REDACTED}`],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   // bcrypt hashes: not the password, but never needed in a log.
   [/\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}/g, REDACTED],

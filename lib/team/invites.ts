@@ -7,6 +7,9 @@ import { writeAudit } from "@/lib/audit";
 import { defineCommand } from "@/lib/commands/command";
 import { fieldError, forbidden, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { sendMail } from "@/lib/mail/mailer";
+import { inviteMail } from "@/lib/mail/messages";
+import { roleLabels } from "@/lib/auth/roles";
 import { lockMerchant } from "./lock";
 import { inviteSchema, revokeInviteSchema } from "./schemas";
 
@@ -14,7 +17,12 @@ export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** A one-time link for `email` to join with `role`; the token comes back once, only its hash is kept. */
+/**
+ * A one-time link for `email` to join with `role`; the token comes back once
+ * (the page shows the link to copy), only its hash is kept. The link is also
+ * mailed to the invitee, after COMMIT; `mail` says whether it went (`off`:
+ * mail is not configured, the copied link is the only way).
+ */
 export const createInvite = defineCommand({
   name: "team.member.invite",
   permission: "team.manage",
@@ -49,7 +57,19 @@ export const createInvite = defineCommand({
       targetId: invite!.id,
       after: { email: input.email, role: input.role },
     });
-    return { invite: invite!, token };
+    const [names] = await tx
+      .select({ merchantName: merchants.name, inviterName: users.name })
+      .from(merchants)
+      .innerJoin(users, eq(users.id, actor.userId))
+      .where(eq(merchants.id, merchantId));
+    const mail = await sendMail(tx, (origin) =>
+      inviteMail(input.email, `${origin}/invite/${token}`, {
+        merchantName: names?.merchantName ?? "a merchant",
+        inviterName: names?.inviterName ?? "A teammate",
+        role: roleLabels[input.role],
+      }),
+    );
+    return { invite: invite!, token, mail };
   },
 });
 

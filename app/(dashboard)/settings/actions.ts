@@ -11,9 +11,9 @@ export const updateMerchantAction = commandAction(updateMerchant, ({ name }) => 
   return { name };
 });
 
-export const inviteMemberAction = commandAction(createInvite, ({ invite, token }) => {
+export const inviteMemberAction = commandAction(createInvite, ({ invite, token, mail }) => {
   revalidatePath("/settings/team");
-  return { email: invite.email, role: invite.role, path: `/invite/${token}` };
+  return { email: invite.email, role: invite.role, path: `/invite/${token}`, mailed: mail !== "off" };
 });
 
 export const changeRoleAction = commandAction(changeRole, ({ role }) => {

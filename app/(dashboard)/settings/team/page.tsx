@@ -7,6 +7,7 @@ import { liveKeyCountsByMaker } from "@/lib/api-keys/keys";
 import { type Role, can, roleLabels, roles } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format/time";
+import { mailMode } from "@/lib/mail/mailer";
 import { listPendingInvites } from "@/lib/team/invites";
 import { listMembers } from "@/lib/team/members";
 
@@ -29,7 +30,14 @@ export default async function TeamPage() {
     <div className="space-y-6">
       {manage ? (
         <Card>
-          <CardHeader title="Invite a teammate" description="There is no email to wait for: you get a one-time link to send yourself." />
+          <CardHeader
+            title="Invite a teammate"
+            description={
+              mailMode() === "off"
+                ? "Mail is not configured on this server: you get a one-time link to send yourself."
+                : "We email them a one-time link, and show it to you to copy as well."
+            }
+          />
           <InviteForm assignable={assignable} />
         </Card>
       ) : null}
