@@ -83,7 +83,7 @@ export async function replayDeliveries(db: Database, actor: Actor, now: Date): P
     const claimed = await claimOne(db, { merchantId, deliveryId: due.id, now: at });
     if (!claimed) throw new Error(`demo seed: delivery ${due.id} is held by a running dispatcher`);
     const before = sender.timedOut;
-    await recordOutcomes(db, [await attemptDelivery(sender, claimed, { now: () => at, random: () => 0.5 })], at);
+    await recordOutcomes(db, [await attemptDelivery(sender, claimed, { random: () => 0.5 })], at);
     if (!before && sender.timedOut) [timedOutAt, timedOutId] = [at, due.id];
   }
   if (timedOutAt && timedOutId) {

@@ -21,6 +21,7 @@ import type { Keyset } from "@/lib/paging";
 import { type AttemptOutcome, attemptDelivery, claimOne, recordOutcomes } from "./attempts";
 import { type DeliveryFilter, deliveryFilterSchema } from "./filters";
 import { pokeDispatcher } from "./poke";
+import { webhookBodyOf } from "./signing";
 import { type Outside, outside } from "./runner";
 
 export const BULK_RETRY_CAP = 10_000;
@@ -153,6 +154,7 @@ export async function getDeliveryDetail(db: Database, { merchantId, id }: { merc
       messageId: d.messageId,
       lockedUntil: d.lockedUntil,
       eventData: events.data,
+      eventDataText: sql<string>`${events.data}::text`,
       eventCreatedAt: events.createdAt,
     })
     .from(d)
@@ -180,7 +182,9 @@ export async function getDeliveryDetail(db: Database, { merchantId, id }: { merc
     .leftJoin(users, eq(users.id, webhookAttempts.triggeredBy))
     .where(and(eq(webhookAttempts.merchantId, merchantId), eq(webhookAttempts.deliveryId, id)))
     .orderBy(asc(webhookAttempts.startedAt), asc(webhookAttempts.id));
-  return { ...delivery, attemptList: attempts };
+  const { eventDataText, ...rest } = delivery;
+  const sentBody = webhookBodyOf(delivery.eventType, delivery.eventCreatedAt, eventDataText);
+  return { ...rest, attemptList: attempts.map((a) => ({ ...a, requestBody: a.requestBody ?? sentBody })) };
 }
 export type DeliveryDetail = NonNullable<Awaited<ReturnType<typeof getDeliveryDetail>>>;
 
@@ -269,9 +273,9 @@ export const retryDeliveryWith = (given?: Partial<Outside>) =>
         throw new AppError("conflict", "The endpoint of this delivery was deleted, so there is nowhere to send it.");
       }
 
-      const claimed = await claimOne(db, { merchantId, deliveryId, now: now() });
+      const claimed = await claimOne(db, { merchantId, deliveryId, now: now(), trigger: "manual", triggeredBy: actor.userId });
       if (!claimed) throw new AppError("conflict", "This delivery is being sent right now. Try again in a moment.");
-      const outcome = await attemptDelivery(sender(), claimed, { now, trigger: "manual", triggeredBy: actor.userId });
+      const outcome = await attemptDelivery(sender(), claimed);
       await transaction(db, async (tx) => {
         await recordOutcomes(tx, [outcome], now());
         await writeAudit(tx, {
@@ -312,7 +316,7 @@ export const startBulkRetryWith = (given?: Partial<Outside>) =>
           and(
             ...conds,
             sql`${d.endpointId} is not null`,
-            sql`(${d.lockedUntil} is null or ${d.lockedUntil} <= ${now.toISOString()}::timestamptz)`,
+            sql`(${d.lockedUntil} is null or ${d.lockedUntil} <= now())`,
           ),
         )
         .orderBy(desc(d.createdAt))

@@ -328,9 +328,9 @@ export const sendTestEventWith = (given?: Partial<Outside>) =>
           eventType: "webhook.test",
         });
       });
-      const claimed = await claimOne(db, { merchantId, deliveryId, now: now() });
+      const claimed = await claimOne(db, { merchantId, deliveryId, now: now(), trigger: "test", triggeredBy: actor.userId });
       if (!claimed) throw new Error("a new test delivery was claimed elsewhere");
-      const outcome = await attemptDelivery(sender(), claimed, { now, trigger: "test", triggeredBy: actor.userId });
+      const outcome = await attemptDelivery(sender(), claimed);
       await recordOutcomes(db, [outcome], now());
       return outcome;
     },
