@@ -140,6 +140,7 @@ function traceAndRead(ids: string, startedAt: SQL, trigger: SQL, triggeredBy: SQ
     interrupted as (
       update webhook_attempts a set error = ${INTERRUPTED}
       from c where c.prior_lease is not null and a.delivery_id = c.id and a.outcome = 'pending' and a.error is null
+        and a.delivery_id = any(array(select id from c where prior_lease is not null))
     )
     select c.id, c.lease_id, (string_to_array(${ids}, ','))[c.nth::int] as attempt_id, c.merchant_id, c.endpoint_id,
       c.message_id, c.attempts, ${trigger} as trigger, ${triggeredBy} as triggered_by, c.retry_job_id,
@@ -209,7 +210,7 @@ export async function claimDue(
     ),
     c as (
       update webhook_deliveries d set locked_until = ${leaseSql(leaseMs)}, lease_id = ${leaseId}, attempts = d.attempts + 1
-      from chosen where d.id = chosen.id
+      from chosen where d.id = chosen.id and d.id = any(array(select id from chosen))
       returning d.id, d.lease_id, d.merchant_id, d.endpoint_id, d.message_id, d.attempts, d.next_trigger, d.next_triggered_by,
         d.retry_job_id, d.event_id, chosen.prior_lease, chosen.nth
     )${traceAndRead(attemptIds(limit), due, sql`coalesce(c.next_trigger, 'auto'::webhook_attempt_trigger)`, sql`c.next_triggered_by`)}`);
@@ -258,7 +259,7 @@ export async function renewLeases(db: Database, held: Array<{ id: string; leaseI
   await db.execute(sql`
     update webhook_deliveries d set locked_until = ${leaseSql(leaseMs)}
     from jsonb_to_recordset(${JSON.stringify(held)}::jsonb) as h(id text, "leaseId" text)
-    where d.id = h.id and d.lease_id = h."leaseId"`);
+    where d.id = h.id and d.lease_id = h."leaseId" and d.id = any(${`{${held.map((x) => x.id).join(",")}}`}::text[])`);
 }
 
 /** What happened on one attempt, ready to be written. */
@@ -384,14 +385,14 @@ export async function recordOutcomes(db: Database, outcomes: AttemptOutcome[], n
     att as (
       update webhook_attempts a set outcome = v.outcome, request_headers = v.request_headers, response_status = v.response_status,
         response_headers = v.response_headers, response_body = v.response_body, duration_ms = v.duration_ms, error = v.error
-      from v where a.id = v.attempt_id
+      from v where a.id = v.attempt_id and a.id = any(array(select attempt_id from v))
     ),
     upd as (
       update webhook_deliveries d set
         status = v.outcome, next_attempt_at = v.next_attempt_at,
         locked_until = null, lease_id = null, next_trigger = null, next_triggered_by = null, retry_job_id = null,
         last_response_status = v.response_status, last_attempt_at = v.started_at
-      from v where d.id = v.delivery_id and d.lease_id = v.lease_id
+      from v where d.id = v.delivery_id and d.lease_id = v.lease_id and d.id = any(array(select delivery_id from v))
     ),
     progress as (select retry_job_id, count(*)::int as n from v where retry_job_id is not null group by retry_job_id),
     -- Locked in id order: two dispatchers finishing deliveries of the same jobs never wait on each other in a circle.
@@ -403,6 +404,14 @@ export async function recordOutcomes(db: Database, outcomes: AttemptOutcome[], n
     from progress p where j.id = p.retry_job_id and j.id in (select id from locked)`);
   await recordHealth(db, outcomes, now);
 }
+
+/**
+ * Endpoints whose last write here was a success, and when: for half a minute
+ * more successes skip the health statement. The cost: a streak another
+ * process started meanwhile is reset up to that much later.
+ */
+const knownHealthy = new Map<string, number>();
+const KNOWN_HEALTHY_MS = 30_000;
 
 /**
  * Endpoint health from a set of attempts, in attempt order (a success resets
@@ -424,6 +433,12 @@ export async function recordHealth(db: Database, outcomes: AttemptOutcome[], now
     }
     if (at > h.last) h.last = at;
     health.set(o.delivery.endpointId, h);
+  }
+  // Nothing but successes on an endpoint this process found healthy in the last half minute: nothing to write.
+  const at0 = Date.now();
+  for (const [id, h] of health) {
+    if (h.failures) knownHealthy.delete(id);
+    else if (at0 - (knownHealthy.get(id) ?? 0) < KNOWN_HEALTHY_MS) health.delete(id);
   }
   if (!health.size) return;
   const rows = [...health].map(([endpoint_id, h]) => ({ endpoint_id, ...h }));
@@ -449,4 +464,6 @@ export async function recordHealth(db: Database, outcomes: AttemptOutcome[], now
       enabled = ep.enabled and not coalesce(${since} <= ${disableBefore}, false),
       auto_disabled_at = case when ep.enabled and ${since} <= ${disableBefore} then ${at} else ep.auto_disabled_at end
     from h where ep.id = h.endpoint_id and ep.id in (select id from locked)`);
+  if (knownHealthy.size > 10_000) knownHealthy.clear();
+  for (const [id, h] of health) if (!h.failures) knownHealthy.set(id, at0);
 }

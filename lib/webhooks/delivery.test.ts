@@ -470,10 +470,11 @@ describe("isolation and fairness", () => {
   it("an endpoint that hangs until its timeout does not hold back a healthy one", async () => {
     const m = await makeMerchant(db());
     await updateWebhookPolicy(db(), m.ownerActor, { autoRetry: false, retryMinutes: [5], timeoutSeconds: 5 });
-    const hanging = await receiver({ behave: () => {} });
-    const healthy = await receiver();
-    await createEndpoint(db(), m.ownerActor, { url: hanging.url, allEvents: true, enabled: true });
-    await createEndpoint(db(), m.ownerActor, { url: healthy.url, allEvents: true, enabled: true });
+    // One host, two endpoints: the hanging one must not hold the sockets to it either.
+    const host = await receiver({ behave: (r, res) => void (r.path.includes("hang") ? undefined : res.writeHead(200).end("ok")) });
+    await createEndpoint(db(), m.ownerActor, { url: `${host.url}?hang`, allEvents: true, enabled: true });
+    await createEndpoint(db(), m.ownerActor, { url: host.url, allEvents: true, enabled: true });
+    const healthy = { get received() { return host.received.filter((x) => !x.path.includes("hang")); } } as Receiver;
     const dispatcher = new Dispatcher({ db: db(), sender, sweepMs: 100 });
     setPokeHandler(() => dispatcher.poke());
     dispatcher.start();

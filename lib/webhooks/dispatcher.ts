@@ -21,6 +21,8 @@ export interface DispatcherOptions {
   /** The periodic sweep that finds retries coming due and deliveries other processes created. */
   sweepMs?: number;
   onError?: (err: unknown) => void;
+  /** Called after each group of attempts is written, with how many (metrics, the bench). */
+  onRecorded?: (attempts: number) => void;
 }
 
 interface Held {
@@ -51,6 +53,7 @@ export class Dispatcher {
   private readonly leaseMs: number;
   private readonly sweepMs: number;
   private readonly onError: (err: unknown) => void;
+  private readonly onRecorded?: (attempts: number) => void;
 
   private readonly held = new Map<string, Held>();
   private readonly byEndpoint = new Map<string, number>();
@@ -65,6 +68,11 @@ export class Dispatcher {
   private sweepTimer?: NodeJS.Timeout;
   private renewTimer?: NodeJS.Timeout;
   private idle: Array<() => void> = [];
+  private claims = 0;
+  private claimedTotal = 0;
+  private records = 0;
+  private claimMs = 0;
+  private recordMs = 0;
 
   constructor(opts: DispatcherOptions) {
     this.db = opts.db;
@@ -72,12 +80,18 @@ export class Dispatcher {
     this.now = opts.now;
     this.random = opts.random ?? Math.random;
     this.batchSize = opts.batchSize ?? 100;
-    this.concurrency = opts.concurrency ?? 256;
-    this.perEndpoint = Math.min(opts.perEndpoint ?? 64, this.concurrency);
-    this.perMerchant = Math.min(opts.perMerchant ?? Math.max(this.perEndpoint, Math.floor(this.concurrency / 2)), this.concurrency);
+    this.concurrency = opts.concurrency ?? 512;
+    this.perEndpoint = Math.min(opts.perEndpoint ?? Math.floor(this.concurrency / 2), this.concurrency);
+    this.perMerchant = Math.min(opts.perMerchant ?? Math.floor((this.concurrency * 3) / 4), this.concurrency);
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.sweepMs = opts.sweepMs ?? 500;
     this.onError = opts.onError ?? ((err) => log.error({ err }, "webhooks: dispatch failed"));
+    this.onRecorded = opts.onRecorded;
+  }
+
+  /** Statements so far and what they carried, for metrics and the bench. */
+  stats(): { claims: number; claimed: number; recordStatements: number; claimMs: number; recordMs: number } {
+    return { claims: this.claims, claimed: this.claimedTotal, recordStatements: this.records, claimMs: this.claimMs, recordMs: this.recordMs };
   }
 
   /** Claims one batch and resolves once every attempt in it is recorded; returns how many it handled. */
@@ -137,11 +151,9 @@ export class Dispatcher {
           const room = this.concurrency - this.held.size;
           // Under load, wait for a group of results rather than claim a few rows at a time.
           if (room < Math.min(this.batchSize, this.concurrency) / 4 && this.held.size) break;
-          const capped = this.cappedCount();
           const claimed = await this.claim();
-          // Short of the limit: nothing else is due, unless this claim filled an endpoint or a merchant,
-          // whose rows may have hidden others' behind them; the next claim passes them by.
-          if (claimed.length < Math.min(this.batchSize, room) && this.cappedCount() === capped) break;
+          // Short of the limit: nothing else is due that the caps let through.
+          if (claimed.length < Math.min(this.batchSize, room)) break;
         }
       } while (this.again && this.running && !this.recordFailing);
     } catch (err) {
@@ -156,12 +168,16 @@ export class Dispatcher {
   private async claim(): Promise<Array<{ recorded: Promise<void> }>> {
     const room = this.concurrency - this.held.size;
     if (room <= 0) return [];
+    const t0 = performance.now();
     const claimed = await claimDue(this.db, {
       now: this.now?.(),
       limit: Math.min(this.batchSize, room),
       leaseMs: this.leaseMs,
       inFlight: { byEndpoint: this.byEndpoint, byMerchant: this.byMerchant, perEndpoint: this.perEndpoint, perMerchant: this.perMerchant },
     });
+    this.claimMs += performance.now() - t0;
+    this.claims += 1;
+    this.claimedTotal += claimed.length;
     return claimed.map((d) => ({ recorded: this.send(d) }));
   }
 
@@ -205,6 +221,7 @@ export class Dispatcher {
     if (this.recording || !this.unrecorded.length) return;
     const group = this.unrecorded;
     this.unrecorded = [];
+    const t0 = performance.now();
     this.recording = recordOutcomes(
       this.db,
       group.map((g) => g.outcome),
@@ -214,6 +231,9 @@ export class Dispatcher {
         () => {
           this.recordFailing = false;
           for (const { outcome, held } of group) this.release(held, outcome);
+          this.records += 1;
+          this.recordMs += performance.now() - t0;
+          this.onRecorded?.(group.length);
         },
         async (err: unknown) => {
           this.recordFailing = true;
@@ -233,21 +253,15 @@ export class Dispatcher {
       });
   }
 
-  /** Endpoints and merchants at their cap: their rows wait while others' go out. */
-  private cappedCount(): number {
-    let n = 0;
-    for (const v of this.byEndpoint.values()) if (v >= this.perEndpoint) n += 1;
-    for (const v of this.byMerchant.values()) if (v >= this.perMerchant) n += 1;
-    return n;
-  }
-
   private release(held: Held, outcome: AttemptOutcome): void {
     const d = held.delivery;
-    // Room where there was none: due rows may be waiting for it, so claim after this group.
+    // Room for a claim's worth where there was less: due rows may be waiting for it, so claim after
+    // this group (a claim for a slot or two at a time would cost more than the sends it feeds).
+    const worth = (cap: number) => cap - Math.max(1, Math.floor(Math.min(this.batchSize, cap) / 4));
     if (
-      this.held.size >= this.concurrency - this.batchSize / 4 ||
-      (this.byEndpoint.get(d.endpointId ?? "") ?? 0) >= this.perEndpoint ||
-      (this.byMerchant.get(d.merchantId) ?? 0) >= this.perMerchant
+      this.held.size - 1 === worth(this.concurrency) ||
+      (this.byEndpoint.get(d.endpointId ?? "") ?? 0) - 1 === worth(this.perEndpoint) ||
+      (this.byMerchant.get(d.merchantId) ?? 0) - 1 === worth(this.perMerchant)
     ) {
       this.freed = true;
     }

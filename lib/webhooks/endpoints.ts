@@ -91,14 +91,20 @@ async function findEndpoint(db: Database, merchantId: string, id: string): Promi
 }
 
 export async function getEndpoint(db: Database, { merchantId, id }: { merchantId: string; id: string }): Promise<EndpointView> {
-  return view(await findEndpoint(db, merchantId, id));
+  const row = await findEndpoint(db, merchantId, id);
+  const health = await endpointHealth(db, merchantId, [id]);
+  return { ...view(row), lastAttemptAt: latest(row.lastAttemptAt, health.get(id)?.lastAttemptAt) };
 }
+
+const latest = (a: Date | null, b: Date | undefined): Date | null => (b && (!a || b > a) ? b : a);
 
 export interface EndpointHealth {
   attempts24h: number;
   succeeded24h: number;
   /** Null when nothing was attempted in 24 hours. */
   successRate24h: number | null;
+  /** The latest attempt in those 24 hours, exact (the endpoint row's own is written at most once a minute). */
+  lastAttemptAt?: Date;
 }
 
 /** The merchant's endpoints, newest first, each with its success rate over the last 24 hours. */
@@ -109,7 +115,10 @@ export async function listEndpoints(db: Database, merchantId: string, now = new 
     .where(eq(webhookEndpoints.merchantId, merchantId))
     .orderBy(desc(webhookEndpoints.createdAt));
   const health = await endpointHealth(db, merchantId, rows.map((r) => r.id), now);
-  return rows.map((r) => ({ ...view(r, now), health: health.get(r.id)! }));
+  return rows.map((r) => {
+    const { lastAttemptAt, ...h } = health.get(r.id)!;
+    return { ...view(r, now), lastAttemptAt: latest(r.lastAttemptAt, lastAttemptAt), health: h };
+  });
 }
 
 /** Id and URL of each endpoint, for pickers such as the log's filter. */
@@ -128,8 +137,10 @@ export async function endpointHealth(db: Database, merchantId: string, ids: stri
   const stats = await db
     .select({
       endpointId: webhookAttempts.endpointId,
-      total: sql<number>`count(*)::int`,
+      // An attempt still in flight has no result yet: not counted until it has.
+      total: sql<number>`(count(*) filter (where ${webhookAttempts.outcome} <> 'pending' or ${webhookAttempts.error} is not null))::int`,
       ok: sql<number>`(count(*) filter (where ${webhookAttempts.outcome} = 'succeeded'))::int`,
+      last: sql<string>`max(${webhookAttempts.startedAt})`,
     })
     .from(webhookAttempts)
     .where(
@@ -141,7 +152,7 @@ export async function endpointHealth(db: Database, merchantId: string, ids: stri
     )
     .groupBy(webhookAttempts.endpointId);
   for (const s of stats) {
-    out.set(s.endpointId!, { attempts24h: s.total, succeeded24h: s.ok, successRate24h: s.total ? s.ok / s.total : null });
+    out.set(s.endpointId!, { attempts24h: s.total, succeeded24h: s.ok, successRate24h: s.total ? s.ok / s.total : null, lastAttemptAt: new Date(s.last) });
   }
   return out;
 }
