@@ -34,9 +34,10 @@ import { peerPerSecond } from "./webhooks/peer";
 import { startBenchReceiver } from "./webhooks/receiver";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? 100);
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
-const CONCURRENCY = BATCH * WORKERS;
+// The bare loop's requests at once (as the old engine's 4 batches of 100); the engine runs with its defaults unless told.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 400);
+const ENGINE_BATCH = process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined;
+const ENGINE_CONCURRENCY = process.env.BENCH_ENGINE_CONCURRENCY ? Number(process.env.BENCH_ENGINE_CONCURRENCY) : undefined;
 const RATE = 200;
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const ISOLATION_SECONDS = Number(process.env.BENCH_ISOLATION_SECONDS ?? 10);
@@ -88,7 +89,7 @@ async function main() {
     const actor = { userId: user.id, merchantId: merchant.id, role: "owner" as const };
     await createEndpoint(db, actor, { url: hooksUrl, allEvents: true, enabled: true });
     const body = JSON.stringify({ type: "invoice.paid", timestamp: new Date().toISOString(), data: payload });
-    console.log(`database ${name}; receiver ${hooksUrl}; body ${body.length} bytes; batch ${BATCH} × ${WORKERS} workers = ${CONCURRENCY} in flight`);
+    console.log(`database ${name}; receiver ${hooksUrl}; body ${body.length} bytes; bare loop ${CONCURRENCY} requests at once; engine with its defaults`);
 
     // 1a. The bare loop: undici POSTs, CONCURRENCY at a time, nothing recorded.
     const agent = new Agent({ keepAliveTimeout: 10_000, connections: CONCURRENCY });
@@ -128,8 +129,8 @@ async function main() {
     const dispatcher = new Dispatcher({
       db,
       sender,
-      batchSize: BATCH,
-      concurrency: CONCURRENCY,
+      batchSize: ENGINE_BATCH,
+      concurrency: ENGINE_CONCURRENCY,
       sweepMs: 200,
       onRecorded: (n) => {
         recorded += n;

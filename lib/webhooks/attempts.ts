@@ -22,14 +22,12 @@ export const DEFAULT_LEASE_MS = 5_000;
 export const AUTO_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
 /** What an attempt that was in flight when its dispatcher died says, once its delivery is claimed again. */
 export const INTERRUPTED =
-  "Interrupted: the dispatcher stopped before this attempt's result was recorded; the receiver may or may not have got it. The delivery was sent again.";
+  "Interrupted: the dispatcher stopped before this attempt's result was recorded; the receiver may or may not have got it, and the delivery is sent again.";
 
 /** A claimed delivery with everything its attempt needs, read in the claiming statement. */
 export interface ClaimedDelivery {
   id: string;
   leaseId: string;
-  /** The attempt row the claim wrote (outcome `pending` until the result is recorded). */
-  attemptId: string;
   merchantId: string;
   endpointId: string | null;
   messageId: string;
@@ -65,7 +63,6 @@ const claimedRow = z
   .object({
     id: z.string(),
     lease_id: z.string(),
-    attempt_id: z.string(),
     merchant_id: z.string(),
     endpoint_id: z.string().nullable(),
     message_id: z.string(),
@@ -90,7 +87,6 @@ const claimedRow = z
     (r): ClaimedDelivery => ({
       id: r.id,
       leaseId: r.lease_id,
-      attemptId: r.attempt_id,
       merchantId: r.merchant_id,
       endpointId: r.endpoint_id,
       messageId: r.message_id,
@@ -123,26 +119,25 @@ const attemptIds = (n: number) => Array.from({ length: n }, () => newId("att")).
 
 /**
  * The second half of every claim, from `c` (the claimed deliveries with
- * `prior_lease` and their position `nth`): an attempt row per delivery
- * written before anything is sent (outcome `pending`, so a crash leaves a
- * trace); any earlier attempt a dead dispatcher left pending is labelled
- * interrupted; and the columns the send needs.
+ * `prior_lease`, `prior_started` and their position `nth`). The claim itself
+ * is the trace of the attempt it starts: the delivery holds its lease, its
+ * attempt count and start time (no index changes, so it is a HOT update). A
+ * delivery claimed again while a lease was still on it had a dispatcher die
+ * mid-attempt: that attempt goes into the log now, labelled interrupted.
+ * Then the columns the send needs.
  */
 function traceAndRead(ids: string, startedAt: SQL, trigger: SQL, triggeredBy: SQL): SQL {
   return sql`,
-    traced as (
-      insert into webhook_attempts (id, delivery_id, merchant_id, endpoint_id, trigger, triggered_by, outcome,
-        request_url, request_headers, duration_ms, started_at)
-      select (string_to_array(${ids}, ','))[c.nth::int], c.id, c.merchant_id, c.endpoint_id, ${trigger}, ${triggeredBy}, 'pending',
-        coalesce(ep.url, ''), '{}'::jsonb, 0, ${startedAt}
-      from c left join webhook_endpoints ep on ep.id = c.endpoint_id
-    ),
     interrupted as (
-      update webhook_attempts a set error = ${INTERRUPTED}
-      from c where c.prior_lease is not null and a.delivery_id = c.id and a.outcome = 'pending' and a.error is null
-        and a.delivery_id = any(array(select id from c where prior_lease is not null))
+      insert into webhook_attempts (id, delivery_id, merchant_id, endpoint_id, trigger, triggered_by, outcome,
+        request_url, request_headers, duration_ms, error, started_at)
+      select (string_to_array(${ids}, ','))[c.nth::int], c.id, c.merchant_id, c.endpoint_id,
+        coalesce(c.next_trigger, 'auto'::webhook_attempt_trigger), c.next_triggered_by, 'pending',
+        coalesce(ep.url, ''), '{}'::jsonb, 0, ${INTERRUPTED}, coalesce(c.prior_started, ${startedAt})
+      from c left join webhook_endpoints ep on ep.id = c.endpoint_id
+      where c.prior_lease is not null
     )
-    select c.id, c.lease_id, (string_to_array(${ids}, ','))[c.nth::int] as attempt_id, c.merchant_id, c.endpoint_id,
+    select c.id, c.lease_id, c.merchant_id, c.endpoint_id,
       c.message_id, c.attempts, ${trigger} as trigger, ${triggeredBy} as triggered_by, c.retry_job_id,
       e.type as event_type, e.data::text as event_data, extract(epoch from e.created_at) * 1000 as event_created_ms,
       extract(epoch from ${startedAt}) * 1000 as started_ms,
@@ -186,13 +181,14 @@ export async function claimDue(
   const due = clockSql(now);
   const result = await db.execute(sql`
     with picked as (
-      select id, endpoint_id, merchant_id, next_attempt_at, lease_id as prior_lease from webhook_deliveries
+      select id, endpoint_id, merchant_id, next_attempt_at, lease_id as prior_lease, last_attempt_at as prior_started
+      from webhook_deliveries
       where next_attempt_at <= ${due}
         and (locked_until is null or locked_until <= now())
         and coalesce(endpoint_id, '') <> all(string_to_array(${full(inFlight.byEndpoint, inFlight.perEndpoint)}, ','))
         and merchant_id <> all(string_to_array(${full(inFlight.byMerchant, inFlight.perMerchant)}, ','))
       order by next_attempt_at
-      limit ${limit * 2}
+      limit ${limit}
       for update skip locked
     ),
     ranked as (
@@ -202,17 +198,18 @@ export async function claimDue(
       from picked p
     ),
     chosen as (
-      select id, prior_lease, row_number() over (order by next_attempt_at, id) as nth from ranked
+      select id, prior_lease, prior_started, row_number() over (order by next_attempt_at, id) as nth from ranked
       where nth_endpoint + coalesce((${json(inFlight.byEndpoint)}::jsonb ->> endpoint_id)::int, 0) <= ${inFlight.perEndpoint}
         and nth_merchant + coalesce((${json(inFlight.byMerchant)}::jsonb ->> merchant_id)::int, 0) <= ${inFlight.perMerchant}
       order by next_attempt_at, id
       limit ${limit}
     ),
     c as (
-      update webhook_deliveries d set locked_until = ${leaseSql(leaseMs)}, lease_id = ${leaseId}, attempts = d.attempts + 1
+      update webhook_deliveries d set locked_until = ${leaseSql(leaseMs)}, lease_id = ${leaseId}, attempts = d.attempts + 1,
+        last_attempt_at = ${due}
       from chosen where d.id = chosen.id and d.id = any(array(select id from chosen))
       returning d.id, d.lease_id, d.merchant_id, d.endpoint_id, d.message_id, d.attempts, d.next_trigger, d.next_triggered_by,
-        d.retry_job_id, d.event_id, chosen.prior_lease, chosen.nth
+        d.retry_job_id, d.event_id, chosen.prior_lease, chosen.prior_started, chosen.nth
     )${traceAndRead(attemptIds(limit), due, sql`coalesce(c.next_trigger, 'auto'::webhook_attempt_trigger)`, sql`c.next_triggered_by`)}`);
   return claimedRows.parse(rowsOf(result));
 }
@@ -235,15 +232,16 @@ export async function claimOne(
   const leaseId = randomUUID();
   const result = await db.execute(sql`
     with prior as (
-      select id, lease_id as prior_lease from webhook_deliveries
+      select id, lease_id as prior_lease, last_attempt_at as prior_started from webhook_deliveries
       where id = ${deliveryId} and merchant_id = ${merchantId} and (locked_until is null or locked_until <= now())
       for update
     ),
     c as (
-      update webhook_deliveries d set locked_until = ${leaseSql(leaseMs)}, lease_id = ${leaseId}, attempts = d.attempts + 1
+      update webhook_deliveries d set locked_until = ${leaseSql(leaseMs)}, lease_id = ${leaseId}, attempts = d.attempts + 1,
+        last_attempt_at = ${clockSql(now)}
       from prior where d.id = prior.id
       returning d.id, d.lease_id, d.merchant_id, d.endpoint_id, d.message_id, d.attempts, d.next_trigger, d.next_triggered_by,
-        d.retry_job_id, d.event_id, prior.prior_lease, 1 as nth
+        d.retry_job_id, d.event_id, prior.prior_lease, prior.prior_started, 1 as nth
     )${traceAndRead(
       attemptIds(1),
       clockSql(now),
@@ -351,9 +349,8 @@ export async function attemptDelivery(sender: Sender, d: ClaimedDelivery, opts: 
 }
 
 /**
- * Writes attempts in one statement: each attempt row the claim left in
- * flight gets its result (whether or not the lease is still ours: the send
- * happened), each delivery its new state (only where this claim still holds
+ * Writes attempts in one statement: an attempt row each (whether or not the
+ * lease is still ours: the send happened), each delivery its new state (only where this claim still holds
  * the lease), and bulk-retry progress. No endpoint row is touched here, so two
  * dispatchers recording at once never wait on each other; endpoint health
  * follows in a statement of its own (recordHealth).
@@ -361,9 +358,14 @@ export async function attemptDelivery(sender: Sender, d: ClaimedDelivery, opts: 
 export async function recordOutcomes(db: Database, outcomes: AttemptOutcome[], now?: Date): Promise<void> {
   if (!outcomes.length) return;
   const rows = outcomes.map((o) => ({
-    attempt_id: o.delivery.attemptId,
+    attempt_id: newId("att"),
     delivery_id: o.delivery.id,
     lease_id: o.delivery.leaseId,
+    merchant_id: o.delivery.merchantId,
+    endpoint_id: o.delivery.endpointId,
+    trigger: o.trigger,
+    triggered_by: o.triggeredBy,
+    request_url: o.requestUrl,
     outcome: o.outcome,
     request_headers: o.requestHeaders,
     response_status: o.responseStatus,
@@ -378,14 +380,17 @@ export async function recordOutcomes(db: Database, outcomes: AttemptOutcome[], n
   await db.execute(sql`
     with v as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
-        attempt_id text, delivery_id text, lease_id text, outcome webhook_delivery_status,
+        attempt_id text, delivery_id text, lease_id text, merchant_id text, endpoint_id text,
+        trigger webhook_attempt_trigger, triggered_by text, request_url text, outcome webhook_delivery_status,
         request_headers jsonb, response_status int, response_headers jsonb, response_body text, duration_ms int, error text,
         started_at timestamptz, next_attempt_at timestamptz, retry_job_id text)
     ),
+    -- Written whether or not the lease is still ours: the request went out. The body is the event's (null).
     att as (
-      update webhook_attempts a set outcome = v.outcome, request_headers = v.request_headers, response_status = v.response_status,
-        response_headers = v.response_headers, response_body = v.response_body, duration_ms = v.duration_ms, error = v.error
-      from v where a.id = v.attempt_id and a.id = any(array(select attempt_id from v))
+      insert into webhook_attempts (id, delivery_id, merchant_id, endpoint_id, trigger, triggered_by, outcome,
+        request_url, request_headers, response_status, response_headers, response_body, duration_ms, error, started_at)
+      select attempt_id, delivery_id, merchant_id, endpoint_id, trigger, triggered_by, outcome,
+        request_url, request_headers, response_status, response_headers, response_body, duration_ms, error, started_at from v
     ),
     upd as (
       update webhook_deliveries d set

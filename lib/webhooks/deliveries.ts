@@ -18,7 +18,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { parseInvoiceNumber } from "@/lib/invoices/schemas";
 import type { Keyset } from "@/lib/paging";
-import { type AttemptOutcome, attemptDelivery, claimOne, recordOutcomes } from "./attempts";
+import { type AttemptOutcome, attemptDelivery, claimOne, INTERRUPTED, recordOutcomes } from "./attempts";
 import { type DeliveryFilter, deliveryFilterSchema } from "./filters";
 import { pokeDispatcher } from "./poke";
 import { webhookBodyOf } from "./signing";
@@ -153,6 +153,10 @@ export async function getDeliveryDetail(db: Database, { merchantId, id }: { merc
       ...deliveryColumns,
       messageId: d.messageId,
       lockedUntil: d.lockedUntil,
+      leaseId: d.leaseId,
+      lastAttemptAt: d.lastAttemptAt,
+      nextTrigger: d.nextTrigger,
+      inFlightFor: sql<boolean>`${d.lockedUntil} > now()`,
       eventData: events.data,
       eventDataText: sql<string>`${events.data}::text`,
       eventCreatedAt: events.createdAt,
@@ -182,9 +186,29 @@ export async function getDeliveryDetail(db: Database, { merchantId, id }: { merc
     .leftJoin(users, eq(users.id, webhookAttempts.triggeredBy))
     .where(and(eq(webhookAttempts.merchantId, merchantId), eq(webhookAttempts.deliveryId, id)))
     .orderBy(asc(webhookAttempts.startedAt), asc(webhookAttempts.id));
-  const { eventDataText, ...rest } = delivery;
+  const { eventDataText, leaseId, lastAttemptAt, nextTrigger, inFlightFor, ...rest } = delivery;
   const sentBody = webhookBodyOf(delivery.eventType, delivery.eventCreatedAt, eventDataText);
-  return { ...rest, attemptList: attempts.map((a) => ({ ...a, requestBody: a.requestBody ?? sentBody })) };
+  const list = attempts.map((a) => ({ ...a, requestBody: a.requestBody ?? sentBody }));
+  // A claimed delivery is an attempt under way: shown as one with no result yet, or, once its lease has
+  // run out with nobody recording it, as interrupted (the next claim writes it into the log so).
+  if (leaseId && lastAttemptAt) {
+    list.push({
+      id: `${delivery.id}_in_flight`,
+      trigger: nextTrigger ?? "auto",
+      triggeredByEmail: null,
+      outcome: "pending",
+      requestUrl: delivery.endpointUrl ?? "",
+      requestHeaders: {},
+      requestBody: sentBody,
+      responseStatus: null,
+      responseHeaders: null,
+      responseBody: null,
+      durationMs: 0,
+      error: inFlightFor ? null : INTERRUPTED,
+      startedAt: lastAttemptAt,
+    });
+  }
+  return { ...rest, attemptList: list };
 }
 export type DeliveryDetail = NonNullable<Awaited<ReturnType<typeof getDeliveryDetail>>>;
 

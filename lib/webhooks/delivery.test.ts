@@ -401,9 +401,12 @@ describe("leases", () => {
     const again = await claimDue(db(), { now: clock.now(), limit: 10, leaseMs: 400 });
     expect(again.map((d) => d.id).sort()).toEqual(first.map((d) => d.id).sort());
     expect(again[0]!.leaseId).not.toBe(first[0]!.leaseId);
-    // The first claim's attempts are in the log, labelled: nobody recorded what became of them.
+    // The first claim's attempt is in the log, labelled: nobody recorded what became of it.
     const attempts = await attemptsOf(first[0]!.id);
-    expect(attempts.map((a) => [a.outcome, a.error])).toEqual([
+    expect(attempts.map((a) => [a.outcome, a.error])).toEqual([["pending", expect.stringMatching(/^Interrupted/)]]);
+    // The second is under way: the log shows it with no result yet.
+    const detail = await getDeliveryDetail(db(), { merchantId: m.merchant.id, id: first[0]!.id });
+    expect(detail!.attemptList.map((a) => [a.outcome, a.error])).toEqual([
       ["pending", expect.stringMatching(/^Interrupted/)],
       ["pending", null],
     ]);

@@ -59,7 +59,8 @@ export class Dispatcher {
   private readonly byEndpoint = new Map<string, number>();
   private readonly byMerchant = new Map<string, number>();
   private unrecorded: Array<{ outcome: AttemptOutcome; held: Held }> = [];
-  private recording?: Promise<void>;
+  /** Record statements running (one: a group then gathers what ended during the last). */
+  private recording = 0;
   private recordFailing = false;
   private freed = false;
   private claiming = false;
@@ -79,7 +80,7 @@ export class Dispatcher {
     this.sender = opts.sender;
     this.now = opts.now;
     this.random = opts.random ?? Math.random;
-    this.batchSize = opts.batchSize ?? 100;
+    this.batchSize = opts.batchSize ?? 200;
     this.concurrency = opts.concurrency ?? 512;
     this.perEndpoint = Math.min(opts.perEndpoint ?? Math.floor(this.concurrency / 2), this.concurrency);
     this.perMerchant = Math.min(opts.perMerchant ?? Math.floor((this.concurrency * 3) / 4), this.concurrency);
@@ -218,11 +219,12 @@ export class Dispatcher {
 
   /** Writes what has ended; what ends meanwhile goes in the next group. A failed write is retried: the results stay until written. */
   private record(): void {
-    if (this.recording || !this.unrecorded.length) return;
+    if (this.recording >= RECORDERS || !this.unrecorded.length) return;
     const group = this.unrecorded;
     this.unrecorded = [];
     const t0 = performance.now();
-    this.recording = recordOutcomes(
+    this.recording += 1;
+    void recordOutcomes(
       this.db,
       group.map((g) => g.outcome),
       this.now?.(),
@@ -244,7 +246,7 @@ export class Dispatcher {
         },
       )
       .finally(() => {
-        this.recording = undefined;
+        this.recording -= 1;
         this.record();
         if (this.freed) {
           this.freed = false;
@@ -291,6 +293,8 @@ export class Dispatcher {
     if (!this.held.size && !this.claiming) for (const resolve of this.idle.splice(0)) resolve();
   }
 }
+
+const RECORDERS = 1;
 
 function bump(counts: Map<string, number>, key: string, by: number): void {
   const n = (counts.get(key) ?? 0) + by;
