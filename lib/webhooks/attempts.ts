@@ -460,7 +460,7 @@ export async function recordHealth(db: Database, outcomes: AttemptOutcome[], now
       where h.failures > 0 or ep.consecutive_failures > 0 or ep.failing_since is not null
         or ep.last_attempt_at is null or ep.last_attempt_at < h.last - interval '1 minute'
       order by ep.id
-      for update of ep
+      for no key update of ep
     )
     update webhook_endpoints ep set
       consecutive_failures = case when h.reset then h.failures else ep.consecutive_failures + h.failures end,
