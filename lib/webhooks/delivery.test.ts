@@ -7,7 +7,7 @@ import { useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
 import { type Behaviour, type Receiver, startReceiver } from "@/test/webhook-receiver";
-import { claimDue } from "./attempts";
+import { claimDue } from "./claims";
 import { transaction } from "@/db/transaction";
 import { getDeliveryDetail, retryDeliveryWith, startBulkRetryWith } from "./deliveries";
 import { Dispatcher } from "./dispatcher";

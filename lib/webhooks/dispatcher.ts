@@ -1,6 +1,7 @@
 import type { Database } from "@/db/client";
 import { log } from "@/lib/log/logger";
-import { type AttemptOutcome, attemptDelivery, type ClaimedDelivery, claimDue, DEFAULT_LEASE_MS, recordOutcomes, renewLeases } from "./attempts";
+import { type AttemptOutcome, attemptDelivery, recordOutcomes } from "./attempts";
+import { type ClaimedDelivery, claimDue, DEFAULT_LEASE_MS, renewLeases } from "./claims";
 import type { Sender } from "./http";
 
 export interface DispatcherOptions {
