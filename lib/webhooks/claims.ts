@@ -245,12 +245,22 @@ export async function claimOne(
   return claimedRows.parse(rowsOf(result))[0] ?? null;
 }
 
-/** Pushes the leases of deliveries still being sent (or recorded) another `leaseMs` past the database's clock. */
+/**
+ * Pushes the leases of deliveries still being sent (or recorded) another
+ * `leaseMs` past the database's clock. A row locked right now is being
+ * recorded, which ends its lease anyway: skipped, never waited for, so a
+ * renewal and a record touching the same rows in other orders cannot deadlock.
+ */
 export async function renewLeases(db: Database, held: Array<{ id: string; leaseId: string }>, leaseMs = DEFAULT_LEASE_MS): Promise<void> {
   if (!held.length) return;
   await db.execute(sql`
+    with h as (select * from jsonb_to_recordset(${JSON.stringify(held)}::jsonb) as h(id text, "leaseId" text)),
+    mine as (
+      select d.id from webhook_deliveries d join h on h.id = d.id and h."leaseId" = d.lease_id
+      where d.id = any(array(select id from h))
+      for no key update of d skip locked
+    )
     update webhook_deliveries d set locked_until = ${leaseSql(leaseMs)}
-    from jsonb_to_recordset(${JSON.stringify(held)}::jsonb) as h(id text, "leaseId" text)
-    where d.id = h.id and d.lease_id = h."leaseId" and d.id = any(${`{${held.map((x) => x.id).join(",")}}`}::text[])`);
+    where d.id = any(array(select id from mine))`);
 }
 

@@ -1,13 +1,13 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type WebhookDelivery, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookRetryJobs } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { writeEvent } from "@/lib/invoices/events";
-import { useTestDb } from "@/test/db";
+import { onServerPostgres, useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
 import { type Behaviour, type Receiver, startReceiver } from "@/test/webhook-receiver";
-import { claimDue } from "./claims";
+import { claimDue, renewLeases } from "./claims";
 import { transaction } from "@/db/transaction";
 import { getDeliveryDetail, retryDeliveryWith, startBulkRetryWith } from "./deliveries";
 import { Dispatcher } from "./dispatcher";
@@ -411,6 +411,19 @@ describe("leases", () => {
       ["pending", null],
     ]);
   });
+
+  it.runIf(onServerPostgres())("renewing a lease never waits on a row being recorded (a renewal and a record cannot deadlock)", async () => {
+    const { m, clock } = await setup();
+    await writeTestEvents(db(), m.merchant.id, 1);
+    const [d] = await claimDue(db(), { now: clock.now(), limit: 10 });
+    await transaction(db(), async (tx) => {
+      // Another statement holds the row, as a record does while it writes the result.
+      await tx.execute(sql`select id from webhook_deliveries where id = ${d!.id} for update`);
+      const started = Date.now();
+      await renewLeases(db(), [{ id: d!.id, leaseId: d!.leaseId }]);
+      expect(Date.now() - started).toBeLessThan(2000);
+    });
+  }, 10_000);
 
   it("a send that outlasts its lease keeps it: the dispatcher renews it while the request runs", async () => {
     const { m, r } = await setup({ behave: (_r, res) => void setTimeout(() => res.writeHead(200).end("ok"), 900) });
