@@ -12,6 +12,8 @@ export interface Received {
   headers: IncomingMessage["headers"];
   /** When the whole request had arrived (ms since the epoch). */
   at: number;
+  /** The request target (path and query): which endpoint it was sent to when several share a receiver. */
+  path: string;
 }
 
 export type Behaviour = (req: Received, res: ServerResponse) => void | Promise<void>;
@@ -52,6 +54,7 @@ export async function startReceiver(opts: { secrets?: string[]; behave?: Behavio
         verifiedWith,
         headers: req.headers,
         at: Date.now(),
+        path: req.url ?? "",
       };
       received.push(r);
       void Promise.resolve(behave(r, res)).catch(() => res.destroy());

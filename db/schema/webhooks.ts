@@ -155,11 +155,15 @@ export const webhookAttempts = pgTable(
     endpointId: text("endpoint_id"),
     trigger: attemptTriggerEnum("trigger").notNull(),
     triggeredBy: text("triggered_by").references(() => users.id, { onDelete: "set null" }),
-    /** The attempt's outcome, in delivery-status terms (succeeded, failed, timeout). */
+    /**
+     * The attempt's outcome, in delivery-status terms (succeeded, failed, timeout); `pending` while the
+     * request runs: written before it is sent, so a crash leaves it in the log (labelled in `error`).
+     */
     outcome: deliveryStatusEnum("outcome").notNull(),
     requestUrl: text("request_url").notNull(),
     requestHeaders: jsonb("request_headers").$type<Record<string, string>>().notNull(),
-    requestBody: text("request_body").notNull(),
+    /** Null: the event's own body (rebuilt from the event, lib/webhooks/signing.ts), not stored again with every attempt. */
+    requestBody: text("request_body"),
     responseStatus: integer("response_status"),
     responseHeaders: jsonb("response_headers").$type<Record<string, string>>(),
     /** The first 4 KiB. */

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as voidRoute from "@/app/api/v1/invoices/[id]/void/route";
 import * as invoicesRoute from "@/app/api/v1/invoices/route";
 import { apiIdempotencyKeys, invoices } from "@/db/schema";
-import { deleteExpiredIdempotencyKeys, fingerprintOf } from "@/lib/api/idempotency";
+import { beginIdempotent, deleteExpiredIdempotencyKeys, fingerprintOf, holdIdempotent, IDEMPOTENCY_LEASE_MS } from "@/lib/api/idempotency";
 import { call, type Credentials, makeApiKey, useApiTestDb } from "@/test/api";
 import { onServerPostgres } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
@@ -92,6 +92,25 @@ describe("Idempotency-Key", () => {
     const fresh = await post("k-running", withDescription("stuck-2"));
     expect(fresh.status).toBe(201);
     expect(await countOf("stuck-2")).toBe(1);
+  });
+
+  it("a request whose process died frees its key within seconds; a running request keeps it by renewing", async () => {
+    const ref = { merchantId, key: "k-crash", fingerprint: fingerprintOf("POST", "/api/v1/invoices", "{}") };
+    expect(await beginIdempotent(db(), ref)).toEqual({ execute: true });
+    const [row] = await db().select().from(apiIdempotencyKeys).where(eq(apiIdempotencyKeys.key, "k-crash"));
+    // Nothing renews it (the process is gone): the retry runs within seconds, not a minute.
+    expect(row!.lockedUntil.getTime() - Date.now()).toBeLessThanOrEqual(IDEMPOTENCY_LEASE_MS);
+    expect(IDEMPOTENCY_LEASE_MS).toBeLessThanOrEqual(10_000);
+
+    const short = { ...ref, key: "k-long-request" };
+    expect(await beginIdempotent(db(), short, new Date(), 300)).toEqual({ execute: true });
+    const release = holdIdempotent(db(), short, 300);
+    await new Promise((r) => setTimeout(r, 800));
+    // Past its first lease, the running request still owns the key.
+    await expect(beginIdempotent(db(), short, new Date(), 300)).rejects.toMatchObject({ code: "idempotency_in_progress" });
+    release();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await beginIdempotent(db(), short, new Date(), 300)).toEqual({ execute: true });
   });
 
   it("refuses keys that are too long or not visible ASCII", async () => {

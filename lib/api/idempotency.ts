@@ -8,8 +8,13 @@ import { AppError } from "@/lib/errors";
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-/** How long a running request owns its key; past it (its process died) the same request may take it over. */
-export const IDEMPOTENCY_LEASE_MS = 60_000;
+/**
+ * How long a running request owns its key past the database's clock; the
+ * request renews it every third of that while it runs (holdIdempotent), so
+ * only a request whose process died lets it run out, and its client's retry
+ * runs it again seconds later.
+ */
+export const IDEMPOTENCY_LEASE_MS = 6_000;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 export interface StoredResponse {
@@ -38,7 +43,11 @@ const claimStatement = perDatabase((db) => {
   const t = apiIdempotencyKeys;
   return db
     .insert(t)
-    .values({ ...placeholders("merchantId", "key", "fingerprint", "lockedUntil", "createdAt", "expiresAt"), state: "running" })
+    .values({
+      ...placeholders("merchantId", "key", "fingerprint", "createdAt", "expiresAt"),
+      lockedUntil: sql`now() + ${sql.placeholder("leaseMs")}::int * interval '1 millisecond'`,
+      state: "running",
+    })
     .onConflictDoUpdate({
       target: [t.merchantId, t.key],
       set: {
@@ -51,7 +60,7 @@ const claimStatement = perDatabase((db) => {
         expiresAt: sql`excluded.expires_at`,
       },
       setWhere: sql`${t.expiresAt} <= excluded.created_at
-        or (${t.state} = 'running' and ${t.lockedUntil} <= excluded.created_at and ${t.fingerprint} = excluded.fingerprint)`,
+        or (${t.state} = 'running' and ${t.lockedUntil} <= now() and ${t.fingerprint} = excluded.fingerprint)`,
     })
     .returning({ key: t.key })
     .prepare("api_idempotency_claim");
@@ -73,13 +82,14 @@ export async function beginIdempotent(
   db: Database,
   ref: KeyRef & { fingerprint: string },
   now = new Date(),
+  leaseMs = IDEMPOTENCY_LEASE_MS,
 ): Promise<{ execute: true } | { execute: false; response: StoredResponse }> {
   const t = apiIdempotencyKeys;
   const values = {
     merchantId: ref.merchantId,
     key: ref.key,
     fingerprint: ref.fingerprint,
-    lockedUntil: new Date(now.getTime() + IDEMPOTENCY_LEASE_MS),
+    leaseMs,
     createdAt: now,
     expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
   };
@@ -102,6 +112,26 @@ export async function beginIdempotent(
     return { execute: false, response: { status: row.responseStatus!, body: row.responseBody! } };
   }
   throw new AppError("idempotency_in_progress", "This Idempotency-Key is changing hands. Retry in a moment.");
+}
+
+/**
+ * Keeps a running request's claim on its key: renews the lease every third
+ * of it until the returned function is called. A renewal that fails (the
+ * database is away) is tried again at the next tick.
+ */
+export function holdIdempotent(db: Database, ref: KeyRef, leaseMs = IDEMPOTENCY_LEASE_MS): () => void {
+  const t = apiIdempotencyKeys;
+  const timer = setInterval(() => {
+    db.update(t)
+      .set({ lockedUntil: sql`now() + ${leaseMs}::int * interval '1 millisecond'` })
+      .where(and(eq(t.merchantId, ref.merchantId), eq(t.key, ref.key), eq(t.state, "running")))
+      .then(
+        () => {},
+        () => {},
+      );
+  }, Math.max(50, Math.floor(leaseMs / 3)));
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**

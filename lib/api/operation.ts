@@ -12,7 +12,7 @@ import { fieldErrorsOf } from "@/lib/validation";
 import { type ApiPrincipal, authenticate } from "./auth";
 import { parseJsonBody, readBody } from "./body";
 import { apiErrorBody } from "./errors";
-import { beginIdempotent, checkIdempotencyKey, completeIdempotent, fingerprintOf, releaseIdempotent } from "./idempotency";
+import { beginIdempotent, checkIdempotencyKey, completeIdempotent, fingerprintOf, holdIdempotent, releaseIdempotent } from "./idempotency";
 import { retryAfterSeconds } from "./rate-limit";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
@@ -158,6 +158,7 @@ async function runIdempotent(
   const begun = await beginIdempotent(db, ref);
   if (!begun.execute) return jsonResponse(begun.response.status, begun.response.body, { "idempotent-replayed": "true" });
   const status = op.status ?? 200;
+  const release = holdIdempotent(db, ref);
   try {
     const text =
       op.idempotency === "transaction"
@@ -176,6 +177,8 @@ async function runIdempotent(
     if (failed.status < 500) await completeIdempotent(db, ref, { status: failed.status, body: text });
     else await releaseIdempotent(db, ref).catch(() => {});
     return jsonResponse(failed.status, text);
+  } finally {
+    release();
   }
 }
 

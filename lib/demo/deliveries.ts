@@ -2,7 +2,8 @@ import { and, asc, eq, isNotNull, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, webhookAttempts, webhookDeliveries } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
-import { attemptDelivery, claimOne, recordOutcomes } from "@/lib/webhooks/attempts";
+import { attemptDelivery, recordOutcomes } from "@/lib/webhooks/attempts";
+import { claimOne } from "@/lib/webhooks/claims";
 import { retryDeliveryWith } from "@/lib/webhooks/deliveries";
 import type { OutgoingRequest, Sender, SendResult } from "@/lib/webhooks/http";
 import { prng } from "./catalog";
@@ -83,7 +84,7 @@ export async function replayDeliveries(db: Database, actor: Actor, now: Date): P
     const claimed = await claimOne(db, { merchantId, deliveryId: due.id, now: at });
     if (!claimed) throw new Error(`demo seed: delivery ${due.id} is held by a running dispatcher`);
     const before = sender.timedOut;
-    await recordOutcomes(db, [await attemptDelivery(sender, claimed, { now: () => at, random: () => 0.5 })], at);
+    await recordOutcomes(db, [await attemptDelivery(sender, claimed, { random: () => 0.5 })], at);
     if (!before && sender.timedOut) [timedOutAt, timedOutId] = [at, due.id];
   }
   if (timedOutAt && timedOutId) {

@@ -1,166 +1,15 @@
-import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { z } from "zod";
-import { rowsOf } from "@/db/rows";
-import { type AttemptTrigger, attemptTriggerEnum, type DeliveryStatus, deliveryStatusEnum } from "@/db/schema";
+import type { AttemptTrigger } from "@/db/schema";
+import { openSecret } from "@/lib/crypto/secret-box";
 import { newId } from "@/lib/ids";
+import { type ClaimedDelivery, clockSql } from "./claims";
 import { type Sender, USER_AGENT } from "./http";
 import { nextRetryAt, parseRetryAfter } from "./retry-schedule";
-import { openSecret } from "@/lib/crypto/secret-box";
-import { DEFAULT_TIMEOUT_MS, defaultPolicy } from "./settings";
-import { signatureHeaders, webhookBody } from "./signing";
+import { signatureHeaders, webhookBodyOf } from "./signing";
 
-/** Longer than the longest allowed timeout, so a live attempt never loses its lease. */
-export const DEFAULT_LEASE_MS = 60_000;
 /** After this long of nothing but failures an endpoint is turned off. */
 export const AUTO_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
-
-/** A claimed delivery with everything its attempt needs, read in the claiming statement. */
-export interface ClaimedDelivery {
-  id: string;
-  leaseId: string;
-  merchantId: string;
-  endpointId: string | null;
-  messageId: string;
-  attempts: number;
-  status: DeliveryStatus;
-  nextTrigger: AttemptTrigger | null;
-  nextTriggeredBy: string | null;
-  retryJobId: string | null;
-  eventType: string;
-  eventData: unknown;
-  eventCreatedAt: Date;
-  url: string | null;
-  secret: string | null;
-  previousSecret: string | null;
-  previousSecretExpiresAt: Date | null;
-  endpointEnabled: boolean | null;
-  autoRetry: boolean;
-  retrySchedule: number[];
-  timeoutMs: number;
-}
-
-const claimedColumns = sql`
-  c.id, c.lease_id, c.merchant_id, c.endpoint_id, c.message_id, c.attempts, c.status, c.next_trigger,
-  c.next_triggered_by, c.retry_job_id, e.type as event_type, e.data as event_data,
-  extract(epoch from e.created_at) * 1000 as event_created_ms,
-  ep.url, ep.secret, ep.previous_secret, extract(epoch from ep.previous_secret_expires_at) * 1000 as previous_expires_ms,
-  ep.enabled as endpoint_enabled, s.auto_retry, s.retry_schedule, s.timeout_ms`;
-
-const claimedJoins = sql`
-  join events e on e.id = c.event_id
-  left join webhook_endpoints ep on ep.id = c.endpoint_id
-  left join webhook_settings s on s.merchant_id = c.merchant_id`;
-
-/** A number a driver may give as a string (numeric, bigint). */
-const numeric = z.union([z.number(), z.string()]).transform(Number);
-
-/**
- * A row of the claiming statement (claimedColumns), checked as it arrives: a
- * column renamed on one side fails here, in the tests, not in a delivery.
- */
-const claimedRow = z
-  .object({
-    id: z.string(),
-    lease_id: z.string(),
-    merchant_id: z.string(),
-    endpoint_id: z.string().nullable(),
-    message_id: z.string(),
-    attempts: numeric,
-    status: z.enum(deliveryStatusEnum.enumValues),
-    next_trigger: z.enum(attemptTriggerEnum.enumValues).nullable(),
-    next_triggered_by: z.string().nullable(),
-    retry_job_id: z.string().nullable(),
-    event_type: z.string(),
-    // jsonb: parsed by pg and PGlite; text on a driver that leaves it.
-    event_data: z.unknown().transform((v) => (typeof v === "string" ? (JSON.parse(v) as unknown) : v)),
-    event_created_ms: numeric,
-    url: z.string().nullable(),
-    secret: z.string().nullable(),
-    previous_secret: z.string().nullable(),
-    previous_expires_ms: numeric.nullable(),
-    endpoint_enabled: z.boolean().nullable(),
-    auto_retry: z.boolean().nullable(),
-    retry_schedule: z.array(numeric).nullable(),
-    timeout_ms: numeric.nullable(),
-  })
-  .transform(
-    (r): ClaimedDelivery => ({
-      id: r.id,
-      leaseId: r.lease_id,
-      merchantId: r.merchant_id,
-      endpointId: r.endpoint_id,
-      messageId: r.message_id,
-      attempts: r.attempts,
-      status: r.status,
-      nextTrigger: r.next_trigger,
-      nextTriggeredBy: r.next_triggered_by,
-      retryJobId: r.retry_job_id,
-      eventType: r.event_type,
-      eventData: r.event_data,
-      eventCreatedAt: new Date(r.event_created_ms),
-      url: r.url,
-      secret: r.secret,
-      previousSecret: r.previous_secret,
-      previousSecretExpiresAt: r.previous_expires_ms == null ? null : new Date(r.previous_expires_ms),
-      endpointEnabled: r.endpoint_enabled,
-      autoRetry: r.auto_retry ?? defaultPolicy.autoRetry,
-      retrySchedule: r.retry_schedule ?? defaultPolicy.retrySchedule,
-      timeoutMs: r.timeout_ms ?? DEFAULT_TIMEOUT_MS,
-    }),
-  );
-const claimedRows = z.array(claimedRow);
-
-/**
- * Claims up to `limit` due deliveries in one statement: rows other
- * dispatchers hold are skipped (`FOR UPDATE SKIP LOCKED`), and each claimed
- * row gets a lease until `now + leaseMs`. A dispatcher that dies leaves its
- * leases to expire; the rows are then due again.
- */
-export async function claimDue(
-  db: Database,
-  { now, limit, leaseMs = DEFAULT_LEASE_MS }: { now: Date; limit: number; leaseMs?: number },
-): Promise<ClaimedDelivery[]> {
-  const leaseId = randomUUID();
-  const until = new Date(now.getTime() + leaseMs);
-  const result = await db.execute(sql`
-    with c as (
-      update webhook_deliveries d set locked_until = ${until.toISOString()}::timestamptz, lease_id = ${leaseId}
-      where d.id in (
-        select id from webhook_deliveries
-        where next_attempt_at <= ${now.toISOString()}::timestamptz
-          and (locked_until is null or locked_until <= ${now.toISOString()}::timestamptz)
-        order by next_attempt_at
-        limit ${limit}
-        for update skip locked
-      )
-      returning d.*
-    )
-    select ${claimedColumns} from c ${claimedJoins}`);
-  return claimedRows.parse(rowsOf(result));
-}
-
-/**
- * Takes the lease on one delivery for an attempt a person asked for. Null when
- * a dispatcher holds it right now.
- */
-export async function claimOne(
-  db: Database,
-  { merchantId, deliveryId, now, leaseMs = DEFAULT_LEASE_MS }: { merchantId: string; deliveryId: string; now: Date; leaseMs?: number },
-): Promise<ClaimedDelivery | null> {
-  const leaseId = randomUUID();
-  const until = new Date(now.getTime() + leaseMs);
-  const result = await db.execute(sql`
-    with c as (
-      update webhook_deliveries d set locked_until = ${until.toISOString()}::timestamptz, lease_id = ${leaseId}
-      where d.id = ${deliveryId} and d.merchant_id = ${merchantId}
-        and (d.locked_until is null or d.locked_until <= ${now.toISOString()}::timestamptz)
-      returning d.*
-    )
-    select ${claimedColumns} from c ${claimedJoins}`);
-  return claimedRows.parse(rowsOf(result))[0] ?? null;
-}
 
 /** What happened on one attempt, ready to be written. */
 export interface AttemptOutcome {
@@ -206,15 +55,9 @@ export function activeSecrets(d: Pick<ClaimedDelivery, "secret" | "previousSecre
  * a timeout ends as `timeout`; any other failure is retried on the merchant's
  * schedule, but only after an automatic attempt and only with auto-retry on.
  */
-export async function attemptDelivery(
-  sender: Sender,
-  d: ClaimedDelivery,
-  opts: { now: () => Date; random?: () => number; trigger?: AttemptTrigger; triggeredBy?: string | null },
-): Promise<AttemptOutcome> {
-  const trigger = opts.trigger ?? d.nextTrigger ?? "auto";
-  const triggeredBy = opts.triggeredBy ?? d.nextTriggeredBy ?? null;
-  const startedAt = opts.now();
-  const body = webhookBody({ type: d.eventType, createdAt: d.eventCreatedAt, data: d.eventData });
+export async function attemptDelivery(sender: Sender, d: ClaimedDelivery, opts: { random?: () => number } = {}): Promise<AttemptOutcome> {
+  const { trigger, triggeredBy, startedAt } = d;
+  const body = webhookBodyOf(d.eventType, d.eventCreatedAt, d.eventData);
   const base = { delivery: d, trigger, triggeredBy, requestUrl: d.url ?? "", requestBody: body, startedAt };
 
   const notSent = (error: string): AttemptOutcome => ({
@@ -248,7 +91,7 @@ export async function attemptDelivery(
     durationMs: res.durationMs,
     error: res.error,
     nextAttemptAt: retry
-      ? nextRetryAt(finishedAt, d.attempts + 1, d.retrySchedule, {
+      ? nextRetryAt(finishedAt, d.attempts, d.retrySchedule, {
           retryAfterSeconds: parseRetryAfter(res.retryAfter, finishedAt),
           random: opts.random,
         })
@@ -257,11 +100,13 @@ export async function attemptDelivery(
 }
 
 /**
- * Writes a batch of attempts in one statement: the attempt rows, each
- * delivery's new state (only where this dispatcher still holds the lease),
- * bulk-retry progress, and endpoint health with the automatic disable.
+ * Writes attempts in one statement: an attempt row each (whether or not the
+ * lease is still ours: the send happened), each delivery its new state (only where this claim still holds
+ * the lease), and bulk-retry progress. No endpoint row is touched here, so two
+ * dispatchers recording at once never wait on each other; endpoint health
+ * follows in a statement of its own (recordHealth).
  */
-export async function recordOutcomes(db: Database, outcomes: AttemptOutcome[], now: Date): Promise<void> {
+export async function recordOutcomes(db: Database, outcomes: AttemptOutcome[], now?: Date): Promise<void> {
   if (!outcomes.length) return;
   const rows = outcomes.map((o) => ({
     attempt_id: newId("att"),
@@ -271,10 +116,9 @@ export async function recordOutcomes(db: Database, outcomes: AttemptOutcome[], n
     endpoint_id: o.delivery.endpointId,
     trigger: o.trigger,
     triggered_by: o.triggeredBy,
-    outcome: o.outcome,
     request_url: o.requestUrl,
+    outcome: o.outcome,
     request_headers: o.requestHeaders,
-    request_body: o.requestBody,
     response_status: o.responseStatus,
     response_headers: o.responseHeaders,
     response_body: o.responseBody,
@@ -284,67 +128,98 @@ export async function recordOutcomes(db: Database, outcomes: AttemptOutcome[], n
     next_attempt_at: o.nextAttemptAt?.toISOString() ?? null,
     retry_job_id: o.delivery.retryJobId,
   }));
-
-  // Health per endpoint, in attempt order: a success resets the streak.
-  const health = new Map<string, { reset: boolean; failures: number; since: string | null; last: string }>();
-  for (const o of outcomes) {
-    if (!o.delivery.endpointId || !o.sent) continue;
-    const h = health.get(o.delivery.endpointId) ?? { reset: false, failures: 0, since: null, last: o.startedAt.toISOString() };
-    if (o.outcome === "succeeded") Object.assign(h, { reset: true, failures: 0, since: null });
-    else {
-      h.failures += 1;
-      h.since ??= o.startedAt.toISOString();
-    }
-    if (o.startedAt.toISOString() > h.last) h.last = o.startedAt.toISOString();
-    health.set(o.delivery.endpointId, h);
-  }
-  const healthRows = [...health].map(([endpoint_id, h]) => ({ endpoint_id, ...h }));
-  const disableBefore = new Date(now.getTime() - AUTO_DISABLE_AFTER_MS).toISOString();
-
   await db.execute(sql`
     with v as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
         attempt_id text, delivery_id text, lease_id text, merchant_id text, endpoint_id text,
-        trigger webhook_attempt_trigger, triggered_by text, outcome webhook_delivery_status,
-        request_url text, request_headers jsonb, request_body text, response_status int,
-        response_headers jsonb, response_body text, duration_ms int, error text,
+        trigger webhook_attempt_trigger, triggered_by text, request_url text, outcome webhook_delivery_status,
+        request_headers jsonb, response_status int, response_headers jsonb, response_body text, duration_ms int, error text,
         started_at timestamptz, next_attempt_at timestamptz, retry_job_id text)
     ),
-    ins as (
+    -- Written whether or not the lease is still ours: the request went out. The body is the event's (null).
+    att as (
       insert into webhook_attempts (id, delivery_id, merchant_id, endpoint_id, trigger, triggered_by, outcome,
-        request_url, request_headers, request_body, response_status, response_headers, response_body,
-        duration_ms, error, started_at)
+        request_url, request_headers, response_status, response_headers, response_body, duration_ms, error, started_at)
       select attempt_id, delivery_id, merchant_id, endpoint_id, trigger, triggered_by, outcome,
-        request_url, request_headers, request_body, response_status, response_headers, response_body,
-        duration_ms, error, started_at from v
+        request_url, request_headers, response_status, response_headers, response_body, duration_ms, error, started_at from v
     ),
     upd as (
       update webhook_deliveries d set
-        status = v.outcome, attempts = d.attempts + 1, next_attempt_at = v.next_attempt_at,
+        status = v.outcome, next_attempt_at = v.next_attempt_at,
         locked_until = null, lease_id = null, next_trigger = null, next_triggered_by = null, retry_job_id = null,
         last_response_status = v.response_status, last_attempt_at = v.started_at
-      from v where d.id = v.delivery_id and d.lease_id = v.lease_id
+      from v where d.id = v.delivery_id and d.lease_id = v.lease_id and d.id = any(array(select delivery_id from v))
     ),
-    jobs as (
-      update webhook_retry_jobs j set
-        done = least(j.total, j.done + c.n),
-        status = case when j.done + c.n >= j.total then 'finished'::webhook_retry_job_status else j.status end,
-        finished_at = case when j.done + c.n >= j.total then ${now.toISOString()}::timestamptz else j.finished_at end
-      from (select retry_job_id, count(*)::int as n from v where retry_job_id is not null group by retry_job_id) c
-      where j.id = c.retry_job_id
-    ),
-    h as (
-      select * from jsonb_to_recordset(${JSON.stringify(healthRows)}::jsonb)
+    progress as (select retry_job_id, count(*)::int as n from v where retry_job_id is not null group by retry_job_id),
+    -- Locked in id order: two dispatchers finishing deliveries of the same jobs never wait on each other in a circle.
+    locked as (select j.id from webhook_retry_jobs j where j.id in (select retry_job_id from progress) order by j.id for update)
+    update webhook_retry_jobs j set
+      done = least(j.total, j.done + p.n),
+      status = case when j.done + p.n >= j.total then 'finished'::webhook_retry_job_status else j.status end,
+      finished_at = case when j.done + p.n >= j.total then ${clockSql(now)} else j.finished_at end
+    from progress p where j.id = p.retry_job_id and j.id in (select id from locked)`);
+  await recordHealth(db, outcomes, now);
+}
+
+/**
+ * Endpoints whose last write here was a success, and when: for half a minute
+ * more successes skip the health statement. The cost: a streak another
+ * process started meanwhile is reset up to that much later.
+ */
+const knownHealthy = new Map<string, number>();
+const KNOWN_HEALTHY_MS = 30_000;
+
+/**
+ * Endpoint health from a set of attempts, in attempt order (a success resets
+ * the failing streak), with the automatic disable after 5 days of nothing but
+ * failures. Rows are locked in id order, and only where something changes: a
+ * healthy endpoint's success writes nothing but, at most once a minute, its
+ * last attempt time (pages read the exact time from the attempt log).
+ */
+export async function recordHealth(db: Database, outcomes: AttemptOutcome[], now?: Date): Promise<void> {
+  const health = new Map<string, { reset: boolean; failures: number; since: string | null; last: string }>();
+  for (const o of outcomes) {
+    if (!o.delivery.endpointId || !o.sent) continue;
+    const at = o.startedAt.toISOString();
+    const h = health.get(o.delivery.endpointId) ?? { reset: false, failures: 0, since: null, last: at };
+    if (o.outcome === "succeeded") Object.assign(h, { reset: true, failures: 0, since: null });
+    else {
+      h.failures += 1;
+      h.since ??= at;
+    }
+    if (at > h.last) h.last = at;
+    health.set(o.delivery.endpointId, h);
+  }
+  // Nothing but successes on an endpoint this process found healthy in the last half minute: nothing to write.
+  const at0 = Date.now();
+  for (const [id, h] of health) {
+    if (h.failures) knownHealthy.delete(id);
+    else if (at0 - (knownHealthy.get(id) ?? 0) < KNOWN_HEALTHY_MS) health.delete(id);
+  }
+  if (!health.size) return;
+  const rows = [...health].map(([endpoint_id, h]) => ({ endpoint_id, ...h }));
+  const at = clockSql(now);
+  const disableBefore = sql`(${at} - ${AUTO_DISABLE_AFTER_MS} * interval '1 millisecond')`;
+  const since = sql`(case when h.reset then h.since else coalesce(ep.failing_since, h.since) end)`;
+  await db.execute(sql`
+    with h as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as h(endpoint_id text, reset boolean, failures int, since timestamptz, last timestamptz)
+    ),
+    locked as (
+      select ep.id from webhook_endpoints ep join h on h.endpoint_id = ep.id
+      where h.failures > 0 or ep.consecutive_failures > 0 or ep.failing_since is not null
+        or ep.last_attempt_at is null or ep.last_attempt_at < h.last - interval '1 minute'
+      order by ep.id
+      for no key update of ep
     )
     update webhook_endpoints ep set
       consecutive_failures = case when h.reset then h.failures else ep.consecutive_failures + h.failures end,
-      failing_since = case when h.reset then h.since else coalesce(ep.failing_since, h.since) end,
+      failing_since = ${since},
       last_attempt_at = greatest(ep.last_attempt_at, h.last),
-      enabled = ep.enabled and not coalesce(
-        (case when h.reset then h.since else coalesce(ep.failing_since, h.since) end) <= ${disableBefore}::timestamptz, false),
-      auto_disabled_at = case
-        when ep.enabled and (case when h.reset then h.since else coalesce(ep.failing_since, h.since) end) <= ${disableBefore}::timestamptz
-        then ${now.toISOString()}::timestamptz else ep.auto_disabled_at end
-    from h where ep.id = h.endpoint_id`);
+      enabled = ep.enabled and not coalesce(${since} <= ${disableBefore}, false),
+      auto_disabled_at = case when ep.enabled and ${since} <= ${disableBefore} then ${at} else ep.auto_disabled_at end
+    from h where ep.id = h.endpoint_id and ep.id in (select id from locked)`);
+  if (knownHealthy.size > 10_000) knownHealthy.clear();
+  for (const [id, h] of health) if (!h.failures) knownHealthy.set(id, at0);
 }

@@ -18,9 +18,11 @@ import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { parseInvoiceNumber } from "@/lib/invoices/schemas";
 import type { Keyset } from "@/lib/paging";
-import { type AttemptOutcome, attemptDelivery, claimOne, recordOutcomes } from "./attempts";
+import { type AttemptOutcome, attemptDelivery, recordOutcomes } from "./attempts";
+import { claimOne, INTERRUPTED } from "./claims";
 import { type DeliveryFilter, deliveryFilterSchema } from "./filters";
 import { pokeDispatcher } from "./poke";
+import { webhookBodyOf } from "./signing";
 import { type Outside, outside } from "./runner";
 
 export const BULK_RETRY_CAP = 10_000;
@@ -156,7 +158,12 @@ export async function getDeliveryDetail(db: Database, { merchantId, id }: { merc
       ...deliveryColumns,
       messageId: d.messageId,
       lockedUntil: d.lockedUntil,
+      leaseId: d.leaseId,
+      lastAttemptAt: d.lastAttemptAt,
+      nextTrigger: d.nextTrigger,
+      inFlightFor: sql<boolean>`${d.lockedUntil} > now()`,
       eventData: events.data,
+      eventDataText: sql<string>`${events.data}::text`,
       eventCreatedAt: events.createdAt,
     })
     .from(d)
@@ -184,7 +191,29 @@ export async function getDeliveryDetail(db: Database, { merchantId, id }: { merc
     .leftJoin(users, eq(users.id, webhookAttempts.triggeredBy))
     .where(and(eq(webhookAttempts.merchantId, merchantId), eq(webhookAttempts.deliveryId, id)))
     .orderBy(asc(webhookAttempts.startedAt), asc(webhookAttempts.id));
-  return { ...delivery, attemptList: attempts };
+  const { eventDataText, leaseId, lastAttemptAt, nextTrigger, inFlightFor, ...rest } = delivery;
+  const sentBody = webhookBodyOf(delivery.eventType, delivery.eventCreatedAt, eventDataText);
+  const list = attempts.map((a) => ({ ...a, requestBody: a.requestBody ?? sentBody }));
+  // A claimed delivery is an attempt under way: shown as one with no result yet, or, once its lease has
+  // run out with nobody recording it, as interrupted (the next claim writes it into the log so).
+  if (leaseId && lastAttemptAt) {
+    list.push({
+      id: `${delivery.id}_in_flight`,
+      trigger: nextTrigger ?? "auto",
+      triggeredByEmail: null,
+      outcome: "pending",
+      requestUrl: delivery.endpointUrl ?? "",
+      requestHeaders: {},
+      requestBody: sentBody,
+      responseStatus: null,
+      responseHeaders: null,
+      responseBody: null,
+      durationMs: 0,
+      error: inFlightFor ? null : INTERRUPTED,
+      startedAt: lastAttemptAt,
+    });
+  }
+  return { ...rest, attemptList: list };
 }
 export type DeliveryDetail = NonNullable<Awaited<ReturnType<typeof getDeliveryDetail>>>;
 
@@ -274,9 +303,9 @@ export const retryDeliveryWith = (given?: Partial<Outside>) =>
         throw new AppError("conflict", "The endpoint of this delivery was deleted, so there is nowhere to send it.");
       }
 
-      const claimed = await claimOne(db, { merchantId, deliveryId, now: now() });
+      const claimed = await claimOne(db, { merchantId, deliveryId, now: now(), trigger: "manual", triggeredBy: actor.userId });
       if (!claimed) throw new AppError("conflict", "This delivery is being sent right now. Try again in a moment.");
-      const outcome = await attemptDelivery(sender(), claimed, { now, trigger: "manual", triggeredBy: actor.userId });
+      const outcome = await attemptDelivery(sender(), claimed);
       await transaction(db, async (tx) => {
         await recordOutcomes(tx, [outcome], now());
         await writeAudit(tx, {
@@ -319,7 +348,7 @@ export const startBulkRetryWith = (given?: Partial<Outside>) =>
             sql`${d.endpointId} is not null`,
             // A deleted endpoint's deliveries stay in the log, with nowhere to go.
             sql`not exists (select 1 from ${webhookEndpoints} e where e.id = ${d.endpointId} and e.deleted_at is not null)`,
-            sql`(${d.lockedUntil} is null or ${d.lockedUntil} <= ${now.toISOString()}::timestamptz)`,
+            sql`(${d.lockedUntil} is null or ${d.lockedUntil} <= now())`,
           ),
         )
         .orderBy(desc(d.createdAt))

@@ -1,18 +1,19 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type WebhookDelivery, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookRetryJobs } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { writeEvent } from "@/lib/invoices/events";
-import { useTestDb } from "@/test/db";
+import { onServerPostgres, useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
 import { type Behaviour, type Receiver, startReceiver } from "@/test/webhook-receiver";
-import { claimDue } from "./attempts";
+import { claimDue, renewLeases } from "./claims";
 import { transaction } from "@/db/transaction";
 import { getDeliveryDetail, retryDeliveryWith, startBulkRetryWith } from "./deliveries";
 import { Dispatcher } from "./dispatcher";
 import { createEndpoint, listEndpoints, revealSecret, rotateSecretWith, sendTestEventWith, updateEndpoint } from "./endpoints";
 import { createSender } from "./http";
+import { setPokeHandler } from "./poke";
 import { updateWebhookPolicy } from "./settings";
 
 const { db } = useTestDb();
@@ -388,16 +389,54 @@ describe("endpoints over time", () => {
 });
 
 describe("leases", () => {
-  it("a claimed delivery is skipped by other claimers until its lease expires", async () => {
+  it("a claimed delivery is skipped by other claimers until its lease runs out on the database's clock, whatever the caller's clock says", async () => {
     const { m, clock } = await setup();
     await writeTestEvents(db(), m.merchant.id, 2);
-    const first = await claimDue(db(), { now: clock.now(), limit: 10, leaseMs: 30_000 });
+    const first = await claimDue(db(), { now: clock.now(), limit: 10, leaseMs: 400 });
     expect(first).toHaveLength(2);
-    expect(await claimDue(db(), { now: clock.now(), limit: 10, leaseMs: 30_000 })).toHaveLength(0);
-    clock.advance(30_000);
-    const again = await claimDue(db(), { now: clock.now(), limit: 10, leaseMs: 30_000 });
+    // An instance whose clock runs an hour ahead still sees the lease.
+    clock.advance(3600_000);
+    expect(await claimDue(db(), { now: clock.now(), limit: 10, leaseMs: 400 })).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 450));
+    const again = await claimDue(db(), { now: clock.now(), limit: 10, leaseMs: 400 });
     expect(again.map((d) => d.id).sort()).toEqual(first.map((d) => d.id).sort());
     expect(again[0]!.leaseId).not.toBe(first[0]!.leaseId);
+    // The first claim's attempt is in the log, labelled: nobody recorded what became of it.
+    const attempts = await attemptsOf(first[0]!.id);
+    expect(attempts.map((a) => [a.outcome, a.error])).toEqual([["pending", expect.stringMatching(/^Interrupted/)]]);
+    // The second is under way: the log shows it with no result yet.
+    const detail = await getDeliveryDetail(db(), { merchantId: m.merchant.id, id: first[0]!.id });
+    expect(detail!.attemptList.map((a) => [a.outcome, a.error])).toEqual([
+      ["pending", expect.stringMatching(/^Interrupted/)],
+      ["pending", null],
+    ]);
+  });
+
+  it.runIf(onServerPostgres())("renewing a lease never waits on a row being recorded (a renewal and a record cannot deadlock)", async () => {
+    const { m, clock } = await setup();
+    await writeTestEvents(db(), m.merchant.id, 1);
+    const [d] = await claimDue(db(), { now: clock.now(), limit: 10 });
+    await transaction(db(), async (tx) => {
+      // Another statement holds the row, as a record does while it writes the result.
+      await tx.execute(sql`select id from webhook_deliveries where id = ${d!.id} for update`);
+      const started = Date.now();
+      await renewLeases(db(), [{ id: d!.id, leaseId: d!.leaseId }]);
+      expect(Date.now() - started).toBeLessThan(2000);
+    });
+  }, 10_000);
+
+  it("a send that outlasts its lease keeps it: the dispatcher renews it while the request runs", async () => {
+    const { m, r } = await setup({ behave: (_r, res) => void setTimeout(() => res.writeHead(200).end("ok"), 900) });
+    const dispatcher = new Dispatcher({ db: db(), sender, leaseMs: 300 });
+    await writeTestEvents(db(), m.merchant.id, 1);
+    const sending = dispatcher.drain();
+    await new Promise((res) => setTimeout(res, 600));
+    // Twice the lease later, another claimer still finds it held.
+    expect(await claimDue(db(), { limit: 10 })).toHaveLength(0);
+    expect(await sending).toBe(1);
+    const [d] = await deliveriesOf(m.merchant.id);
+    expect(d).toMatchObject({ status: "succeeded", attempts: 1, lockedUntil: null });
+    expect(r.received).toHaveLength(1);
   });
 });
 
@@ -430,4 +469,73 @@ describe("bulk retry", () => {
     expect(bulk).toHaveLength(30);
     expect(bulk.every((a) => a.triggeredBy === support.userId)).toBe(true);
   });
+});
+
+describe("isolation and fairness", () => {
+  const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.99) - 1]!;
+  /** Event→arrival for each request a receiver got, by the event's created_at. */
+  async function latencies(r: Receiver, merchantId: string) {
+    const rows = await db()
+      .select({ messageId: webhookDeliveries.messageId, createdAt: webhookDeliveries.createdAt })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.merchantId, merchantId));
+    const created = new Map(rows.map((d) => [d.messageId, d.createdAt.getTime()]));
+    return r.received.filter((x) => created.has(x.id)).map((x) => x.at - created.get(x.id)!);
+  }
+
+  it("an endpoint that hangs until its timeout does not hold back a healthy one", async () => {
+    const m = await makeMerchant(db());
+    await updateWebhookPolicy(db(), m.ownerActor, { autoRetry: false, retryMinutes: [5], timeoutSeconds: 5 });
+    // One host, two endpoints: the hanging one must not hold the sockets to it either.
+    const host = await receiver({ behave: (r, res) => void (r.path.includes("hang") ? undefined : res.writeHead(200).end("ok")) });
+    await createEndpoint(db(), m.ownerActor, { url: `${host.url}?hang`, allEvents: true, enabled: true });
+    await createEndpoint(db(), m.ownerActor, { url: host.url, allEvents: true, enabled: true });
+    const healthy = { get received() { return host.received.filter((x) => !x.path.includes("hang")); } } as Receiver;
+    const dispatcher = new Dispatcher({ db: db(), sender, sweepMs: 100 });
+    setPokeHandler(() => dispatcher.poke());
+    dispatcher.start();
+    try {
+      // About 30 events a second for 3 seconds, each to both endpoints.
+      for (let i = 0; i < 90; i++) {
+        await writeTestEvents(db(), m.merchant.id, 1);
+        await new Promise((r) => setTimeout(r, 33));
+      }
+      const deadline = Date.now() + 5000;
+      while (healthy.received.length < 90 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(healthy.received).toHaveLength(90);
+      expect(p99(await latencies(healthy, m.merchant.id))).toBeLessThanOrEqual(1000);
+    } finally {
+      setPokeHandler(undefined);
+      await db().update(webhookDeliveries).set({ nextAttemptAt: null });
+      await dispatcher.stop();
+    }
+  }, 30_000);
+
+  it("one merchant's backlog does not starve another merchant", async () => {
+    const busy = await makeMerchant(db());
+    const slow = await receiver({ behave: (_r, res) => void setTimeout(() => res.writeHead(200).end("ok"), 400) });
+    await createEndpoint(db(), busy.ownerActor, { url: slow.url, allEvents: true, enabled: true });
+    await writeTestEvents(db(), busy.merchant.id, 2000, "invoice.created", 500);
+    const quiet = await makeMerchant(db());
+    const fast = await receiver();
+    await createEndpoint(db(), quiet.ownerActor, { url: fast.url, allEvents: true, enabled: true });
+
+    const dispatcher = new Dispatcher({ db: db(), sender, sweepMs: 100 });
+    setPokeHandler(() => dispatcher.poke());
+    dispatcher.start();
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      for (let i = 0; i < 20; i++) await writeTestEvents(db(), quiet.merchant.id, 1);
+      const deadline = Date.now() + 5000;
+      while (fast.received.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(fast.received).toHaveLength(20);
+      expect(p99(await latencies(fast, quiet.merchant.id))).toBeLessThanOrEqual(1000);
+      // The backlog was still draining all along.
+      expect(slow.received.length).toBeLessThan(2000);
+    } finally {
+      setPokeHandler(undefined);
+      await db().update(webhookDeliveries).set({ nextAttemptAt: null });
+      await dispatcher.stop();
+    }
+  }, 30_000);
 });

@@ -8,7 +8,7 @@ import { loggedSender } from "./sender-log";
 /**
  * A dispatcher as a process of its own (`npm run webhooks:dispatch`): for a
  * worker beside the web servers, and for the crash tests. SIGTERM and SIGINT
- * finish the batches in flight, then exit.
+ * finish the attempts in flight, then exit.
  */
 async function main() {
   const handle = await openDb({ url: env().DATABASE_URL, driver: env().DATABASE_DRIVER });
@@ -18,7 +18,9 @@ async function main() {
     db: handle.db,
     sender,
     batchSize: number("WEBHOOKS_BATCH_SIZE"),
-    workers: number("WEBHOOKS_WORKERS"),
+    concurrency: number("WEBHOOKS_CONCURRENCY"),
+    perEndpoint: number("WEBHOOKS_PER_ENDPOINT"),
+    perMerchant: number("WEBHOOKS_PER_MERCHANT"),
     leaseMs: number("WEBHOOKS_LEASE_MS"),
     sweepMs: number("WEBHOOKS_SWEEP_MS"),
   });

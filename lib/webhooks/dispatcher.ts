@@ -1,79 +1,105 @@
 import type { Database } from "@/db/client";
 import { log } from "@/lib/log/logger";
-import { type AttemptOutcome, attemptDelivery, claimDue, DEFAULT_LEASE_MS, recordOutcomes } from "./attempts";
+import { type AttemptOutcome, attemptDelivery, recordOutcomes } from "./attempts";
+import { type ClaimedDelivery, claimDue, DEFAULT_LEASE_MS, renewLeases } from "./claims";
 import type { Sender } from "./http";
 
 export interface DispatcherOptions {
   db: Database;
   sender: Sender;
-  /** The clock; tests move it by hand. */
+  /** The clock due times are compared with; tests move it by hand. Without it, the database's clock. */
   now?: () => Date;
   random?: () => number;
-  /** Deliveries claimed, sent and recorded together. */
+  /** Deliveries one claim takes at most. */
   batchSize?: number;
-  /** Batches in flight at once in this process. */
-  workers?: number;
+  /** Requests in flight at once in this process (sent, or sent and waiting to be recorded). */
+  concurrency?: number;
+  /** Of those, at most this many to one endpoint: a hanging endpoint holds no more. */
+  perEndpoint?: number;
+  /** And at most this many for one merchant: one merchant's backlog leaves room for the others. */
+  perMerchant?: number;
   leaseMs?: number;
   /** The periodic sweep that finds retries coming due and deliveries other processes created. */
   sweepMs?: number;
   onError?: (err: unknown) => void;
-  /** Called after each batch with where its time went (metrics, the bench). */
-  onBatch?: (stats: BatchStats) => void;
+  /** Called after each group of attempts is written, with how many (metrics, the bench). */
+  onRecorded?: (attempts: number) => void;
 }
 
-export interface BatchStats {
-  deliveries: number;
-  claimMs: number;
-  sendMs: number;
-  recordMs: number;
+interface Held {
+  delivery: ClaimedDelivery;
+  claimedAt: number;
+  done: (outcome: AttemptOutcome) => void;
 }
 
 /**
- * Delivers due webhooks: each worker claims a batch, sends it concurrently,
- * and records every outcome in one statement. Several processes may run one
- * each; leases keep them from sending the same delivery twice.
+ * Delivers due webhooks as a pipeline: claims take what the caps leave room
+ * for, every request runs on its own, and each result is written as soon as
+ * its request ends, grouped with whatever else ended meanwhile (one statement
+ * per group, one group at a time). A slow request holds its own slot and
+ * nothing else. Several processes may run one each; leases on the database's
+ * clock, renewed while a request runs, keep them from sending the same
+ * delivery twice, and let a crashed process's deliveries go out again within
+ * seconds.
  */
 export class Dispatcher {
   private readonly db: Database;
   private readonly sender: Sender;
-  private readonly now: () => Date;
+  private readonly now?: () => Date;
   private readonly random: () => number;
   private readonly batchSize: number;
-  private readonly workers: number;
+  private readonly concurrency: number;
+  private readonly perEndpoint: number;
+  private readonly perMerchant: number;
   private readonly leaseMs: number;
   private readonly sweepMs: number;
   private readonly onError: (err: unknown) => void;
-  private readonly onBatch?: (stats: BatchStats) => void;
-  private active = 0;
+  private readonly onRecorded?: (attempts: number) => void;
+
+  private readonly held = new Map<string, Held>();
+  private readonly byEndpoint = new Map<string, number>();
+  private readonly byMerchant = new Map<string, number>();
+  private unrecorded: Array<{ outcome: AttemptOutcome; held: Held }> = [];
+  /** Record statements running (one: a group then gathers what ended during the last). */
+  private recording = 0;
+  private recordFailing = false;
+  private freed = false;
+  private claiming = false;
+  private again = false;
   private running = false;
   private sweepTimer?: NodeJS.Timeout;
+  private renewTimer?: NodeJS.Timeout;
   private idle: Array<() => void> = [];
+  private claims = 0;
+  private claimedTotal = 0;
+  private records = 0;
+  private claimMs = 0;
+  private recordMs = 0;
 
   constructor(opts: DispatcherOptions) {
     this.db = opts.db;
     this.sender = opts.sender;
-    this.now = opts.now ?? (() => new Date());
+    this.now = opts.now;
     this.random = opts.random ?? Math.random;
-    this.batchSize = opts.batchSize ?? 100;
-    this.workers = opts.workers ?? 4;
+    this.batchSize = opts.batchSize ?? 200;
+    this.concurrency = opts.concurrency ?? 512;
+    this.perEndpoint = Math.min(opts.perEndpoint ?? Math.floor(this.concurrency / 2), this.concurrency);
+    this.perMerchant = Math.min(opts.perMerchant ?? Math.floor((this.concurrency * 3) / 4), this.concurrency);
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.sweepMs = opts.sweepMs ?? 500;
     this.onError = opts.onError ?? ((err) => log.error({ err }, "webhooks: dispatch failed"));
-    this.onBatch = opts.onBatch;
+    this.onRecorded = opts.onRecorded;
   }
 
-  /** Claims, sends and records one batch; returns how many deliveries it handled. */
+  /** Statements so far and what they carried, for metrics and the bench. */
+  stats(): { claims: number; claimed: number; recordStatements: number; claimMs: number; recordMs: number } {
+    return { claims: this.claims, claimed: this.claimedTotal, recordStatements: this.records, claimMs: this.claimMs, recordMs: this.recordMs };
+  }
+
+  /** Claims one batch and resolves once every attempt in it is recorded; returns how many it handled. */
   async runOnce(): Promise<number> {
-    const t0 = performance.now();
-    const claimed = await claimDue(this.db, { now: this.now(), limit: this.batchSize, leaseMs: this.leaseMs });
-    if (!claimed.length) return 0;
-    const t1 = performance.now();
-    const outcomes: AttemptOutcome[] = await Promise.all(
-      claimed.map((d) => attemptDelivery(this.sender, d, { now: this.now, random: this.random })),
-    );
-    const t2 = performance.now();
-    await recordOutcomes(this.db, outcomes, this.now());
-    this.onBatch?.({ deliveries: claimed.length, claimMs: t1 - t0, sendMs: t2 - t1, recordMs: performance.now() - t2 });
+    const claimed = await this.claim();
+    await Promise.all(claimed.map((c) => c.recorded));
     return claimed.length;
   }
 
@@ -91,41 +117,188 @@ export class Dispatcher {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.sweepTimer = setInterval(() => this.kick(), this.sweepMs);
+    this.sweepTimer = setInterval(() => this.pump(), this.sweepMs);
     this.sweepTimer.unref();
-    this.kick();
+    this.pump();
   }
 
   /** Something new is due: look now. Pokes come after the COMMIT that made it due (afterCommit, db/transaction.ts). */
   poke(): void {
-    if (this.running) this.kick();
+    if (this.running) this.pump();
   }
 
-  /** Stops claiming; resolves once the batches in flight are recorded. */
+  /** Stops claiming; resolves once the attempts in flight are recorded. */
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.sweepTimer);
-    if (this.active) await new Promise<void>((resolve) => this.idle.push(resolve));
+    if (this.held.size || this.claiming) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
-  private kick(): void {
-    if (this.running && this.active < this.workers) void this.work();
+  /** Claims while there is room, as long as the loop runs; one claim at a time, a poke meanwhile claims again after. */
+  private pump(): void {
+    if (!this.running) return;
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    void this.fill();
   }
 
-  private async work(): Promise<void> {
-    this.active += 1;
+  private async fill(): Promise<void> {
+    this.claiming = true;
     try {
-      while (this.running) {
-        const n = await this.runOnce();
-        if (n < this.batchSize) break;
-        // A full batch: there is probably more, so let another worker join in.
-        this.kick();
-      }
+      do {
+        this.again = false;
+        while (this.running && !this.recordFailing) {
+          const room = this.concurrency - this.held.size;
+          // Under load, wait for a group of results rather than claim a few rows at a time.
+          if (room < Math.min(this.batchSize, this.concurrency) / 4 && this.held.size) break;
+          const claimed = await this.claim();
+          // Short of the limit: nothing else is due that the caps let through.
+          if (claimed.length < Math.min(this.batchSize, room)) break;
+        }
+      } while (this.again && this.running && !this.recordFailing);
     } catch (err) {
       this.onError(err);
     } finally {
-      this.active -= 1;
-      if (!this.active) for (const resolve of this.idle.splice(0)) resolve();
+      this.claiming = false;
+      this.settleIdle();
     }
   }
+
+  /** One claim within the caps; each claimed delivery is sent at once. */
+  private async claim(): Promise<Array<{ recorded: Promise<void> }>> {
+    const room = this.concurrency - this.held.size;
+    if (room <= 0) return [];
+    const t0 = performance.now();
+    const claimed = await claimDue(this.db, {
+      now: this.now?.(),
+      limit: Math.min(this.batchSize, room),
+      leaseMs: this.leaseMs,
+      inFlight: { byEndpoint: this.byEndpoint, byMerchant: this.byMerchant, perEndpoint: this.perEndpoint, perMerchant: this.perMerchant },
+    });
+    this.claimMs += performance.now() - t0;
+    this.claims += 1;
+    this.claimedTotal += claimed.length;
+    return claimed.map((d) => ({ recorded: this.send(d) }));
+  }
+
+  private send(delivery: ClaimedDelivery): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const held: Held = { delivery, claimedAt: Date.now(), done: () => resolve() };
+      this.held.set(delivery.id, held);
+      bump(this.byEndpoint, delivery.endpointId ?? "", 1);
+      bump(this.byMerchant, delivery.merchantId, 1);
+      this.renewTimer ??= setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
+      this.renewTimer.unref();
+      attemptDelivery(this.sender, delivery, { random: this.random })
+        .catch(
+          (err: unknown): AttemptOutcome => ({
+            delivery,
+            trigger: delivery.trigger,
+            triggeredBy: delivery.triggeredBy,
+            outcome: "failed",
+            requestUrl: delivery.url ?? "",
+            requestHeaders: {},
+            requestBody: "",
+            responseStatus: null,
+            responseHeaders: null,
+            responseBody: null,
+            durationMs: 0,
+            error: `Not sent: ${err instanceof Error ? err.message : String(err)}`,
+            startedAt: delivery.startedAt,
+            nextAttemptAt: null,
+            sent: false,
+          }),
+        )
+        .then((outcome) => {
+          this.unrecorded.push({ outcome, held });
+          this.record();
+        });
+    });
+  }
+
+  /** Writes what has ended; what ends meanwhile goes in the next group. A failed write is retried: the results stay until written. */
+  private record(): void {
+    if (this.recording >= RECORDERS || !this.unrecorded.length) return;
+    const group = this.unrecorded;
+    this.unrecorded = [];
+    const t0 = performance.now();
+    this.recording += 1;
+    void recordOutcomes(
+      this.db,
+      group.map((g) => g.outcome),
+      this.now?.(),
+    )
+      .then(
+        () => {
+          this.recordFailing = false;
+          for (const { outcome, held } of group) this.release(held, outcome);
+          this.records += 1;
+          this.recordMs += performance.now() - t0;
+          this.onRecorded?.(group.length);
+        },
+        async (err: unknown) => {
+          this.recordFailing = true;
+          this.freed = true;
+          this.onError(err);
+          this.unrecorded = [...group, ...this.unrecorded];
+          await new Promise((r) => setTimeout(r, 500));
+        },
+      )
+      .finally(() => {
+        this.recording -= 1;
+        this.record();
+        if (this.freed) {
+          this.freed = false;
+          this.pump();
+        }
+      });
+  }
+
+  private release(held: Held, outcome: AttemptOutcome): void {
+    const d = held.delivery;
+    // Room for a claim's worth where there was less: due rows may be waiting for it, so claim after
+    // this group (a claim for a slot or two at a time would cost more than the sends it feeds).
+    const worth = (cap: number) => cap - Math.max(1, Math.floor(Math.min(this.batchSize, cap) / 4));
+    if (
+      this.held.size - 1 === worth(this.concurrency) ||
+      (this.byEndpoint.get(d.endpointId ?? "") ?? 0) - 1 === worth(this.perEndpoint) ||
+      (this.byMerchant.get(d.merchantId) ?? 0) - 1 === worth(this.perMerchant)
+    ) {
+      this.freed = true;
+    }
+    this.held.delete(d.id);
+    bump(this.byEndpoint, d.endpointId ?? "", -1);
+    bump(this.byMerchant, d.merchantId, -1);
+    held.done(outcome);
+    if (!this.held.size) {
+      clearInterval(this.renewTimer);
+      this.renewTimer = undefined;
+    }
+    this.settleIdle();
+  }
+
+  /** Renews the leases of requests that have run (or waited to be recorded) for a third of the lease. */
+  private async renew(): Promise<void> {
+    const before = Date.now() - this.leaseMs / 3;
+    const old = [...this.held.values()].filter((h) => h.claimedAt <= before).map((h) => ({ id: h.delivery.id, leaseId: h.delivery.leaseId }));
+    try {
+      await renewLeases(this.db, old, this.leaseMs);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  private settleIdle(): void {
+    if (!this.held.size && !this.claiming) for (const resolve of this.idle.splice(0)) resolve();
+  }
+}
+
+const RECORDERS = 1;
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
 }

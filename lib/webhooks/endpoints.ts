@@ -11,7 +11,8 @@ import { notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { eventTypes } from "@/lib/invoices/events";
 import { checkbox, optionalText } from "@/lib/validation";
-import { attemptDelivery, claimOne, recordOutcomes } from "./attempts";
+import { attemptDelivery, recordOutcomes } from "./attempts";
+import { claimOne } from "./claims";
 import { messageIdOf } from "./fan-out";
 import { type Outside, outside } from "./runner";
 import { generateSigningSecret } from "./secrets";
@@ -99,14 +100,20 @@ async function findEndpoint(db: Database, merchantId: string, id: string, { lock
 }
 
 export async function getEndpoint(db: Database, { merchantId, id }: { merchantId: string; id: string }): Promise<EndpointView> {
-  return view(await findEndpoint(db, merchantId, id));
+  const row = await findEndpoint(db, merchantId, id);
+  const health = await endpointHealth(db, merchantId, [id]);
+  return { ...view(row), lastAttemptAt: latest(row.lastAttemptAt, health.get(id)?.lastAttemptAt) };
 }
+
+const latest = (a: Date | null, b: Date | undefined): Date | null => (b && (!a || b > a) ? b : a);
 
 export interface EndpointHealth {
   attempts24h: number;
   succeeded24h: number;
   /** Null when nothing was attempted in 24 hours. */
   successRate24h: number | null;
+  /** The latest attempt in those 24 hours, exact (the endpoint row's own is written at most once a minute). */
+  lastAttemptAt?: Date;
 }
 
 /** The merchant's endpoints (not the deleted ones), newest first, each with its success rate over the last 24 hours. */
@@ -117,7 +124,10 @@ export async function listEndpoints(db: Database, merchantId: string, now = new 
     .where(live(merchantId))
     .orderBy(desc(webhookEndpoints.createdAt));
   const health = await endpointHealth(db, merchantId, rows.map((r) => r.id), now);
-  return rows.map((r) => ({ ...view(r, now), health: health.get(r.id)! }));
+  return rows.map((r) => {
+    const { lastAttemptAt, ...h } = health.get(r.id)!;
+    return { ...view(r, now), lastAttemptAt: latest(r.lastAttemptAt, lastAttemptAt), health: h };
+  });
 }
 
 /**
@@ -140,8 +150,10 @@ export async function endpointHealth(db: Database, merchantId: string, ids: stri
   const stats = await db
     .select({
       endpointId: webhookAttempts.endpointId,
-      total: sql<number>`count(*)::int`,
+      // An attempt still in flight has no result yet: not counted until it has.
+      total: sql<number>`(count(*) filter (where ${webhookAttempts.outcome} <> 'pending' or ${webhookAttempts.error} is not null))::int`,
       ok: sql<number>`(count(*) filter (where ${webhookAttempts.outcome} = 'succeeded'))::int`,
+      last: sql<string>`max(${webhookAttempts.startedAt})`,
     })
     .from(webhookAttempts)
     .where(
@@ -153,7 +165,7 @@ export async function endpointHealth(db: Database, merchantId: string, ids: stri
     )
     .groupBy(webhookAttempts.endpointId);
   for (const s of stats) {
-    out.set(s.endpointId!, { attempts24h: s.total, succeeded24h: s.ok, successRate24h: s.total ? s.ok / s.total : null });
+    out.set(s.endpointId!, { attempts24h: s.total, succeeded24h: s.ok, successRate24h: s.total ? s.ok / s.total : null, lastAttemptAt: new Date(s.last) });
   }
   return out;
 }
@@ -350,9 +362,9 @@ export const sendTestEventWith = (given?: Partial<Outside>) =>
           eventType: "webhook.test",
         });
       });
-      const claimed = await claimOne(db, { merchantId, deliveryId, now: now() });
+      const claimed = await claimOne(db, { merchantId, deliveryId, now: now(), trigger: "test", triggeredBy: actor.userId });
       if (!claimed) throw new Error("a new test delivery was claimed elsewhere");
-      const outcome = await attemptDelivery(sender(), claimed, { now, trigger: "test", triggeredBy: actor.userId });
+      const outcome = await attemptDelivery(sender(), claimed);
       await recordOutcomes(db, [outcome], now());
       return outcome;
     },

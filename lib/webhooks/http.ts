@@ -35,7 +35,11 @@ export interface SenderOptions {
   allowPrivate: boolean;
   /** Test seam: the resolver the SSRF guard uses. */
   resolve?: Parameters<typeof guardedLookup>[0];
-  /** Sockets kept per receiver origin. */
+  /**
+   * Sockets per receiver origin; unlimited by default: the dispatcher's caps
+   * bound them, and a limit here would let a hanging endpoint hold every socket
+   * to its host, so another endpoint on that host would wait behind it.
+   */
   connections?: number;
 }
 
@@ -59,7 +63,7 @@ export function createSender(opts: SenderOptions): Sender {
   const agent = new Agent({
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
-    connections: opts.connections ?? 256,
+    connections: opts.connections ?? null,
     connect: opts.allowPrivate ? { timeout: 10_000 } : { timeout: 10_000, lookup: guardedLookup(opts.resolve) },
   });
 

@@ -43,3 +43,12 @@ export function signatureHeaders(messageId: string, at: Date, body: string, secr
 export function webhookBody(event: { type: string; createdAt: Date; data: unknown }): string {
   return JSON.stringify({ type: event.type, timestamp: event.createdAt.toISOString(), data: event.data });
 }
+
+/**
+ * The same body from the event's data as JSON text (jsonb's own rendering),
+ * without parsing it: what the dispatcher sends, and what the log shows for an
+ * attempt, rebuilt from the event rather than stored again with each attempt.
+ */
+export function webhookBodyOf(type: string, createdAt: Date, dataJson: string): string {
+  return `{"type":${JSON.stringify(type)},"timestamp":"${createdAt.toISOString()}","data":${dataJson}}`;
+}

@@ -34,6 +34,14 @@ function endpointLine(d: Pick<DeliveryDetail, "endpointUrl" | "endpointDescripti
   return d.endpointDeletedAt ? `${where} (deleted ${formatDateTimeSeconds(d.endpointDeletedAt)})` : where;
 }
 
+/** What one attempt came to, for its heading: a written result, or none yet (in flight), or none ever (its dispatcher died). */
+function attemptSummary(a: { responseStatus: number | null; outcome: string; error: string | null }): string {
+  if (a.responseStatus) return `HTTP ${a.responseStatus}`;
+  if (a.outcome === "timeout") return "timed out";
+  if (a.outcome === "pending") return a.error ? "interrupted" : "in flight";
+  return "no response";
+}
+
 export default async function DeliveryPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireActor();
@@ -92,7 +100,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
           [...d.attemptList].reverse().map((a, i) => (
             <Card key={a.id} data-testid="attempt">
               <CardHeader
-                title={`Attempt ${d.attemptList.length - i} · ${a.responseStatus ? `HTTP ${a.responseStatus}` : a.outcome === "timeout" ? "timed out" : "no response"}`}
+                title={`Attempt ${d.attemptList.length - i} · ${attemptSummary(a)}`}
                 description={`${formatDateTimeSeconds(a.startedAt)} · ${a.durationMs} ms · ${a.trigger}${a.triggeredByEmail ? ` by ${a.triggeredByEmail}` : ""}`}
                 actions={<DeliveryStatusBadge status={a.outcome} />}
               />
