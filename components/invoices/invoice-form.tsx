@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useEffect, useId, useRef, useState } from "react";
 import { createInvoiceAction } from "@/app/(dashboard)/invoices/actions";
+import { useFocusFirstError } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field, FormError, Input, inputClass, Select } from "@/components/ui/field";
@@ -39,6 +40,8 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
   const [lines, setLines] = useState<Line[]>(() => [blankLine(0)]);
   const [meta, setMeta] = useState<{ key: number; k: string; v: string }[]>([]);
   const fe = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, state);
 
   useResultToast(state, "Invoice created");
   useEffect(() => {
@@ -67,7 +70,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
 
   const err = (path: string) => fe[path];
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6">
+    <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="space-y-6">
       <FormError message={state && !state.ok ? state.error : null} />
       <Card>
         <CardHeader title="Customer" />
@@ -154,7 +157,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
           </Field>
           <div className="sm:col-span-2">
             <Field label="Description (optional)" htmlFor="description" errors={err("description")}>
-              <textarea id="description" name="description" rows={3} className={inputClass} />
+              <textarea id="description" name="description" rows={3} className={inputClass} aria-invalid={!!err("description")} />
             </Field>
           </div>
           <div className="space-y-2 sm:col-span-2">

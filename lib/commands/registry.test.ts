@@ -33,7 +33,7 @@ function actionModules(dir = path.resolve(__dirname, "../../app")): string[] {
 }
 
 /** The actions a signed-out visitor may call: each is refused nothing, so it must stay this short. */
-const publicActions = ["signupAction", "acceptInviteAction", "switchMerchantAction", "sandboxAction"];
+const publicActions = ["signupAction", "signInAction", "acceptInviteAction", "switchMerchantAction", "sandboxAction"];
 /**
  * What a signed-in person does to their own account, in no merchant (userAction):
  * refused without a live session, and given only that session's user. Just as short.
