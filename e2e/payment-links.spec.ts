@@ -1,0 +1,33 @@
+import { randomBytes } from "node:crypto";
+import { expect, newAccount, test } from "./fixtures";
+
+test("the payment service and payment link forms keep what was typed on an error, with focus on the bad field", async ({ page, auth, settings, paymentLinks }) => {
+  await auth.signUp(newAccount());
+  const bank = `Bank ${randomBytes(3).toString("hex")}`;
+  await settings.addBankAccount({ name: bank, bank: "970416", accountNumber: "12 34", holder: "Tran Tu Thien", signingSecret: `pss_${randomBytes(12).toString("hex")}` });
+  await expect(page.getByText("An account number is 4 to 19 letters or digits, without spaces.")).toBeVisible();
+  await expect(page.getByLabel("Account number")).toBeFocused();
+  await expect(page.getByLabel("Account number")).toHaveValue("12 34");
+  await expect(page.getByLabel("Name customers see")).toHaveValue(bank);
+  await expect(page.getByLabel("Bank", { exact: true })).toHaveValue("970416");
+  await expect(page.getByLabel("Account holder")).toHaveValue("Tran Tu Thien");
+  await page.getByLabel("Account number").fill("257678859");
+  await settings.addPaymentServiceButton().click();
+  await expect(settings.paymentService(bank)).toBeVisible();
+
+  await paymentLinks.open();
+  const services = page.getByRole("group", { name: "Payment services offered" });
+  await services.getByLabel("Sandbox").uncheck();
+  await services.getByLabel(bank).check();
+  await page.getByLabel("What is it for?").fill("Ao dai, size M");
+  await page.getByLabel("Amount").fill("250000");
+  await page.getByLabel("Success redirect URL (optional)").fill("not a url");
+  await page.getByRole("button", { name: "Create payment link" }).click();
+  await expect(page.locator("#standalone-link-success-error")).toBeVisible();
+  await expect(page.getByLabel("Success redirect URL (optional)")).toBeFocused();
+  await expect(page.getByLabel("Success redirect URL (optional)")).toHaveValue("not a url");
+  await expect(services.getByLabel(bank)).toBeChecked();
+  await expect(services.getByLabel("Sandbox")).not.toBeChecked();
+  await expect(page.getByLabel("What is it for?")).toHaveValue("Ao dai, size M");
+  await expect(page.getByLabel("Amount")).toHaveValue("250000");
+});
