@@ -31,3 +31,16 @@ test("the payment service and payment link forms keep what was typed on an error
   await expect(page.getByLabel("What is it for?")).toHaveValue("Ao dai, size M");
   await expect(page.getByLabel("Amount")).toHaveValue("250000");
 });
+
+test("on a 390 px phone /payment-links fits the screen, and each link says which invoice it is for", async ({ page, auth, invoices, paymentLinks }) => {
+  await auth.signUp(newAccount());
+  await invoices.create({ customer: "Linh Nguyen", currency: "VND", lines: [{ name: "Ao dai", price: "250000", qty: "1" }] });
+  const number = (await page.getByRole("heading", { level: 1 }).textContent())!.match(/INV-\d+/)![0];
+  const code = await invoices.createLink();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await paymentLinks.open();
+  await expect(paymentLinks.row(code)).toContainText(number);
+  await expect(paymentLinks.row(code).getByRole("link", { name: number })).toHaveAttribute("href", /\/invoices\/inv_/);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+});
