@@ -11,8 +11,8 @@ import { useResultToast } from "@/components/ui/toast";
 export function InviteForm({ assignable }: { assignable: Role[] }) {
   const { state, pending, fieldErrors: fe, formProps } = useActionForm(inviteMemberAction);
   useResultToast(state, "Invite ready: copy the link and send it");
-  // state.ok only ever happens in the browser, after the action ran.
-  const link = state?.ok ? `${window.location.origin}${state.data.path}` : null;
+  // Submitted before hydration, the result is rendered on the server first: no window there, the path alone.
+  const link = state?.ok ? `${typeof window === "undefined" ? "" : window.location.origin}${state.data.path}` : null;
 
   return (
     <div className="space-y-4 p-5">
