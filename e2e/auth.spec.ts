@@ -1,4 +1,5 @@
-import { expect, newAccount, test } from "./fixtures";
+import { AuthPages, expect, newAccount, test } from "./fixtures";
+import { DashboardPages } from "./pages/dashboard-pages";
 import { rememberSecret } from "./run-files";
 
 test("sign up lands on the dashboard; sign out and sign in again", async ({ page, auth, dashboard }) => {
@@ -153,4 +154,54 @@ test("forgot password for an unknown email answers the same and mails nothing", 
   await page.getByRole("button", { name: "Send me a reset link" }).click();
   await expect(page.getByText(/^If an account exists for that email, we sent it a link/)).toBeVisible();
   expect(await outbox.mailsTo(nobody)).toEqual([]);
+});
+
+test("sign-up keeps every value after an error and focuses the first field in error", async ({ page, auth }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill("Ada Lovelace");
+  await page.getByLabel("Work email").fill("not-an-email");
+  await page.getByLabel("Business name").fill("Analytical Engines");
+  await page.getByLabel("Password").fill("kettle-orbit-tea-9");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+  await expect(page.getByLabel("Work email")).toBeFocused();
+  await expect(page.getByLabel("Work email")).toHaveValue("not-an-email");
+  await expect(page.getByLabel("Your name")).toHaveValue("Ada Lovelace");
+  await expect(page.getByLabel("Business name")).toHaveValue("Analytical Engines");
+});
+
+test("sign-up and sign-in work without JavaScript, and no request ever carries the password in its URL", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const urls: string[] = [];
+  page.on("request", (r) => urls.push(r.url()));
+  const auth = new AuthPages(page);
+  const account = newAccount();
+  await auth.signUp(account);
+
+  await context.clearCookies();
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fdashboard/);
+  await auth.submitSignIn(account.email, "not-the-password");
+  await expect(auth.formError()).toHaveText("Email or password is incorrect.");
+  await expect(page).toHaveURL(/\/login/);
+  await auth.signIn(account.email, account.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  // Signed in: the shell names the merchant (the figures stream in, which needs JavaScript).
+  await expect(new DashboardPages(page).merchantName()).toHaveText(account.merchant);
+
+  expect(urls.filter((u) => /password=/i.test(u) || u.includes(account.password))).toEqual([]);
+  await context.close();
+});
+
+test("with JavaScript, signing in never puts the password in a URL either", async ({ page, auth }) => {
+  const account = newAccount();
+  await auth.signUp(account);
+  await auth.signOut();
+  const urls: string[] = [];
+  page.on("request", (r) => urls.push(r.url()));
+  await auth.signIn(account.email, account.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  expect(urls.length).toBeGreaterThan(0);
+  expect(urls.filter((u) => /password=/i.test(u) || u.includes(account.password))).toEqual([]);
 });

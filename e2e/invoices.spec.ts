@@ -104,3 +104,43 @@ test("another merchant's invoice is not found, through the page and the export",
   expect(csv.trim().split(/\r?\n/)).toHaveLength(1);
   await other.close();
 });
+
+test("a past due date must be confirmed; the invoice is then marked overdue, and only services taking its currency are offered", async ({ page, auth, invoices, settings }) => {
+  await auth.signUp(newAccount());
+  // A bank transfer takes VND only: it must not be offered for a USD invoice.
+  await settings.addBankAccount({ name: "ACB account", bank: "970416", accountNumber: "257678859", holder: "Tran Tu Thien", signingSecret: "pss_e2e_overdue_secret_0001" });
+  await expect(settings.paymentService("ACB account")).toBeVisible();
+
+  await invoices.openNew();
+  await page.getByLabel("Name", { exact: true }).fill("Late Customer");
+  await invoices.fillLine(0, { name: "Consulting", price: "120", qty: "1" });
+  await page.getByLabel("Due date (optional)").fill("2020-01-31");
+  const confirm = page.getByLabel("This due date is in the past: create the invoice as already overdue.");
+  await expect(confirm).toBeVisible();
+  await invoices.createButton().click();
+  await expect(page.getByText(/This due date is in the past, so the invoice would be overdue at once/)).toBeVisible();
+  await expect(confirm).toBeFocused();
+  await expect(page).toHaveURL(/\/invoices\/new$/);
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Late Customer");
+
+  await confirm.check();
+  await invoices.createButton().click();
+  await expect(page).toHaveURL(/\/invoices\/inv_[0-9a-z]+$/);
+  await expect(page.getByRole("heading", { level: 1 }).getByText("Overdue")).toBeVisible();
+  const services = page.getByRole("group", { name: "Payment services offered" });
+  await expect(services.getByLabel("Sandbox")).toBeVisible();
+  await expect(services.getByLabel("ACB account")).toHaveCount(0);
+
+  await invoices.openList();
+  await expect(page.getByRole("table", { name: "Invoices" }).getByText("Overdue")).toBeVisible();
+  await invoices.create({ customer: "On Time", lines: [{ name: "Tea", price: "5", qty: "1" }] });
+  await expect(page.getByText("Overdue")).toHaveCount(0);
+});
+
+test("support typing /invoices/new is told their role cannot create invoices", async ({ auth, team }) => {
+  await auth.signUp(newAccount("owner"));
+  const member = await team.joinAs("support");
+  await member.page.goto("/invoices/new");
+  await expect(member.page.getByText("Your role cannot create invoices.")).toBeVisible();
+  await expect(member.page.getByRole("button", { name: "Create invoice" })).toHaveCount(0);
+});

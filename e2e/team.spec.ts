@@ -54,3 +54,24 @@ test("role changes are written to the audit log with before and after", async ({
   await expect(row).toContainText("viewer-to-be@example.test");
   await expect(row).toContainText("role: viewer");
 });
+
+test("the invite form and the invited sign-up keep what was typed on an error, with focus on the bad field", async ({ page, auth, team }) => {
+  await auth.signUp(newAccount("owner"));
+  await team.open();
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Role", { exact: true }).selectOption("admin");
+  await page.getByRole("button", { name: "Create invite link" }).click();
+  await expect(page.locator("#invite-email-error")).toBeVisible();
+  await expect(page.getByLabel("Email")).toBeFocused();
+  await expect(page.getByLabel("Email")).toHaveValue("not-an-email");
+  await expect(page.getByLabel("Role", { exact: true })).toHaveValue("admin");
+
+  const invitee = await team.openInvite(await team.invite(newAccount("support").email, "support"));
+  await invitee.page.getByRole("link", { name: "Create an account and join" }).click();
+  await invitee.page.getByLabel("Your name").fill("Binh Support");
+  await invitee.page.getByLabel("Password").fill("short");
+  await invitee.page.getByRole("button", { name: /^Join / }).click();
+  await expect(invitee.page.getByText("Use at least 8 characters.")).toBeVisible();
+  await expect(invitee.page.getByLabel("Password")).toBeFocused();
+  await expect(invitee.page.getByLabel("Your name")).toHaveValue("Binh Support");
+});

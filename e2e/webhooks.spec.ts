@@ -135,3 +135,20 @@ test("a deleted endpoint's deliveries stay in the log under its name, and its fi
   await expect(webhooks.retryNowButton()).toHaveCount(0);
   await receiver.close();
 });
+
+test("a refused endpoint URL keeps the description and chosen events, and focus goes to the URL", async ({ page, auth, webhooks }) => {
+  await auth.signUp(newAccount());
+  await webhooks.open();
+  await page.getByLabel("Endpoint URL").fill("ftp://orders.example.com/hook");
+  await page.getByLabel("Description").fill("Order system (production)");
+  await page.getByLabel("Send every event type").uncheck();
+  await page.getByLabel("invoice.paid", { exact: true }).check();
+  await webhooks.addEndpointButton().click();
+
+  await expect(page.locator("#endpoint-url-error")).toBeVisible();
+  await expect(page.getByLabel("Endpoint URL")).toBeFocused();
+  await expect(page.getByLabel("Endpoint URL")).toHaveValue("ftp://orders.example.com/hook");
+  await expect(page.getByLabel("Description")).toHaveValue("Order system (production)");
+  await expect(page.getByLabel("invoice.paid", { exact: true })).toBeChecked();
+  await expect(page).toHaveURL(/\/webhooks$/);
+});

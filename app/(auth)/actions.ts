@@ -1,16 +1,39 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { publicAction } from "@/lib/actions";
 import { forgotPasswordSchema, requestPasswordReset, resetPasswordSchema, resetPassword } from "@/lib/accounts/password-reset";
 import { signupSchema } from "@/lib/accounts/schemas";
+import { verifyCredentials } from "@/lib/accounts/sign-in";
 import { signUp } from "@/lib/accounts/signup";
+import { safeCallback } from "@/lib/auth/callback";
 import { setCurrentMerchant } from "@/lib/auth/session";
+import { signInAs } from "@/lib/auth/session-start";
+import { optional } from "@/lib/validation";
 
-export const signupAction = publicAction(signupSchema, async (input, db) => {
+const next = z.object({ callbackUrl: optional(z.string().max(2000)) });
+
+/** Creates the account, signs its owner in and opens the dashboard (or the page they came for): no JavaScript needed. */
+export const signupAction = publicAction(z.intersection(signupSchema, next), async ({ callbackUrl, ...input }, db) => {
   const { user, merchantId } = await signUp(db, input);
+  await signInAs(db, user);
   await setCurrentMerchant(merchantId);
-  return { email: user.email };
+  redirect(safeCallback(callbackUrl));
+});
+
+const signInSchema = z.object({ email: z.string().max(254), password: z.string().max(200) }).extend(next.shape);
+
+/**
+ * Email and password sign-in as a POST, so it works before hydration and
+ * without JavaScript (a form without an action would GET, putting the
+ * password in the URL). The same checks and lockout as next-auth's
+ * credentials provider (lib/auth/options.ts), the same session.
+ */
+export const signInAction = publicAction(signInSchema, async ({ email, password, callbackUrl }, db) => {
+  const user = await verifyCredentials(db, email, password);
+  await signInAs(db, user);
+  redirect(safeCallback(callbackUrl));
 });
 
 /** "Forgot password": the same answer whether or not the email has an account (the form says it). */

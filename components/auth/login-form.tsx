@@ -1,11 +1,12 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { signInAction } from "@/app/(auth)/actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
 
+/** Posts to a server action (never a GET: the password must not reach a URL), with or without JavaScript. */
 export function LoginForm({
   callbackUrl,
   email: initialEmail = "",
@@ -15,34 +16,15 @@ export function LoginForm({
   email?: string;
   oauth?: { id: string; name: string }[];
 }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    setPending(true);
-    setError(null);
-    const res = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-    });
-    if (res?.ok && !res.error) {
-      router.replace(callbackUrl);
-      router.refresh();
-      return;
-    }
-    setPending(false);
-    setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "Email or password is incorrect.");
-  }
+  const { state, pending, formProps } = useActionForm(signInAction);
+  const error = state && !state.ok ? state.error : null;
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form {...formProps} className="space-y-4" noValidate>
       <FormError message={error} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <Field label="Email" htmlFor="email">
-        <Input id="email" name="email" type="email" autoComplete="email" required defaultValue={initialEmail} />
+        <Input id="email" name="email" type="email" autoComplete="email" required defaultValue={initialEmail} aria-invalid={!!error} />
       </Field>
       <Field label="Password" htmlFor="password">
         <Input id="password" name="password" type="password" autoComplete="current-password" required />

@@ -1,30 +1,19 @@
 "use client";
 
-import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useRef } from "react";
 import { signupAction } from "@/app/(auth)/actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
 
+/** On success the action signs the person in and redirects; only a refusal comes back here. Works without JavaScript. */
 export function SignupForm({ invite, callbackUrl }: { invite?: { token: string; email: string; merchantName: string }; callbackUrl: string }) {
-  const router = useRouter();
-  const [state, action, pending] = useActionState(signupAction, null);
-  const password = useRef("");
-  const fe = state && !state.ok ? state.fieldErrors : undefined;
-
-  useEffect(() => {
-    if (!state?.ok) return;
-    void signIn("credentials", { email: state.data.email, password: password.current, redirect: false }).then(() => {
-      router.replace(callbackUrl);
-      router.refresh();
-    });
-  }, [state, router, callbackUrl]);
+  const { state, pending, fieldErrors: fe, formProps } = useActionForm(signupAction);
 
   return (
-    <form action={action} className="space-y-4" noValidate onSubmit={(e) => (password.current = String(new FormData(e.currentTarget).get("password") ?? ""))}>
+    <form {...formProps} className="space-y-4" noValidate>
       <FormError message={state && !state.ok && !fe ? state.error : null} />
       {invite ? <input type="hidden" name="inviteToken" value={invite.token} /> : null}
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <Field label="Your name" htmlFor="name" errors={fe?.name}>
         <Input id="name" name="name" autoComplete="name" required aria-invalid={!!fe?.name} />
       </Field>
@@ -39,8 +28,8 @@ export function SignupForm({ invite, callbackUrl }: { invite?: { token: string; 
           <Input id="merchantName" name="merchantName" autoComplete="organization" aria-invalid={!!fe?.merchantName} />
         </Field>
       )}
-      <Button type="submit" className="w-full" disabled={pending || !!state?.ok}>
-        {pending || state?.ok ? "Creating your account…" : invite ? `Join ${invite.merchantName}` : "Create account"}
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Creating your account…" : invite ? `Join ${invite.merchantName}` : "Create account"}
       </Button>
     </form>
   );

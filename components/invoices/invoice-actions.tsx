@@ -2,6 +2,7 @@
 
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import { recordManualPaymentAction, voidInvoiceAction } from "@/app/(dashboard)/invoices/actions";
+import { useFocusFirstError } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { useResultToast } from "@/components/ui/toast";
@@ -30,6 +31,7 @@ export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceI
   const formRef = useRef<HTMLFormElement>(null);
   const fe = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   useResultToast(state, "Payment recorded");
+  useFocusFirstError(formRef, state);
   useEffect(() => {
     if (state?.ok) formRef.current?.reset();
   }, [state]);
@@ -39,6 +41,7 @@ export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceI
   }
   return (
     <form
+      method="post"
       ref={formRef}
       noValidate
       className="w-full space-y-4 rounded-lg bg-surface p-5 shadow-sm ring-1 ring-line"
@@ -60,7 +63,7 @@ export function RecordPaymentForm({ invoiceId, currency, remaining }: { invoiceI
           <Input id="pay-amount" name="amount" inputMode="decimal" aria-invalid={!!fe.amount} />
         </Field>
         <Field label="Method" htmlFor="pay-method" errors={fe.method}>
-          <Select id="pay-method" name="method" defaultValue="bank_transfer">
+          <Select id="pay-method" name="method" defaultValue="bank_transfer" aria-invalid={!!fe.method}>
             {manualMethods.map((m) => (
               <option key={m} value={m}>
                 {paymentMethodLabels[m]}

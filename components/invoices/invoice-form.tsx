@@ -3,10 +3,12 @@
 import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useEffect, useId, useRef, useState } from "react";
 import { createInvoiceAction } from "@/app/(dashboard)/invoices/actions";
+import { useFocusFirstError } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field, FormError, Input, inputClass, Select } from "@/components/ui/field";
 import { useResultToast } from "@/components/ui/toast";
+import { isPastDay } from "@/lib/invoices/due";
 import { type CurrencyCode, currencies, currencyCodes, formatAmount, parseAmount } from "@/lib/money";
 
 interface Line {
@@ -37,8 +39,11 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
   const counter = useRef(1);
   const nextKey = () => counter.current++;
   const [lines, setLines] = useState<Line[]>(() => [blankLine(0)]);
+  const [dueDate, setDueDate] = useState("");
   const [meta, setMeta] = useState<{ key: number; k: string; v: string }[]>([]);
   const fe = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, state);
 
   useResultToast(state, "Invoice created");
   useEffect(() => {
@@ -59,6 +64,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
       customer: { name: text("customerName"), email: text("customerEmail"), phone: text("customerPhone"), address: text("customerAddress") },
       description: text("description"),
       dueDate: text("dueDate"),
+      confirmPastDue: f.get("confirmPastDue") === "on",
       referenceId: text("referenceId"),
       metadata: Object.fromEntries(meta.filter((m) => m.k.trim() || m.v.trim()).map((m) => [m.k, m.v])),
     };
@@ -67,7 +73,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
 
   const err = (path: string) => fe[path];
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6">
+    <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="space-y-6">
       <FormError message={state && !state.ok ? state.error : null} />
       <Card>
         <CardHeader title="Customer" />
@@ -147,14 +153,33 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
         <CardHeader title="Details" />
         <div className="grid gap-4 p-5 sm:grid-cols-2">
           <Field label="Due date (optional)" htmlFor="dueDate" errors={err("dueDate")}>
-            <Input id="dueDate" name="dueDate" type="date" aria-invalid={!!err("dueDate")} />
+            <Input id="dueDate" name="dueDate" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} aria-invalid={!!err("dueDate")} />
           </Field>
+          {(dueDate && isPastDay(dueDate)) || err("confirmPastDue") ? (
+            <div className="space-y-1.5 sm:col-span-2">
+              <label className="flex items-start gap-2 text-sm text-body">
+                <input
+                  type="checkbox"
+                  name="confirmPastDue"
+                  className="mt-0.5 h-4 w-4"
+                  aria-invalid={!!err("confirmPastDue")}
+                  aria-describedby={err("confirmPastDue") ? "confirmPastDue-error" : undefined}
+                />
+                This due date is in the past: create the invoice as already overdue.
+              </label>
+              {err("confirmPastDue") ? (
+                <p id="confirmPastDue-error" role="alert" className="text-sm text-red-600 dark:text-red-400">
+                  {err("confirmPastDue")!.join(" ")}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
           <Field label="Your reference (optional)" htmlFor="referenceId" errors={err("referenceId")} hint="An order id from your own system; unique per merchant.">
             <Input id="referenceId" name="referenceId" aria-invalid={!!err("referenceId")} />
           </Field>
           <div className="sm:col-span-2">
             <Field label="Description (optional)" htmlFor="description" errors={err("description")}>
-              <textarea id="description" name="description" rows={3} className={inputClass} />
+              <textarea id="description" name="description" rows={3} className={inputClass} aria-invalid={!!err("description")} />
             </Field>
           </div>
           <div className="space-y-2 sm:col-span-2">

@@ -1,6 +1,7 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { PaymentStatus } from "@/lib/format/labels";
 import { invoiceStatusLabels, paymentStatusLabels } from "@/lib/format/labels";
+import { isOverdue } from "@/lib/invoices/due";
 
 const look: Record<PaymentStatus | "void", { tone: BadgeTone; label: string }> = {
   unpaid: { tone: "yellow", label: paymentStatusLabels.unpaid },
@@ -16,6 +17,12 @@ export function PaymentStatusBadge({ status }: { status: PaymentStatus | "void" 
   return <Badge tone={tone}>{label}</Badge>;
 }
 
-export function InvoiceStatusBadge({ status, paymentStatus }: { status: "open" | "void"; paymentStatus: PaymentStatus }) {
-  return <PaymentStatusBadge status={status === "void" ? "void" : paymentStatus} />;
+/** The invoice's payment status, and "Overdue" beside it while it still owes after its due date. */
+export function InvoiceStatusBadge({ status, paymentStatus, dueDate = null }: { status: "open" | "void"; paymentStatus: PaymentStatus; dueDate?: string | null }) {
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1">
+      <PaymentStatusBadge status={status === "void" ? "void" : paymentStatus} />
+      {isOverdue({ status, paymentStatus, dueDate }) ? <Badge tone="red">Overdue</Badge> : null}
+    </span>
+  );
 }

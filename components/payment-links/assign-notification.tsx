@@ -1,19 +1,19 @@
 "use client";
 
-import { useActionState } from "react";
 import { assignNotificationAction } from "@/app/(dashboard)/payment-links/actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 import { useResultToast } from "@/components/ui/toast";
 
 /** Puts an unmatched transfer on the invoice a person recognised it as. */
 export function AssignNotification({ notificationId }: { notificationId: string }) {
-  const [state, action, pending] = useActionState(assignNotificationAction, null);
+  const { state, pending, formProps } = useActionForm(assignNotificationAction);
   useResultToast(state, "Payment assigned to the invoice");
   const error = state && !state.ok ? (state.fieldErrors?.invoiceId?.[0] ?? state.error) : null;
   const id = `assign-${notificationId}`;
   return (
-    <form action={action} className="flex flex-wrap items-start gap-2" noValidate>
+    <form {...formProps} className="flex flex-wrap items-start gap-2" noValidate>
       <input type="hidden" name="notificationId" value={notificationId} />
       <label htmlFor={id} className="sr-only">
         Invoice id

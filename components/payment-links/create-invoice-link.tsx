@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState } from "react";
 import { createInvoiceLinkAction } from "@/app/(dashboard)/invoices/[id]/payment-link-actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { CreatedLink } from "./created-link";
@@ -10,12 +10,11 @@ import { useResultToast } from "@/components/ui/toast";
 
 /** "Create payment link" for one invoice: mount on the invoice page for owners and admins. */
 export function CreateInvoiceLink({ invoiceId, services }: { invoiceId: string; services: ServiceOption[] }) {
-  const [state, action, pending] = useActionState(createInvoiceLinkAction, null);
+  const { state, pending, fieldErrors: fe, formProps } = useActionForm(createInvoiceLinkAction);
   useResultToast(state, (l) => `Payment link ${l.code} created`);
-  const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <div className="space-y-4 p-5">
-      <form action={action} className="space-y-4" noValidate>
+      <form {...formProps} className="space-y-4" noValidate>
         <input type="hidden" name="invoiceId" value={invoiceId} />
         <LinkFields services={services} fe={fe} idPrefix="invoice-link" />
         <FormError message={state && !state.ok && !fe ? state.error : null} />

@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState } from "react";
 import { createStandaloneLinkAction } from "@/app/(dashboard)/payment-links/actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
 import { CreatedLink } from "./created-link";
@@ -9,12 +9,11 @@ import { LinkFields, type ServiceOption } from "./link-fields";
 import { useResultToast } from "@/components/ui/toast";
 
 export function CreateStandaloneLink({ services, currencies }: { services: ServiceOption[]; currencies: string[] }) {
-  const [state, action, pending] = useActionState(createStandaloneLinkAction, null);
+  const { state, pending, fieldErrors: fe, formProps } = useActionForm(createStandaloneLinkAction);
   useResultToast(state, (l) => `Payment link ${l.code} created`);
-  const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <div className="space-y-4 p-5">
-      <form action={action} className="grid gap-4 md:grid-cols-2" noValidate>
+      <form {...formProps} className="grid gap-4 md:grid-cols-2" noValidate>
         <div className="space-y-4">
           <Field label="What is it for?" htmlFor="link-description" errors={fe?.description}>
             <Input id="link-description" name="description" placeholder="Consulting call, 1 hour" aria-invalid={!!fe?.description} />
@@ -24,7 +23,7 @@ export function CreateStandaloneLink({ services, currencies }: { services: Servi
               <Input id="link-amount" name="amount" inputMode="decimal" placeholder="100000" aria-invalid={!!fe?.amount} />
             </Field>
             <Field label="Currency" htmlFor="link-currency" errors={fe?.currency}>
-              <Select id="link-currency" name="currency" defaultValue="VND">
+              <Select id="link-currency" name="currency" defaultValue="VND" aria-invalid={!!fe?.currency}>
                 {currencies.map((c) => (
                   <option key={c}>{c}</option>
                 ))}

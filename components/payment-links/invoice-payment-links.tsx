@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { PaymentStatusBadge } from "@/components/invoices/status-badge";
 import { CreateInvoiceLink } from "@/components/payment-links/create-invoice-link";
 import { Badge } from "@/components/ui/badge";
@@ -8,14 +9,29 @@ import { linkStateLabel, notificationOutcomeLabels } from "@/lib/format/labels";
 import { formatDateTime } from "@/lib/format/time";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
 import type { InvoicePaymentLinks as PanelData } from "@/lib/payment-links/queries";
+import { flowsOf } from "@/lib/payment-services/services";
 
 /**
  * The invoice page's "Payment links" card (server component): its links, the
  * provider notifications that touched it, and, for owners and admins, the
  * "Create payment link" form.
  */
-export async function InvoicePaymentLinks({ data, actor, invoiceId, open }: { data: Promise<PanelData>; actor: Actor; invoiceId: string; open: boolean }) {
+export async function InvoicePaymentLinks({
+  data,
+  actor,
+  invoiceId,
+  currency,
+  open,
+}: {
+  data: Promise<PanelData>;
+  actor: Actor;
+  invoiceId: string;
+  currency: string;
+  open: boolean;
+}) {
   const { links, notifications, services } = await data;
+  // Only the services that can take the invoice's currency: the others would be refused after submit.
+  const offered = services.filter((s) => s.enabled && flowsOf(s, currency).length > 0).map((s) => ({ id: s.id, name: s.name, kind: s.kind }));
   return (
     <Card>
       <CardHeader title="Payment links" description="Checkout pages for this invoice, and what the providers told us." />
@@ -55,7 +71,18 @@ export async function InvoicePaymentLinks({ data, actor, invoiceId, open }: { da
       ) : null}
       {open && can(actor.role, "invoices.write") ? (
         <div className="border-t border-line">
-          <CreateInvoiceLink invoiceId={invoiceId} services={services.filter((s) => s.enabled).map((s) => ({ id: s.id, name: s.name, kind: s.kind }))} />
+          {offered.length ? (
+            <CreateInvoiceLink invoiceId={invoiceId} services={offered} />
+          ) : (
+            <p className="px-5 py-4 text-sm text-muted" data-testid="no-service-for-currency">
+              None of your enabled payment services takes {currency}, so no payment link can be made for this invoice.{" "}
+              {can(actor.role, "merchant.manage") ? (
+                <Link href="/settings/payment-services" className="font-medium text-brand-700 dark:text-brand-400 hover:underline">
+                  Payment services
+                </Link>
+              ) : null}
+            </p>
+          )}
         </div>
       ) : null}
     </Card>

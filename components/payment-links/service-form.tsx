@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { createServiceAction, updateServiceAction } from "@/app/(dashboard)/settings/payment-services/actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
 import { useResultToast } from "@/components/ui/toast";
@@ -22,15 +23,10 @@ export interface ServiceFormValues {
 export function ServiceForm({ banks, initial }: { banks: { bin: string; shortName: string; name: string }[]; initial?: ServiceFormValues }) {
   const editing = !!initial;
   const [kind, setKind] = useState<"bank_transfer" | "redirect">(initial?.kind ?? "bank_transfer");
-  const [state, action, pending] = useActionState(editing ? updateServiceAction : createServiceAction, null);
-  const formRef = useRef<HTMLFormElement>(null);
-  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  const { state, pending, fieldErrors: fe, formProps } = useActionForm(editing ? updateServiceAction : createServiceAction);
   useResultToast(state, (s) => `${s.name} ${editing ? "saved" : "added"}`);
-  useEffect(() => {
-    if (state?.ok && !editing) formRef.current?.reset();
-  }, [state, editing]);
   return (
-    <form ref={formRef} action={action} className="grid max-w-2xl gap-4 p-5 sm:grid-cols-2" noValidate>
+    <form {...formProps} className="grid max-w-2xl gap-4 p-5 sm:grid-cols-2" noValidate>
       {initial ? (
         <>
           <input type="hidden" name="serviceId" value={initial.id} />
@@ -38,7 +34,7 @@ export function ServiceForm({ banks, initial }: { banks: { bin: string; shortNam
         </>
       ) : (
         <Field label="Kind" htmlFor="service-kind" errors={fe?.kind}>
-          <Select id="service-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+          <Select id="service-kind" name="kind" value={kind} aria-invalid={!!fe?.kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
             <option value="bank_transfer">Bank transfer (VietQR)</option>
             <option value="redirect">Card / e-wallet (redirect)</option>
           </Select>

@@ -1,8 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/(dashboard)/settings/api-keys/actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
@@ -29,19 +29,14 @@ function CopyRow({ label, value, testId }: { label: string; value: string; testI
 
 /** Create a key; its secret is shown here once, with a curl line that works as is. */
 export function CreateApiKey({ origin }: { origin: string }) {
-  const [state, action, pending] = useActionState(createApiKeyAction, null);
-  const formRef = useRef<HTMLFormElement>(null);
-  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  const { state, pending, fieldErrors: fe, formProps } = useActionForm(createApiKeyAction);
   useResultToast(state, (key) => `${key.name} created`);
-  useEffect(() => {
-    if (state?.ok) formRef.current?.reset();
-  }, [state]);
   const created = state?.ok ? state.data : null;
   const curl = created ? `curl ${origin}/api/v1/invoices \\\n  -H "Authorization: Bearer ${created.secret}"` : "";
 
   return (
     <div className="space-y-4 p-5">
-      <form ref={formRef} action={action} className="grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start" noValidate>
+      <form {...formProps} className="grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start" noValidate>
         <Field label="Key name" htmlFor="api-key-name" errors={fe?.name}>
           <Input id="api-key-name" name="name" placeholder="Order system" aria-invalid={!!fe?.name} />
         </Field>

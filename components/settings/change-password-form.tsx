@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
 import { changePasswordAction } from "@/app/(dashboard)/settings/account/actions";
+import { useFocusFirstError } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
 import { useResultToast } from "@/components/ui/toast";
@@ -12,9 +13,11 @@ const ended = (n: number) => (n === 0 ? "Password changed" : n === 1 ? "Password
 export function ChangePasswordForm({ email }: { email: string }) {
   const [state, action, pending] = useActionState(changePasswordAction, null);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, state);
   useResultToast(state, (data) => ended(data.endedSessions));
   return (
-    <form action={action} className="max-w-md space-y-4 p-5" noValidate>
+    <form ref={formRef} action={action} className="max-w-md space-y-4 p-5" noValidate>
       <FormError message={state && !state.ok && !fe ? state.error : null} />
       {/* For password managers: which account this new password belongs to. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />

@@ -1,17 +1,16 @@
 "use client";
 
-import { useActionState } from "react";
 import { updateMerchantAction } from "@/app/(dashboard)/settings/actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
 import { useResultToast } from "@/components/ui/toast";
 
 export function MerchantForm({ name, canEdit }: { name: string; canEdit: boolean }) {
-  const [state, action, pending] = useActionState(updateMerchantAction, null);
-  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  const { state, pending, fieldErrors: fe, formProps } = useActionForm(updateMerchantAction);
   useResultToast(state, "Business name saved");
   return (
-    <form action={action} className="max-w-md space-y-4 p-5" noValidate>
+    <form {...formProps} className="max-w-md space-y-4 p-5" noValidate>
       <FormError message={state && !state.ok && !fe ? state.error : null} />
       <Field label="Business name" htmlFor="merchant-name" errors={fe?.name} hint="Shown on checkout pages and invoices.">
         <Input id="merchant-name" name="name" defaultValue={name} disabled={!canEdit} aria-invalid={!!fe?.name} />

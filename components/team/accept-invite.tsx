@@ -1,15 +1,15 @@
 "use client";
 
-import { useActionState } from "react";
 import { acceptInviteAction } from "@/app/(auth)/invite/[token]/actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 
 export function AcceptInvite({ token, merchantName }: { token: string; merchantName: string }) {
-  const [state, action, pending] = useActionState(acceptInviteAction, null);
+  const { state, pending, formProps } = useActionForm(acceptInviteAction);
   // On success the action redirects into the merchant; only a refusal comes back here.
   return (
-    <form action={action} className="space-y-3">
+    <form {...formProps} className="space-y-3">
       <input type="hidden" name="token" value={token} />
       <FormError message={state && !state.ok ? state.error : null} />
       <Button type="submit" className="w-full" disabled={pending}>

@@ -1,32 +1,27 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { inviteMemberAction } from "@/app/(dashboard)/settings/actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
 import { type Role, roleLabels } from "@/lib/auth/roles";
 import { useResultToast } from "@/components/ui/toast";
 
 export function InviteForm({ assignable }: { assignable: Role[] }) {
-  const [state, action, pending] = useActionState(inviteMemberAction, null);
+  const { state, pending, fieldErrors: fe, formProps } = useActionForm(inviteMemberAction);
   useResultToast(state, (d) => (d.mailed ? `Invite emailed to ${d.email}` : "Invite ready: copy the link and send it"));
-  const formRef = useRef<HTMLFormElement>(null);
-  const fe = state && !state.ok ? state.fieldErrors : undefined;
-  useEffect(() => {
-    if (state?.ok) formRef.current?.reset();
-  }, [state]);
-  // state.ok only ever happens in the browser, after the action ran.
-  const link = state?.ok ? `${window.location.origin}${state.data.path}` : null;
+  // Submitted before hydration, the result is rendered on the server first: no window there, the path alone.
+  const link = state?.ok ? `${typeof window === "undefined" ? "" : window.location.origin}${state.data.path}` : null;
 
   return (
     <div className="space-y-4 p-5">
-      <form ref={formRef} action={action} className="grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-start" noValidate>
+      <form {...formProps} className="grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-start" noValidate>
         <Field label="Email" htmlFor="invite-email" errors={fe?.email}>
           <Input id="invite-email" name="email" type="email" placeholder="teammate@company.com" aria-invalid={!!fe?.email} />
         </Field>
         <Field label="Role" htmlFor="invite-role" errors={fe?.role}>
-          <Select id="invite-role" name="role" defaultValue="support">
+          <Select id="invite-role" name="role" defaultValue="support" aria-invalid={!!fe?.role}>
             {assignable.map((r) => (
               <option key={r} value={r}>
                 {roleLabels[r]}

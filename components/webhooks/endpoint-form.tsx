@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { createEndpointAction, updateEndpointAction } from "@/app/(dashboard)/webhooks/actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
 import { useResultToast } from "@/components/ui/toast";
@@ -18,10 +19,9 @@ export interface EndpointFormValues {
 /** Create (no `initial.id`) or edit an endpoint: URL, description, events (all or chosen), enabled. */
 export function EndpointForm({ initial, eventTypes }: { initial?: EndpointFormValues; eventTypes: readonly string[] }) {
   const editing = !!initial?.id;
-  const [state, action, pending] = useActionState(editing ? updateEndpointAction : createEndpointAction, null);
+  const { state, pending, fieldErrors: fe, formProps } = useActionForm(editing ? updateEndpointAction : createEndpointAction);
   const [all, setAll] = useState(initial ? initial.eventTypes === null : true);
   const router = useRouter();
-  const fe = state && !state.ok ? state.fieldErrors : undefined;
 
   useResultToast(state, editing ? "Endpoint saved" : "Endpoint added");
   useEffect(() => {
@@ -29,7 +29,7 @@ export function EndpointForm({ initial, eventTypes }: { initial?: EndpointFormVa
   }, [state, editing, router]);
 
   return (
-    <form action={action} className="space-y-4 p-5" noValidate>
+    <form {...formProps} className="space-y-4 p-5" noValidate>
       {initial?.id ? <input type="hidden" name="id" value={initial.id} /> : null}
       <Field label="Endpoint URL" htmlFor="endpoint-url" errors={fe?.url} hint="Where Settle POSTs signed events.">
         <Input
@@ -43,7 +43,13 @@ export function EndpointForm({ initial, eventTypes }: { initial?: EndpointFormVa
         />
       </Field>
       <Field label="Description" htmlFor="endpoint-description" errors={fe?.description}>
-        <Input id="endpoint-description" name="description" defaultValue={initial?.description ?? ""} placeholder="Order system (production)" />
+        <Input
+          id="endpoint-description"
+          name="description"
+          defaultValue={initial?.description ?? ""}
+          placeholder="Order system (production)"
+          aria-invalid={!!fe?.description}
+        />
       </Field>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-body">Events</legend>

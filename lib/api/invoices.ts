@@ -72,6 +72,8 @@ export const createInvoiceOp = defineOperation({
       customer: body.customer,
       description: body.description,
       dueDate: body.due_date,
+      // An API caller sets a due date deliberately (importing past invoices included): no confirmation to ask for.
+      confirmPastDue: true,
       referenceId: body.reference_id,
       metadata: body.metadata,
     });

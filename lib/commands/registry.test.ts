@@ -35,6 +35,7 @@ function actionModules(dir = path.resolve(__dirname, "../../app")): string[] {
 /** The actions a signed-out visitor may call: each is refused nothing, so it must stay this short. */
 const publicActions = [
   "signupAction",
+  "signInAction",
   "acceptInviteAction",
   "switchMerchantAction",
   "sandboxAction",

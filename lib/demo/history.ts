@@ -133,7 +133,7 @@ export async function seedHistory(db: Database, actor: Actor, now: Date): Promis
     const items = [...new Map(lines.map((p) => [p.name, p])).values()].map((p) => ({ name: p.name, unitPrice: p.price, quantity: rng.int(1, 3) }));
     const due = new Date(plan.at.getTime() + 14 * DAY).toISOString().slice(0, 10);
     step(plan.at, async () => {
-      made.invoice = await createInvoice(db, actor, { currency: plan.currency, customer: who, items, referenceId: `ORD-${1001 + i}`, dueDate: due });
+      made.invoice = await createInvoice(db, actor, { currency: plan.currency, customer: who, items, referenceId: `ORD-${1001 + i}`, dueDate: due, confirmPastDue: true });
     });
     if (plan.outcome === "unpaid") return;
     if (plan.outcome === "void") return void step(new Date(plan.at.getTime() + rng.int(2, 30) * HOUR), () => voidInvoice(db, actor, { invoiceId: made.invoice!.id }));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type CurrencyCode, currencySchema, minorUnitsSchema, parseAmount } from "@/lib/money";
+import { isPastDay } from "./due";
 import { isoDate, optional, optionalText, referenceIdSchema } from "@/lib/validation";
 
 const optionalDate = (label: string) => optional(isoDate(label));
@@ -34,6 +35,8 @@ export const createInvoiceSchema = z
     customer: customerSchema,
     description: optionalText(2000, "The description"),
     dueDate: optionalDate("The due date"),
+    /** A due date in the past is likely a typo: the form asks, and this says the person meant it (the API always means it). */
+    confirmPastDue: z.union([z.boolean(), z.literal("on")]).optional(),
     referenceId: optional(referenceIdSchema),
     metadata: z
       .record(
@@ -46,6 +49,13 @@ export const createInvoiceSchema = z
   // Runs even when other fields failed, so a bad unit price is reported with them, not after.
   .superRefine(
     (input, ctx) => {
+      if (typeof input?.dueDate === "string" && isPastDay(input.dueDate) && !input.confirmPastDue) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["confirmPastDue"],
+          message: "This due date is in the past, so the invoice would be overdue at once. Tick the box to confirm, or change the date.",
+        });
+      }
       const currency = currencySchema.safeParse(input?.currency);
       if (!currency.success || !Array.isArray(input?.items)) return;
       input.items.forEach((item, i) => {
@@ -87,7 +97,8 @@ export const createInvoiceSchema = z
     } else if (amount === 0) {
       ctx.addIssue({ code: "custom", path: ["items"], message: "The invoice total must be more than zero." });
     }
-    return { ...input, items, amount, metadata: input.metadata ?? {} };
+    const { confirmPastDue: _confirmed, ...rest } = input;
+    return { ...rest, items, amount, metadata: input.metadata ?? {} };
   });
 
 export type CreateInvoiceInput = z.input<typeof createInvoiceSchema>;

@@ -122,7 +122,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                   </span>
                   <span className="shrink-0 text-right">
                     <span className="block text-sm tabular-nums text-strong">{formatAmount(r.amount, r.currency as CurrencyCode)}</span>
-                    <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} />
+                    <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} dueDate={r.dueDate} />
                   </span>
                 </Link>
               </li>
@@ -149,7 +149,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
                       <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums">{formatAmount(r.amount, currency)}</td>
                       <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums text-muted">{formatAmount(r.paidAmount, currency)}</td>
                       <td className="px-5 py-3">
-                        <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} />
+                        <InvoiceStatusBadge status={r.status} paymentStatus={r.paymentStatus} dueDate={r.dueDate} />
                       </td>
                       <td className="whitespace-nowrap px-5 py-3 text-subtle">{formatDate(r.createdAt)}</td>
                     </tr>

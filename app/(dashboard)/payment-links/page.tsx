@@ -13,6 +13,7 @@ import { requireActor } from "@/lib/auth/session";
 import { linkStateLabel, linkStatusLabels, paymentStatusLabels } from "@/lib/format/labels";
 import { formatDateTime } from "@/lib/format/time";
 import { type CurrencyCode, currencyCodes, formatAmount } from "@/lib/money";
+import { formatInvoiceNumber } from "@/lib/invoices/schemas";
 import { listLinks } from "@/lib/payment-links/queries";
 import { linkFiltersSchema } from "@/lib/payment-links/schemas";
 import { listServices } from "@/lib/payment-services/services";
@@ -96,7 +97,7 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
                 </tr>
               </thead>
               <tbody className="divide-y divide-line-soft" data-testid="payment-links">
-                {rows.map(({ link, customerName }) => (
+                {rows.map(({ link, customerName, invoiceNumber }) => (
                   <tr key={link.id} data-code={link.code}>
                     <td className="px-5 py-3 font-mono">
                       <a href={`/pay/${link.code}`} target="_blank" rel="noreferrer" className="text-brand-800 dark:text-brand-300 hover:underline">
@@ -104,8 +105,11 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
                       </a>
                     </td>
                     <td className="px-3 py-3">
-                      <span className="block text-strong">{link.description ?? "—"}</span>
-                      <span className="block text-xs text-subtle">{customerName}</span>
+                      {/* Every link is for an invoice; a standalone one also says what it is for. */}
+                      <Link href={`/invoices/${link.invoiceId}`} className="block font-medium text-brand-700 hover:underline dark:text-brand-400">
+                        {formatInvoiceNumber(invoiceNumber)}
+                      </Link>
+                      <span className="block text-xs text-subtle">{link.description ? `${link.description} · ${customerName}` : customerName}</span>
                     </td>
                     <td className="px-3 py-3 text-right tabular-nums">{formatAmount(link.amount, link.currency as CurrencyCode)}</td>
                     <td className="px-3 py-3 text-right tabular-nums">{formatAmount(link.paidAmount, link.currency as CurrencyCode)}</td>

@@ -44,7 +44,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             ← Invoices
           </Link>
           <h1 className="mt-1 flex items-center gap-3 text-2xl font-semibold tracking-tight">
-            {number} <InvoiceStatusBadge status={invoice.status} paymentStatus={invoice.paymentStatus} />
+            {number} <InvoiceStatusBadge status={invoice.status} paymentStatus={invoice.paymentStatus} dueDate={invoice.dueDate} />
           </h1>
           <p className="mt-1 text-sm text-subtle">
             Created {formatDateTime(invoice.createdAt)}
@@ -134,7 +134,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
               </TableScroll>
             )}
           </Card>
-          <InvoicePaymentLinks data={invoicePaymentLinks(db, { merchantId: actor.merchantId, invoiceId: invoice.id })} actor={actor} invoiceId={invoice.id} open={invoice.status === "open" && invoice.paidAmount < invoice.amount} />
+          <InvoicePaymentLinks data={invoicePaymentLinks(db, { merchantId: actor.merchantId, invoiceId: invoice.id })} actor={actor} invoiceId={invoice.id} currency={invoice.currency} open={invoice.status === "open" && invoice.paidAmount < invoice.amount} />
           <InvoiceDeliveries data={listDeliveries(db, { merchantId: actor.merchantId, filter: { status: [], q: invoice.id }, limit: 10 })} invoiceId={invoice.id} />
         </div>
 
