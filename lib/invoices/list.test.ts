@@ -391,7 +391,7 @@ describe("exportInvoicesCsv", () => {
   it("exports exactly the filtered list, every page, RFC 4180 quoted, amounts in major units", async () => {
     const lines = await collect(exportInvoicesCsv(db(), { merchantId, filters: { status: "extra", cursor: "ignored-by-export" } }));
     expect(lines[0]).toBe(
-      "number,id,reference_id,created_at,due_date,status,currency,amount,paid_amount,remaining,customer_name,customer_email,customer_phone,description,needs_review\r\n",
+      "\uFEFFnumber,id,reference_id,created_at,due_date,status,currency,amount,paid_amount,remaining,customer_name,customer_email,customer_phone,description,needs_review\r\n",
     );
     expect(lines.slice(1).map((l) => l.slice(0, 10))).toEqual(seeded.extra.map((n) => `INV-${String(n).padStart(6, "0")}`).reverse());
     expect(lines.every((l) => l.endsWith("\r\n"))).toBe(true);
@@ -400,6 +400,18 @@ describe("exportInvoicesCsv", () => {
     expect(zoe[1]).toContain(',unpaid,USD,10.00,0.00,10.00,"Zoë ""Q"" O\'Hara, Ltd",zoe20@corp.test,,,false\r\n');
     const all = await collect(exportInvoicesCsv(db(), { merchantId, filters: {} }));
     expect(all).toHaveLength(24);
+  });
+
+  it("starts with the UTF-8 byte order mark, so spreadsheets read Vietnamese names right", async () => {
+    const m = await makeMerchant(db());
+    await makeInvoice(db(), m.ownerActor, { customer: { name: "Nguyễn Văn Đức", email: "duc@example.test" } });
+    const bytes = Buffer.from((await collect(exportInvoicesCsv(db(), { merchantId: m.merchant.id, filters: {} }))).join(""), "utf8");
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    // A reader that honours the mark (TextDecoder, like a spreadsheet) sees the plain header and the name intact.
+    const [head, row] = new TextDecoder("utf-8").decode(bytes).split("\r\n").map((l) => l.split(","));
+    expect(head![0]).toBe("number");
+    expect(row![head!.indexOf("customer_name")]).toBe("Nguyễn Văn Đức");
+    expect(row![head!.indexOf("customer_email")]).toBe("duc@example.test");
   });
 
   it("neutralises spreadsheet formulas in customer text", async () => {
