@@ -11,8 +11,7 @@ export const GET = ApiReference({
   withDefaultFonts: false,
   hideClientButton: true,
   telemetry: false,
-  // Nothing that needs Scalar's own services: no AI agent, no MCP generator, no deploy toolbar.
+  // Nothing that needs Scalar's own services: no AI agent, no deploy toolbar.
   agent: { disabled: true },
-  mcp: { disabled: true },
   showDeveloperTools: "never",
 });
