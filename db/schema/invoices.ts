@@ -106,8 +106,8 @@ export const invoices = pgTable(
     // The function is created by hand in migration 0007.
     index("invoices_search_weekly_idx").using("gin", sql`invoice_search_weekly(${t.searchVector}, ${t.createdAt})`),
     // The start of an email or a reference id: a btree range (pattern ops: any collation).
-    // Emails fold like names (migration 0016), references only lower-case.
-    index("invoices_merchant_email_idx").on(t.merchantId, sql`invoice_search_fold(${t.customerEmail}) text_pattern_ops`),
+    // Emails are ASCII (zod's email format), so lower() folds them as invoice_search_fold would.
+    index("invoices_merchant_email_idx").on(t.merchantId, sql`lower(${t.customerEmail}) text_pattern_ops`),
     index("invoices_merchant_reference_idx").on(t.merchantId, sql`lower(${t.referenceId}) text_pattern_ops`),
     check("invoices_amounts_nonnegative", sql`${t.amount} >= 0 and ${t.paidAmount} >= 0`),
   ],
