@@ -5,7 +5,7 @@
 -- functions inside, and invoice_search_prefixes repeats the expression rather than calling
 -- this one: index maintenance runs them with a restricted search_path. Emails keep their
 -- lower() index: zod's email format is ASCII, and a fold per row would slow the search probe.
-CREATE FUNCTION invoice_search_fold(s text) RETURNS text
+CREATE OR REPLACE FUNCTION invoice_search_fold(s text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT normalize(lower(translate(regexp_replace(normalize(s, NFD), '[\u0300-\u036f\u064b-\u065f]', '', 'g'), 'đĐ', 'dD')), NFC)
 $$;--> statement-breakpoint
