@@ -75,9 +75,10 @@ function repairReference() {
   repair();
 }
 
-/** Scalar's HTML document in English, with the repairs running from the start. */
+/** Scalar's HTML document in English, with the app's icon and the repairs running from the start. */
 export function accessibleReferenceHtml(html: string): string {
   return html
     .replace(/<html(\s|>)/, '<html lang="en"$1')
+    .replace("</head>", '<link rel="icon" href="/icon.svg" type="image/svg+xml" />\n</head>')
     .replace("</body>", `<script>(${repairReference.toString()})()</script>\n</body>`);
 }
