@@ -59,12 +59,15 @@ test("every dashboard page has no serious or critical axe finding, in light and 
     service,
     "/settings/api-keys",
     "/settings/account",
+    "/docs/api",
   ];
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
     for (const path of pages) {
       await page.goto(path);
       await page.waitForLoadState("networkidle");
+      // Scalar renders the reference in the browser, after the document has loaded.
+      if (path === "/docs/api") await expect(page.getByRole("heading", { name: "Settle API" }).first()).toBeVisible({ timeout: 20_000 });
       for (const v of await seriousViolations(page)) problems.push(`${colorScheme} ${path}: ${v}`);
     }
   }

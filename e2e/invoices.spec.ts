@@ -144,3 +144,41 @@ test("support typing /invoices/new is told their role cannot create invoices", a
   await expect(member.page.getByText("Your role cannot create invoices.")).toBeVisible();
   await expect(member.page.getByRole("button", { name: "Create invoice" })).toHaveCount(0);
 });
+
+test("an invoice's open checkout link: copy it, scan its QR, select it without JavaScript; search ignores accents", async ({ page, auth, invoices, browser, baseURL }) => {
+  await auth.signUp(newAccount());
+  const id = await invoices.create({ customer: "Nguyễn Văn A", email: "van.a@example.test", lines: [{ name: "Phở", price: "4.50", qty: "2" }] });
+  const card = page.getByTestId("checkout-link");
+  await expect(card).toHaveCount(0);
+
+  const code = await invoices.createLink();
+  const url = `${baseURL}/pay/${code}`;
+  await expect(card.getByRole("textbox", { name: "Checkout link" })).toHaveValue(url);
+  await expect(card.getByRole("img", { name: /QR code of the checkout link/ })).toBeVisible();
+
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
+  await card.getByRole("button", { name: "Copy" }).click();
+  await expect(page.getByText("Link copied")).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+
+  // The site icon every page links to is there.
+  const icon = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect((await page.request.get(icon!)).headers()["content-type"]).toContain("image/svg+xml");
+
+  // Without JavaScript: the link is there to select, and no button that could not work.
+  const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const plain = await noJs.newPage();
+  await plain.goto(`/invoices/${id}`);
+  const plainCard = plain.getByTestId("checkout-link");
+  await expect(plainCard.getByRole("textbox", { name: "Checkout link" })).toHaveValue(url);
+  await expect(plainCard.getByRole("button", { name: "Copy" })).toHaveCount(0);
+  await expect(plainCard.getByRole("img", { name: /QR code/ })).toBeVisible();
+  await noJs.close();
+
+  // Typed without its accents, or in capitals, the name still finds the invoice.
+  for (const q of ["nguyen van", "NGUYEN", "nguyễn"]) {
+    await page.goto(`/invoices?q=${encodeURIComponent(q)}`);
+    await expect(invoices.listed(), q).toBeVisible();
+    await expect(page.getByRole("table", { name: "Invoices" }).getByText("Nguyễn Văn A")).toBeVisible();
+  }
+});

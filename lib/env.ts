@@ -110,6 +110,18 @@ export function encryptionKey(): string {
   return readOrCreateSecret("encryption-key");
 }
 
+/**
+ * The URL next-auth builds sign-in callbacks from. Configured, it is NEXTAUTH_URL;
+ * in development without it, the dev server's own port on localhost (next dev
+ * sets PORT), so the first sign-in neither warns nor guesses from request
+ * headers. Elsewhere nothing: production must configure it.
+ */
+export function devAuthUrl(vars: Record<string, string | undefined> = process.env): string | undefined {
+  if (vars.NEXTAUTH_URL || (vars.NODE_ENV ?? "development") !== "development") return undefined;
+  const port = /^\d+$/.test(vars.PORT ?? "") ? vars.PORT : "3000";
+  return `http://localhost:${port}`;
+}
+
 /** Webhooks may reach private addresses and plain http: the default everywhere but production. */
 export function webhooksAllowPrivate(): boolean {
   const e = env();

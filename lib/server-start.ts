@@ -2,7 +2,7 @@ import { appDb, onConnectionLost } from "@/db/client";
 import { DEMO, printDemoSignIn, seedDemo } from "@/lib/demo/seed";
 import { sweepApiTables } from "@/lib/api/housekeeping";
 import { demoApiCredentials } from "@/lib/api-keys/keys";
-import { authSecret, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
+import { authSecret, devAuthUrl, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
 import { routeConsoleThroughLogger } from "@/lib/log/console";
 import { log } from "@/lib/log/logger";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
@@ -16,6 +16,9 @@ export async function startServer(): Promise<void> {
   if (env().NODE_ENV === "production") routeConsoleThroughLogger(log);
   authSecret();
   encryptionKey();
+  // next-auth reads NEXTAUTH_URL from the environment at each request.
+  const authUrl = devAuthUrl();
+  if (authUrl) process.env.NEXTAUTH_URL = authUrl;
   onConnectionLost((err) => log.warn({ err }, "postgres: idle connection lost"));
   const handle = await appDb();
   await handle.migrate();

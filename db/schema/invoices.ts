@@ -76,9 +76,9 @@ export const invoices = pgTable(
     /**
      * Every prefix (up to 20 letters) of every word of the customer's name, as exact lexemes:
      * a typed prefix is then one GIN entry, and several words intersect posting lists instead
-     * of unioning every lexeme that starts with them. Lower-cased by Postgres, no accent
-     * folding, so Vietnamese and Arabic names match on their own letters. The function is
-     * created by hand in migration 0001 (drizzle-kit does not manage functions).
+     * of unioning every lexeme that starts with them. Folded like invoice_search_fold (lower
+     * case, no accents, đ → d), so "nguyen" finds "Nguyễn". The function is created by hand
+     * in migration 0001 and folds since 0016 (drizzle-kit does not manage functions).
      */
     searchVector: tsvector("search_vector").generatedAlwaysAs(
       (): SQL => sql`invoice_search_prefixes(${invoices.customerName})`,
@@ -106,6 +106,7 @@ export const invoices = pgTable(
     // The function is created by hand in migration 0007.
     index("invoices_search_weekly_idx").using("gin", sql`invoice_search_weekly(${t.searchVector}, ${t.createdAt})`),
     // The start of an email or a reference id: a btree range (pattern ops: any collation).
+    // Emails are ASCII (zod's email format), so lower() folds them as invoice_search_fold would.
     index("invoices_merchant_email_idx").on(t.merchantId, sql`lower(${t.customerEmail}) text_pattern_ops`),
     index("invoices_merchant_reference_idx").on(t.merchantId, sql`lower(${t.referenceId}) text_pattern_ops`),
     check("invoices_amounts_nonnegative", sql`${t.amount} >= 0 and ${t.paidAmount} >= 0`),

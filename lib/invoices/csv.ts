@@ -37,6 +37,13 @@ export function csvField(value: string | number | boolean | null | undefined, { 
 
 const line = (fields: string[]) => `${fields.join(",")}\r\n`;
 
+/**
+ * The UTF-8 byte order mark. Excel (and Numbers) read a CSV without it in the
+ * machine's legacy code page, which turns "Nguyễn" into "Nguyá»…n"; with it they
+ * read UTF-8. Parsers that follow RFC 4180 strip it.
+ */
+export const UTF8_BOM = "\uFEFF";
+
 function toLine(r: InvoiceListRow): string {
   const c = r.currency as CurrencyCode;
   return line([
@@ -60,7 +67,7 @@ function toLine(r: InvoiceListRow): string {
 
 /**
  * Exactly the filtered list (every page of it, the cursor ignored), as CSV
- * lines ending in CRLF, header first. Reads keyset batches as the consumer
+ * lines ending in CRLF, the byte order mark and header first. Reads keyset batches as the consumer
  * pulls, so memory stays at one batch however many rows there are.
  */
 export async function* exportInvoicesCsv(
@@ -68,7 +75,7 @@ export async function* exportInvoicesCsv(
   { merchantId, filters: input }: { merchantId: string; filters: InvoiceFiltersInput },
 ): AsyncGenerator<string> {
   const filters = { ...parseFilters(input), cursor: undefined };
-  yield line(header);
+  yield UTF8_BOM + line(header);
   let after: { createdAt: string; id: string } | undefined;
   for (;;) {
     const rows = await selectPage(db, { merchantId, filters, after, limit: BATCH });

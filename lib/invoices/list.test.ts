@@ -141,6 +141,8 @@ describe("search", () => {
       { name: "Omar Khalil", email: "omar.khalil@shop.test", ref: "ord-9" },
       { name: "Omar Haddad", email: "o.haddad@mail.test", ref: undefined },
       { name: "محمد عبد الله", email: undefined, ref: "AR-1" },
+      { name: "Nguyễn Văn A", email: "Duc.Nguyen@shop.test", ref: undefined },
+      { name: "Trần Đức Bình", email: "binh@shop.test", ref: undefined },
     ];
     for (const c of customers) {
       await makeInvoice(db(), m.ownerActor, { referenceId: c.ref, customer: { name: c.name, email: c.email } });
@@ -151,15 +153,29 @@ describe("search", () => {
   });
 
   it("finds the start of any word of the name, in any script and case, but not the middle of one", async () => {
-    expect(await found("ngu")).toEqual(["Nguyễn Thị Minh Khai"]);
+    expect(await found("ngu")).toEqual(["Nguyễn Thị Minh Khai", "Nguyễn Văn A"]);
     expect(await found("MINH")).toEqual(["Nguyễn Thị Minh Khai"]);
     expect(await found("đặng")).toEqual(["ĐẶNG VĂN LÂM"]);
-    expect(await found("lâ")).toEqual(["ĐẶNG VĂN LÂM"]);
+    expect(await found("lâm")).toEqual(["ĐẶNG VĂN LÂM"]);
     expect(await found("عبد")).toEqual(["محمد عبد الله"]);
     expect(await found("say")).toEqual(["Layla Al-Sayed"]);
     expect(await found("al-say")).toEqual(["Layla Al-Sayed"]);
     expect(await found("guyen")).toEqual([]);
     expect(await found("halil")).toEqual([]);
+  });
+
+  it("finds a name and an email whatever their accents and case, đ as d", async () => {
+    for (const q of ["nguyen", "NGUYEN", "nguyễn", "Nguyễn", "nguye\u0302\u0303n"]) {
+      expect(await found(`${q} van`), q).toEqual(["Nguyễn Văn A"]);
+    }
+    expect(await found("dang lam")).toEqual(["ĐẶNG VĂN LÂM"]);
+    expect(await found("DANG")).toEqual(["ĐẶNG VĂN LÂM"]);
+    expect(await found("duc")).toEqual(["Nguyễn Văn A", "Trần Đức Bình"]); // her email, his name
+    expect(await found("đuc binh")).toEqual(["Trần Đức Bình"]);
+    expect(await found("tran đuc")).toEqual(["Trần Đức Bình"]);
+    expect(await found("duc.nguyen@")).toEqual(["Nguyễn Văn A"]);
+    expect(await found("ĐỨC.NGUYỄN@SHOP")).toEqual(["Nguyễn Văn A"]);
+    expect((await countInvoicesByStatus(db(), { merchantId: shop, filters: { q: "nguyen" } })).all).toBe(2);
   });
 
   it("narrows with every word, in any order", async () => {
@@ -375,7 +391,7 @@ describe("exportInvoicesCsv", () => {
   it("exports exactly the filtered list, every page, RFC 4180 quoted, amounts in major units", async () => {
     const lines = await collect(exportInvoicesCsv(db(), { merchantId, filters: { status: "extra", cursor: "ignored-by-export" } }));
     expect(lines[0]).toBe(
-      "number,id,reference_id,created_at,due_date,status,currency,amount,paid_amount,remaining,customer_name,customer_email,customer_phone,description,needs_review\r\n",
+      "\uFEFFnumber,id,reference_id,created_at,due_date,status,currency,amount,paid_amount,remaining,customer_name,customer_email,customer_phone,description,needs_review\r\n",
     );
     expect(lines.slice(1).map((l) => l.slice(0, 10))).toEqual(seeded.extra.map((n) => `INV-${String(n).padStart(6, "0")}`).reverse());
     expect(lines.every((l) => l.endsWith("\r\n"))).toBe(true);
@@ -384,6 +400,18 @@ describe("exportInvoicesCsv", () => {
     expect(zoe[1]).toContain(',unpaid,USD,10.00,0.00,10.00,"Zoë ""Q"" O\'Hara, Ltd",zoe20@corp.test,,,false\r\n');
     const all = await collect(exportInvoicesCsv(db(), { merchantId, filters: {} }));
     expect(all).toHaveLength(24);
+  });
+
+  it("starts with the UTF-8 byte order mark, so spreadsheets read Vietnamese names right", async () => {
+    const m = await makeMerchant(db());
+    await makeInvoice(db(), m.ownerActor, { customer: { name: "Nguyễn Văn Đức", email: "duc@example.test" } });
+    const bytes = Buffer.from((await collect(exportInvoicesCsv(db(), { merchantId: m.merchant.id, filters: {} }))).join(""), "utf8");
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    // A reader that honours the mark (TextDecoder, like a spreadsheet) sees the plain header and the name intact.
+    const [head, row] = new TextDecoder("utf-8").decode(bytes).split("\r\n").map((l) => l.split(","));
+    expect(head![0]).toBe("number");
+    expect(row![head!.indexOf("customer_name")]).toBe("Nguyễn Văn Đức");
+    expect(row![head!.indexOf("customer_email")]).toBe("duc@example.test");
   });
 
   it("neutralises spreadsheet formulas in customer text", async () => {

@@ -20,6 +20,8 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** Text inside tsquery quotes: none of its characters is then an operator. */
 const quoted = (s: string) => s.replace(/\\/g, "\\\\").replace(/'/g, "''");
 export const weekOf = (ms: number) => Math.floor(ms / WEEK_MS);
+/** A word's length once folded as invoice_search_fold folds it (migration 0016): its marks do not count. */
+const foldedLength = (w: string) => [...w.normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f]/g, "").normalize("NFC")].length;
 
 export interface Search {
   /** Every word starts a word of the name; one word may instead start the email or reference, or be the number. */
@@ -32,8 +34,9 @@ export interface Search {
 
 /**
  * Name prefixes are stored as exact lexemes, so each word is one GIN entry and
- * several words intersect. Lower-casing happens in SQL: the same lower() that
- * built the stored lexemes. Null when nothing searchable was typed.
+ * several words intersect. Folding (case, accents, đ → d) happens in SQL: the
+ * same invoice_search_fold() that built the stored lexemes, so "nguyen" finds
+ * "Nguyễn" (and "đức.nguyễn@" the ASCII email it stands for). Null when nothing searchable was typed.
  */
 export function parseSearch(q: string): Search | null {
   const words = q
@@ -43,18 +46,19 @@ export function parseSearch(q: string): Search | null {
   if (words.length === 0) return null;
   // Longer words are stored whole besides their first 20 letters: match those by prefix.
   const lexeme = (w: string, week?: number) =>
-    `'${week === undefined ? "" : `${week}@`}${quoted(w)}'${[...w].length <= PREFIX_MAX ? "" : ":*"}`;
-  const name = sql`${invoices.searchVector} @@ lower(${words.map((w) => lexeme(w)).join(" & ")})::tsquery`;
+    `'${week === undefined ? "" : `${week}@`}${quoted(w)}'${foldedLength(w) <= PREFIX_MAX ? "" : ":*"}`;
+  const name = sql`${invoices.searchVector} @@ invoice_search_fold(${words.map((w) => lexeme(w)).join(" & ")})::tsquery`;
   const nameInWeeks = (weeks: number[]) => {
     const query = weeks.map((week) => `(${words.map((w) => lexeme(w, week)).join(" & ")})`).join(" | ");
-    return sql`invoice_search_weekly(${invoices.searchVector}, ${invoices.createdAt}) @@ lower(${query})::tsquery`;
+    return sql`invoice_search_weekly(${invoices.searchVector}, ${invoices.createdAt}) @@ invoice_search_fold(${query})::tsquery`;
   };
   if (words.length > 1) return { match: name, nameInWeeks, others: null };
   const word = words[0]!;
   const start = `${escapeLike(word)}%`;
   const number = parseInvoiceNumber(word);
   const others = or(
-    sql`lower(${invoices.customerEmail}) like lower(${start})`,
+    // Stored emails are ASCII (zod's email format): lower() is their fold, and cheap in the probe.
+    sql`lower(${invoices.customerEmail}) like invoice_search_fold(${start})`,
     sql`lower(${invoices.referenceId}) like lower(${start})`,
     number ? eq(invoices.number, number) : undefined,
   )!;

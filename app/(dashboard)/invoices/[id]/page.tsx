@@ -1,5 +1,7 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CheckoutLink } from "@/components/invoices/checkout-link";
 import { RecordPaymentForm, VoidInvoiceButton } from "@/components/invoices/invoice-actions";
 import { InvoiceDeliveries } from "@/components/invoices/invoice-deliveries";
 import { InvoiceStatusBadge } from "@/components/invoices/status-badge";
@@ -10,6 +12,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
+import { originOf } from "@/lib/checkout/origin";
 import { getInvoice, invoiceEvents } from "@/lib/invoices/queries";
 import { invoicePaymentLinks } from "@/lib/payment-links/queries";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
@@ -35,6 +38,9 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const balance = invoice.amount - invoice.paidAmount;
   const progress = invoice.amount > 0 ? Math.min(100, Math.round((invoice.paidAmount / invoice.amount) * 100)) : 0;
   const canWrite = can(actor.role, "invoices.write");
+  // One read for both cards that show the invoice's links.
+  const links = invoicePaymentLinks(db, { merchantId: actor.merchantId, invoiceId: invoice.id });
+  const origin = originOf(await headers());
 
   return (
     <div className="space-y-6">
@@ -134,11 +140,12 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
               </TableScroll>
             )}
           </Card>
-          <InvoicePaymentLinks data={invoicePaymentLinks(db, { merchantId: actor.merchantId, invoiceId: invoice.id })} actor={actor} invoiceId={invoice.id} currency={invoice.currency} open={invoice.status === "open" && invoice.paidAmount < invoice.amount} />
+          <InvoicePaymentLinks data={links} actor={actor} invoiceId={invoice.id} currency={invoice.currency} open={invoice.status === "open" && invoice.paidAmount < invoice.amount} />
           <InvoiceDeliveries data={listDeliveries(db, { merchantId: actor.merchantId, filter: { status: [], q: invoice.id }, limit: 10 })} invoiceId={invoice.id} />
         </div>
 
         <div className="min-w-0 space-y-6">
+          {invoice.status === "open" ? <CheckoutLink data={links} origin={origin} number={number} /> : null}
           <Card>
             <CardHeader title="Customer" />
             <dl className="space-y-2 px-5 py-4 text-sm">
