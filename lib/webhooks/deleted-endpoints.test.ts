@@ -1,33 +1,24 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as deliveriesRoute from "@/app/api/v1/webhook-deliveries/route";
 import * as endpointRoute from "@/app/api/v1/webhook-endpoints/[id]/route";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { call, makeApiKey, useApiTestDb } from "@/test/api";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
-import { type Receiver, startReceiver } from "@/test/webhook-receiver";
+import { useWebhookHarness } from "@/test/webhook-receiver";
 import { listDeliveries, retryDelivery, startBulkRetry } from "./deliveries";
 import { Dispatcher } from "./dispatcher";
 import { createEndpoint, deleteEndpoint, endpointOptions, getEndpoint, listEndpoints, revealSecret, rotateSecret, sendTestEvent, updateEndpoint } from "./endpoints";
-import { createSender } from "./http";
 
 const { db } = useApiTestDb();
-const sender = createSender({ allowPrivate: true });
-const receivers: Receiver[] = [];
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-  // Tests share the database: nothing one leaves scheduled may be sent by the next one's dispatcher.
-  await db().update(webhookDeliveries).set({ nextAttemptAt: null });
-});
-afterAll(() => sender.close());
+// Tests share the database: the harness unschedules what each leaves due, so the next one's dispatcher never sends it.
+const { sender, receiver } = useWebhookHarness(db);
 
 /** A merchant with one endpoint, "Order system", on a receiver that verifies its signatures. */
 async function setup() {
   const m = await makeMerchant(db());
-  const r = await startReceiver();
-  receivers.push(r);
+  const r = await receiver();
   const endpoint = await createEndpoint(db(), m.ownerActor, { url: r.url, description: "Order system", allEvents: true, enabled: true });
   r.setSecrets([(await revealSecret(db(), m.ownerActor, { id: endpoint.id })).secret]);
   // A second later than now: freshly queued deliveries are due.

@@ -1,31 +1,23 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type WebhookDelivery, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookRetryJobs } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { writeEvent } from "@/lib/invoices/events";
 import { onServerPostgres, useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
-import { type Behaviour, type Receiver, startReceiver } from "@/test/webhook-receiver";
+import { type Behaviour, type Receiver, useWebhookHarness } from "@/test/webhook-receiver";
 import { claimDue, renewLeases } from "./claims";
 import { transaction } from "@/db/transaction";
 import { getDeliveryDetail, retryDeliveryWith, startBulkRetryWith } from "./deliveries";
 import { Dispatcher } from "./dispatcher";
 import { createEndpoint, listEndpoints, revealSecret, rotateSecretWith, sendTestEventWith, updateEndpoint } from "./endpoints";
-import { createSender } from "./http";
 import { setPokeHandler } from "./poke";
 import { updateWebhookPolicy } from "./settings";
 
 const { db } = useTestDb();
-const sender = createSender({ allowPrivate: true });
-const receivers: Receiver[] = [];
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-  // Tests share the database: nothing one leaves scheduled may be sent by the next one's dispatcher.
-  await db().update(webhookDeliveries).set({ nextAttemptAt: null });
-});
-afterAll(() => sender.close());
+// Tests share the database: the harness unschedules what each leaves due, so the next one's dispatcher never sends it.
+const { sender, receiver } = useWebhookHarness(db);
 
 /** A clock the test moves by hand; it starts a second ahead so fresh deliveries are due. */
 function testClock() {
@@ -36,12 +28,6 @@ function testClock() {
       t += ms;
     },
   };
-}
-
-async function receiver(opts: Parameters<typeof startReceiver>[0] = {}) {
-  const r = await startReceiver(opts);
-  receivers.push(r);
-  return r;
 }
 
 async function setup(opts: { behave?: Behaviour; eventTypes?: string[] } = {}) {

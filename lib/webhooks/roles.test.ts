@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditLog, webhookDeliveries } from "@/db/schema";
 import { type Actor, type Role, roles } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
-import { type Receiver, startReceiver } from "@/test/webhook-receiver";
+import { useWebhookHarness } from "@/test/webhook-receiver";
 import { getDeliveryDetail, getRetryJob, listDeliveries, retryDeliveryWith, startBulkRetry } from "./deliveries";
 import {
   createEndpoint,
@@ -17,18 +17,12 @@ import {
   sendTestEventWith,
   updateEndpoint,
 } from "./endpoints";
-import { createSender } from "./http";
 import { getWebhookPolicy, updateWebhookPolicy } from "./settings";
 
 const { db } = useTestDb();
-const sender = createSender({ allowPrivate: true });
+const { sender, receiver } = useWebhookHarness();
 const sendTestEvent = sendTestEventWith({ sender: () => sender });
 const retryDelivery = retryDeliveryWith({ sender: () => sender });
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
-afterAll(() => sender.close());
 
 const outcome = (p: Promise<unknown>) =>
   p.then(
@@ -39,8 +33,7 @@ const outcome = (p: Promise<unknown>) =>
 async function world(role: Role) {
   const m = await makeMerchant(db());
   const actor: Actor = role === "owner" ? m.ownerActor : (await m.addMember(role)).actor;
-  const r = await startReceiver();
-  receivers.push(r);
+  const r = await receiver();
   const endpoint = await createEndpoint(db(), m.ownerActor, { url: r.url, allEvents: true, enabled: true });
   await writeTestEvents(db(), m.merchant.id, 1);
   const [delivery] = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.merchantId, m.merchant.id));
