@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { publicAction } from "@/lib/actions";
 import { forgotPasswordSchema, requestPasswordReset, resetPasswordSchema, resetPassword } from "@/lib/accounts/password-reset";
-import { signupSchema } from "@/lib/accounts/schemas";
+import { credentialsSchema, signupSchema } from "@/lib/accounts/schemas";
 import { verifyCredentials } from "@/lib/accounts/sign-in";
 import { signUp } from "@/lib/accounts/signup";
 import { safeCallback } from "@/lib/auth/callback";
@@ -22,7 +22,7 @@ export const signupAction = publicAction(z.intersection(signupSchema, next), asy
   redirect(safeCallback(callbackUrl));
 });
 
-const signInSchema = z.object({ email: z.string().max(254), password: z.string().max(200) }).extend(next.shape);
+const signInSchema = credentialsSchema.extend(next.shape);
 
 /**
  * Email and password sign-in as a POST, so it works before hydration and

@@ -19,6 +19,9 @@ export const passwordSchema = z
   .min(PASSWORD_MIN, "Use at least 8 characters.")
   .max(PASSWORD_MAX, "Use at most 200 characters.");
 
+/** What a sign-in form sends: checked only for size, never for shape (a wrong email is a wrong credential, not a field error). */
+export const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(PASSWORD_MAX) });
+
 export const signupSchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
   email: emailSchema,

@@ -2,17 +2,16 @@ import type { NextAuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { endSession, liveSessionUser, SESSION_MAX_AGE_S, startSession } from "@/lib/accounts/sessions";
+import { credentialsSchema } from "@/lib/accounts/schemas";
 import { verifyCredentials } from "@/lib/accounts/sign-in";
 import { createMerchant, createUser, findUserByEmail, membershipsOf } from "@/lib/accounts/users";
 import { authSecret, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log/logger";
 
-const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(200) });
 
 /** The OAuth user becomes (or matches) a Settle user; a newcomer gets a merchant of their own. */
 async function userIdForOAuth(email: string, name: string): Promise<string> {
