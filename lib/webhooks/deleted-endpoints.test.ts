@@ -6,7 +6,7 @@ import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schem
 import { call, makeApiKey, useApiTestDb } from "@/test/api";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
-import { useWebhookHarness } from "@/test/webhook-receiver";
+import { useWebhookHarness } from "@/test/webhook-harness";
 import { listDeliveries, retryDelivery, startBulkRetry } from "./deliveries";
 import { Dispatcher } from "./dispatcher";
 import { createEndpoint, deleteEndpoint, endpointOptions, getEndpoint, listEndpoints, revealSecret, rotateSecret, sendTestEvent, updateEndpoint } from "./endpoints";

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
-import { useWebhookHarness } from "@/test/webhook-receiver";
+import { useWebhookHarness } from "@/test/webhook-harness";
 import { getDeliveryDetail, getRetryJob, listDeliveries, retryDeliveryWith, startBulkRetry } from "./deliveries";
 import {
   createEndpoint,
