@@ -22,15 +22,36 @@ export interface ConfirmOptions {
  *   if (!(await confirm({ title: "Void INV-000012?", confirmLabel: "Void invoice" }))) return;
  *   …and render {dialog} somewhere in the component.
  */
+interface Asking {
+  id: number;
+  options: ConfirmOptions;
+  resolve: (yes: boolean) => void;
+}
+
+let askCount = 0;
+
 export function useConfirm(): [(options: ConfirmOptions) => Promise<boolean>, React.ReactNode] {
-  const [asking, setAsking] = useState<{ options: ConfirmOptions; resolve: (yes: boolean) => void } | null>(null);
-  const confirm = useCallback((options: ConfirmOptions) => new Promise<boolean>((resolve) => setAsking({ options, resolve })), []);
+  const [asking, setAsking] = useState<Asking | null>(null);
+  const confirm = useCallback(
+    (options: ConfirmOptions) => new Promise<boolean>((resolve) => {
+        const ask = { id: ++askCount, options, resolve };
+        setAsking((previous) => {
+          previous?.resolve(false); // an ask still closing counts as Cancel
+          return ask;
+        });
+      }),
+    [],
+  );
+  // The dialog's close event is a task of its own: a quick Enter after Escape
+  // can ask again before it fires. Each ask has its own dialog (the key), and
+  // closing one clears only itself, never the ask that followed it.
   const dialog = asking ? (
     <ConfirmDialog
+      key={asking.id}
       {...asking.options}
       onDone={(yes) => {
         asking.resolve(yes);
-        setAsking(null);
+        setAsking((current) => (current === asking ? null : current));
       }}
     />
   ) : null;
