@@ -132,7 +132,7 @@ async function main() {
     await handle.migrate();
     const user = await createUser(handle.db, { email: "bench@example.test", name: "Bench", password: "bench-password" });
     const merchant = await createMerchant(handle.db, { name: "Bench Store", ownerId: user.id });
-    const actor = { userId: user.id, merchantId: merchant.id, role: "owner" as const };
+    const actor = { userId: user.id, merchantId: merchant.testId, accountId: merchant.id, livemode: false, role: "owner" as const };
     const { key, secret } = await createApiKey(handle.db, actor, { name: "Bench" });
     const credentials = { clientId: key.clientId, secret };
     const invoice = await createInvoice(handle.db, actor, {

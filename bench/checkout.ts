@@ -39,10 +39,10 @@ async function seedLink(): Promise<string> {
   await handle.migrate();
   const user = await createUser(handle.db, { email: "bench@example.test", name: "Bench" });
   const merchant = await createMerchant(handle.db, { name: "Bench Store", ownerId: user.id });
-  const [sandbox] = await listServices(handle.db, merchant.id);
+  const [sandbox] = await listServices(handle.db, merchant.testId);
   const link = await createStandaloneLink(
     handle.db,
-    { userId: user.id, merchantId: merchant.id, role: "owner" },
+    { userId: user.id, merchantId: merchant.testId, accountId: merchant.id, livemode: false, role: "owner" },
     { currency: "VND", amount: "100000", description: "Bench order", serviceIds: [sandbox!.id] },
   );
   await handle.close();

@@ -86,7 +86,7 @@ async function main() {
     const db = handle.db;
     const user = await createUser(db, { email: "bench@example.test", name: "Bench", password: "bench-password" });
     const merchant = await createMerchant(db, { name: "Bench", ownerId: user.id });
-    const actor = { userId: user.id, merchantId: merchant.id, role: "owner" as const };
+    const actor = { userId: user.id, merchantId: merchant.testId, accountId: merchant.id, livemode: false, role: "owner" as const };
     await createEndpoint(db, actor, { url: hooksUrl, allEvents: true, enabled: true });
     const body = JSON.stringify({ type: "invoice.paid", timestamp: new Date().toISOString(), data: payload });
     console.log(`database ${name}; receiver ${hooksUrl}; body ${body.length} bytes; bare loop ${CONCURRENCY} requests at once; engine with its defaults`);
@@ -247,7 +247,7 @@ type Receiver = Awaited<ReturnType<typeof startBenchReceiver>>;
 async function isolation(db: Db, owner: Actor, receiver: Receiver): Promise<number> {
   const user = await createUser(db, { email: "isolation@example.test", name: "Isolation", password: "bench-password" });
   const merchant = await createMerchant(db, { name: "Isolation", ownerId: user.id });
-  const actor = { ...owner, userId: user.id, merchantId: merchant.id };
+  const actor = { ...owner, userId: user.id, merchantId: merchant.testId, accountId: merchant.id, livemode: false };
   await createEndpoint(db, actor, { url: receiver.url("/hang"), allEvents: true, enabled: true });
   await createEndpoint(db, actor, { url: receiver.url("/healthy"), allEvents: true, enabled: true });
   const sender = createSender({ allowPrivate: true });
@@ -287,7 +287,7 @@ async function isolation(db: Db, owner: Actor, receiver: Receiver): Promise<numb
 async function threeDispatchers(db: Db, url: string, receiver: Receiver): Promise<number> {
   const [owner] = rowsOf(await db.execute(sql`select id from users limit 1`));
   const merchant = await createMerchant(db, { name: "Backlog", ownerId: String(owner!.id) });
-  const actor = { userId: String(owner!.id), merchantId: merchant.id, role: "owner" as const };
+  const actor = { userId: String(owner!.id), merchantId: merchant.testId, accountId: merchant.id, livemode: false, role: "owner" as const };
   for (let i = 0; i < 20; i++) await createEndpoint(db, actor, { url: receiver.url(`/dup?endpoint=${i}`), allEvents: true, enabled: true });
   await db.execute(sql`
     insert into events (id, merchant_id, type, data)

@@ -1,15 +1,32 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, boolean, check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("role", ["owner", "admin", "support", "viewer"]);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
-export const merchants = pgTable("merchants", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  createdAt: createdAt(),
-});
+/**
+ * A merchant account and its two data spaces. The account's own row is its
+ * live space; its test space is a second row naming it in `live_merchant_id`.
+ * Everything a merchant owns references one of the two rows by `merchant_id`,
+ * so a query scoped by merchant is scoped by mode too and cannot mix them.
+ * Team, memberships and the account's name belong to the live row.
+ */
+export const merchants = pgTable(
+  "merchants",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** Set on a test space: the live row (the account) it belongs to. */
+    liveMerchantId: text("live_merchant_id").references((): AnyPgColumn => merchants.id, { onDelete: "cascade" }),
+    livemode: boolean("livemode").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("merchants_live_merchant_id_key").on(t.liveMerchantId),
+    check("merchants_livemode_space", sql`${t.livemode} = (${t.liveMerchantId} is null)`),
+  ],
+);
 
 export const users = pgTable(
   "users",

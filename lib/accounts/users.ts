@@ -1,4 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "@/db/client";
 import { memberships, merchants, users } from "@/db/schema";
 import type { Role } from "@/lib/auth/roles";
@@ -30,34 +31,45 @@ export async function createUser(db: Database, input: { email: string; name: str
   return user!;
 }
 
+/** A merchant account: its live row (the account, which the owner joins) and its test space. */
 export async function createMerchant(db: Database, input: { name: string; ownerId: string }) {
-  const [merchant] = await db.insert(merchants).values({ id: newId("mer"), name: input.name }).returning();
+  const id = newId("mer");
+  const testId = newId("mer");
+  const [merchant] = await db.insert(merchants).values({ id, name: input.name }).returning();
+  await db.insert(merchants).values({ id: testId, name: input.name, liveMerchantId: id, livemode: false });
   await db.insert(memberships).values({
     id: newId("mem"),
-    merchantId: merchant!.id,
+    merchantId: id,
     userId: input.ownerId,
     role: "owner",
   });
-  return merchant!;
+  return { ...merchant!, testId };
 }
 
 export interface MembershipSummary {
   membershipId: string;
+  /** The account (its live row). */
   merchantId: string;
+  /** Its test space. */
+  testMerchantId: string;
   merchantName: string;
   role: Role;
 }
+
+const testSpace = alias(merchants, "test_space");
 
 export async function membershipsOf(db: Database, userId: string): Promise<MembershipSummary[]> {
   return db
     .select({
       membershipId: memberships.id,
       merchantId: merchants.id,
+      testMerchantId: testSpace.id,
       merchantName: merchants.name,
       role: memberships.role,
     })
     .from(memberships)
     .innerJoin(merchants, eq(merchants.id, memberships.merchantId))
+    .innerJoin(testSpace, eq(testSpace.liveMerchantId, merchants.id))
     .where(eq(memberships.userId, userId))
     .orderBy(asc(merchants.name), asc(merchants.id));
 }

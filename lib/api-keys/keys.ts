@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { type ApiKey, apiKeys, memberships, users } from "@/db/schema";
+import { type ApiKey, apiKeys, memberships, merchants, users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { type ApiKeyRole, apiKeyRoles, can, type Role } from "@/lib/auth/roles";
 import { defineCommand } from "@/lib/commands/command";
@@ -17,8 +17,11 @@ export const createApiKeySchema = z.object({
 });
 export const revokeApiKeySchema = z.object({ keyId: z.string({ error: "Choose a key." }).min(1, "Choose a key.") });
 
-/** How many characters of the secret are kept in clear to tell keys apart ("sk_AbCd1234…"). */
-const PREFIX_LENGTH = 11;
+/** How many characters of the secret are kept in clear to tell keys apart ("sk_live_AbCd1234…"). */
+const PREFIX_LENGTH = 16;
+
+/** `live` or `test`: the word in a key's secret and client id, so its mode shows wherever it is pasted. */
+export const modeWord = (livemode: boolean) => (livemode ? "live" : "test");
 
 export const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
@@ -33,23 +36,24 @@ export const createApiKey = defineCommand({
   name: "api_keys.create",
   permission: "apikeys.manage",
   input: createApiKeySchema,
-  async run({ tx, actor, merchantId }, { name, role }): Promise<NewApiKey> {
+  async run({ tx, actor, merchantId, accountId, livemode }, { name, role }): Promise<NewApiKey> {
     // Under the lock a removal or role change takes, the maker's membership as it is now: a key
     // made while they were being removed would otherwise outlive them (their keys are revoked then).
-    await lockMerchant(tx, merchantId);
+    await lockMerchant(tx, accountId);
     const [maker] = await tx
       .select({ role: memberships.role })
       .from(memberships)
-      .where(and(eq(memberships.merchantId, merchantId), eq(memberships.userId, actor.userId)));
+      .where(and(eq(memberships.merchantId, accountId), eq(memberships.userId, actor.userId)));
     if (!maker || !can(maker.role, "apikeys.manage")) throw forbidden("You can no longer make API keys for this merchant.");
-    const secret = `sk_${randomBytes(32).toString("base64url")}`;
+    const mode = modeWord(livemode);
+    const secret = `sk_${mode}_${randomBytes(32).toString("base64url")}`;
     const [key] = await tx
       .insert(apiKeys)
       .values({
         id: newId("key"),
         merchantId,
         name,
-        clientId: `ck_${randomBytes(15).toString("base64url")}`,
+        clientId: `ck_${mode}_${randomBytes(15).toString("base64url")}`,
         prefix: secret.slice(0, PREFIX_LENGTH),
         secretHash: hashSecret(secret),
         secretSealed: sealSecret(secret),
@@ -99,25 +103,25 @@ const roleRank: Record<Role, number> = { viewer: 0, support: 1, admin: 2, owner:
 
 /**
  * Revokes, inside the caller's transaction, the live keys a person made for
- * this merchant: all of them (they were removed), or those whose access is
+ * this merchant, in both modes: all of them (they were removed), or those whose access is
  * above `within` (their role was lowered). One `api_key.revoked` audit entry
  * per key, with the reason. Like any revoke, the next request with such a key
  * is refused on every instance. Returns the revoked keys.
  */
 export async function revokeKeysMadeBy(
   tx: Database,
-  { merchantId, actorUserId, makerUserId, reason, within }: { merchantId: string; actorUserId: string; makerUserId: string; reason: string; within?: Role },
+  { accountId, actorUserId, makerUserId, reason, within }: { accountId: string; actorUserId: string; makerUserId: string; reason: string; within?: Role },
 ): Promise<Array<{ id: string; name: string; clientId: string; role: ApiKeyRole }>> {
   const exceeding = within === undefined ? [...apiKeyRoles] : apiKeyRoles.filter((r) => accessRank[r] > roleRank[within]);
   if (!exceeding.length) return [];
   const revoked = await tx
     .update(apiKeys)
     .set({ revokedAt: new Date(), revokedBy: actorUserId })
-    .where(and(eq(apiKeys.merchantId, merchantId), eq(apiKeys.createdBy, makerUserId), isNull(apiKeys.revokedAt), inArray(apiKeys.role, exceeding)))
-    .returning({ id: apiKeys.id, name: apiKeys.name, clientId: apiKeys.clientId, role: apiKeys.role });
+    .where(and(inArray(apiKeys.merchantId, spacesOf(accountId)), eq(apiKeys.createdBy, makerUserId), isNull(apiKeys.revokedAt), inArray(apiKeys.role, exceeding)))
+    .returning({ id: apiKeys.id, name: apiKeys.name, clientId: apiKeys.clientId, role: apiKeys.role, merchantId: apiKeys.merchantId });
   for (const key of revoked) {
     await writeAudit(tx, {
-      merchantId,
+      merchantId: key.merchantId,
       actorUserId,
       action: "api_key.revoked",
       targetType: "api_key",
@@ -129,12 +133,16 @@ export async function revokeKeysMadeBy(
   return revoked;
 }
 
-/** How many live keys each member made for the merchant (by user id): what removing them would revoke. */
-export async function liveKeyCountsByMaker(db: Database, merchantId: string): Promise<Map<string, number>> {
+/** An account's two data spaces (its live row and its test space), for a statement's `IN`. */
+const spacesOf = (accountId: string) =>
+  sql`(select ${merchants.id} from ${merchants} where ${merchants.id} = ${accountId} or ${merchants.liveMerchantId} = ${accountId})`;
+
+/** How many live keys each member made for the merchant, in both modes (by user id): what removing them would revoke. */
+export async function liveKeyCountsByMaker(db: Database, accountId: string): Promise<Map<string, number>> {
   const rows = await db
     .select({ userId: apiKeys.createdBy, n: count() })
     .from(apiKeys)
-    .where(and(eq(apiKeys.merchantId, merchantId), isNull(apiKeys.revokedAt)))
+    .where(and(inArray(apiKeys.merchantId, spacesOf(accountId)), isNull(apiKeys.revokedAt)))
     .groupBy(apiKeys.createdBy);
   return new Map(rows.map((r) => [r.userId, r.n]));
 }
@@ -163,14 +171,23 @@ export type ApiKeyRow = Awaited<ReturnType<typeof listApiKeys>>[number];
 /** The demo merchant's key (development seed only, lib/demo/seed.ts): made once, its credentials printed at every start. */
 export const DEMO_KEY_NAME = "Demo key";
 
-/** The demo key's credentials in clear, for the development start-up banner; null when there is none. */
-export async function demoApiCredentials(db: Database, ownerEmail: string): Promise<{ clientId: string; secret: string } | null> {
-  const [key] = await db
-    .select({ clientId: apiKeys.clientId, secretSealed: apiKeys.secretSealed })
+export interface ClearCredentials {
+  clientId: string;
+  secret: string;
+}
+
+/** The demo keys' credentials in clear, one per mode, for the development start-up banner; null where there is none. */
+export async function demoApiCredentials(db: Database, ownerEmail: string): Promise<{ test: ClearCredentials | null; live: ClearCredentials | null }> {
+  const keys = await db
+    .select({ clientId: apiKeys.clientId, secretSealed: apiKeys.secretSealed, livemode: merchants.livemode })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.createdBy))
+    .innerJoin(merchants, eq(merchants.id, apiKeys.merchantId))
     .where(and(eq(users.email, ownerEmail), eq(apiKeys.name, DEMO_KEY_NAME), isNull(apiKeys.revokedAt)))
-    .orderBy(desc(apiKeys.createdAt))
-    .limit(1);
-  return key ? { clientId: key.clientId, secret: openSecret(key.secretSealed) } : null;
+    .orderBy(desc(apiKeys.createdAt));
+  const of = (livemode: boolean) => {
+    const key = keys.find((k) => k.livemode === livemode);
+    return key ? { clientId: key.clientId, secret: openSecret(key.secretSealed) } : null;
+  };
+  return { test: of(false), live: of(true) };
 }

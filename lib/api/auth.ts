@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { perDatabase } from "@/db/prepared";
-import { apiKeys } from "@/db/schema";
+import { apiKeys, merchants } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { openSecret } from "@/lib/crypto/secret-box";
 import { AppError } from "@/lib/errors";
@@ -19,7 +19,10 @@ const TOUCH_EVERY_MS = 60_000;
 /** Who is calling: one key of one merchant. */
 export interface ApiPrincipal {
   keyId: string;
+  /** The key's data space: a key sees only its own mode's data. */
   merchantId: string;
+  /** true for an `sk_live_` key, false for an `sk_test_` one. */
+  livemode: boolean;
   /**
    * Domain functions take an actor: a key acts with its own access as its role (admin,
    * support or viewer, chosen when it was made), in the name of the person
@@ -99,6 +102,8 @@ function sameHex(expected: string, given: string): boolean {
 const keyColumns = {
   id: apiKeys.id,
   merchantId: apiKeys.merchantId,
+  accountId: sql<string>`coalesce(${merchants.liveMerchantId}, ${merchants.id})`,
+  livemode: merchants.livemode,
   createdBy: apiKeys.createdBy,
   role: apiKeys.role,
   secretSealed: apiKeys.secretSealed,
@@ -108,7 +113,13 @@ const keyColumns = {
 
 const keyLookups = perDatabase((db) => {
   const by = (column: typeof apiKeys.clientId | typeof apiKeys.secretHash, name: string) =>
-    db.select(keyColumns).from(apiKeys).where(eq(column, sql.placeholder("value"))).limit(1).prepare(name);
+    db
+      .select(keyColumns)
+      .from(apiKeys)
+      .innerJoin(merchants, eq(merchants.id, apiKeys.merchantId))
+      .where(eq(column, sql.placeholder("value")))
+      .limit(1)
+      .prepare(name);
   return { clientId: by(apiKeys.clientId, "api_key_by_client_id"), secretHash: by(apiKeys.secretHash, "api_key_by_secret_hash") };
 });
 
@@ -129,6 +140,8 @@ async function findKey(db: Database, by: By, value: string) {
 interface KnownKey {
   id: string;
   merchantId: string;
+  accountId: string;
+  livemode: boolean;
   createdBy: string;
   role: ApiKeyRole;
   /** Opened on the first signed request; bearer-only keys never open it. */
@@ -158,6 +171,8 @@ async function identify(db: Database, by: By, value: string, now: Date): Promise
   const key: KnownKey = {
     id: row.id,
     merchantId: row.merchantId,
+    accountId: row.accountId,
+    livemode: row.livemode,
     createdBy: row.createdBy,
     role: row.role,
     sealed: row.secretSealed,
@@ -182,7 +197,8 @@ async function touch(db: Database, key: KnownKey, now: Date): Promise<void> {
 }
 
 function principalOf(key: KnownKey): ApiPrincipal {
-  return { keyId: key.id, merchantId: key.merchantId, actor: { userId: key.createdBy, merchantId: key.merchantId, role: key.role, apiKeyId: key.id } };
+  const { merchantId, accountId, livemode } = key;
+  return { keyId: key.id, merchantId, livemode, actor: { userId: key.createdBy, merchantId, accountId, livemode, role: key.role, apiKeyId: key.id } };
 }
 
 /**

@@ -9,10 +9,13 @@ import { currencyCodes } from "@/lib/money";
  * read exactly as they do in webhooks (lib/invoices/events.ts).
  */
 const minor = z.number().int().meta({ description: "Minor units of the currency (cents; VND has none)." });
+/** On every object the API returns: which data space it belongs to (its key's mode). */
+export const livemodeField = z.boolean().meta({ description: "true for live data (an `sk_live_` key), false for test data (an `sk_test_` key)." });
 const timestamp = z.string().meta({ description: "ISO 8601 date-time, UTC.", examples: ["2026-03-01T09:30:00.000Z"] });
 
 export const invoiceObject = z
   .object({
+    livemode: livemodeField,
     id: z.string().meta({ examples: ["inv_01jq3m6x4r8t2v5w7y9z0a1b2c"] }),
     number: z.string().meta({ examples: ["INV-000042"] }),
     reference_id: z.string().nullable(),

@@ -133,10 +133,11 @@ export function handler(op: Operation): RouteHandler {
       const query = parseOrThrow(op.query ?? noQuery, refuseNulBytes(queryObject(url), "Some query parameters need attention."), "Some query parameters need attention.");
       const body = parseOrThrow(op.body ?? noBody, json, "Some fields need attention.");
       const ctx = { db, principal, params: params.data, query, body, origin: originOf(request.headers) };
+      const live = { ...op, run: async (c: OperationContext<unknown, unknown, unknown>) => withLivemode(await op.run(c), principal.livemode) };
 
       const key = op.method === "POST" && op.idempotency ? request.headers.get("idempotency-key") : null;
-      if (key === null) return jsonResponse(op.status ?? 200, JSON.stringify(await op.run(ctx)));
-      return await runIdempotent(op, ctx, {
+      if (key === null) return jsonResponse(op.status ?? 200, JSON.stringify(await live.run(ctx)));
+      return await runIdempotent(live, ctx, {
         merchantId: principal.merchantId,
         key: checkIdempotencyKey(key),
         fingerprint: fingerprintOf(op.method, url.pathname + url.search, raw),
@@ -147,6 +148,17 @@ export function handler(op: Operation): RouteHandler {
     }
   });
   return Object.assign(fn, { operation: op as Operation });
+}
+
+/**
+ * Every object the API returns says its mode, as its key's: the object
+ * itself, or each object of a list's `data`.
+ */
+function withLivemode(out: unknown, livemode: boolean): unknown {
+  if (!out || typeof out !== "object" || Array.isArray(out)) return out;
+  const o = out as Record<string, unknown>;
+  if (o.object === "list" && Array.isArray(o.data)) return { ...o, data: o.data.map((item: unknown) => (item && typeof item === "object" ? { livemode, ...item } : item)) };
+  return { livemode, ...o };
 }
 
 async function runIdempotent(

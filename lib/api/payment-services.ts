@@ -23,6 +23,7 @@ import { idParams } from "./invoices";
 import { bankServiceExample, list, paymentInstructionExample, paymentServiceExample } from "./examples";
 import { defineOperation } from "./operation";
 import { listOf, pageQuery, toPage } from "./pagination";
+import { livemodeField } from "./objects";
 
 const bankObject = z
   .object({
@@ -35,6 +36,7 @@ const bankObject = z
 
 export const paymentServiceObject = z
   .object({
+    livemode: livemodeField,
     id: z.string().meta({ examples: ["svc_01jq3m6x4r8t2v5w7y9z0a1b2c"] }),
     name: z.string(),
     kind: z.enum(["bank_transfer", "redirect", "sandbox"]),

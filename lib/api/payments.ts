@@ -8,6 +8,7 @@ import { createdPaymentExample, list, paymentRequestExample } from "./examples";
 import { idParams } from "./invoices";
 import { defineOperation } from "./operation";
 import { listOf, pageQuery } from "./pagination";
+import { livemodeField } from "./objects";
 
 /** Finan's names for the four payment statuses. */
 const finanStatus: Record<PaymentStatus, "unpaid" | "partial_paid" | "paid" | "extra_paid"> = {
@@ -78,6 +79,7 @@ const bankTransferDetail = z
 
 export const createdPaymentObject = z
   .object({
+    livemode: livemodeField,
     payment_request_id: z.string(),
     payment_request_code: z.string().meta({ examples: ["PRJXH9KU"] }),
     payment_url: z.string().meta({ description: "Settle's hosted checkout for this request (QR or redirect)." }),
@@ -93,6 +95,7 @@ export const createdPaymentObject = z
 
 export const paymentRequestObject = z
   .object({
+    livemode: livemodeField,
     payment_request_id: z.string(),
     payment_request_code: z.string(),
     payment_url: z.string(),

@@ -2,11 +2,13 @@ import { z } from "zod";
 import { getWebhookPolicy, MAX_TIMEOUT_MS, updateWebhookPolicy, type WebhookPolicy } from "@/lib/webhooks/settings";
 import { webhookSettingsExample } from "./examples";
 import { defineOperation } from "./operation";
+import { livemodeField } from "./objects";
 
 const minutes = (seconds: number) => +(seconds / 60).toFixed(4);
 
 export const webhookSettingsObject = z
   .object({
+    livemode: livemodeField,
     auto_retry: z.boolean().meta({ description: "Whether failed deliveries are retried on the schedule. Timeouts and deliveries with no URL never are." }),
     retry_schedule_minutes: z
       .array(z.number())

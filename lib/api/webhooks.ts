@@ -18,7 +18,7 @@ import {
   updateEndpoint,
 } from "@/lib/webhooks/endpoints";
 import { idParams } from "./invoices";
-import { deletedObject } from "./objects";
+import { deletedObject, livemodeField } from "./objects";
 import { attemptExample, deliveryDetailExample, deliveryExample, endpointExample, list } from "./examples";
 import { defineOperation } from "./operation";
 import { listOf, pageQuery } from "./pagination";
@@ -28,6 +28,7 @@ const eventType = z.enum(subscribableEventTypes);
 
 export const endpointObject = z
   .object({
+    livemode: livemodeField,
     id: z.string().meta({ examples: ["we_01jq3m6x4r8t2v5w7y9z0a1b2c"] }),
     url: z.string(),
     description: z.string().nullable(),
@@ -180,6 +181,7 @@ export const rotateSecretOp = defineOperation({
 
 export const attemptObject = z
   .object({
+    livemode: livemodeField,
     delivery_id: z.string(),
     outcome: z.enum(["succeeded", "failed", "timeout"]),
     response_status: z.number().int().nullable(),
@@ -233,6 +235,7 @@ export const listDeliveriesQuery = z
 
 export const deliveryObject = z
   .object({
+    livemode: livemodeField,
     id: z.string(),
     event_id: z.string(),
     event_type: z.string(),

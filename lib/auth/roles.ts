@@ -40,14 +40,28 @@ export const apiKeyAccess: Record<ApiKeyRole, { label: string; hint: string }> =
   viewer: { label: "Read only", hint: "Read invoices, payments, services and webhooks; change nothing." },
 };
 
+/** Where an actor works: one data space of one merchant account. */
+export interface ActorSpace {
+  /**
+   * The data space: the account's live row, or its test space
+   * (db/schema/accounts.ts). Every query of the merchant's data is scoped by
+   * it, so it is scoped by mode as well.
+   */
+  merchantId: string;
+  /** The merchant account (its live row): what the team, memberships and the business name belong to. */
+  accountId: string;
+  /** false in test mode, where the sandbox lives and no money moves. */
+  livemode: boolean;
+}
+
 /**
- * Who is acting, in one merchant: a member with their role there, or an API
- * key (`apiKeyId`) with its access as its role, in the name of the person who
- * made it (so audit entries say who that was).
+ * Who is acting, in one merchant and mode: a member with their role there, or
+ * an API key (`apiKeyId`) with its access as its role, in the name of the
+ * person who made it (so audit entries say who that was).
  */
 export type Actor =
-  | { userId: string; merchantId: string; role: Role; apiKeyId?: undefined }
-  | { userId: string; merchantId: string; role: ApiKeyRole; apiKeyId: string };
+  | (ActorSpace & { userId: string; role: Role; apiKeyId?: undefined })
+  | (ActorSpace & { userId: string; role: ApiKeyRole; apiKeyId: string });
 
 /** Refuses (403) an actor whose role does not grant `permission`; a key is told which access it has. */
 export function requireRole(actor: Actor, permission: Permission): void {

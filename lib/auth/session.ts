@@ -8,6 +8,7 @@ import { type MembershipSummary, membershipsOf } from "@/lib/accounts/users";
 import { authSecret } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { wantsSecureCookies } from "@/lib/security-headers";
+import { actorOf } from "./actor";
 import type { Actor } from "./roles";
 
 export const CURRENT_MERCHANT_COOKIE = "settle_merchant";
@@ -23,12 +24,29 @@ export async function setCurrentMerchant(merchantId: string) {
   (await cookies()).set(CURRENT_MERCHANT_COOKIE, merchantId, { path: "/", sameSite: "lax", httpOnly: true, secure });
 }
 
+export const MODE_COOKIE = "settle_mode";
+
+/** Remembers the mode this browser works in (the switch in the shell): `live` or `test`. */
+export async function setCurrentMode(livemode: boolean) {
+  const secure = wantsSecureCookies({
+    configuredUrl: process.env.NEXTAUTH_URL || undefined,
+    production: process.env.NODE_ENV === "production",
+    forwardedProto: (await headers()).get("x-forwarded-proto"),
+  });
+  (await cookies()).set(MODE_COOKIE, livemode ? "live" : "test", { path: "/", sameSite: "lax", httpOnly: true, secure, maxAge: 60 * 60 * 24 * 365 });
+}
+
 export interface Viewer {
   user: { id: string; email: string; name: string };
   /** The session this request's cookie belongs to (lib/accounts/sessions.ts). */
   sessionId: string;
   memberships: MembershipSummary[];
   current: MembershipSummary | null;
+  /**
+   * The mode this browser works in. A browser that has not chosen opens in
+   * test mode, where nothing it does can move money.
+   */
+  livemode: boolean;
 }
 
 /**
@@ -48,7 +66,8 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   const list = await membershipsOf(db, user.id);
   const wanted = jar.get(CURRENT_MERCHANT_COOKIE)?.value;
   const current = list.find((m) => m.merchantId === wanted) ?? list[0] ?? null;
-  return { user, sessionId: token.sid, memberships: list, current };
+  const livemode = jar.get(MODE_COOKIE)?.value === "live";
+  return { user, sessionId: token.sid, memberships: list, current, livemode };
 });
 
 /** The actor for a server action or handler: signed in and a member of the current merchant. */
@@ -56,5 +75,5 @@ export async function requireActor(): Promise<Actor> {
   const viewer = await getViewer();
   if (!viewer) throw new AppError("unauthenticated", "Sign in to continue.");
   if (!viewer.current) throw new AppError("forbidden", "You are not a member of any merchant.");
-  return { userId: viewer.user.id, merchantId: viewer.current.merchantId, role: viewer.current.role };
+  return actorOf(viewer.user.id, viewer.current, viewer.livemode);
 }

@@ -12,7 +12,12 @@ import { parseInput } from "@/lib/validation";
 export interface Scope {
   tx: Database;
   actor: Actor;
+  /** The data space (the account's live or test row): every query of the merchant's data names it. */
   merchantId: string;
+  /** The account (its live row): for the team, memberships and the business name only. */
+  accountId: string;
+  /** The space's mode: false in test mode. */
+  livemode: boolean;
 }
 
 export interface CommandSpec<S extends z.ZodType, T> {
@@ -46,8 +51,9 @@ export function defineCommand<S extends z.ZodType, T>(spec: CommandSpec<S, T>): 
   const command = async (db: Database, actor: Actor, input: z.input<S>): Promise<T> => {
     requireRole(actor, spec.permission);
     const data = parseInput(spec.input, input);
-    if (spec.transactional === false) return spec.run({ tx: db, actor, merchantId: actor.merchantId }, data);
-    return transaction(db, (tx) => spec.run({ tx, actor, merchantId: actor.merchantId }, data));
+    const space = { actor, merchantId: actor.merchantId, accountId: actor.accountId, livemode: actor.livemode };
+    if (spec.transactional === false) return spec.run({ tx: db, ...space }, data);
+    return transaction(db, (tx) => spec.run({ tx, ...space }, data));
   };
   // `name` of a function is read-only: define it, and the rest, as properties.
   return Object.defineProperties(command, {

@@ -122,7 +122,7 @@ describe("the role matrix, over every registered command", () => {
     const wrong: string[] = [];
     for (const command of commands) {
       for (const role of apiKeyRoles) {
-        const actor: Actor = { userId: shop.owner.id, merchantId: shop.merchant.id, role, apiKeyId: `key_${role}` };
+        const actor: Actor = { ...shop.ownerActor, role, apiKeyId: `key_${role}` };
         const refused = (await outcome(command, actor)) === "forbidden";
         if (refused === can(role, command.permission)) wrong.push(`${command.name} with ${role} access: ${refused ? "refused" : "allowed"}`);
       }

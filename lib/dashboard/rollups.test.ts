@@ -47,7 +47,7 @@ describe("dashboard rollups", () => {
   /** Two fresh merchants per run, so a counterexample stands on its own. */
   async function twoMerchants(): Promise<Actor[]> {
     const made = [await createMerchant(db(), { name: "A", ownerId: userId }), await createMerchant(db(), { name: "B", ownerId: userId })];
-    return made.map((m) => ({ userId, merchantId: m.id, role: "owner" }));
+    return made.map((m) => ({ userId, merchantId: m.testId, accountId: m.id, livemode: false, role: "owner" }));
   }
 
   it("always equal a recomputation from invoices, payments and events, whatever the sequence of creates, payments and voids", async () => {

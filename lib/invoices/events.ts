@@ -2,6 +2,7 @@ import type { Database } from "@/db/client";
 import { events, type Invoice, type Payment } from "@/db/schema";
 import { queueWrite } from "@/db/transaction";
 import { newId } from "@/lib/ids";
+import { livemodeOf } from "@/lib/merchants";
 import { fanOutEvent, subscribersOf } from "@/lib/webhooks/fan-out";
 import { formatInvoiceNumber } from "./schemas";
 
@@ -32,8 +33,10 @@ export async function writeEvent(
 ): Promise<void> {
   const id = newId("evt");
   const endpoints = subscribers ?? (await subscribersOf(db, event.merchantId, event.type));
-  await queueWrite(db, () => db.insert(events).values({ id, ...event }));
-  await fanOutEvent(db, { id, ...event }, endpoints);
+  // Every payload says its mode first: a receiver can refuse test data before reading further.
+  const stamped = { ...event, data: { livemode: await livemodeOf(db, event.merchantId), ...event.data } };
+  await queueWrite(db, () => db.insert(events).values({ id, ...stamped }));
+  await fanOutEvent(db, { id, ...stamped }, endpoints);
 }
 
 /** The invoice as merchants' systems see it in webhooks (snake_case, amounts in minor units). */

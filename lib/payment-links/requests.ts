@@ -8,6 +8,7 @@ import { AppError, fieldError, type FieldErrors } from "@/lib/errors";
 import { createInvoice } from "@/lib/invoices/create";
 import { type CurrencyCode, currencySchema, minorUnitsSchema } from "@/lib/money";
 import { keysetAfter } from "@/lib/paging";
+import { livemodeOf } from "@/lib/merchants";
 import { ensureSandbox, flowsOf } from "@/lib/payment-services/services";
 import { parseInput, referenceIdSchema } from "@/lib/validation";
 import { createInvoiceLink, insertLink } from "./create";
@@ -66,6 +67,13 @@ const merchantServices = (db: Database, merchantId: string) =>
  * named by account_id, or every enabled real service that takes this currency
  * in the method's flow, or (none linked yet) the built-in sandbox.
  */
+/** What to link so that a request of this method and currency can be offered. */
+function noServiceMessage(method: PaymentMethodName, currency: string, livemode: boolean): string {
+  const what = method === "bank_transfer" ? `a bank account that takes ${currency}` : `a card or e-wallet provider that takes ${currency}`;
+  const where = livemode ? "in live mode (Settings → Payment services); to try payments with no money moving, use a test key (sk_test_…)" : "in Settings → Payment services";
+  return `No enabled payment service of yours takes ${method} payments in ${currency}. Link ${what} ${where}.`;
+}
+
 async function servicesFor(db: Database, merchantId: string, all: PaymentService[], input: PaymentRequestInput, currency: string): Promise<PaymentService[]> {
   const flow = flowFor(input.paymentMethod);
   // Merchants older than the sandbox get it on first need (a write only then; one turned off stays off).
@@ -82,8 +90,9 @@ async function servicesFor(db: Database, merchantId: string, all: PaymentService
     return [chosen];
   }
   const real = rows.filter((s) => s.kind !== "sandbox" && fits(s));
+  // Only a test space has the sandbox: in live mode nothing stands in for a service the merchant has not linked.
   const offered = real.length ? real : rows.filter((s) => s.kind === "sandbox" && fits(s));
-  if (!offered.length) throw fieldError("payment_method", `No enabled payment service of yours takes ${input.paymentMethod} payments in ${currency}.`);
+  if (!offered.length) throw fieldError("payment_method", noServiceMessage(input.paymentMethod, currency, await livemodeOf(db, merchantId)));
   return offered;
 }
 

@@ -10,6 +10,7 @@ import { bankByBin } from "@/lib/connectors/banks";
 import type { Flow, ServiceContext } from "@/lib/connectors/types";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { AppError, notFound } from "@/lib/errors";
+import { livemodeOf } from "@/lib/merchants";
 import { newId } from "@/lib/ids";
 import type { Keyset } from "@/lib/paging";
 import { checkbox, optional } from "@/lib/validation";
@@ -86,8 +87,14 @@ export function serviceContext(row: PaymentService): ServiceContext {
 /** The flows a service offers in a currency; the first is its default. */
 export const flowsOf = (service: PaymentService, currency: string): Flow[] => connectorFor(service.kind).flows(serviceContext(service), currency);
 
-/** Every merchant has the built-in sandbox: made at sign-up, or on first need for merchants older than it. */
+/**
+ * Every test space has the built-in sandbox: made at sign-up, or on first
+ * need for merchants older than it. A live space never has one (Postgres
+ * refuses it too: migration 0017's trigger), so live mode offers only what the
+ * merchant linked.
+ */
 export async function ensureSandbox(db: Database, merchantId: string): Promise<void> {
+  if (await livemodeOf(db, merchantId)) return;
   await db
     .insert(paymentServices)
     .values({ id: newId("svc"), merchantId, kind: "sandbox", name: "Sandbox", secretSealed: sealSecret(newSigningSecret()) })

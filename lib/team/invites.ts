@@ -27,21 +27,21 @@ export const createInvite = defineCommand({
   name: "team.member.invite",
   permission: "team.manage",
   input: inviteSchema,
-  async run({ tx, actor, merchantId }, input) {
+  async run({ tx, actor, merchantId, accountId }, input) {
     if (input.role === "owner" && actor.role !== "owner") throw forbidden("Only an owner can invite another owner.");
-    await lockMerchant(tx, merchantId);
+    await lockMerchant(tx, accountId);
     const [existing] = await tx
       .select({ id: memberships.id })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.merchantId, merchantId), eq(sql`lower(${users.email})`, input.email)));
+      .where(and(eq(memberships.merchantId, accountId), eq(sql`lower(${users.email})`, input.email)));
     if (existing) throw fieldError("email", "This person is already a member.");
     const token = randomBytes(24).toString("base64url");
     const [invite] = await tx
       .insert(invites)
       .values({
         id: newId("ivt"),
-        merchantId,
+        merchantId: accountId,
         email: input.email,
         role: input.role,
         tokenHash: hashToken(token),
@@ -61,7 +61,7 @@ export const createInvite = defineCommand({
       .select({ merchantName: merchants.name, inviterName: users.name })
       .from(merchants)
       .innerJoin(users, eq(users.id, actor.userId))
-      .where(eq(merchants.id, merchantId));
+      .where(eq(merchants.id, accountId));
     const mail = await sendMail(tx, (origin) =>
       inviteMail(input.email, `${origin}/invite/${token}`, {
         merchantName: names?.merchantName ?? "a merchant",
@@ -127,11 +127,11 @@ export const revokeInvite = defineCommand({
   name: "team.invite.revoke",
   permission: "team.manage",
   input: revokeInviteSchema,
-  async run({ tx, actor, merchantId }, { inviteId }) {
+  async run({ tx, actor, merchantId, accountId }, { inviteId }) {
     const [invite] = await tx
       .update(invites)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invites.id, inviteId), eq(invites.merchantId, merchantId), isNull(invites.acceptedAt)))
+      .where(and(eq(invites.id, inviteId), eq(invites.merchantId, accountId), isNull(invites.acceptedAt)))
       .returning();
     if (!invite) throw notFound("Invite not found.");
     await writeAudit(tx, {

@@ -46,8 +46,8 @@ export const changeRole = defineCommand({
   name: "team.member.change_role",
   permission: "team.manage",
   input: changeRoleSchema,
-  async run({ tx, actor, merchantId }, input) {
-    const target = await lockedMembership(tx, merchantId, input.membershipId);
+  async run({ tx, actor, merchantId, accountId }, input) {
+    const target = await lockedMembership(tx, accountId, input.membershipId);
     if ((target.role === "owner" || input.role === "owner") && actor.role !== "owner") {
       throw forbidden("Only an owner can grant or change the owner role.");
     }
@@ -55,13 +55,13 @@ export const changeRole = defineCommand({
     await tx.update(memberships).set({ role: input.role }).where(eq(memberships.id, target.id));
     // A key never does more than its maker may: keys above the new role are revoked (support and viewers make no keys).
     const revokedKeys = await revokeKeysMadeBy(tx, {
-      merchantId,
+      accountId,
       actorUserId: actor.userId,
       makerUserId: target.userId,
       reason: `maker's role lowered to ${input.role}`,
       within: input.role,
     });
-    await assertOwnerRemains(tx, merchantId);
+    await assertOwnerRemains(tx, accountId);
     await writeAudit(tx, {
       merchantId,
       actorUserId: actor.userId,
@@ -79,13 +79,13 @@ export const removeMember = defineCommand({
   name: "team.member.remove",
   permission: "team.manage",
   input: removeMemberSchema,
-  async run({ tx, actor, merchantId }, input) {
-    const target = await lockedMembership(tx, merchantId, input.membershipId);
+  async run({ tx, actor, merchantId, accountId }, input) {
+    const target = await lockedMembership(tx, accountId, input.membershipId);
     if (target.role === "owner" && actor.role !== "owner") throw forbidden("Only an owner can remove an owner.");
     await tx.delete(memberships).where(eq(memberships.id, target.id));
     // No key outlives its maker's membership: in this transaction, so a refused removal revokes nothing.
-    const revokedKeys = await revokeKeysMadeBy(tx, { merchantId, actorUserId: actor.userId, makerUserId: target.userId, reason: "maker removed" });
-    await assertOwnerRemains(tx, merchantId);
+    const revokedKeys = await revokeKeysMadeBy(tx, { accountId, actorUserId: actor.userId, makerUserId: target.userId, reason: "maker removed" });
+    await assertOwnerRemains(tx, accountId);
     await writeAudit(tx, {
       merchantId,
       actorUserId: actor.userId,

@@ -339,7 +339,7 @@ export const sendTestEventWith = (given?: Partial<Outside>) =>
     permission: "webhooks.write",
     input: idInput,
     transactional: false,
-    async run({ tx: db, actor, merchantId }, { id }) {
+    async run({ tx: db, actor, merchantId, livemode }, { id }) {
       const { sender, now } = outside(given);
       const endpoint = await findEndpoint(db, merchantId, id);
       const eventId = newId("evt");
@@ -350,7 +350,7 @@ export const sendTestEventWith = (given?: Partial<Outside>) =>
           merchantId,
           type: "webhook.test",
           invoiceId: null,
-          data: { endpoint_id: endpoint.id, message: "A test event from Settle. If you can read this, your endpoint works." },
+          data: { livemode, endpoint_id: endpoint.id, message: "A test event from Settle. If you can read this, your endpoint works." },
         });
         // No next_attempt_at: this process sends it right away, not the dispatcher.
         await tx.insert(webhookDeliveries).values({

@@ -9,7 +9,7 @@ export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireActor();
-  const merchant = await getMerchant(await getDb(), actor.merchantId);
+  const merchant = await getMerchant(await getDb(), actor.accountId);
   return (
     <Card>
       <CardHeader title="Business" description={`Merchant id ${merchant.id}`} />

@@ -20,9 +20,9 @@ export default async function TeamPage() {
   const db = await getDb();
   const manage = can(actor.role, "team.manage");
   const [members, invites, keyCounts] = await Promise.all([
-    listMembers(db, actor.merchantId),
-    listPendingInvites(db, actor.merchantId),
-    manage ? liveKeyCountsByMaker(db, actor.merchantId) : new Map<string, number>(),
+    listMembers(db, actor.accountId),
+    listPendingInvites(db, actor.accountId),
+    manage ? liveKeyCountsByMaker(db, actor.accountId) : new Map<string, number>(),
   ]);
   const assignable: Role[] = actor.role === "owner" ? [...roles] : roles.filter((r) => r !== "owner");
 
