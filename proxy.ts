@@ -8,6 +8,7 @@ import { authSecret } from "@/lib/env";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
 import { REQUEST_TARGET_HEADER, targetOf } from "@/lib/api/request-target";
 import { BASE_POLICY, checkoutPolicy, dashboardPolicy, HSTS, isCustomerPage, isPagePath, newNonce, wantsHsts } from "@/lib/security-headers";
+import { PAGE_PATH_HEADER } from "@/lib/page-path";
 
 /** Paths that carry their own auth (or none): everything else needs a signed-in user. */
 const PUBLIC = [
@@ -45,6 +46,9 @@ export async function proxy(req: NextRequest) {
   if (pathname.startsWith("/pay/")) {
     forwarded.set(LOCALE_HEADER, resolveLocale(req.nextUrl.searchParams.get("lang"), req.headers.get("accept-language")));
   }
+  // The page being shown, for the dashboard shell's mode switch to come back to; never taken from the caller.
+  forwarded.delete(PAGE_PATH_HEADER);
+  if (isPagePath(pathname)) forwarded.set(PAGE_PATH_HEADER, pathname);
   let policy = BASE_POLICY;
   forwarded.delete("content-security-policy");
   if (isPagePath(pathname)) {

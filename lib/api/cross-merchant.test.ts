@@ -1,4 +1,4 @@
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as deliveryRoute from "@/app/api/v1/webhook-deliveries/[id]/route";
 import * as retryRoute from "@/app/api/v1/webhook-deliveries/[id]/retry/route";
 import * as deliveriesRoute from "@/app/api/v1/webhook-deliveries/route";
@@ -21,30 +21,11 @@ import { makeMerchant } from "@/test/factories";
 import { startReceiver } from "@/test/webhook-receiver";
 
 const { db } = useApiTestDb();
-let a: Credentials;
-let b: Credentials;
-const ids: Record<string, string> = {};
-let aSandbox: string;
-
-beforeAll(async () => {
-  a = await makeApiKey(db(), (await makeMerchant(db(), "Shop A")).ownerActor);
-  b = await makeApiKey(db(), (await makeMerchant(db(), "Shop B")).ownerActor);
-  const receiver = await startReceiver();
-  // Merchant B's resources, made through the API with B's key.
-  const inv = await call(invoicesRoute.POST, "/invoices", b, { body: { currency: "VND", items: [{ name: "Tea", unit_price: 100000, quantity: 1 }], customer: { name: "B's customer" } } });
-  ids.invoice = inv.json.id;
-  ids.payment = (await call(paymentsRoute.POST, "/payments", b, { body: { payment_method: "bank_transfer", amount: 5000, reference_id: "B-1" } })).json.payment_request_id;
-  ids.endpoint = (await call(endpointsRoute.POST, "/webhook-endpoints", b, { body: { url: receiver.url } })).json.id;
-  ids.delivery = (await call(testRoute.POST, `/webhook-endpoints/${ids.endpoint}/test`, b)).json.delivery_id;
-  ids.service = (await call(servicesRoute.POST, "/payment-services", b, { body: { kind: "redirect", name: "B's cards", base_url: "https://pay.example.com/" } })).json.id;
-  await receiver.close();
-  aSandbox = (await call(servicesRoute.GET, "/payment-services", a)).json.data[0].id;
-});
 
 const cases: [RouteHandler, string, unknown?][] = [
   [invoiceRoute.GET, "/invoices/{invoice}"],
   [voidRoute.POST, "/invoices/{invoice}/void"],
-  [invoicePaymentsRoute.POST, "/invoices/{invoice}/payments", "sandbox"],
+  [invoicePaymentsRoute.POST, "/invoices/{invoice}/payments", "own-service"],
   [paymentRoute.GET, "/payments/{payment}"],
   [endpointRoute.GET, "/webhook-endpoints/{endpoint}"],
   [endpointRoute.PATCH, "/webhook-endpoints/{endpoint}", { enabled: false }],
@@ -62,33 +43,78 @@ it("covers every operation that takes an id", () => {
   expect(operations.filter((op) => op.params).map((op) => op.operationId).filter((id) => !covered.has(id))).toEqual([]);
 });
 
-it.each(cases.map(([h, path, body]) => [`${h.operation.method} ${path}`, h, path, body] as const))(
-  "merchant A's key on merchant B's id: %s is 404",
-  async (_name, handler, path, body) => {
+/**
+ * The same matrix twice: a key of another merchant, and a key of the same
+ * merchant in the other mode. `b` makes the resources; `a` may not reach them.
+ */
+describe.each([
+  {
+    name: "merchant A's key on merchant B's id",
+    async keys() {
+      const a = await makeApiKey(db(), (await makeMerchant(db(), "Shop A")).ownerActor);
+      const b = await makeApiKey(db(), (await makeMerchant(db(), "Shop B")).ownerActor);
+      return { a, b };
+    },
+  },
+  {
+    name: "a live key on a test id of its own merchant",
+    async keys() {
+      const shop = await makeMerchant(db(), "Shop", { livemode: true });
+      const a = await makeApiKey(db(), shop.ownerActor);
+      const b = await makeApiKey(db(), shop.inMode(shop.ownerActor, false));
+      return { a, b };
+    },
+  },
+])("$name", ({ keys }) => {
+  let a: Credentials;
+  let b: Credentials;
+  const ids: Record<string, string> = {};
+  let aService: string;
+
+  beforeAll(async () => {
+    ({ a, b } = await keys());
+    const receiver = await startReceiver();
+    // B's resources, made through the API with B's key.
+    const inv = await call(invoicesRoute.POST, "/invoices", b, { body: { currency: "VND", items: [{ name: "Tea", unit_price: 100000, quantity: 1 }], customer: { name: "B's customer" } } });
+    ids.invoice = inv.json.id;
+    ids.payment = (await call(paymentsRoute.POST, "/payments", b, { body: { payment_method: "bank_transfer", amount: 5000, reference_id: "B-1" } })).json.payment_request_id;
+    ids.endpoint = (await call(endpointsRoute.POST, "/webhook-endpoints", b, { body: { url: receiver.url } })).json.id;
+    ids.delivery = (await call(testRoute.POST, `/webhook-endpoints/${ids.endpoint}/test`, b)).json.delivery_id;
+    ids.service = (await call(servicesRoute.POST, "/payment-services", b, { body: { kind: "redirect", name: "B's cards", base_url: "https://pay.example.com/" } })).json.id;
+    await receiver.close();
+    // A service of A's own (A's test sandbox, or a live bank account A links), for the payment case's body.
+    const own = (await call(servicesRoute.GET, "/payment-services", a)).json.data[0]?.id;
+    aService =
+      own ??
+      (await call(servicesRoute.POST, "/payment-services", a, { body: { kind: "bank_transfer", name: "A's bank", bank_bin: "970407", account_number: "19036512345016", account_name: "A" } })).json.id;
+    expect(aService).toBeTruthy();
+  });
+
+  it.each(cases.map(([h, path, body]) => [`${h.operation.method} ${path}`, h, path, body] as const))("%s is 404", async (_name, handler, path, body) => {
     const url = path.replace(/\{(\w+)\}/, (_m, what: string) => ids[what]!);
-    const res = await call(handler, url, a, { body: body === "sandbox" ? { payment_service_id: aSandbox } : body });
+    const res = await call(handler, url, a, { body: body === "own-service" ? { payment_service_id: aService } : body });
     expect(res.status, res.text).toBe(404);
     expect(res.json.error.code).toBe("not_found");
-  },
-);
+  });
 
-it("B's resources are untouched and never listed for A", async () => {
-  const inv = await call(invoiceRoute.GET, `/invoices/${ids.invoice}`, b);
-  expect(inv.json).toMatchObject({ status: "open", payment_status: "unpaid" });
-  const endpoint = await call(endpointRoute.GET, `/webhook-endpoints/${ids.endpoint}`, b);
-  expect(endpoint.json.enabled).toBe(true);
-  const service = await call(serviceRoute.GET, `/payment-services/${ids.service}`, b);
-  expect(service.json).toMatchObject({ name: "B's cards", enabled: true });
-  for (const [handler, path] of [
-    [servicesRoute.GET, "/payment-services"],
-    [invoicesRoute.GET, "/invoices"],
-    [paymentsRoute.GET, "/payments"],
-    [endpointsRoute.GET, "/webhook-endpoints"],
-    [deliveriesRoute.GET, "/webhook-deliveries"],
-  ] as const) {
-    const text = (await call(handler, path, a)).text;
-    for (const id of Object.values(ids)) expect(text).not.toContain(id);
-  }
-  const byRef = await call(paymentsRoute.GET, `/payments?reference_id=${ids.invoice}`, a);
-  expect(byRef.json.data).toEqual([]);
+  it("B's resources are untouched and never listed for A", async () => {
+    const inv = await call(invoiceRoute.GET, `/invoices/${ids.invoice}`, b);
+    expect(inv.json).toMatchObject({ status: "open", payment_status: "unpaid" });
+    const endpoint = await call(endpointRoute.GET, `/webhook-endpoints/${ids.endpoint}`, b);
+    expect(endpoint.json.enabled).toBe(true);
+    const service = await call(serviceRoute.GET, `/payment-services/${ids.service}`, b);
+    expect(service.json).toMatchObject({ name: "B's cards", enabled: true });
+    for (const [handler, path] of [
+      [servicesRoute.GET, "/payment-services"],
+      [invoicesRoute.GET, "/invoices"],
+      [paymentsRoute.GET, "/payments"],
+      [endpointsRoute.GET, "/webhook-endpoints"],
+      [deliveriesRoute.GET, "/webhook-deliveries"],
+    ] as const) {
+      const text = (await call(handler, path, a)).text;
+      for (const id of Object.values(ids)) expect(text).not.toContain(id);
+    }
+    const byRef = await call(paymentsRoute.GET, `/payments?reference_id=${ids.invoice}`, a);
+    expect(byRef.json.data).toEqual([]);
+  });
 });

@@ -68,7 +68,7 @@ export async function statusByCode(db: Database, code: string, locale: Locale) {
 export async function loadCheckout(db: Database, code: string, { origin, locale }: { origin: string; locale: Locale }) {
   const found = await getLinkByCode(db, code);
   if (!found) return null;
-  const { link, merchantName } = found;
+  const { link, merchantName, livemode } = found;
   const [items, services, live] = await Promise.all([
     db.select().from(invoiceItems).where(eq(invoiceItems.invoiceId, link.invoiceId)).orderBy(asc(invoiceItems.position)),
     db
@@ -101,6 +101,8 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
   return {
     code: link.code,
     merchantName,
+    /** false: a test mode link, paid only through the sandbox; the page says no money moves. */
+    livemode,
     description: link.description,
     currency,
     expiresAt: link.expiresAt.toISOString(),

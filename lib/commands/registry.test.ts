@@ -46,7 +46,7 @@ const publicActions = [
  * What a signed-in person does to their own account, in no merchant (userAction):
  * refused without a live session, and given only that session's user. Just as short.
  */
-const userActions = ["changePasswordAction", "signOutEverywhereAction"];
+const userActions = ["changePasswordAction", "signOutEverywhereAction", "switchModeAction"];
 
 describe("the command registry", () => {
   it("names every command once, each with a permission and an input schema", () => {

@@ -15,12 +15,12 @@ async function withExpiry(db: Database, link: PaymentLink | undefined): Promise<
 /** The public checkout's lookup: the code is the capability, so no merchant scope applies. */
 export async function getLinkByCode(db: Database, code: string) {
   const [row] = await db
-    .select({ link: paymentLinks, merchantName: merchants.name })
+    .select({ link: paymentLinks, merchantName: merchants.name, livemode: merchants.livemode })
     .from(paymentLinks)
     .innerJoin(merchants, eq(merchants.id, paymentLinks.merchantId))
     .where(eq(paymentLinks.code, code));
   if (!row) return null;
-  return { link: (await withExpiry(db, row.link))!, merchantName: row.merchantName };
+  return { link: (await withExpiry(db, row.link))!, merchantName: row.merchantName, livemode: row.livemode };
 }
 
 export async function getLink(db: Database, { merchantId, id }: { merchantId: string; id: string }) {

@@ -8,6 +8,7 @@ import type { ServiceContext } from "@/lib/connectors/types";
 import { AppError, fieldError, notFound } from "@/lib/errors";
 import { currentRequestId, REQUEST_ID_HEADER } from "@/lib/log/request-context";
 import { type CurrencyCode, parseAmount } from "@/lib/money";
+import { livemodeOf } from "@/lib/merchants";
 import { expireLinkNow } from "@/lib/payment-links/lifecycle";
 import { getLinkByCode } from "@/lib/payment-links/queries";
 import { sandboxSecret } from "./services";
@@ -28,7 +29,8 @@ export type SandboxActionInput = z.infer<typeof sandboxActionSchema>;
 export async function sandboxSession(db: Database, code: string, serviceId: string): Promise<{ link: PaymentLink; merchantName: string; service: ServiceContext }> {
   const found = await getLinkByCode(db, code.toUpperCase());
   const service = await sandboxSecret(db, serviceId);
-  if (!found || !service || service.merchantId !== found.link.merchantId || !found.link.serviceIds.includes(service.id)) {
+  // A live link is never the sandbox's to pay, whatever it offers (Postgres keeps the sandbox out of live spaces too).
+  if (!found || !service || service.merchantId !== found.link.merchantId || !found.link.serviceIds.includes(service.id) || (await livemodeOf(db, found.link.merchantId))) {
     throw notFound("This sandbox payment does not exist.");
   }
   return { ...found, service };

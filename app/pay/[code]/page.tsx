@@ -68,6 +68,7 @@ export default async function CheckoutPage(props: Props) {
   return (
     <Shell
       locale={locale}
+      test={!view.livemode}
       switcher={<LanguageSwitcher locale={locale} hrefFor={(l) => href({ lang: l })} label={t("language")} />}
       heading={
         <div className="min-w-0">
@@ -95,12 +96,31 @@ export default async function CheckoutPage(props: Props) {
   );
 }
 
-function Shell({ locale, switcher, heading, children }: { locale: Locale; switcher: React.ReactNode; heading?: React.ReactNode; children: React.ReactNode }) {
+function Shell({
+  locale,
+  switcher,
+  heading,
+  test = false,
+  children,
+}: {
+  locale: Locale;
+  switcher: React.ReactNode;
+  heading?: React.ReactNode;
+  /** A test mode link: a ribbon says no money moves. */
+  test?: boolean;
+  children: React.ReactNode;
+}) {
   const t = translator(locale);
   return (
     // lang and dir are on <html> (app/layout.tsx), from the same answer.
-    <div className="min-h-dvh bg-slate-100 dark:bg-slate-800 px-4 py-5 sm:py-10">
-      <main className="mx-auto max-w-md space-y-4">
+    <div className="min-h-dvh bg-slate-100 dark:bg-slate-800">
+      {test ? (
+        <div role="note" className="bg-amber-400 px-4 py-2 text-center text-amber-950" data-testid="test-payment-ribbon">
+          <p className="text-sm font-semibold">{t("testPayment")}</p>
+          <p className="text-xs">{t("testPaymentHint")}</p>
+        </div>
+      ) : null}
+      <main className="mx-auto max-w-md space-y-4 px-4 py-5 sm:py-10">
         <header className="flex flex-wrap items-start justify-between gap-3">
           {heading ?? <span />}
           {switcher}
