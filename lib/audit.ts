@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { queueWrite } from "@/db/transaction";
 import { auditLog, users } from "@/db/schema";
@@ -20,9 +20,16 @@ export async function writeAudit(db: Database, entry: AuditEntry): Promise<void>
   await queueWrite(db, () => db.insert(auditLog).values(row));
 }
 
+/** What belongs to the account rather than one mode: logged in the live space, shown in both. */
+export const ACCOUNT_TARGETS = ["membership", "invite", "merchant"];
+
+/**
+ * A space's audit log, newest first: its own entries, and (in test mode)
+ * the account's team and business-name changes, which belong to no one mode.
+ */
 export async function listAudit(
   db: Database,
-  { merchantId, before, limit = 50 }: { merchantId: string; before?: { createdAt: Date; id: string }; limit?: number },
+  { merchantId, accountId = merchantId, before, limit = 50 }: { merchantId: string; accountId?: string; before?: { createdAt: Date; id: string }; limit?: number },
 ) {
   const cursor = before
     ? or(lt(auditLog.createdAt, before.createdAt), and(eq(auditLog.createdAt, before.createdAt), lt(auditLog.id, before.id)))
@@ -40,7 +47,14 @@ export async function listAudit(
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
-    .where(and(eq(auditLog.merchantId, merchantId), cursor))
+    .where(
+      and(
+        accountId === merchantId
+          ? eq(auditLog.merchantId, merchantId)
+          : or(eq(auditLog.merchantId, merchantId), and(eq(auditLog.merchantId, accountId), inArray(auditLog.targetType, ACCOUNT_TARGETS))),
+        cursor,
+      ),
+    )
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(limit);
 }

@@ -20,7 +20,7 @@ export async function signUp(db: Database, input: SignupInput) {
       name: input.merchantName ?? `${input.name}'s business`,
       ownerId: user.id,
     });
-    await ensureSandbox(tx, merchant.id);
+    await ensureSandbox(tx, merchant.testId);
     return { user, merchantId: merchant.id };
   });
 }

@@ -14,7 +14,7 @@ import * as invoicesRoute from "@/app/api/v1/invoices/route";
 import * as servicesRoute from "@/app/api/v1/payment-services/route";
 import * as paymentRoute from "@/app/api/v1/payments/[id]/route";
 import * as paymentsRoute from "@/app/api/v1/payments/route";
-import { webhookDeliveries } from "@/db/schema";
+import { invoices, paymentLinks, webhookDeliveries } from "@/db/schema";
 import { MAX_BODY_BYTES } from "@/lib/api/body";
 import type { RouteHandler } from "@/lib/api/operation";
 import { listServices, setServiceEnabled } from "@/lib/payment-services/services";
@@ -250,9 +250,21 @@ describe("payment requests (Finan's shape)", () => {
     await setServiceEnabled(db(), other.ownerActor, { serviceId: sandbox!.id, enabled: false });
     const closed = await call(paymentsRoute.POST, "/payments", otherCreds, { body: { payment_method: "card", amount: 5000, reference_id: "CLOSED-1" } });
     expect(closed.status).toBe(422);
-    expect(closed.json.error.fields).toEqual({ payment_method: ["No enabled payment service of yours takes card payments in VND."] });
+    expect(closed.json.error.fields).toEqual({
+      payment_method: ["No enabled payment service of yours takes card payments in VND. Link a card or e-wallet provider that takes VND in Settings → Payment services."],
+    });
     expect((await call(invoicesRoute.GET, "/invoices", otherCreds)).json.data).toEqual([]);
     expect(await count()).toBe(before);
+
+    // Live mode has no sandbox to fall back on: a live key with no fitting service is told what to link, and nothing is stored.
+    const live = await makeApiKey(db(), other.inMode(other.ownerActor, true));
+    const liveBefore = await db().$count(invoices, eq(invoices.merchantId, other.account.id));
+    const refused = await call(paymentsRoute.POST, "/payments", live, { body: { payment_method: "bank_transfer", amount: 5000, currency: "USD", reference_id: "LIVE-1" } });
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.json.error.fields.payment_method[0]).toMatch(/^No enabled payment service of yours takes bank_transfer payments in USD\. Link a bank account that takes USD in live mode/);
+    expect(refused.text).not.toContain("Sandbox");
+    expect(await db().$count(invoices, eq(invoices.merchantId, other.account.id))).toBe(liveBefore);
+    expect(await db().$count(paymentLinks, eq(paymentLinks.merchantId, other.account.id))).toBe(0);
   });
 
   it("pages the list with starting_after", async () => {
@@ -300,7 +312,7 @@ describe("webhooks", () => {
     const badUrl = await call(endpointRoute.PATCH, `/webhook-endpoints/${created.id}`, creds, { body: { url: "ftp://x" } });
     expect(badUrl.json.error.fields).toHaveProperty("url");
 
-    expect(await ok(endpointRoute.DELETE, `/webhook-endpoints/${created.id}`)).toEqual({ id: created.id, deleted: true });
+    expect(await ok(endpointRoute.DELETE, `/webhook-endpoints/${created.id}`)).toEqual({ livemode: false, id: created.id, deleted: true });
     expect((await call(endpointRoute.GET, `/webhook-endpoints/${created.id}`, creds)).status).toBe(404);
   });
 });

@@ -84,10 +84,14 @@ describe.each([
     await receiver.close();
     // A service of A's own (A's test sandbox, or a live bank account A links), for the payment case's body.
     const own = (await call(servicesRoute.GET, "/payment-services", a)).json.data[0]?.id;
-    aService =
-      own ??
-      (await call(servicesRoute.POST, "/payment-services", a, { body: { kind: "bank_transfer", name: "A's bank", bank_bin: "970407", account_number: "19036512345016", account_name: "A" } })).json.id;
-    expect(aService).toBeTruthy();
+    if (own) aService = own;
+    else {
+      const linked = await call(servicesRoute.POST, "/payment-services", a, {
+        body: { kind: "bank_transfer", name: "A's bank", bank: { bank_bin: "970407", account_number: "19036512345016", account_name: "Nguyen Van A" } },
+      });
+      expect(linked.status, linked.text).toBe(201);
+      aService = linked.json.id;
+    }
   });
 
   it.each(cases.map(([h, path, body]) => [`${h.operation.method} ${path}`, h, path, body] as const))("%s is 404", async (_name, handler, path, body) => {

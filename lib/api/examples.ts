@@ -6,6 +6,7 @@ const at = "2026-03-01T09:30:00.000Z";
 const later = "2026-03-01T10:00:00.000Z";
 
 export const invoiceExample = {
+  livemode: true,
   id: "inv_01jnw3m6x4r8t2v5w7y9z0a1b2",
   number: "INV-000042",
   reference_id: "ORD-1001",
@@ -52,6 +53,7 @@ export const invoiceDetailExample = {
 export const list = <T>(item: T) => ({ object: "list", data: [item], has_more: false });
 
 export const paymentServiceExample = {
+  livemode: true,
   id: "svc_01jnw1a1b1c1d1e1f1g1h1j1k1",
   name: "Sandbox",
   kind: "sandbox",
@@ -65,6 +67,7 @@ export const paymentServiceExample = {
 };
 
 export const bankServiceExample = {
+  livemode: true,
   id: "svc_01jnw6d7e8f9g0h1j2k3m4n5p6",
   name: "ACB account",
   kind: "bank_transfer",
@@ -78,6 +81,7 @@ export const bankServiceExample = {
 };
 
 export const webhookSettingsExample = {
+  livemode: true,
   auto_retry: true,
   retry_schedule_minutes: [5, 10, 15],
   timeout_seconds: 10,
@@ -98,6 +102,7 @@ export const paymentInstructionExample = {
 };
 
 export const createdPaymentExample = {
+  livemode: true,
   payment_request_id: "pl_01jnw3q9r8s7t6v5w4x3y2z1a0",
   payment_request_code: "PRJXH9KU",
   payment_url: "https://settle.example/pay/PRJXH9KU",
@@ -117,6 +122,7 @@ export const createdPaymentExample = {
 };
 
 export const paymentRequestExample = {
+  livemode: true,
   payment_request_id: createdPaymentExample.payment_request_id,
   payment_request_code: "PRJXH9KU",
   payment_url: "https://settle.example/pay/PRJXH9KU",
@@ -141,6 +147,7 @@ export const paymentRequestExample = {
 };
 
 export const endpointExample = {
+  livemode: true,
   id: "we_01jnw2k3m4n5p6q7r8s9t0v1w2",
   url: "https://shop.example/settle/webhooks",
   description: "Order system",
@@ -154,6 +161,7 @@ export const endpointExample = {
 };
 
 export const attemptExample = {
+  livemode: true,
   delivery_id: "dlv_01jnw5b6c7d8e9f0g1h2j3k4m5",
   outcome: "succeeded",
   response_status: 200,
@@ -163,6 +171,7 @@ export const attemptExample = {
 };
 
 export const deliveryExample = {
+  livemode: true,
   id: "dlv_01jnw5b6c7d8e9f0g1h2j3k4m5",
   event_id: "evt_01jnw5a1b2c3d4e5f6g7h8j9k0",
   event_type: "invoice.paid",

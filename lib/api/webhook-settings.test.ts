@@ -28,16 +28,16 @@ describe("webhook delivery settings through the API", () => {
   it("reads the defaults, changes only the fields sent, and the dashboard's settings follow", async () => {
     const defaults = await get();
     expect(defaults.status).toBe(200);
-    expect(defaults.json).toEqual({ auto_retry: true, retry_schedule_minutes: [5, 10, 15], timeout_seconds: 10 });
+    expect(defaults.json).toEqual({ livemode: false, auto_retry: true, retry_schedule_minutes: [5, 10, 15], timeout_seconds: 10 });
 
     const changed = await patch({ retry_schedule_minutes: [1, 2.5, 60], timeout_seconds: 20 });
     expect(changed.status, changed.text).toBe(200);
-    expect(changed.json).toEqual({ auto_retry: true, retry_schedule_minutes: [1, 2.5, 60], timeout_seconds: 20 });
+    expect(changed.json).toEqual({ livemode: false, auto_retry: true, retry_schedule_minutes: [1, 2.5, 60], timeout_seconds: 20 });
     expect(settingsRoute.PATCH.operation.response.safeParse(changed.json).success).toBe(true);
     expect(await getWebhookPolicy(db(), merchantId)).toEqual({ autoRetry: true, retrySchedule: [60, 150, 3600], timeoutMs: 20_000 });
 
     const off = await patch({ auto_retry: false });
-    expect(off.json).toEqual({ auto_retry: false, retry_schedule_minutes: [1, 2.5, 60], timeout_seconds: 20 });
+    expect(off.json).toEqual({ livemode: false, auto_retry: false, retry_schedule_minutes: [1, 2.5, 60], timeout_seconds: 20 });
     expect((await get()).json).toEqual(off.json);
     // Another merchant's settings are its own.
     expect((await get(keys.other)).json).toEqual(defaults.json);

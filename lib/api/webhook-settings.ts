@@ -55,7 +55,7 @@ export const updateWebhookSettingsOp = defineOperation({
   body: updateWebhookSettingsBody,
   response: webhookSettingsObject,
   fieldRenames: { autoRetry: "auto_retry", retryMinutes: "retry_schedule_minutes", timeoutSeconds: "timeout_seconds" },
-  examples: { request: { retry_schedule_minutes: [1, 5, 30, 120], timeout_seconds: 15 }, response: { auto_retry: true, retry_schedule_minutes: [1, 5, 30, 120], timeout_seconds: 15 } },
+  examples: { request: { retry_schedule_minutes: [1, 5, 30, 120], timeout_seconds: 15 }, response: { livemode: true, auto_retry: true, retry_schedule_minutes: [1, 5, 30, 120], timeout_seconds: 15 } },
   async run({ db, principal, body }) {
     const current = settingsJson(await getWebhookPolicy(db, principal.merchantId));
     const policy = await updateWebhookPolicy(db, principal.actor, {

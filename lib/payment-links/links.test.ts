@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { testSpaceOf } from "@/lib/merchants";
 import { describe, expect, it } from "vitest";
 import { openDb } from "@/db/client";
 import { events, invoices, paymentLinks, paymentServices } from "@/db/schema";
@@ -18,8 +19,10 @@ const t = useTestDb();
 describe("payment links", () => {
   it("a new merchant has the sandbox from sign-up", async () => {
     const { merchantId } = await signUp(t.db(), { name: "Lan", email: `lan-${Date.now()}@example.test`, password: "long-password-1", merchantName: "Lan's shop" });
-    const rows = await t.db().select().from(paymentServices).where(eq(paymentServices.merchantId, merchantId));
+    // In its test space only: live mode starts with no service at all.
+    const rows = await t.db().select().from(paymentServices).where(eq(paymentServices.merchantId, await testSpaceOf(t.db(), merchantId)));
     expect(rows).toEqual([expect.objectContaining({ kind: "sandbox", enabled: true })]);
+    expect(await t.db().$count(paymentServices, eq(paymentServices.merchantId, merchantId))).toBe(0);
     expect(rows[0]!.secretSealed).toMatch(/^v1\./);
   });
 

@@ -50,7 +50,7 @@ export const createInvite = defineCommand({
       })
       .returning();
     await writeAudit(tx, {
-      merchantId,
+      merchantId: accountId,
       actorUserId: actor.userId,
       action: "member.invited",
       targetType: "invite",
@@ -135,7 +135,7 @@ export const revokeInvite = defineCommand({
       .returning();
     if (!invite) throw notFound("Invite not found.");
     await writeAudit(tx, {
-      merchantId,
+      merchantId: accountId,
       actorUserId: actor.userId,
       action: "invite.revoked",
       targetType: "invite",

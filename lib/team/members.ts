@@ -63,7 +63,7 @@ export const changeRole = defineCommand({
     });
     await assertOwnerRemains(tx, accountId);
     await writeAudit(tx, {
-      merchantId,
+      merchantId: accountId,
       actorUserId: actor.userId,
       action: "member.role_changed",
       targetType: "membership",
@@ -87,7 +87,7 @@ export const removeMember = defineCommand({
     const revokedKeys = await revokeKeysMadeBy(tx, { accountId, actorUserId: actor.userId, makerUserId: target.userId, reason: "maker removed" });
     await assertOwnerRemains(tx, accountId);
     await writeAudit(tx, {
-      merchantId,
+      merchantId: accountId,
       actorUserId: actor.userId,
       action: "member.removed",
       targetType: "membership",

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { listAudit } from "@/lib/audit";
 import { describe, expect, it } from "vitest";
 import { auditLog, memberships } from "@/db/schema";
 import { type Role, roles } from "@/lib/auth/roles";
@@ -27,7 +28,7 @@ describe("role matrix: who may invite, change roles and remove members", () => {
       const actor = role === "owner" ? m.ownerActor : (await m.addMember(role)).actor;
       const result = await errorCode(createInvite(db(), actor, { email: `new-${role}@example.test`, role: "support" }));
       expect(result).toBe(allowed ? "ok" : "forbidden");
-      const written = await db().$count(auditLog, and(eq(auditLog.merchantId, m.merchant.id), eq(auditLog.action, "member.invited")));
+      const written = await db().$count(auditLog, and(eq(auditLog.merchantId, m.account.id), eq(auditLog.action, "member.invited")));
       expect(written).toBe(allowed ? 1 : 0);
     });
 
@@ -91,12 +92,16 @@ describe("invites", () => {
     const invitee = await makeUser(db(), "Sam Support");
     const { token } = await createInvite(db(), m.ownerActor, { email: invitee.email, role: "support" });
     const joined = await acceptInvite(db(), { token, userId: invitee.id, email: invitee.email });
-    expect(joined).toEqual({ merchantId: m.merchant.id, role: "support" });
-    const [row] = await db().select().from(memberships).where(and(eq(memberships.userId, invitee.id), eq(memberships.merchantId, m.merchant.id)));
+    expect(joined).toEqual({ merchantId: m.account.id, role: "support" });
+    const [row] = await db().select().from(memberships).where(and(eq(memberships.userId, invitee.id), eq(memberships.merchantId, m.account.id)));
     expect(row?.role).toBe("support");
     expect(await errorCode(acceptInvite(db(), { token, userId: invitee.id, email: invitee.email }))).toBe("not_found");
-    const actions = (await db().select().from(auditLog).where(eq(auditLog.merchantId, m.merchant.id))).map((r) => r.action);
+    // Team changes are the account's: in its live log, and listed in both modes.
+    const actions = (await db().select().from(auditLog).where(eq(auditLog.merchantId, m.account.id))).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(["member.invited", "member.joined"]));
+    for (const merchantId of [m.account.id, m.merchant.id]) {
+      expect((await listAudit(db(), { merchantId, accountId: m.account.id })).map((r) => r.action)).toEqual(expect.arrayContaining(["member.invited", "member.joined"]));
+    }
   });
 
   it("refuses a different email, and expires after 7 days", async () => {

@@ -17,7 +17,7 @@ function describe(value: unknown): string {
 
 export default async function AuditPage() {
   const actor = await requireActor();
-  const rows = await listAudit(await getDb(), { merchantId: actor.merchantId, limit: 100 });
+  const rows = await listAudit(await getDb(), { merchantId: actor.merchantId, accountId: actor.accountId, limit: 100 });
   return (
     <Card>
       <CardHeader title="Audit log" description="Who changed what, and when. The latest 100 entries." />
