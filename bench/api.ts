@@ -158,6 +158,7 @@ async function main() {
         ...process.env,
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
+        APP_URL: `http://127.0.0.1:${PORT}`,
         DATABASE_URL: url.toString(),
         AUTH_SECRET: "bench-secret-bench-secret-bench-secret-000",
         SETTLE_ENCRYPTION_KEY: encryptionKey,

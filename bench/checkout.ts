@@ -23,6 +23,7 @@ const serverEnv = {
   ...process.env,
   NODE_ENV: "production" as const,
   NEXT_TELEMETRY_DISABLED: "1",
+  APP_URL: BASE,
   AUTH_SECRET: "bench-secret-bench-secret-bench-secret-000",
   SETTLE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
   SETTLE_DATA_DIR: dataDir,

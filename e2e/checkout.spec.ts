@@ -1,3 +1,4 @@
+import { startConnectionRecorder } from "../test/connection-recorder";
 import { seriousViolations } from "./axe";
 import { expect, newAccount, test } from "./fixtures";
 import { SHOP } from "./pages/checkout-pages";
@@ -55,6 +56,38 @@ test.describe("hosted checkout on a phone", () => {
 
     await paymentLinks.open("?payment=paid");
     await expect(paymentLinks.row(code)).toContainText("Paid");
+  });
+
+  test("Approve with a forged X-Forwarded-Host still pays, and Settle never connects to the host it names", async ({ auth, paymentLinks, customers }) => {
+    await auth.signUp(newAccount());
+    const code = await paymentLinks.create();
+    const checkout = await customers.checkout();
+    await checkout.open(code);
+    const sandbox = new URL((await checkout.bankAppLink().getAttribute("href"))!, checkout.page.url());
+    // What a script can send: headers naming a host of its choosing (here one that records every
+    // connection), and an Origin to match them, so Next's own check lets the action through.
+    const recorder = await startConnectionRecorder();
+    try {
+      const forged = { "x-forwarded-host": recorder.host, "x-forwarded-proto": "http", origin: `http://${recorder.host}` };
+      const form = await checkout.page.request.get(sandbox.toString(), { headers: forged });
+      expect(form.status()).toBe(200);
+      // The Approve form as the page renders it for a browser without JavaScript.
+      const actionField = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(await form.text())?.[1];
+      expect(actionField).toBeDefined();
+      const pressed = await checkout.page.request.post(sandbox.toString(), {
+        headers: forged,
+        multipart: { [actionField!]: "", code, service: sandbox.searchParams.get("service")!, flow: "qr", op: "approve" },
+        maxRedirects: 0,
+      });
+      expect(pressed.status()).toBe(303);
+      expect(pressed.headers().location).toContain(`/pay/${code}?return=1`);
+      expect(recorder.connections).toEqual([]);
+    } finally {
+      await recorder.close();
+    }
+    await checkout.open(code);
+    await expect(checkout.status()).toContainText("Payment received. Thank you!");
+    await checkout.close();
   });
 
   test("redirect flow: a declined card offers retry and the failure URL; approving then pays", async ({ auth, paymentLinks, customers }) => {

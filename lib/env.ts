@@ -10,11 +10,22 @@ export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "
 const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, like https://pay.example.com" });
+/** An http(s) origin, like https://pay.example.com: the app is served from its root, so no path, query or fragment. */
+const publicOrigin = httpUrl.refine((v) => {
+  const u = URL.parse(v);
+  return !u || (u.pathname === "/" && !u.search && !u.hash && !u.username && !u.password);
+}, "must be the app's origin only (no path, query, fragment or credentials), like https://pay.example.com");
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   // DATABASE_URL, DATABASE_DRIVER, NEON_WS_PROXY, SETTLE_DATA_DIR: db/ reads them itself.
   ...databaseEnvShape,
   AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  /** The public URL customers and providers reach this server on; every absolute URL Settle builds starts with it. */
+  APP_URL: z.preprocess(emptyAsUndefined, publicOrigin.optional()),
+  /** next-auth's own setting (it may carry next-auth's path); its origin is the public URL when APP_URL is unset. */
+  NEXTAUTH_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   GITHUB_ID: optionalString,
   GITHUB_SECRET: optionalString,
   GOOGLE_ID: optionalString,
@@ -49,11 +60,7 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-const mailEnvSchema = envSchema.pick({ NODE_ENV: true, SMTP_URL: true, MAIL_FROM: true, MAIL_OUTBOX: true }).extend({
-  // next-auth reads it itself; here it is the origin of the links a mail carries.
-  NEXTAUTH_URL: optionalString,
-  PORT: optionalString,
-});
+const mailEnvSchema = envSchema.pick({ NODE_ENV: true, SMTP_URL: true, MAIL_FROM: true, MAIL_OUTBOX: true });
 
 /**
  * The mail settings, read afresh on each call (cheap): a test starts its SMTP
@@ -110,15 +117,28 @@ export function encryptionKey(): string {
   return readOrCreateSecret("encryption-key");
 }
 
+const publicUrlSchema = envSchema.pick({ NODE_ENV: true, APP_URL: true, NEXTAUTH_URL: true }).extend({ PORT: optionalString });
+
 /**
- * The URL next-auth builds sign-in callbacks from. Configured, it is NEXTAUTH_URL;
- * in development without it, the dev server's own port on localhost (next dev
- * sets PORT), so the first sign-in neither warns nor guesses from request
- * headers. Elsewhere nothing: production must configure it.
+ * The public URL of this server (an origin, no trailing slash): the start of
+ * every absolute URL Settle builds (checkout links, provider return and notify
+ * URLs, the links in mail), never a request's Host or X-Forwarded-* headers,
+ * which whoever sends the request chooses. APP_URL, else NEXTAUTH_URL; outside
+ * production, the server's own port on localhost; in production one of them
+ * must be set. Read afresh on each call (cheap): tests set it as they go.
  */
-export function devAuthUrl(vars: Record<string, string | undefined> = process.env): string | undefined {
-  if (vars.NEXTAUTH_URL || (vars.NODE_ENV ?? "development") !== "development") return undefined;
-  const port = /^\d+$/.test(vars.PORT ?? "") ? vars.PORT : "3000";
+export function publicUrl(vars: Record<string, string | undefined> = process.env): string {
+  const parsed = publicUrlSchema.safeParse(vars);
+  if (!parsed.success) throw invalidEnvError(parsed.error);
+  const e = parsed.data;
+  const configured = e.APP_URL ?? e.NEXTAUTH_URL;
+  if (configured) return new URL(configured).origin;
+  if (e.NODE_ENV === "production") {
+    throw new Error(
+      "Settle cannot start: APP_URL is not set. Set it (or NEXTAUTH_URL) to the URL customers reach this server on, like https://pay.example.com: every link Settle builds starts with it.",
+    );
+  }
+  const port = /^\d+$/.test(e.PORT ?? "") ? e.PORT : "3000";
   return `http://localhost:${port}`;
 }
 

@@ -2,7 +2,7 @@ import { appDb, onConnectionLost } from "@/db/client";
 import { DEMO, printDemoSignIn, seedDemo } from "@/lib/demo/seed";
 import { sweepApiTables } from "@/lib/api/housekeeping";
 import { demoApiCredentials } from "@/lib/api-keys/keys";
-import { authSecret, devAuthUrl, encryptionKey, env, usesEmbeddedDb } from "@/lib/env";
+import { authSecret, encryptionKey, env, publicUrl, usesEmbeddedDb } from "@/lib/env";
 import { routeConsoleThroughLogger } from "@/lib/log/console";
 import { log } from "@/lib/log/logger";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
@@ -16,9 +16,10 @@ export async function startServer(): Promise<void> {
   if (env().NODE_ENV === "production") routeConsoleThroughLogger(log);
   authSecret();
   encryptionKey();
-  // next-auth reads NEXTAUTH_URL from the environment at each request.
-  const authUrl = devAuthUrl();
-  if (authUrl) process.env.NEXTAUTH_URL = authUrl;
+  // Production must be told its public URL (every link Settle builds starts with it). next-auth
+  // reads NEXTAUTH_URL from the environment at each request: without one, it gets the same URL.
+  const url = publicUrl();
+  if (!process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = url;
   onConnectionLost((err) => log.warn({ err }, "postgres: idle connection lost"));
   const handle = await appDb();
   await handle.migrate();

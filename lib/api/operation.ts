@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { type Database, getDb } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { originOf } from "@/lib/checkout/origin";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { loggedRoute } from "@/lib/log/route";
-import { env } from "@/lib/env";
+import { env, publicUrl } from "@/lib/env";
 import { requireRole } from "@/lib/auth/roles";
 import type { Command } from "@/lib/commands/command";
 import { nulFields, refuseNulBytes } from "@/lib/nul-bytes";
@@ -23,7 +22,7 @@ export interface OperationContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
-  /** The origin the caller reached us on, for links back (checkout URLs). */
+  /** The configured public URL (`publicUrl()`), for links back (checkout URLs): never the request's Host. */
   origin: string;
 }
 
@@ -132,7 +131,7 @@ export function handler(op: Operation): RouteHandler {
       const url = new URL(request.url);
       const query = parseOrThrow(op.query ?? noQuery, refuseNulBytes(queryObject(url), "Some query parameters need attention."), "Some query parameters need attention.");
       const body = parseOrThrow(op.body ?? noBody, json, "Some fields need attention.");
-      const ctx = { db, principal, params: params.data, query, body, origin: originOf(request.headers) };
+      const ctx = { db, principal, params: params.data, query, body, origin: publicUrl() };
       const live = { ...op, run: async (c: OperationContext<unknown, unknown, unknown>) => withLivemode(await op.run(c), principal.livemode) };
 
       const key = op.method === "POST" && op.idempotency ? request.headers.get("idempotency-key") : null;

@@ -2,7 +2,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { Database } from "@/db/client";
 import { mailOutbox } from "@/db/schema";
 import { afterCommit } from "@/db/transaction";
-import { mailEnv } from "@/lib/env";
+import { mailEnv, publicUrl } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log/logger";
 
@@ -17,28 +17,16 @@ export interface Mail {
 /**
  * Where mail goes on this server: `smtp` (SMTP_URL), `outbox` (kept in a table
  * for /dev/outbox: no SMTP_URL outside production, or MAIL_OUTBOX=1), or
- * `off` (production with no SMTP_URL, or no NEXTAUTH_URL to build links
- * from): the pages that would send say so, nothing is dropped silently.
+ * `off` (production with no SMTP_URL): the pages that would send say so,
+ * nothing is dropped silently.
  */
 export type MailMode = "smtp" | "outbox" | "off";
 
 export function mailMode(): MailMode {
   const e = mailEnv();
-  if (!appUrl()) return "off";
   if (e.SMTP_URL) return "smtp";
   if (e.MAIL_OUTBOX === "1" || (e.NODE_ENV !== "production" && e.MAIL_OUTBOX !== "0")) return "outbox";
   return "off";
-}
-
-/**
- * The origin of the links a mail carries: the configured public URL, never a
- * request's Host header (a forged one would send a reset link to an
- * attacker's site). Outside production, localhost stands in.
- */
-export function appUrl(): string | null {
-  const e = mailEnv();
-  if (e.NEXTAUTH_URL) return e.NEXTAUTH_URL.replace(/\/+$/, "");
-  return e.NODE_ENV === "production" ? null : `http://localhost:${e.PORT ?? 3000}`;
 }
 
 /**
@@ -49,12 +37,13 @@ export function appUrl(): string | null {
  */
 export async function sendMail(db: Database, compose: (appUrl: string) => Mail): Promise<MailMode> {
   const mode = mailMode();
-  const origin = appUrl();
-  if (mode === "off" || !origin) {
-    log.warn("mail not sent: no SMTP_URL (or no NEXTAUTH_URL for its links) is configured");
+  if (mode === "off") {
+    log.warn("mail not sent: no SMTP_URL is configured");
     return "off";
   }
-  const mail = compose(origin);
+  // Its links start with the configured public URL, never a request's Host header (a forged
+  // one would send a reset link to an attacker's site).
+  const mail = compose(publicUrl());
   if (mode === "outbox") await db.insert(mailOutbox).values({ id: newId("mail"), ...mail });
   else afterCommit(db, () => void deliver(mail));
   return mode;

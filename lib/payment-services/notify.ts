@@ -7,6 +7,7 @@ import type { NotificationFacts } from "@/lib/connectors/types";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log/logger";
+import { loggedRoute } from "@/lib/log/route";
 import { maskPans } from "@/lib/log/redact";
 import type { CurrencyCode } from "@/lib/money";
 import { recordPayment } from "@/lib/payments/record";
@@ -146,6 +147,20 @@ export async function handleProviderNotification(db: Database, serviceId: string
     if (!(err instanceof AppError)) throw err;
     return store(db, "error", { ...linkRefs, message: toErrorBody(err).body.error.message });
   }
+}
+
+/**
+ * POST /api/providers/{serviceId}/notify as Next serves it (route.ts), on the
+ * handle `db` gives: logged under the request's id, answered as JSON. The
+ * sandbox provider calls this same function in-process, so its notification
+ * goes through exactly what a provider's HTTP request does.
+ */
+export function notifyEndpoint(db: () => Promise<Database>) {
+  return loggedRoute("providers.notify", async (request: Request, { params }: { params: Promise<{ serviceId: string }> }) => {
+    const { serviceId } = await params;
+    const { status, body } = await handleProviderNotification(await db(), serviceId, request);
+    return Response.json(body, { status });
+  });
 }
 
 function safeJson(raw: string): unknown {

@@ -5,12 +5,14 @@ import type { Database } from "@/db/client";
 import { type PaymentLink, providerNotifications } from "@/db/schema";
 import { signNotification } from "@/lib/connectors/signature";
 import type { ServiceContext } from "@/lib/connectors/types";
+import { publicUrl } from "@/lib/env";
 import { AppError, fieldError, notFound } from "@/lib/errors";
 import { currentRequestId, REQUEST_ID_HEADER } from "@/lib/log/request-context";
 import { type CurrencyCode, parseAmount } from "@/lib/money";
 import { livemodeOf } from "@/lib/merchants";
 import { expireLinkNow } from "@/lib/payment-links/lifecycle";
 import { getLinkByCode } from "@/lib/payment-links/queries";
+import { notifyEndpoint } from "./notify";
 import { sandboxSecret } from "./services";
 
 export const sandboxOps = ["approve", "decline", "pay_amount", "replay", "late", "expire"] as const;
@@ -41,24 +43,30 @@ function requestIdHeader(): Record<string, string> {
   return id ? { [REQUEST_ID_HEADER]: id } : {};
 }
 
-/** Sends a signed notification over real HTTP, as a provider would. */
-async function post(origin: string, service: ServiceContext, body: string): Promise<{ status: number; outcome?: string }> {
-  const res = await fetch(`${origin}/api/providers/${service.id}/notify`, {
+/**
+ * Hands a signed notification to the notify endpoint in-process: the request a
+ * provider would send, through the same handler (verification, logging,
+ * recording), with no socket opened. Its URL is the configured public URL,
+ * never one built from the button press's headers (which the presser chooses).
+ */
+async function post(db: Database, service: ServiceContext, body: string): Promise<{ status: number; outcome?: string }> {
+  const request = new Request(`${publicUrl()}/api/providers/${service.id}/notify`, {
     method: "POST",
     // The request id travels with it, so the notification's log lines join the button press's.
     headers: { "content-type": "application/json", ...signNotification(service.secret!, body), ...requestIdHeader() },
     body,
-    signal: AbortSignal.timeout(10_000),
   });
+  const res = await notifyEndpoint(async () => db)(request, { params: Promise.resolve({ serviceId: service.id }) });
   const json = (await res.json().catch(() => ({}))) as { outcome?: string };
   return { status: res.status, outcome: json.outcome };
 }
 
 /**
- * What the sandbox's buttons do. Each ends in a signed HTTP request to the
- * notify endpoint; "late" and "expire" first move the link's clock forward.
+ * What the sandbox's buttons do. Each ends in a signed notification handed to
+ * the notify endpoint; "late" and "expire" first move the link's clock forward.
+ * `db` must be a plain handle, not a transaction (see handleProviderNotification).
  */
-export async function runSandboxOp(db: Database, input: SandboxActionInput, origin: string) {
+export async function runSandboxOp(db: Database, input: SandboxActionInput) {
   const { link, service } = await sandboxSession(db, input.code, input.service);
   const due = Math.max(0, link.amount - link.paidAmount) || link.amount;
   const method = input.flow === "redirect" ? "card" : "bank_transfer";
@@ -78,7 +86,7 @@ export async function runSandboxOp(db: Database, input: SandboxActionInput, orig
       .limit(1);
     if (!last) throw new AppError("conflict", "Nothing to replay yet: send a payment first.");
     // The same body, freshly signed: what a provider's retry looks like.
-    return { link, sent: await post(origin, service, last.body) };
+    return { link, sent: await post(db, service, last.body) };
   }
   let body: Record<string, unknown>;
   if (input.op === "decline") {
@@ -96,5 +104,5 @@ export async function runSandboxOp(db: Database, input: SandboxActionInput, orig
     if (input.op === "late") await expireLinkNow(db, link);
     body = { ...base, status: "succeeded", amount: due, ...(method === "card" ? { card_last4: "4242" } : {}) };
   }
-  return { link, sent: await post(origin, service, JSON.stringify(body)) };
+  return { link, sent: await post(db, service, JSON.stringify(body)) };
 }

@@ -4,8 +4,8 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { checkoutLocale } from "@/lib/checkout/locale";
 import { type Locale, translator } from "@/lib/checkout/messages";
-import { originOf } from "@/lib/checkout/origin";
 import { loadCheckout } from "@/lib/checkout/view";
+import { publicUrl } from "@/lib/env";
 import { isLinkCode } from "@/lib/payment-links/code";
 import { Items, LanguageSwitcher, MethodTabs, QrPanel, RedirectPanel, StatusBanner, Summary } from "./checkout-parts";
 import { StatusPoller } from "./status-poller";
@@ -23,7 +23,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 async function context({ params, searchParams }: Props) {
   const [{ code }, search, h] = await Promise.all([params, searchParams, headers()]);
   const locale = checkoutLocale(h);
-  return { code: code.toUpperCase(), search, h, locale };
+  return { code: code.toUpperCase(), search, locale };
 }
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
@@ -32,9 +32,9 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 }
 
 export default async function CheckoutPage(props: Props) {
-  const { code, search, h, locale } = await context(props);
+  const { code, search, locale } = await context(props);
   const t = translator(locale);
-  const view = isLinkCode(code) ? await loadCheckout(await getDb(), code, { origin: originOf(h), locale }) : null;
+  const view = isLinkCode(code) ? await loadCheckout(await getDb(), code, { origin: publicUrl(), locale }) : null;
 
   const href = (changes: { lang?: Locale; method?: string }) => {
     const q = new URLSearchParams();

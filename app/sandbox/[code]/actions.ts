@@ -1,9 +1,7 @@
 "use server";
 
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { publicFormAction } from "@/lib/actions";
-import { originOf } from "@/lib/checkout/origin";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log/logger";
 import { runSandboxOp, sandboxActionSchema } from "@/lib/payment-services/sandbox-provider";
@@ -16,7 +14,7 @@ export const sandboxAction = publicFormAction(sandboxActionSchema, async (input,
   const back = `/sandbox/${encodeURIComponent(input.code)}?service=${encodeURIComponent(input.service)}&flow=${input.flow}`;
   let problem: string | null = null;
   try {
-    const { sent } = await runSandboxOp(db, input, originOf(await headers()));
+    const { sent } = await runSandboxOp(db, input);
     if (sent && sent.status >= 300) problem = `Settle answered ${sent.status} to the notification.`;
   } catch (err) {
     problem = err instanceof AppError ? (err.fields?.amount?.[0] ?? err.message) : "The sandbox could not send the notification.";

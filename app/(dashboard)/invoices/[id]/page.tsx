@@ -1,4 +1,3 @@
-import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CheckoutLink } from "@/components/invoices/checkout-link";
@@ -12,7 +11,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
-import { originOf } from "@/lib/checkout/origin";
+import { publicUrl } from "@/lib/env";
 import { getInvoice, invoiceEvents } from "@/lib/invoices/queries";
 import { invoicePaymentLinks } from "@/lib/payment-links/queries";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
@@ -40,7 +39,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const canWrite = can(actor.role, "invoices.write");
   // One read for both cards that show the invoice's links.
   const links = invoicePaymentLinks(db, { merchantId: actor.merchantId, invoiceId: invoice.id });
-  const origin = originOf(await headers());
+  const origin = publicUrl();
 
   return (
     <div className="space-y-6">

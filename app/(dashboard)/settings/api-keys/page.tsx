@@ -1,4 +1,3 @@
-import { headers } from "next/headers";
 import { CreateApiKey, RevokeApiKey } from "@/components/settings/api-keys";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -9,14 +8,15 @@ import { apiKeyAccess } from "@/lib/auth/roles";
 import { listApiKeys } from "@/lib/api-keys/keys";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
-import { originOf } from "@/lib/checkout/origin";
+import { publicUrl } from "@/lib/env";
 import { formatDateTime } from "@/lib/format/time";
 
 export const metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   const actor = await requireActor();
-  const [keys, origin] = await Promise.all([listApiKeys(await getDb(), actor.merchantId), headers().then(originOf)]);
+  const keys = await listApiKeys(await getDb(), actor.merchantId);
+  const origin = publicUrl();
   const manage = can(actor.role, "apikeys.manage");
 
   return (

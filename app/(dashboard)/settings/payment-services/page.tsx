@@ -1,4 +1,3 @@
-import { headers } from "next/headers";
 import Link from "next/link";
 import { ServiceForm } from "@/components/payment-links/service-form";
 import { ServiceToggle } from "@/components/payment-links/service-toggle";
@@ -9,7 +8,7 @@ import { getDb } from "@/db/client";
 import type { PaymentService } from "@/db/schema";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
-import { originOf } from "@/lib/checkout/origin";
+import { publicUrl } from "@/lib/env";
 import { bankByBin, vietnameseBanks } from "@/lib/connectors/banks";
 import { serviceKindLabels } from "@/lib/format/labels";
 import { listServices } from "@/lib/payment-services/services";
@@ -26,9 +25,9 @@ function describe(s: PaymentService): string {
 
 export default async function PaymentServicesPage() {
   const actor = await requireActor();
-  const [services, h] = await Promise.all([listServices(await getDb(), actor.merchantId), headers()]);
+  const services = await listServices(await getDb(), actor.merchantId);
   const manage = can(actor.role, "merchant.manage");
-  const origin = originOf(h);
+  const origin = publicUrl();
   return (
     <div className="space-y-6">
       <Card>
