@@ -68,6 +68,78 @@ describe("migrations", () => {
     }
   }, 120_000);
 
+  it("give every account a test space, and move the sandbox and what was paid through it there", async () => {
+    const entries = journal().entries;
+    const at = entries.findIndex((e) => e.tag.endsWith("_test_mode"));
+    expect(at, "the test mode migration").toBeGreaterThan(0);
+    const work = mkdtempSync(path.join(tmpdir(), "settle-test-mode-"));
+    const client = await PGlite.create("memory://");
+    try {
+      cpSync(folder, work, { recursive: true });
+      const j = journal();
+      writeFileSync(path.join(work, "meta/_journal.json"), JSON.stringify({ ...j, entries: j.entries.slice(0, at) }));
+      await migrate(drizzle(client), { migrationsFolder: work });
+      // One merchant, before test mode: a sandbox and a bank account side by side; invoice 1 paid
+      // through the sandbox (with its link, event and delivery), invoice 2 paid by the bank, unpaid 3.
+      await client.exec(`
+        insert into merchants (id, name) values ('mer_a', 'A');
+        insert into payment_services (id, merchant_id, kind, name) values ('svc_sbx', 'mer_a', 'sandbox', 'Sandbox'), ('svc_bank', 'mer_a', 'bank_transfer', 'Bank');
+        insert into invoices (id, merchant_id, number, currency, amount, paid_amount, payment_status, customer_name) values
+          ('inv_1', 'mer_a', 1, 'VND', 1000, 1000, 'paid', 'One'),
+          ('inv_2', 'mer_a', 2, 'VND', 2000, 2000, 'paid', 'Two'),
+          ('inv_3', 'mer_a', 3, 'VND', 3000, 0, 'unpaid', 'Three');
+        insert into payment_links (id, merchant_id, invoice_id, code, service_ids, currency, amount, expires_at) values
+          ('pl_1', 'mer_a', 'inv_1', 'AAAAAAAA', '{svc_sbx,svc_bank}', 'VND', 1000, now() + interval '1 day'),
+          ('pl_3', 'mer_a', 'inv_3', 'CCCCCCCC', '{svc_bank}', 'VND', 3000, now() + interval '1 day');
+        insert into payments (id, merchant_id, invoice_id, payment_link_id, service_id, provider_ref, amount, currency, method, status) values
+          ('pay_1', 'mer_a', 'inv_1', 'pl_1', 'svc_sbx', 'sbx_1', 1000, 'VND', 'bank_transfer', 'succeeded'),
+          ('pay_2', 'mer_a', 'inv_2', null, 'svc_bank', 'FT1', 2000, 'VND', 'bank_transfer', 'succeeded');
+        insert into events (id, merchant_id, type, invoice_id, data) values
+          ('evt_1', 'mer_a', 'invoice.paid', 'inv_1', '{"invoice":{"id":"inv_1"}}'),
+          ('evt_2', 'mer_a', 'invoice.paid', 'inv_2', '{"invoice":{"id":"inv_2"}}');
+        insert into webhook_endpoints (id, merchant_id, url, secret) values ('we_1', 'mer_a', 'https://hooks.example.com/', 'whsec_x');
+        insert into webhook_deliveries (id, merchant_id, event_id, endpoint_id, message_id, event_type) values
+          ('dlv_1', 'mer_a', 'evt_1', 'we_1', 'msg_1', 'invoice.paid'),
+          ('dlv_2', 'mer_a', 'evt_2', 'we_1', 'msg_2', 'invoice.paid');
+        insert into merchant_counters (merchant_id, invoice_seq, unpaid_count, paid_count) values ('mer_a', 3, 1, 2);
+      `);
+
+      await migrate(drizzle(client), { migrationsFolder: folder });
+
+      const one = async <T>(q: string) => (await client.query<T>(q)).rows;
+      const [space] = await one<{ id: string; livemode: boolean; name: string }>("select id, livemode, name from merchants where live_merchant_id = 'mer_a'");
+      expect(space).toMatchObject({ livemode: false, name: "A" });
+      const owner = async (table: string) =>
+        Object.fromEntries((await one<{ id: string; m: string }>(`select id, merchant_id as m from ${table} order by id`)).map((r) => [r.id, r.m === "mer_a" ? "live" : "test"]));
+      expect(await owner("payment_services")).toEqual({ svc_bank: "live", svc_sbx: "test" });
+      expect(await owner("invoices")).toEqual({ inv_1: "test", inv_2: "live", inv_3: "live" });
+      expect(await owner("payment_links")).toEqual({ pl_1: "test", pl_3: "live" });
+      expect(await owner("payments")).toEqual({ pay_1: "test", pay_2: "live" });
+      expect(await owner("events")).toEqual({ evt_1: "test", evt_2: "live" });
+      // The sandbox event's delivery went to a live endpoint, which test mode does not share: it is gone.
+      expect(await owner("webhook_deliveries")).toEqual({ dlv_2: "live" });
+      expect((await one<{ data: { livemode?: boolean } }>("select data from events where id = 'evt_1'"))[0]!.data.livemode).toBe(false);
+      // Counters and rollups counted again per space; the live numbering never reuses a number.
+      const counters = await one<{ m: string; seq: number; unpaid: number; paid: number }>(
+        "select merchant_id as m, invoice_seq as seq, unpaid_count as unpaid, paid_count as paid from merchant_counters order by merchant_id = 'mer_a' desc",
+      );
+      expect(counters).toEqual([
+        { m: "mer_a", seq: 3, unpaid: 1, paid: 1 },
+        { m: space!.id, seq: 1, unpaid: 0, paid: 1 },
+      ]);
+      const collected = await one<{ m: string; c: string }>("select merchant_id as m, sum(collected)::text as c from dashboard_daily group by merchant_id order by merchant_id = 'mer_a' desc");
+      expect(collected).toEqual([
+        { m: "mer_a", c: "2000" },
+        { m: space!.id, c: "1000" },
+      ]);
+      // From now on Postgres keeps the sandbox out of live spaces.
+      await expect(client.query("update payment_services set merchant_id = 'mer_a' where id = 'svc_sbx'")).rejects.toThrow(/only in test mode/);
+    } finally {
+      await client.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it("revoke the API keys whose maker left (or was lowered) before that revoked them, audit-logged", async () => {
     const entries = journal().entries;
     const fix = entries.findIndex((e) => e.tag.endsWith("_sessions_and_orphan_keys"));

@@ -52,6 +52,46 @@ DELETE FROM "webhook_deliveries" x USING "_test_mode_moves" m WHERE m."kind" = '
 --> statement-breakpoint
 DROP TABLE "_test_mode_moves";
 --> statement-breakpoint
+-- The derived figures of both spaces, counted again from the rows (as lib/dashboard/rollups.ts
+-- recomputes them). A live space keeps its invoice numbering: a number is never given twice.
+INSERT INTO "merchant_counters" ("merchant_id", "invoice_seq", "unpaid_count", "partial_count", "paid_count", "extra_count", "void_count")
+SELECT m."id", coalesce(max(i."number"), 0),
+       count(i."id") FILTER (WHERE i."status" = 'open' AND i."payment_status" = 'unpaid'),
+       count(i."id") FILTER (WHERE i."status" = 'open' AND i."payment_status" = 'partial'),
+       count(i."id") FILTER (WHERE i."status" = 'open' AND i."payment_status" = 'paid'),
+       count(i."id") FILTER (WHERE i."status" = 'open' AND i."payment_status" = 'extra'),
+       count(i."id") FILTER (WHERE i."status" = 'void')
+FROM "merchants" m LEFT JOIN "invoices" i ON i."merchant_id" = m."id"
+WHERE EXISTS (SELECT 1 FROM "invoices" x WHERE x."merchant_id" = m."id") OR EXISTS (SELECT 1 FROM "merchant_counters" c WHERE c."merchant_id" = m."id")
+GROUP BY m."id"
+ON CONFLICT ("merchant_id") DO UPDATE SET
+  "invoice_seq" = greatest("merchant_counters"."invoice_seq", excluded."invoice_seq"),
+  "unpaid_count" = excluded."unpaid_count", "partial_count" = excluded."partial_count", "paid_count" = excluded."paid_count",
+  "extra_count" = excluded."extra_count", "void_count" = excluded."void_count";
+--> statement-breakpoint
+DELETE FROM "dashboard_daily";
+--> statement-breakpoint
+INSERT INTO "dashboard_daily" ("merchant_id", "currency", "day", "collected", "invoices_created", "invoices_paid")
+SELECT "merchant_id", "currency", "day", sum("collected")::bigint, sum("created")::int, sum("paid")::int
+FROM (
+  SELECT "merchant_id", "currency", ("created_at" AT TIME ZONE 'UTC')::date AS "day", 0::bigint AS "collected", 1 AS "created", 0 AS "paid" FROM "invoices"
+  UNION ALL
+  SELECT "merchant_id", "currency", ("updated_at" AT TIME ZONE 'UTC')::date, "amount", 0, 0 FROM "payments" WHERE "status" = 'succeeded'
+  UNION ALL
+  SELECT i."merchant_id", i."currency", (min(e."created_at") AT TIME ZONE 'UTC')::date, 0, 0, 1
+  FROM "invoices" i JOIN "events" e ON e."merchant_id" = i."merchant_id" AND e."invoice_id" = i."id" AND e."type" IN ('invoice.paid', 'invoice.overpaid')
+  WHERE i."status" = 'open'
+  GROUP BY i."merchant_id", i."currency", i."id"
+) x
+GROUP BY "merchant_id", "currency", "day";
+--> statement-breakpoint
+DELETE FROM "dashboard_outstanding";
+--> statement-breakpoint
+INSERT INTO "dashboard_outstanding" ("merchant_id", "currency", "amount", "invoices")
+SELECT "merchant_id", "currency", sum("amount" - "paid_amount")::bigint, count(*)::int
+FROM "invoices" WHERE "status" = 'open' AND "payment_status" IN ('unpaid', 'partial')
+GROUP BY "merchant_id", "currency";
+--> statement-breakpoint
 -- Live money is sacred: Postgres itself refuses a sandbox service in a live space.
 CREATE FUNCTION "payment_services_sandbox_only_in_test"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
