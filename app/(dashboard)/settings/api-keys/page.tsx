@@ -23,13 +23,20 @@ export default async function ApiKeysPage() {
     <div className="space-y-6">
       {manage ? (
         <Card>
-          <CardHeader title="Create an API key" description="For your own servers: they call the REST API with it. Every key reaches this merchant only." />
+          <CardHeader
+            title={actor.livemode ? "Create a live API key" : "Create a test API key"}
+            description={
+              actor.livemode
+                ? "For your own servers: they call the REST API with it. A live key (sk_live_…) reaches this merchant's live data only."
+                : "A test key (sk_test_…) reaches this merchant's test data only: the sandbox, where no money moves. Switch to live mode for a live key."
+            }
+          />
           <CreateApiKey origin={origin} />
         </Card>
       ) : null}
       <Card>
         <CardHeader
-          title="API keys"
+          title={actor.livemode ? "Live API keys" : "Test API keys"}
           description={manage ? "Revoking a key stops it at once." : "Only owners and admins can create or revoke API keys."}
           actions={
             <a className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300" href="/docs/api">
