@@ -5,3 +5,4 @@ export * from "./webhooks";
 export * from "./dashboard";
 export * from "./api";
 export * from "./mail";
+export * from "./test-data";

@@ -19,6 +19,8 @@ const grants = {
   "webhooks.write": ["owner", "admin"],
   "webhooks.retry": ["owner", "admin", "support"],
   "apikeys.manage": ["owner", "admin"],
+  // Wipes the test space in one go: the owner's call alone (no API key holds it either).
+  "test_data.delete": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof grants;

@@ -219,6 +219,8 @@ describe("another merchant's objects, over every registered command", () => {
     "merchant.settings.update": () => [{ name: "Renamed" }],
     "api_keys.create": () => [{ name: "Another", role: "viewer" }],
     "api_keys.revoke": (_, b) => [{ keyId: b.key }],
+    // Names no object: it finds the caller's own test space, never b's.
+    "test_data.delete": () => [{}],
     "webhooks.endpoint.create": () => [{ url: "http://127.0.0.1:9/other", allEvents: true }],
     "webhooks.endpoint.update": (_, b) => [{ id: b.endpoint, url: "http://127.0.0.1:9/taken", allEvents: true }],
     "webhooks.endpoint.delete": (_, b) => [{ id: b.endpoint }],

@@ -11,6 +11,7 @@ import { createPaymentRequest } from "@/lib/payment-links/requests";
 import { assignNotification } from "@/lib/payment-services/notifications";
 import { createService, setServiceEnabled, updateService } from "@/lib/payment-services/services";
 import { recordManualPayment } from "@/lib/payments/manual";
+import { deleteTestData } from "@/lib/test-data/deletions";
 import type { Command } from "./command";
 import { retryDelivery, startBulkRetry } from "@/lib/webhooks/deliveries";
 import { createEndpoint, deleteEndpoint, revealSecret, rotateSecret, sendTestEvent, updateEndpoint } from "@/lib/webhooks/endpoints";
@@ -44,6 +45,7 @@ export const commands: readonly Command[] = [
   updateMerchant,
   createApiKey,
   revokeApiKey,
+  deleteTestData,
   // webhooks
   createEndpoint,
   updateEndpoint,

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { commandAction } from "@/lib/actions";
 import { updateMerchant } from "@/lib/merchants";
+import { deleteTestData, testDataDeletionJson } from "@/lib/test-data/deletions";
 import { createInvite, revokeInvite } from "@/lib/team/invites";
 import { changeRole, removeMember } from "@/lib/team/members";
 
@@ -30,3 +31,5 @@ export const revokeInviteAction = commandAction(revokeInvite, () => {
   revalidatePath("/settings/team");
   return null;
 });
+
+export const deleteTestDataAction = commandAction(deleteTestData, (job) => testDataDeletionJson(job));

@@ -5,11 +5,14 @@ import { log } from "@/lib/log/logger";
 import { loggedRoute } from "@/lib/log/route";
 import { sweepApiTables } from "@/lib/api/housekeeping";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
+import { resumeTestDataDeletions } from "@/lib/test-data/purge";
 import { getDispatcher } from "@/lib/webhooks/runner";
 
 export const dynamic = "force-dynamic";
 /** Serverless hosts cap a request's time; stop claiming well before. */
 const BUDGET_MS = 25_000;
+/** Of which, at most this much on deleting test data, so deliveries always get their turn. */
+const TEST_DATA_BUDGET_MS = 8_000;
 
 function authorized(request: Request): boolean {
   const secret = env().CRON_SECRET;
@@ -23,7 +26,9 @@ function authorized(request: Request): boolean {
  * For hosts without a long-running process (WEBHOOKS_DISPATCHER=off): a cron
  * calls this every minute with `Authorization: Bearer $CRON_SECRET`, and it
  * expires due payment links (their events go out in this same run) and
- * sweeps the API's short-lived rows (lib/api/housekeeping.ts), then
+ * sweeps the API's short-lived rows (lib/api/housekeeping.ts), goes on
+ * with any "delete all test data" that stopped, for a few seconds
+ * (lib/test-data/purge.ts), then
  * delivers what is due until nothing is, or its time is up.
  */
 async function run(request: Request) {
@@ -33,9 +38,11 @@ async function run(request: Request) {
   const { db } = await appDb();
   const expired = await expireDueLinks(db);
   await sweepApiTables(db);
+  const started = Date.now();
+  const testDataDeletions = await resumeTestDataDeletions(db, { until: started + TEST_DATA_BUDGET_MS });
   const dispatcher = await getDispatcher();
-  const delivered = await dispatcher.drain(Date.now() + BUDGET_MS);
-  log.info({ expired: expired.length, delivered }, "cron: webhooks run");
+  const delivered = await dispatcher.drain(started + BUDGET_MS);
+  log.info({ expired: expired.length, delivered, testDataDeletions }, "cron: webhooks run");
   return Response.json({ expired: expired.length, delivered });
 }
 
