@@ -19,6 +19,9 @@ test("a new account opens in test mode; the switch shows live data, where there 
   await expect(page.getByText("Test customer")).toHaveCount(0);
   await paymentLinks.open();
   await expect(page.getByLabel("Sandbox")).toHaveCount(0);
+  await expect(page.getByText("No payment service to offer yet")).toBeVisible();
+  await page.goto("/dashboard");
+  await expect(page.getByTestId("first-steps")).toContainText("Live mode offers only what you link");
 
   // A live link through a bank account the merchant linked: its checkout has no test ribbon and no sandbox bank.
   await settings.openPaymentServices();

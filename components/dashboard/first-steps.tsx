@@ -4,7 +4,7 @@ import { cn } from "@/components/ui/cn";
 import type { SetupState } from "@/lib/dashboard/queries";
 
 /** What a new merchant does first; gone once all three are done. */
-export async function FirstSteps({ data }: { data: Promise<SetupState> }) {
+export async function FirstSteps({ data, livemode }: { data: Promise<SetupState>; livemode: boolean }) {
   const state = await data;
   const steps = [
     {
@@ -17,7 +17,9 @@ export async function FirstSteps({ data }: { data: Promise<SetupState> }) {
     {
       done: state.hasPaymentService,
       title: "Link a bank account",
-      body: "Customers pay by scanning a VietQR code into your account. Until then the built-in sandbox lets you try every flow.",
+      body: livemode
+        ? "Customers pay by scanning a VietQR code into your account. Live mode offers only what you link: until then a live checkout has no way to pay."
+        : "Customers pay by scanning a VietQR code into your account. Here in test mode the built-in sandbox lets you try every flow.",
       href: "/settings/payment-services",
       action: "Payment services",
     },

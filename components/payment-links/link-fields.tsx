@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Field, Input } from "@/components/ui/field";
 import type { FieldErrors } from "@/lib/errors";
 
@@ -15,6 +16,15 @@ export function LinkFields({ services, fe, idPrefix }: { services: ServiceOption
     <>
       <fieldset className="space-y-2" aria-describedby={fe?.serviceIds ? `${idPrefix}-services-error` : undefined}>
         <legend className="text-sm font-medium text-body">Payment services offered</legend>
+        {services.length === 0 ? (
+          <p className="text-sm text-muted">
+            No payment service to offer yet: customers would have no way to pay.{" "}
+            <Link href="/settings/payment-services" className="font-medium text-brand-700 hover:underline dark:text-brand-400">
+              Link a bank account or provider
+            </Link>{" "}
+            first.
+          </p>
+        ) : null}
         {services.map((s, i) => (
           <label key={s.id} className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
             <input type="checkbox" name="serviceIds" value={s.id} defaultChecked={i === 0} className="h-4 w-4 rounded border-slate-300 dark:border-slate-700 text-brand-600 dark:text-brand-400" />

@@ -33,7 +33,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <DisabledEndpointsAlert data={autoDisabledEndpoints(db, merchantId)} />
       <div className="space-y-6">
         <Suspense fallback={null}>
-          <FirstSteps data={setupState(db, { merchantId })} />
+          <FirstSteps data={setupState(db, { merchantId })} livemode={actor.livemode} />
         </Suspense>
         <Suspense fallback={<MoneyCardsSkeleton />}>
           <MoneyCards data={moneySummary(db, { merchantId, today })} />
