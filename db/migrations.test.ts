@@ -66,7 +66,7 @@ describe("migrations", () => {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 
   it("give every account a test space, and move the sandbox and what was paid through it there", async () => {
     const entries = journal().entries;
