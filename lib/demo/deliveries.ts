@@ -44,7 +44,7 @@ function demoReceivers(now: Date): Sender & { timedOut: string | null } {
     timedOut: null as string | null,
     async send(req: OutgoingRequest): Promise<SendResult> {
       const at = new Date(Number(req.headers["webhook-timestamp"]) * 1000);
-      if (req.url === demoEndpoints.books) {
+      if (req.url === demoEndpoints().books) {
         return at >= booksDown ? failed(500, '{"error":"ledger is locked for the month-end close"}', "application/json") : ok('{"ok":true}');
       }
       if (at >= outage.from && at < outage.to) return failed(503, "upstream connect error or disconnect/reset before headers");

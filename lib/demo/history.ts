@@ -12,16 +12,30 @@ import { createService, ensureSandbox, listServices, serviceContext } from "@/li
 import { recordManualPayment } from "@/lib/payments/manual";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { backdated } from "./backdate";
+import { publicUrl } from "@/lib/env";
 import { currencyMix, customers, prng, products, type Rng } from "./catalog";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-export const demoEndpoints = {
-  orders: "https://shop.example.com/settle/webhooks",
-  books: "https://books.example.net/hooks/settle",
-} as const;
+/**
+ * The demo's two webhook endpoints. Outside production they are receivers
+ * this server serves itself (app/api/dev/demo-receiver): the Order system
+ * answers 200 and Accounting keeps failing as its story says, so the log goes
+ * on telling the same story after the seed, instead of every new delivery
+ * failing on a host that does not resolve. Seeded on purpose in production,
+ * where that route does not exist, they name example hosts.
+ */
+export function demoEndpoints(): { orders: string; books: string } {
+  if (process.env.NODE_ENV === "production") {
+    return { orders: "https://shop.example.com/settle/webhooks", books: "https://books.example.net/hooks/settle" };
+  }
+  const origin = publicUrl();
+  return { orders: `${origin}${DEMO_RECEIVER_PATH}/orders`, books: `${origin}${DEMO_RECEIVER_PATH}/books` };
+}
+
+export const DEMO_RECEIVER_PATH = "/api/dev/demo-receiver";
 
 /** The Order system's receiver answers 503 for these 20 minutes, 12 days before the seed runs. */
 export const outageWindow = (now: Date) => ({ from: new Date(now.getTime() - 12 * DAY - 2 * HOUR), to: new Date(now.getTime() - 12 * DAY - 100 * MIN) });
@@ -107,9 +121,9 @@ export async function seedHistory(db: Database, actor: Actor, now: Date): Promis
     services.bank = bank.id;
     services.sandbox = (await listServices(db, merchantId)).find((s) => s.kind === "sandbox")!.id;
   });
-  step(ago(29 * DAY + 20 * HOUR), () => createEndpoint(db, actor, { url: demoEndpoints.orders, description: "Order system", allEvents: true, enabled: true }));
+  step(ago(29 * DAY + 20 * HOUR), () => createEndpoint(db, actor, { url: demoEndpoints().orders, description: "Order system", allEvents: true, enabled: true }));
   step(ago(9 * DAY), () =>
-    createEndpoint(db, actor, { url: demoEndpoints.books, description: "Accounting", allEvents: false, eventTypes: ["invoice.paid", "invoice.overpaid", "payment.succeeded"], enabled: true }),
+    createEndpoint(db, actor, { url: demoEndpoints().books, description: "Accounting", allEvents: false, eventTypes: ["invoice.paid", "invoice.overpaid", "payment.succeeded"], enabled: true }),
   );
 
   /** A signed notification from the sandbox (cards, QR) or the bank, handled as if it had come over HTTP. */

@@ -39,7 +39,7 @@ describe("demo seed", () => {
     expect(await values("select count(*) from webhook_deliveries where status = 'succeeded' and attempts > 1")).not.toEqual(["0"]);
     expect(await values("select distinct trigger || ' ' || outcome from webhook_attempts order by 1")).toEqual(["auto failed", "auto succeeded", "auto timeout", "manual succeeded"]);
     const health = await webhookHealth(db(), { merchantId, now });
-    expect(health.endpoints.filter((e) => e.condition === "failing").map((e) => e.url)).toEqual([demoEndpoints.books]);
+    expect(health.endpoints.filter((e) => e.condition === "failing").map((e) => e.url)).toEqual([demoEndpoints().books]);
     expect(health.waitingForRetry).toBeGreaterThan(0);
     expect(health.nextRetryAt!.getTime()).toBeGreaterThan(now.getTime());
     expect(health.successRate24h).toBeGreaterThan(0);
