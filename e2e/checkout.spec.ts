@@ -6,6 +6,8 @@ import { expect, newAccount, test } from "./fixtures";
 import { SHOP } from "./pages/checkout-pages";
 
 test("an owner links a Vietnamese bank account; its link shows a VietQR with the bank's details", async ({ page, auth, settings, paymentLinks, customers }) => {
+  // Sign-up, a bank account, a link and a download: room for a busy machine.
+  test.setTimeout(120_000);
   await auth.signUp(newAccount());
   await settings.openPaymentServices();
   await settings.addPaymentServiceButton().click();
