@@ -1,9 +1,13 @@
+import { parseEmvco } from "../lib/connectors/vietqr";
 import { startConnectionRecorder } from "../test/connection-recorder";
+import { readQrPng } from "../test/read-qr";
 import { seriousViolations } from "./axe";
 import { expect, newAccount, test } from "./fixtures";
 import { SHOP } from "./pages/checkout-pages";
 
 test("an owner links a Vietnamese bank account; its link shows a VietQR with the bank's details", async ({ page, auth, settings, paymentLinks, customers }) => {
+  // Sign-up, a bank account, a link and a download: room for a busy machine.
+  test.setTimeout(120_000);
   await auth.signUp(newAccount());
   await settings.openPaymentServices();
   await settings.addPaymentServiceButton().click();
@@ -18,6 +22,13 @@ test("an owner links a Vietnamese bank account; its link shows a VietQR with the
   await expect(checkout.page.getByTestId("bank-account-name")).toHaveText("TRAN TU THIEN");
   await expect(checkout.page.getByTestId("bank-remark")).toHaveText(`SETTLE ${code}`);
   await expect(checkout.qr().locator("svg")).toBeVisible();
+  // The saved image is the same VietQR: a banking app scanning it from the gallery reads this bank, account and note.
+  const saved = await checkout.saveQrImage();
+  expect(saved.name).toBe(`pay-${code}.png`);
+  const emv = parseEmvco(readQrPng(saved.png)!);
+  expect(emv.get("38")).toContain("0697041601092576788590");
+  expect(emv.get("62")).toContain(code);
+  expect(emv.get("58")).toBe("VN");
   await checkout.close();
 });
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AppError } from "./errors";
-import { amountSchema, currencyCodes, formatAmount, parseAmount, toMajorString } from "./money";
+import { amountSchema, currencyCodes, formatAmount, formatMoney, parseAmount, toMajorString } from "./money";
 
 const messageOf = (run: () => unknown) => {
   try {
@@ -40,6 +40,31 @@ describe("parseAmount ∘ formatAmount", () => {
     expect(formatAmount(Number.MAX_SAFE_INTEGER, "USD")).toBe("$90,071,992,547,409.91");
     expect(formatAmount(123456789, "KWD", "vi")).toBe("123.456,789\u00a0KWD");
     expect(formatAmount(1500000, "VND", "vi")).toBe("1.500.000\u00a0₫");
+  });
+});
+
+describe("formatMoney: one reading of an amount per locale", () => {
+  it("isolates an Arabic amount left to right, so a headline and a bank detail read the same", () => {
+    // Unisolated, "‏168.97 US$" is drawn "$US 168.97" in right-to-left text.
+    expect(formatMoney(16897, "USD", "ar")).toBe("\u2066168.97\u00a0US$\u2069");
+    expect(formatMoney(1500000, "IQD", "ar")).toBe("\u20661,500.000\u00a0د.ع.\u2069");
+  });
+
+  it("leaves left-to-right languages as Intl writes them", () => {
+    expect(formatMoney(16897, "USD", "en-US")).toBe("$168.97");
+    expect(formatMoney(16897, "USD", "vi-VN")).toBe("168,97\u00a0US$");
+    expect(formatMoney(100000, "VND", "vi-VN")).toBe("100.000\u00a0₫");
+  });
+
+  it("is one string per locale: no stray direction marks inside, and it still parses back", () => {
+    fc.assert(
+      fc.property(currency, amount, (c, minor) => {
+        const shown = formatMoney(minor, c, "ar");
+        expect(shown.slice(1, -1)).not.toMatch(/[\u200E\u200F\u061C\u2066-\u2069]/);
+        expect(parseAmount(shown, c, "ar")).toBe(minor);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

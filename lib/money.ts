@@ -91,6 +91,22 @@ const toAsciiDigits = (s: string) =>
 const BIDI_MARKS = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+// Languages written right to left: an amount inside their text is isolated (formatMoney).
+const RTL_LANGUAGES = new Set(["ar", "fa", "he", "ur"]);
+
+/**
+ * An amount as a page in `locale` shows it: one string that reads the same
+ * wherever it stands (a headline, a sentence, a left-to-right bank detail).
+ * Intl's Arabic "168.97 US$" is otherwise drawn as "$US 168.97" inside
+ * right-to-left text, so there it is isolated left to right (U+2066 … U+2069),
+ * without Intl's own direction marks; other languages get Intl's string as is.
+ */
+export function formatMoney(minor: number, currency: CurrencyCode, locale: string): string {
+  const text = formatAmount(minor, currency, locale);
+  const language = locale.split("-")[0]!.toLowerCase();
+  return RTL_LANGUAGES.has(language) ? `\u2066${text.replace(BIDI_MARKS, "")}\u2069` : text;
+}
+
 /**
  * Parses an amount the way a person types it (or the way `formatAmount` printed
  * it in the same locale) into minor units. Accepts surrounding spaces, the

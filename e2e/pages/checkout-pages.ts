@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { type Browser, type BrowserContext, type BrowserContextOptions, expect, type Page } from "@playwright/test";
 
 /** A phone, in Chromium: what most customers open a payment link on. */
@@ -60,6 +61,22 @@ export class Checkout {
 
   bankAppLink() {
     return this.page.getByRole("link", { name: "Open the sandbox bank app" });
+  }
+
+  /** "Save QR image": a plain link with `download`. */
+  saveQrLink() {
+    return this.page.getByTestId("save-qr");
+  }
+
+  /** Saves the QR image as a customer would (a download); resolves to its file name and bytes. */
+  async saveQrImage(): Promise<{ name: string; png: Buffer }> {
+    const [download] = await Promise.all([this.page.waitForEvent("download"), this.saveQrLink().click()]);
+    const path = await download.path();
+    return { name: download.suggestedFilename(), png: await readFile(path) };
+  }
+
+  shareQrButton() {
+    return this.page.getByTestId("share-qr");
   }
 
   /** Follows the sandbox bank link from the QR panel into a second tab, like scanning with a phone. */

@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { invoiceItems, type PaymentLink, paymentServices, payments } from "@/db/schema";
 import { connectorFor } from "@/lib/connectors";
 import type { Flow, PaymentInstruction } from "@/lib/connectors/types";
-import { type CurrencyCode, formatAmount, toMajorString } from "@/lib/money";
+import { type CurrencyCode, formatMoney, toMajorString } from "@/lib/money";
 import { getLinkByCode } from "@/lib/payment-links/queries";
 import { serviceContext } from "@/lib/payment-services/services";
 import { intlLocale } from "./locale";
@@ -36,7 +36,7 @@ export async function checkoutStatus(db: Database, link: PaymentLink, locale: Lo
     .orderBy(desc(payments.updatedAt), desc(payments.id))
     .limit(1);
   const currency = link.currency as CurrencyCode;
-  const fmt = (minor: number) => formatAmount(minor, currency, intlLocale[locale]);
+  const fmt = (minor: number) => formatMoney(minor, currency, intlLocale[locale]);
   const remaining = Math.max(0, link.amount - link.paidAmount);
   const settled = link.paymentStatus === "paid" || link.paymentStatus === "extra";
   const failed = !settled && last?.status === "failed";
@@ -92,7 +92,7 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
         serviceName: row.name,
         sandbox: row.kind === "sandbox",
         flow,
-        instruction: connector.createPayment(ctx, { id: link.id, code: link.code, currency: link.currency, due, merchantName }, flow, origin),
+        instruction: connector.createPayment(ctx, { id: link.id, code: link.code, currency: link.currency, due, merchantName, locale }, flow, origin),
       });
     }
   }
@@ -110,8 +110,8 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
     expiresIn: { text: formatLeft(msLeft, intlLocale[locale]), clock: isClock(msLeft) },
     intlLocale: intlLocale[locale],
     dueMajor: toMajorString(due, currency),
-    dueFormatted: formatAmount(due, currency, intlLocale[locale]),
-    items: items.map((i) => ({ name: i.name, quantity: i.quantity, amount: formatAmount(i.amount, currency, intlLocale[locale]) })),
+    dueFormatted: formatMoney(due, currency, intlLocale[locale]),
+    items: items.map((i) => ({ name: i.name, quantity: i.quantity, amount: formatMoney(i.amount, currency, intlLocale[locale]) })),
     methods,
     live,
   };

@@ -29,7 +29,8 @@ export const redirectConnector: Connector = {
     url.searchParams.set("reference", link.code);
     url.searchParams.set("amount", String(link.due));
     url.searchParams.set("currency", link.currency);
-    url.searchParams.set("return_url", `${origin}/pay/${link.code}?return=1&method=${service.id}.redirect`);
+    const lang = link.locale ? `&lang=${encodeURIComponent(link.locale)}` : "";
+    url.searchParams.set("return_url", `${origin}/pay/${link.code}?return=1&method=${service.id}.redirect${lang}`);
     url.searchParams.set("notify_url", `${origin}/api/providers/${service.id}/notify`);
     return { kind: "redirect", url: url.toString() };
   },

@@ -12,7 +12,8 @@ export const sandboxConnector: Connector = {
   kind: "sandbox",
   flows: () => ["qr", "redirect"],
   createPayment(service, link, flow, origin) {
-    const url = `${origin}/sandbox/${link.code}?service=${encodeURIComponent(service.id)}&flow=${flow}`;
+    const lang = link.locale ? `&lang=${encodeURIComponent(link.locale)}` : "";
+    const url = `${origin}/sandbox/${link.code}?service=${encodeURIComponent(service.id)}&flow=${flow}${lang}`;
     if (flow === "redirect") return { kind: "redirect", url };
     return {
       kind: "qr",

@@ -19,6 +19,8 @@ export interface LinkContext {
   /** What is still owed on the link, in minor units. */
   due: number;
   merchantName: string;
+  /** The customer's checkout language: a provider that sends them back keeps it on the way (`lang`). */
+  locale?: string;
 }
 
 export type Flow = "qr" | "redirect";

@@ -3,6 +3,7 @@ import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { type PaymentLink, providerNotifications } from "@/db/schema";
+import { locales } from "@/lib/checkout/messages";
 import { signNotification } from "@/lib/connectors/signature";
 import type { ServiceContext } from "@/lib/connectors/types";
 import { publicUrl } from "@/lib/env";
@@ -23,7 +24,8 @@ export const sandboxActionSchema = z.object({
   flow: z.enum(["qr", "redirect"]).catch("qr"),
   op: z.enum(sandboxOps, { error: "Choose what the sandbox should do." }),
   amount: z.string().optional(),
-  lang: z.string().max(5).optional(),
+  /** The customer's checkout language, kept on the way back; anything else is dropped. */
+  lang: z.enum(locales).optional().catch(undefined),
 });
 export type SandboxActionInput = z.infer<typeof sandboxActionSchema>;
 

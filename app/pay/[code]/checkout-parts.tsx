@@ -1,8 +1,10 @@
 import { QRCodeSVG } from "qrcode.react";
+import type { QrMethod } from "@/lib/checkout/qr-image";
 import type { CheckoutMethod, CheckoutView } from "@/lib/checkout/view";
 import { type Locale, localeNames, locales, type Translate } from "@/lib/checkout/messages";
 import { CopyButton } from "./copy-button";
 import { Countdown } from "./countdown";
+import { ShareQrButton } from "./share-qr-button";
 
 const card = "rounded-2xl bg-surface p-5 shadow-sm ring-1 ring-line";
 const primaryButton =
@@ -31,17 +33,24 @@ export function LanguageSwitcher({ locale, hrefFor, label }: { locale: Locale; h
 
 export function Summary({ view, t }: { view: CheckoutView; t: Translate }) {
   const { live } = view;
+  const settled = live.paymentStatus === "paid" || live.paymentStatus === "extra";
   const started = live.paidAmount > 0;
+  // Paid: what was paid, never "Left to pay 0"; part paid: what remains; else what is asked.
+  const [heading, amount] = settled
+    ? [t("paidHeading"), live.formatted.paid]
+    : started
+      ? [t("leftToPay"), live.formatted.remaining]
+      : [t("amountDue"), live.formatted.amount];
   return (
     <section aria-labelledby="amount-heading" className={card}>
       <h2 id="amount-heading" className="text-sm font-medium text-muted">
-        {started ? t("leftToPay") : t("amountDue")}
+        {heading}
       </h2>
       <p className="mt-1 text-3xl font-bold tracking-tight text-strong" data-testid="amount-due">
-        {started ? live.formatted.remaining : live.formatted.amount}
+        {amount}
       </p>
       {view.description ? <p className="mt-1 text-sm text-muted">{view.description}</p> : null}
-      {started ? (
+      {started && !settled ? (
         <dl className="mt-4 grid grid-cols-3 gap-2 border-t border-line-soft pt-4 text-sm">
           <div>
             <dt className="text-muted">{t("total")}</dt>
@@ -57,6 +66,20 @@ export function Summary({ view, t }: { view: CheckoutView; t: Translate }) {
             <dt className="text-muted">{t("leftToPay")}</dt>
             <dd className="font-medium text-strong" data-testid="amount-remaining">
               {live.formatted.remaining}
+            </dd>
+          </div>
+        </dl>
+      ) : null}
+      {live.paymentStatus === "extra" ? (
+        <dl className="mt-4 grid grid-cols-2 gap-2 border-t border-line-soft pt-4 text-sm">
+          <div>
+            <dt className="text-muted">{t("total")}</dt>
+            <dd className="font-medium text-strong">{live.formatted.amount}</dd>
+          </div>
+          <div>
+            <dt className="text-muted">{t("paidOver")}</dt>
+            <dd className="font-medium text-strong" data-testid="amount-extra">
+              {live.formatted.extra}
             </dd>
           </div>
         </dl>
@@ -165,7 +188,8 @@ function CopyRow({ label, value, display, t, testId }: { label: string; value: s
   return (
     <div className="grid grid-cols-[1fr_auto] items-center gap-x-3 py-2.5">
       <dt className="col-start-1 text-xs text-muted">{label}</dt>
-      <dd className="col-start-1 break-all font-medium text-strong" data-testid={testId} dir="ltr">
+      {/* Selectable in one tap: the way to copy without JavaScript. */}
+      <dd className="col-start-1 break-all font-medium text-strong select-all" data-testid={testId} dir="ltr">
         {display ?? value}
       </dd>
       <dd className="col-start-2 row-span-2 row-start-1">
@@ -177,8 +201,9 @@ function CopyRow({ label, value, display, t, testId }: { label: string; value: s
   );
 }
 
-export function QrPanel({ method, view, t }: { method: CheckoutMethod & { instruction: { kind: "qr" } }; view: CheckoutView; t: Translate }) {
+export function QrPanel({ method, view, t, imageHref }: { method: QrMethod; view: CheckoutView; t: Translate; imageHref: string }) {
   const { instruction } = method;
+  const fileName = `pay-${view.code}.png`;
   const bank = instruction.bank;
   return (
     <div>
@@ -191,6 +216,22 @@ export function QrPanel({ method, view, t }: { method: CheckoutMethod & { instru
           {t("openSandboxBank")}
         </a>
       ) : null}
+      {/* Paying on the phone that shows the QR: save it (a plain download, no JavaScript needed) or share it. */}
+      <div className="mt-3 flex gap-2">
+        <a href={imageHref} download={fileName} className={secondaryButton} data-testid="save-qr">
+          {t("saveQr")}
+        </a>
+        <ShareQrButton
+          imageUrl={imageHref}
+          fileName={fileName}
+          title={t("pageTitle", { merchant: view.merchantName })}
+          text={t("shareQrText", { merchant: view.merchantName, amount: view.dueFormatted })}
+          className={secondaryButton}
+        >
+          {t("shareQr")}
+        </ShareQrButton>
+      </div>
+      <p className="mt-2 text-sm text-muted">{t("samePhoneHint")}</p>
       <p className="mt-3 text-sm text-muted">{t("scanHint")}</p>
       {bank ? (
         <dl className="mt-2 divide-y divide-line-soft">

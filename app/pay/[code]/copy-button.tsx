@@ -1,10 +1,17 @@
 "use client";
 
 import { useState } from "react";
+import { useHydrated } from "./browser";
 
-/** Copies one value; says so for a moment (and to screen readers). */
+/**
+ * Copies one value; says so for a moment (and to screen readers). Only once
+ * JavaScript runs: without it the button could do nothing, and the value
+ * beside it is selectable text.
+ */
 export function CopyButton({ value, label, copied, children }: { value: string; label: string; copied: string; children: React.ReactNode }) {
   const [done, setDone] = useState(false);
+  const hydrated = useHydrated();
+  if (!hydrated) return null;
   return (
     <button
       type="button"

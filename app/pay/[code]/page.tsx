@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { checkoutLocale } from "@/lib/checkout/locale";
 import { type Locale, translator } from "@/lib/checkout/messages";
@@ -8,6 +8,7 @@ import { loadCheckout } from "@/lib/checkout/view";
 import { publicUrl } from "@/lib/env";
 import { isLinkCode } from "@/lib/payment-links/code";
 import { Items, LanguageSwitcher, MethodTabs, QrPanel, RedirectPanel, StatusBanner, Summary } from "./checkout-parts";
+import { Shell } from "./shell";
 import { StatusPoller } from "./status-poller";
 
 export const dynamic = "force-dynamic";
@@ -44,16 +45,8 @@ export default async function CheckoutPage(props: Props) {
     return `/pay/${code}?${q.toString()}`;
   };
 
-  if (!view) {
-    return (
-      <Shell locale={locale} switcher={<LanguageSwitcher locale={locale} hrefFor={(l) => href({ lang: l })} label={t("language")} />}>
-        <section className="rounded-2xl bg-surface p-6 text-center shadow-sm ring-1 ring-line">
-          <h1 className="text-lg font-semibold text-strong">{t("notFoundTitle")}</h1>
-          <p className="mt-2 text-sm text-muted">{t("notFoundHint")}</p>
-        </section>
-      </Shell>
-    );
-  }
+  // An unknown code is a 404 (not-found.tsx says so in the customer's language).
+  if (!view) notFound();
 
   const { live, methods } = view;
   const settled = live.paymentStatus === "paid" || live.paymentStatus === "extra";
@@ -83,7 +76,12 @@ export default async function CheckoutPage(props: Props) {
         <section aria-label={t("chooseMethod")} className="rounded-2xl bg-surface p-5 shadow-sm ring-1 ring-line">
           <MethodTabs methods={methods} selected={selected.key} hrefFor={(key) => href({ method: key })} t={t} />
           {selected.instruction.kind === "qr" ? (
-            <QrPanel method={{ ...selected, instruction: selected.instruction }} view={view} t={t} />
+            <QrPanel
+              method={{ ...selected, instruction: selected.instruction }}
+              view={view}
+              t={t}
+              imageHref={`/api/pay/${view.code}/qr.png?${new URLSearchParams({ method: selected.key, lang: locale }).toString()}`}
+            />
           ) : (
             <RedirectPanel method={{ ...selected, instruction: selected.instruction }} view={view} t={t} />
           )}
@@ -93,41 +91,5 @@ export default async function CheckoutPage(props: Props) {
       <Items view={view} t={t} />
       <StatusPoller code={view.code} lang={locale} version={live.version} successUrl={live.successUrl} />
     </Shell>
-  );
-}
-
-function Shell({
-  locale,
-  switcher,
-  heading,
-  test = false,
-  children,
-}: {
-  locale: Locale;
-  switcher: React.ReactNode;
-  heading?: React.ReactNode;
-  /** A test mode link: a ribbon says no money moves. */
-  test?: boolean;
-  children: React.ReactNode;
-}) {
-  const t = translator(locale);
-  return (
-    // lang and dir are on <html> (app/layout.tsx), from the same answer.
-    <div className="min-h-dvh bg-slate-100 dark:bg-slate-800">
-      {test ? (
-        <div role="note" className="bg-amber-400 px-4 py-2 text-center text-amber-950" data-testid="test-payment-ribbon">
-          <p className="text-sm font-semibold">{t("testPayment")}</p>
-          <p className="text-xs">{t("testPaymentHint")}</p>
-        </div>
-      ) : null}
-      <main className="mx-auto max-w-md space-y-4 px-4 py-5 sm:py-10">
-        <header className="flex flex-wrap items-start justify-between gap-3">
-          {heading ?? <span />}
-          {switcher}
-        </header>
-        {children}
-        <footer className="pt-2 text-center text-xs text-muted">{t("securedBy")}</footer>
-      </main>
-    </div>
   );
 }

@@ -11,7 +11,8 @@ import { runSandboxOp, sandboxActionSchema } from "@/lib/payment-services/sandbo
  * provider's site), and only ever acts for a sandbox service the link offers.
  */
 export const sandboxAction = publicFormAction(sandboxActionSchema, async (input, db) => {
-  const back = `/sandbox/${encodeURIComponent(input.code)}?service=${encodeURIComponent(input.service)}&flow=${input.flow}`;
+  const lang = input.lang ? `&lang=${input.lang}` : "";
+  const back = `/sandbox/${encodeURIComponent(input.code)}?service=${encodeURIComponent(input.service)}&flow=${input.flow}${lang}`;
   let problem: string | null = null;
   try {
     const { sent } = await runSandboxOp(db, input);
@@ -23,5 +24,5 @@ export const sandboxAction = publicFormAction(sandboxActionSchema, async (input,
   if (problem) redirect(`${back}&error=${encodeURIComponent(problem)}`);
   // Like a real provider: the customer goes back to the checkout, which shows the result.
   const method = encodeURIComponent(`${input.service}.${input.flow}`);
-  redirect(`/pay/${encodeURIComponent(input.code)}?return=1&method=${method}${input.lang ? `&lang=${encodeURIComponent(input.lang)}` : ""}`);
+  redirect(`/pay/${encodeURIComponent(input.code)}?return=1&method=${method}${lang}`);
 });

@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
+import { isLocale } from "@/lib/checkout/locale";
 import { AppError } from "@/lib/errors";
 import { type CurrencyCode, formatAmount, toMajorString } from "@/lib/money";
 import { sandboxSession } from "@/lib/payment-services/sandbox-provider";
@@ -29,16 +30,19 @@ export default async function SandboxPage({ params, searchParams }: { params: Pr
   const currency = link.currency as CurrencyCode;
   const due = Math.max(0, link.amount - link.paidAmount) || link.amount;
   const error = one(search.error);
+  // The customer's checkout language: the buttons send them back to it.
+  const lang = one(search.lang);
   const hidden = (
     <>
       <input type="hidden" name="code" value={link.code} />
       <input type="hidden" name="service" value={serviceId} />
       <input type="hidden" name="flow" value={flow} />
+      {isLocale(lang) ? <input type="hidden" name="lang" value={lang} /> : null}
     </>
   );
 
   return (
-    <div className="min-h-dvh bg-indigo-50 px-4 py-6">
+    <div className="min-h-dvh bg-indigo-50 px-4 py-6 dark:bg-slate-950">
       <main className="mx-auto max-w-md space-y-4">
         <header className="rounded-xl bg-indigo-900 p-4 text-white">
           <p className="text-xs font-semibold uppercase tracking-wider text-indigo-200">Settle sandbox · test mode</p>
@@ -91,7 +95,7 @@ export default async function SandboxPage({ params, searchParams }: { params: Pr
               name="amount"
               inputMode="decimal"
               defaultValue={toMajorString(due, currency)}
-              className="block w-full rounded-lg border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 dark:ring-slate-600 focus:ring-2 focus:ring-indigo-600"
+              className="block w-full rounded-lg border-0 bg-surface px-3 py-2 text-sm text-strong ring-1 ring-inset ring-slate-300 dark:ring-slate-600 focus:ring-2 focus:ring-indigo-600 dark:focus:ring-indigo-400"
             />
             <button className={`${button} w-auto bg-indigo-700 text-white hover:bg-indigo-800`}>Pay</button>
           </form>
