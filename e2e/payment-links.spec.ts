@@ -44,3 +44,21 @@ test("on a 390 px phone /payment-links fits the screen, and each link says which
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
 });
+
+test("the standalone link form offers only the services that take the chosen currency", async ({ page, auth, settings, paymentLinks }) => {
+  await auth.signUp(newAccount());
+  await settings.openPaymentServices();
+  await settings.addPaymentServiceButton().click();
+  await settings.addBankAccount({ name: "ACB account", bank: "970416", accountNumber: "257678859", holder: "Tran Tu Thien", signingSecret: "pss_0123456789abcdef" });
+  await paymentLinks.open();
+  const offered = page.getByRole("group", { name: "Payment services offered" });
+  await expect(offered.getByRole("checkbox")).toHaveCount(2);
+  await expect(offered.getByLabel("ACB account")).toBeVisible();
+  // A VietQR bank account takes VND only: asked in US dollars, only the sandbox is left.
+  await page.getByLabel("Currency").selectOption("USD");
+  await expect(offered.getByLabel("ACB account")).toHaveCount(0);
+  await expect(offered.getByRole("checkbox")).toHaveCount(1);
+  await expect(offered.getByRole("checkbox")).toBeChecked();
+  await page.getByLabel("Currency").selectOption("VND");
+  await expect(offered.getByLabel("ACB account")).toBeVisible();
+});

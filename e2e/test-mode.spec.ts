@@ -19,7 +19,7 @@ test("a new account opens in test mode; the switch shows live data, where there 
   await expect(page.getByText("Test customer")).toHaveCount(0);
   await paymentLinks.open();
   await expect(page.getByLabel("Sandbox")).toHaveCount(0);
-  await expect(page.getByText("No payment service to offer yet")).toBeVisible();
+  await expect(page.getByText("No payment service of yours can take this payment")).toBeVisible();
   await page.goto("/dashboard");
   await expect(page.getByTestId("first-steps")).toContainText("Live mode offers only what you link");
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { createStandaloneLinkAction } from "@/app/(dashboard)/payment-links/actions";
 import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
@@ -10,6 +11,9 @@ import { useResultToast } from "@/components/ui/toast";
 
 export function CreateStandaloneLink({ services, currencies }: { services: ServiceOption[]; currencies: string[] }) {
   const { state, pending, fieldErrors: fe, formProps } = useActionForm(createStandaloneLinkAction);
+  // Only the services that take the chosen currency are offered; without JavaScript all are, and the server refuses a mismatch.
+  const [currency, setCurrency] = useState("VND");
+  const fitting = services.filter((s) => !s.currencies || s.currencies.includes(currency));
   useResultToast(state, (l) => `Payment link ${l.code} created`);
   return (
     <div className="space-y-4 p-5">
@@ -23,7 +27,7 @@ export function CreateStandaloneLink({ services, currencies }: { services: Servi
               <Input id="link-amount" name="amount" inputMode="decimal" placeholder="100000" aria-invalid={!!fe?.amount} />
             </Field>
             <Field label="Currency" htmlFor="link-currency" errors={fe?.currency}>
-              <Select id="link-currency" name="currency" defaultValue="VND" aria-invalid={!!fe?.currency}>
+              <Select id="link-currency" name="currency" defaultValue="VND" onChange={(e) => setCurrency(e.target.value)} aria-invalid={!!fe?.currency}>
                 {currencies.map((c) => (
                   <option key={c}>{c}</option>
                 ))}
@@ -35,7 +39,7 @@ export function CreateStandaloneLink({ services, currencies }: { services: Servi
           </Field>
         </div>
         <div className="space-y-4">
-          <LinkFields services={services} fe={fe} idPrefix="standalone-link" />
+          <LinkFields key={currency} services={fitting} fe={fe} idPrefix="standalone-link" />
         </div>
         <div className="md:col-span-2 space-y-3">
           <FormError message={state && !state.ok && !fe ? state.error : null} />

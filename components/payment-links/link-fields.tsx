@@ -6,6 +6,8 @@ export interface ServiceOption {
   id: string;
   name: string;
   kind: string;
+  /** The currencies it can take; absent when the caller offered only fitting ones already. */
+  currencies?: readonly string[];
 }
 
 const kindLabel: Record<string, string> = { sandbox: "Sandbox (test)", bank_transfer: "Bank transfer (VietQR)", redirect: "Card / e-wallet" };
@@ -18,7 +20,7 @@ export function LinkFields({ services, fe, idPrefix }: { services: ServiceOption
         <legend className="text-sm font-medium text-body">Payment services offered</legend>
         {services.length === 0 ? (
           <p className="text-sm text-muted">
-            No payment service to offer yet: customers would have no way to pay.{" "}
+            No payment service of yours can take this payment: customers would have no way to pay.{" "}
             <Link href="/settings/payment-services" className="font-medium text-brand-700 hover:underline dark:text-brand-400">
               Link a bank account or provider
             </Link>{" "}

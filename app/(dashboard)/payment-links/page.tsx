@@ -16,7 +16,7 @@ import { type CurrencyCode, currencyCodes, formatAmount } from "@/lib/money";
 import { formatInvoiceNumber } from "@/lib/invoices/schemas";
 import { listLinks } from "@/lib/payment-links/queries";
 import { linkFiltersSchema } from "@/lib/payment-links/schemas";
-import { listServices } from "@/lib/payment-services/services";
+import { flowsOf, listServices } from "@/lib/payment-services/services";
 import { TableScroll } from "@/components/ui/table-scroll";
 
 export const metadata = { title: "Payment links" };
@@ -29,7 +29,10 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
   const filters = linkFiltersSchema.parse(await searchParams);
   const [rows, services] = await Promise.all([listLinks(db, { merchantId: actor.merchantId, filters }), listServices(db, actor.merchantId)]);
   const manage = can(actor.role, "invoices.write");
-  const usable = services.filter((s) => s.enabled).map((s) => ({ id: s.id, name: s.name, kind: s.kind }));
+  // Each with the currencies it takes, so the form offers only those that can take the chosen one.
+  const usable = services
+    .filter((s) => s.enabled)
+    .map((s) => ({ id: s.id, name: s.name, kind: s.kind, currencies: currencyCodes.filter((c) => flowsOf(s, c).length > 0) }));
 
   return (
     <>
