@@ -76,6 +76,23 @@ test("the invoice form shows every field's error at once and creates nothing", a
   await expect(invoices.tab("All 0")).toBeVisible();
 });
 
+test("an unusually large total must be confirmed before the invoice is created", async ({ page, auth, invoices }) => {
+  await auth.signUp(newAccount());
+  await invoices.openNew();
+  await page.getByLabel("Name", { exact: true }).fill("Big Spender");
+  await invoices.fillLine(0, { name: "Espresso machine", price: "1000000000", qty: "1" });
+  const confirm = page.getByLabel("This total is unusually large, and it is right.");
+  await expect(confirm).toBeVisible();
+  await invoices.createButton().click();
+  await expect(page.getByText(/This total is unusually large: an extra zero is easy to type/)).toBeVisible();
+  await expect(confirm).toBeFocused();
+  await expect(page).toHaveURL(/\/invoices\/new$/);
+  await confirm.check();
+  await invoices.createButton().click();
+  await expect(invoices.heading()).toBeVisible();
+  await expect(page.getByText("$1,000,000,000.00").first()).toBeVisible();
+});
+
 test("void is offered while unpaid and the voided invoice moves to the Void tab", async ({ page, auth, invoices }) => {
   await auth.signUp(newAccount());
   const id = await invoices.create({ customer: "Lan", lines: [{ name: "Tea", price: "30000", qty: "1" }], currency: "VND" });

@@ -9,6 +9,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Field, FormError, Input, inputClass, Select } from "@/components/ui/field";
 import { useResultToast } from "@/components/ui/toast";
 import { isPastDay } from "@/lib/invoices/due";
+import { isLargeTotal } from "@/lib/invoices/limits";
 import { type CurrencyCode, currencies, currencyCodes, formatAmount, parseAmount } from "@/lib/money";
 
 interface Line {
@@ -52,6 +53,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
 
   const amounts = lines.map((l) => lineAmount(l, currency));
   const total = amounts.every((a) => a !== null) ? amounts.reduce<number>((s, a) => s + (a ?? 0), 0) : null;
+  const large = total !== null && Number.isSafeInteger(total) && isLargeTotal(total, currency);
   const setLine = (key: number, patch: Partial<Line>) => setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...patch } : l)));
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -65,6 +67,7 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
       description: text("description"),
       dueDate: text("dueDate"),
       confirmPastDue: f.get("confirmPastDue") === "on",
+      confirmLargeAmount: f.get("confirmLargeAmount") === "on",
       referenceId: text("referenceId"),
       metadata: Object.fromEntries(meta.filter((m) => m.k.trim() || m.v.trim()).map((m) => [m.k, m.v])),
     };
@@ -138,6 +141,25 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
             </fieldset>
           ))}
           {err("items") ? <p className="text-sm text-red-600 dark:text-red-400" role="alert">{err("items")!.join(" ")}</p> : null}
+          {large || err("confirmLargeAmount") ? (
+            <div className="space-y-1.5">
+              <label className="flex items-start gap-2 text-sm text-body">
+                <input
+                  type="checkbox"
+                  name="confirmLargeAmount"
+                  className="mt-0.5 h-4 w-4"
+                  aria-invalid={!!err("confirmLargeAmount")}
+                  aria-describedby={err("confirmLargeAmount") ? "confirmLargeAmount-error" : undefined}
+                />
+                This total is unusually large, and it is right.
+              </label>
+              {err("confirmLargeAmount") ? (
+                <p id="confirmLargeAmount-error" role="alert" className="text-sm text-red-600 dark:text-red-400">
+                  {err("confirmLargeAmount")!.join(" ")}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
           <div className="flex flex-wrap items-center justify-between gap-3 border-t border-line-soft pt-4">
             <Button variant="secondary" size="sm" onClick={() => setLines((ls) => [...ls, blankLine(nextKey())])}>
               Add line

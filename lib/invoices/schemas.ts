@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type CurrencyCode, currencySchema, minorUnitsSchema, parseAmount } from "@/lib/money";
 import { isPastDay } from "./due";
+import { isLargeTotal } from "./limits";
 import { isoDate, optional, optionalText, referenceIdSchema } from "@/lib/validation";
 
 const optionalDate = (label: string) => optional(isoDate(label));
@@ -37,6 +38,11 @@ export const createInvoiceSchema = z
     dueDate: optionalDate("The due date"),
     /** A due date in the past is likely a typo: the form asks, and this says the person meant it (the API always means it). */
     confirmPastDue: z.union([z.boolean(), z.literal("on")]).optional(),
+    /**
+     * The dashboard's form sends false until the person ticks "this large total is right" (see
+     * isLargeTotal); the API and other callers leave it out and are never asked.
+     */
+    confirmLargeAmount: z.union([z.boolean(), z.literal("on")]).optional(),
     referenceId: optional(referenceIdSchema),
     metadata: z
       .record(
@@ -96,8 +102,14 @@ export const createInvoiceSchema = z
       ctx.addIssue({ code: "custom", path: ["items"], message: "The invoice total is too large." });
     } else if (amount === 0) {
       ctx.addIssue({ code: "custom", path: ["items"], message: "The invoice total must be more than zero." });
+    } else if (input.confirmLargeAmount === false && isLargeTotal(amount, input.currency as CurrencyCode)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["confirmLargeAmount"],
+        message: "This total is unusually large: an extra zero is easy to type. Tick the box to confirm it, or correct the amounts.",
+      });
     }
-    const { confirmPastDue: _confirmed, ...rest } = input;
+    const { confirmPastDue: _confirmed, confirmLargeAmount: _large, ...rest } = input;
     return { ...rest, items, amount, metadata: input.metadata ?? {} };
   });
 
