@@ -44,6 +44,17 @@ describe.runIf(onServerPostgres())("sign-in lockout under concurrency (server Po
     expect(await failuresOf(email)).toBe(5);
   });
 
+  it("attempts whose clocks read a little earlier than the ones before them still count those", async () => {
+    // Each attempt's clock reads 10 ms earlier than the one started before it, as when the
+    // attempts come through instances whose clocks differ, or wait for the lock out of order.
+    const email = "race-skew@example.test";
+    await createUser(pool.db, { email, name: "Race Skew", password: "right-horse-battery" });
+    const base = Date.now();
+    const count = await outcomes(Array.from({ length: 40 }, (_, i) => verifyCredentials(pool.db, email, `wrong-${i}`, new Date(base - i * 10))));
+    expect(count).toEqual({ signedIn: 0, wrong: 5, locked: 35, other: 0 });
+    expect(await failuresOf(email)).toBe(5);
+  });
+
   it("a burst with the right password last neither signs in once locked nor wipes the count", async () => {
     const email = "race-2@example.test";
     const password = "right-horse-battery";

@@ -10,6 +10,8 @@ import { findUserByEmail } from "./users";
 
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_WINDOW_MS = 15 * 60 * 1000;
+/** How far ahead another attempt's clock may read and still be counted (concurrent attempts, instances' clocks). */
+const CLOCK_SKEW_MS = 60_000;
 
 /** When the email is locked, the moment it unlocks: 15 minutes after the 5th failure within 15 minutes. */
 export async function lockedUntil(db: Database, email: string, now = new Date()): Promise<Date | null> {
@@ -20,7 +22,9 @@ export async function lockedUntil(db: Database, email: string, now = new Date())
       and(
         eq(loginFailures.email, email),
         gt(loginFailures.createdAt, new Date(now.getTime() - 2 * LOCK_WINDOW_MS)),
-        lte(loginFailures.createdAt, now),
+        // An attempt that waited for the lock counts the ones that got it first, even when their
+        // clock (theirs, or another instance's) read a little later than this one's.
+        lte(loginFailures.createdAt, new Date(now.getTime() + CLOCK_SKEW_MS)),
       ),
     )
     .orderBy(desc(loginFailures.createdAt))
