@@ -7,9 +7,10 @@ export function Card({ className, ...props }: React.HTMLAttributes<HTMLDivElemen
 export function CardHeader({ title, description, actions }: { title: string; description?: string; actions?: React.ReactNode }) {
   return (
     <div className="flex flex-wrap items-start justify-between gap-3 border-b border-line px-5 py-4">
-      <div>
+      <div className="min-w-0">
         <h2 className="text-base font-semibold text-strong">{title}</h2>
-        {description ? <p className="mt-0.5 text-sm text-subtle">{description}</p> : null}
+        {/* A URL in it breaks where it must, not past a phone's edge. */}
+        {description ? <p className="mt-0.5 text-sm text-subtle wrap-anywhere">{description}</p> : null}
       </div>
       {actions}
     </div>

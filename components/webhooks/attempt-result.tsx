@@ -1,5 +1,7 @@
 import type { AttemptSummary } from "@/app/(dashboard)/webhooks/actions";
 import { cn } from "@/components/ui/cn";
+import { CodeBlock } from "@/components/ui/code-block";
+import { prettyBody } from "@/lib/format/json-body";
 
 /** The outcome of an attempt that just ran (test event, retry), shown where the button was. */
 export function AttemptResult({ result }: { result: AttemptSummary }) {
@@ -18,7 +20,9 @@ export function AttemptResult({ result }: { result: AttemptSummary }) {
       </p>
       {result.error ? <p className="mt-1">{result.error}</p> : null}
       {result.responseBody ? (
-        <pre className="mt-2 max-h-40 overflow-auto whitespace-pre-wrap break-all rounded bg-white/70 p-2 font-mono text-xs dark:bg-slate-950/50">{result.responseBody}</pre>
+        <CodeBlock label="Response body" className="mt-2 max-h-40 bg-white/70 dark:bg-slate-950/50">
+          {prettyBody(result.responseBody)}
+        </CodeBlock>
       ) : null}
     </div>
   );

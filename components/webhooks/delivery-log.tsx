@@ -7,7 +7,7 @@ import { startBulkRetryAction } from "@/app/(dashboard)/webhooks/actions";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
-import { Input, Select } from "@/components/ui/field";
+import { Field, Input, Select } from "@/components/ui/field";
 import type { DeliveryStatus } from "@/lib/format/labels";
 import { deliveryStatusLabels } from "@/lib/format/labels";
 import { formatCompactDateTime, zoned } from "@/lib/format/time";
@@ -19,6 +19,8 @@ import { TableScroll } from "@/components/ui/table-scroll";
 
 // Compact (no year, the zone in the heading) so the whole row fits a laptop screen; the detail page has the full date.
 const when = (iso: string | null) => (iso ? formatCompactDateTime(iso) : "—");
+/** The columns a phone leaves out (its rows say the endpoint and time under the event). */
+const wide = "hidden sm:table-cell";
 /** How often the open log refreshes itself. */
 const REFRESH_MS = 2000;
 
@@ -57,7 +59,18 @@ export function DeliveryLog(props: {
       {props.canRetry ? <BulkRetry filter={filter} /> : null}
       <TableScroll label="Deliveries table" className="rounded-lg bg-surface shadow-sm ring-1 ring-line">
         <table className="min-w-full text-sm" aria-label="Deliveries">
-          <TableHead columns={["Event", "Status", "Endpoint", { label: "Attempts", align: "right" }, "Response", zoned("Next attempt"), zoned("Created")]} pad="px-3" />
+          <TableHead
+            columns={[
+              "Event",
+              "Status",
+              { label: "Endpoint", className: wide },
+              { label: "Attempts", align: "right", className: wide },
+              { label: "Response", className: wide },
+              { label: zoned("Next attempt"), className: wide },
+              { label: zoned("Created"), className: wide },
+            ]}
+            pad="px-3"
+          />
           <tbody className="divide-y divide-line-soft">
             {data.rows.length === 0 ? (
               <tr>
@@ -66,28 +79,41 @@ export function DeliveryLog(props: {
                 </td>
               </tr>
             ) : (
-              data.rows.map((d) => (
-                <tr key={d.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/60">
-                  <td className="whitespace-nowrap px-3 py-2">
-                    <Link href={`/webhooks/deliveries/${d.id}`} className="font-mono text-xs font-medium text-brand-700 dark:text-brand-400 hover:underline">
-                      {d.eventType}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">
-                    <DeliveryStatusBadge status={d.status} />
-                  </td>
-                  <td className="max-w-48 px-3 py-2 text-xs text-muted" title={d.endpointUrl ?? undefined} data-testid="delivery-endpoint">
-                    <span className="flex items-center gap-1.5">
-                      <span className={`truncate ${d.endpointDescription ? "" : "font-mono"}`}>{endpointName({ url: d.endpointUrl, description: d.endpointDescription })}</span>
-                      {d.endpointDeletedAt ? <Badge>Deleted</Badge> : null}
-                    </span>
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{d.attempts}</td>
-                  <td className="px-3 py-2 tabular-nums">{d.lastResponseStatus ?? "—"}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-muted">{when(d.nextAttemptAt)}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-muted">{when(d.createdAt)}</td>
-                </tr>
-              ))
+              data.rows.map((d) => {
+                const name = endpointName({ url: d.endpointUrl, description: d.endpointDescription });
+                return (
+                  <tr key={d.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/60">
+                    <td className="px-3 py-2">
+                      <Link
+                        href={`/webhooks/deliveries/${d.id}`}
+                        className="inline-flex min-h-6 items-center whitespace-nowrap font-mono text-xs font-medium text-brand-700 dark:text-brand-400 hover:underline"
+                      >
+                        {d.eventType}
+                      </Link>
+                      {/* A phone has no room for the other columns: the endpoint and the time go under the event. */}
+                      <span className="flex max-w-[14rem] items-center gap-1.5 text-xs text-muted sm:hidden" data-testid="delivery-endpoint-phone">
+                        <span className="truncate">{name}</span>
+                        {d.endpointDeletedAt ? <Badge>Deleted</Badge> : null}
+                        <span className="whitespace-nowrap">· {when(d.createdAt)}</span>
+                      </span>
+                    </td>
+                    <td className="px-3 py-2">
+                      <DeliveryStatusBadge status={d.status} />
+                    </td>
+                    <td className={`max-w-56 px-3 py-2 text-xs ${wide}`} title={d.endpointUrl ?? undefined} data-testid="delivery-endpoint">
+                      <span className="flex items-center gap-1.5">
+                        <span className="truncate font-medium text-body">{name}</span>
+                        {d.endpointDeletedAt ? <Badge>Deleted</Badge> : null}
+                      </span>
+                      {d.endpointUrl ? <span className="block truncate font-mono text-subtle">{d.endpointUrl}</span> : null}
+                    </td>
+                    <td className={`px-3 py-2 text-right tabular-nums ${wide}`}>{d.attempts}</td>
+                    <td className={`px-3 py-2 tabular-nums ${wide}`}>{d.lastResponseStatus ?? "—"}</td>
+                    <td className={`whitespace-nowrap px-3 py-2 text-muted ${wide}`}>{when(d.nextAttemptAt)}</td>
+                    <td className={`whitespace-nowrap px-3 py-2 text-muted ${wide}`}>{when(d.createdAt)}</td>
+                  </tr>
+                );
+              })
             )}
           </tbody>
         </table>
@@ -116,48 +142,83 @@ function withCursor(params: URLSearchParams, cursor: string) {
   return p.toString();
 }
 
-/** A plain GET form: the filters live in the URL, so a filtered log can be shared and reloaded. */
+/** How many filters are set, for the folded form's summary. */
+function activeFilters(f: DeliveryFilter): number {
+  return f.status.length + (["endpoint", "type", "from", "to", "q"] as const).filter((k) => f[k]).length;
+}
+
+/**
+ * A plain GET form: the filters live in the URL, so a filtered log can be
+ * shared and reloaded. Folded behind its summary (a native disclosure, no
+ * JavaScript needed), so a phone's first screen shows deliveries, not filters.
+ */
 function FilterForm({ filter, endpoints, eventTypes, hasFilter }: Parameters<typeof DeliveryLog>[0] & { hasFilter: boolean }) {
+  const active = activeFilters(filter);
   return (
-    <form method="get" action="/webhooks/deliveries" className="space-y-3 rounded-lg bg-surface p-4 shadow-sm ring-1 ring-line" aria-label="Filters">
-      <fieldset className="flex flex-wrap gap-x-4 gap-y-2">
-        <legend className="mb-1 text-xs font-medium uppercase tracking-wide text-subtle">Status</legend>
-        {deliveryStatuses.map((s: DeliveryStatus) => (
-          <label key={s} className="flex items-center gap-1.5 text-sm">
-            <input type="checkbox" name="status" value={s} defaultChecked={filter.status.includes(s)} className="h-4 w-4" />
-            {deliveryStatusLabels[s]}
-          </label>
-        ))}
-      </fieldset>
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        <Select name="endpoint" aria-label="Endpoint" defaultValue={filter.endpoint ?? ""}>
-          <option value="">All endpoints</option>
-          {endpoints.filter((e) => !e.deleted).map(endpointOption)}
-          {endpoints.some((e) => e.deleted) ? <optgroup label="Deleted endpoints">{endpoints.filter((e) => e.deleted).map(endpointOption)}</optgroup> : null}
-        </Select>
-        <Select name="type" aria-label="Event type" defaultValue={filter.type ?? ""}>
-          <option value="">All event types</option>
-          {eventTypes.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
+    <details className="group rounded-lg bg-surface shadow-sm ring-1 ring-line" data-testid="delivery-filters">
+      <summary className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-lg px-4 py-2 text-sm font-medium text-strong hover:bg-slate-50 dark:hover:bg-slate-800/60 [&::-webkit-details-marker]:hidden">
+        <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="h-4 w-4 text-subtle transition-transform group-open:rotate-90">
+          <path fillRule="evenodd" d="M7.2 14.8a.75.75 0 0 1 0-1.06L10.94 10 7.2 6.26a.75.75 0 1 1 1.06-1.06l4.27 4.27a.75.75 0 0 1 0 1.06L8.26 14.8a.75.75 0 0 1-1.06 0Z" clipRule="evenodd" />
+        </svg>
+        Filters
+        {active ? <Badge tone="blue">{active} active</Badge> : null}
+      </summary>
+      <form method="get" action="/webhooks/deliveries" className="space-y-4 border-t border-line p-4" aria-label="Filters">
+        <fieldset className="flex flex-wrap gap-x-4 gap-y-1">
+          <legend className="mb-1 text-sm font-medium text-body">Status</legend>
+          {deliveryStatuses.map((s: DeliveryStatus) => (
+            <label key={s} className="flex min-h-8 items-center gap-2 text-sm">
+              <input type="checkbox" name="status" value={s} defaultChecked={filter.status.includes(s)} className="h-6 w-6 sm:h-4 sm:w-4" />
+              {deliveryStatusLabels[s]}
+            </label>
           ))}
-        </Select>
-        <Input type="date" name="from" aria-label="From date" defaultValue={filter.from ?? ""} />
-        <Input type="date" name="to" aria-label="To date" defaultValue={filter.to ?? ""} />
-        <Input type="search" name="q" aria-label="Search" placeholder="Event, delivery id or invoice no." defaultValue={filter.q ?? ""} />
-      </div>
-      <div className="flex gap-2">
-        <Button type="submit" size="sm">
-          Apply filters
-        </Button>
-        {hasFilter ? (
-          <Link href="/webhooks/deliveries" className={buttonClass("ghost", "sm")}>
-            Clear
-          </Link>
-        ) : null}
-      </div>
-    </form>
+        </fieldset>
+        <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
+          <div className="col-span-2 lg:col-span-1">
+            <Field label="Endpoint" htmlFor="filter-endpoint">
+              <Select id="filter-endpoint" name="endpoint" defaultValue={filter.endpoint ?? ""}>
+                <option value="">All endpoints</option>
+                {endpoints.filter((e) => !e.deleted).map(endpointOption)}
+                {endpoints.some((e) => e.deleted) ? <optgroup label="Deleted endpoints">{endpoints.filter((e) => e.deleted).map(endpointOption)}</optgroup> : null}
+              </Select>
+            </Field>
+          </div>
+          <div className="col-span-2 lg:col-span-1">
+            <Field label="Event type" htmlFor="filter-type">
+              <Select id="filter-type" name="type" defaultValue={filter.type ?? ""}>
+                <option value="">All event types</option>
+                {eventTypes.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+          <Field label="Created from" htmlFor="filter-from">
+            <Input id="filter-from" type="date" name="from" defaultValue={filter.from ?? ""} />
+          </Field>
+          <Field label="Created to" htmlFor="filter-to">
+            <Input id="filter-to" type="date" name="to" defaultValue={filter.to ?? ""} />
+          </Field>
+          <div className="col-span-2 lg:col-span-1">
+            <Field label="Search" htmlFor="filter-q">
+              <Input id="filter-q" type="search" name="q" placeholder="Event, delivery id or invoice no." defaultValue={filter.q ?? ""} />
+            </Field>
+          </div>
+        </div>
+        <div className="flex gap-2">
+          <Button type="submit" size="sm">
+            Apply filters
+          </Button>
+          {hasFilter ? (
+            <Link href="/webhooks/deliveries" className={buttonClass("ghost", "sm")}>
+              Clear
+            </Link>
+          ) : null}
+        </div>
+      </form>
+    </details>
   );
 }
 

@@ -83,14 +83,31 @@ export class WebhookPages {
     return this.page.getByRole("button", { name: "Retry now" });
   }
 
+  /** The log's filters, folded behind their summary until opened. */
+  filters() {
+    return this.page.getByTestId("delivery-filters");
+  }
+
+  filtersSummary() {
+    return this.filters().locator("summary");
+  }
+
+  /** Unfolds the log's filters, if they are folded. */
+  async openFilters() {
+    if (!(await this.filters().evaluate((d: HTMLDetailsElement) => d.open))) await this.filtersSummary().click();
+    await this.page.getByRole("button", { name: "Apply filters" }).waitFor();
+  }
+
   /** The log's filter form, narrowed to failed deliveries. */
   async filterFailed() {
+    await this.openFilters();
     await this.page.getByRole("checkbox", { name: "Failed" }).check();
     await this.page.getByRole("button", { name: "Apply filters" }).click();
   }
 
   /** The log's filter form, narrowed to one endpoint by the option's whole text. */
   async filterByEndpoint(option: string) {
+    await this.openFilters();
     await this.page.getByRole("combobox", { name: "Endpoint" }).selectOption({ label: option });
     await this.page.getByRole("button", { name: "Apply filters" }).click();
   }

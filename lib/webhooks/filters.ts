@@ -16,8 +16,15 @@ export interface EndpointOption {
   deleted: boolean;
 }
 
-/** What people call an endpoint: its description when it has one, else its URL. */
-export const endpointName = (e: { url: string | null; description: string | null }) => e.description ?? e.url ?? "—";
+/**
+ * What people call an endpoint: its description when it has one, else its
+ * URL's host (the path of a URL cut to fit a column says nothing).
+ */
+export function endpointName(e: { url: string | null; description: string | null }): string {
+  if (e.description) return e.description;
+  if (!e.url) return "—";
+  return URL.canParse(e.url) ? new URL(e.url).host : e.url;
+}
 
 /** The log's filters, as they stand in the URL. */
 export const deliveryFilterSchema = z.object({

@@ -1,30 +1,37 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, CardHeader } from "@/components/ui/card";
+import { CodeBlock } from "@/components/ui/code-block";
 import { RetryDelivery } from "@/components/webhooks/retry-button";
 import { DeliveryStatusBadge } from "@/components/webhooks/status-badge";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/roles";
 import { requireActor } from "@/lib/auth/session";
+import { prettyBody } from "@/lib/format/json-body";
 import { formatDateTimeSeconds } from "@/lib/format/time";
 import { type DeliveryDetail, getDeliveryDetail } from "@/lib/webhooks/deliveries";
 
 export const metadata = { title: "Webhook delivery" };
 
-function Headers({ headers }: { headers: Record<string, string> | null }) {
+function Headers({ label, headers }: { label: string; headers: Record<string, string> | null }) {
   if (!headers || !Object.keys(headers).length) return <p className="text-subtle">—</p>;
   return (
-    <pre className="max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 dark:bg-slate-800/50 p-2 font-mono text-xs">
+    <CodeBlock label={label} className="max-h-48">
       {Object.entries(headers)
         .map(([k, v]) => `${k}: ${v}`)
         .join("\n")}
-    </pre>
+    </CodeBlock>
   );
 }
 
-function Body({ body }: { body: string | null }) {
+/** A body as sent or answered; JSON indented so a person can read it. */
+function Body({ label, body, testId }: { label: string; body: string | null; testId?: string }) {
   if (!body) return <p className="text-subtle">—</p>;
-  return <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 dark:bg-slate-800/50 p-2 font-mono text-xs">{body}</pre>;
+  return (
+    <CodeBlock label={label} className="max-h-80" data-testid={testId}>
+      {prettyBody(body)}
+    </CodeBlock>
+  );
 }
 
 /** Which endpoint, by name and URL; a deleted one says so. */
@@ -50,7 +57,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
 
   return (
     <div className="space-y-6">
-      <Link href="/webhooks/deliveries" className="text-sm font-medium text-brand-700 dark:text-brand-400 hover:underline">
+      <Link href="/webhooks/deliveries" className="inline-flex min-h-6 items-center text-sm font-medium text-brand-700 dark:text-brand-400 hover:underline">
         ← All deliveries
       </Link>
       <Card>
@@ -97,35 +104,38 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
             {d.status === "url_not_set" ? "Not sent: no endpoint took this event when it happened." : d.endpointDeletedAt ? "Not sent: its endpoint was deleted first." : "No attempt yet."}
           </p>
         ) : (
-          [...d.attemptList].reverse().map((a, i) => (
-            <Card key={a.id} data-testid="attempt">
-              <CardHeader
-                title={`Attempt ${d.attemptList.length - i} · ${attemptSummary(a)}`}
-                description={`${formatDateTimeSeconds(a.startedAt)} · ${a.durationMs} ms · ${a.trigger}${a.triggeredByEmail ? ` by ${a.triggeredByEmail}` : ""}`}
-                actions={<DeliveryStatusBadge status={a.outcome} />}
-              />
-              <div className="grid gap-4 px-5 py-4 text-sm lg:grid-cols-2">
-                {a.error ? (
-                  <p className="rounded bg-red-50 dark:bg-red-950/40 p-2 text-red-800 dark:text-red-300 lg:col-span-2" data-testid="attempt-error">
-                    {a.error}
-                  </p>
-                ) : null}
-                <div className="min-w-0 space-y-2">
-                  <h3 className="font-medium text-body">Request</h3>
-                  <p className="break-all font-mono text-xs">POST {a.requestUrl}</p>
-                  <Headers headers={a.requestHeaders} />
-                  <Body body={a.requestBody} />
-                </div>
-                <div className="min-w-0 space-y-2">
-                  <h3 className="font-medium text-body">Response</h3>
-                  <Headers headers={a.responseHeaders} />
-                  <div data-testid="response-body">
-                    <Body body={a.responseBody} />
+          [...d.attemptList].reverse().map((a, i) => {
+            const n = d.attemptList.length - i;
+            return (
+              <Card key={a.id} data-testid="attempt">
+                <CardHeader
+                  title={`Attempt ${n} · ${attemptSummary(a)}`}
+                  description={`${formatDateTimeSeconds(a.startedAt)} · ${a.durationMs} ms · ${a.trigger}${a.triggeredByEmail ? ` by ${a.triggeredByEmail}` : ""}`}
+                  actions={<DeliveryStatusBadge status={a.outcome} />}
+                />
+                <div className="grid gap-4 px-5 py-4 text-sm lg:grid-cols-2">
+                  {a.error ? (
+                    <p className="rounded bg-red-50 dark:bg-red-950/40 p-2 text-red-800 dark:text-red-300 lg:col-span-2" data-testid="attempt-error">
+                      {a.error}
+                    </p>
+                  ) : null}
+                  <div className="min-w-0 space-y-2">
+                    <h3 className="font-medium text-body">Request</h3>
+                    <p className="break-all font-mono text-xs">POST {a.requestUrl}</p>
+                    <Headers label={`Attempt ${n} request headers`} headers={a.requestHeaders} />
+                    <Body label={`Attempt ${n} request body`} body={a.requestBody} testId="request-body" />
+                  </div>
+                  <div className="min-w-0 space-y-2">
+                    <h3 className="font-medium text-body">Response</h3>
+                    <Headers label={`Attempt ${n} response headers`} headers={a.responseHeaders} />
+                    <div data-testid="response-body">
+                      <Body label={`Attempt ${n} response body`} body={a.responseBody} />
+                    </div>
                   </div>
                 </div>
-              </div>
-            </Card>
-          ))
+              </Card>
+            );
+          })
         )}
       </section>
     </div>
