@@ -22,7 +22,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const { current, memberships, user, livemode } = viewer;
   const page = (await headers()).get(PAGE_PATH_HEADER) ?? "/dashboard";
   return (
-    <div className="flex min-h-dvh">
+    <div className="flex min-h-dvh" style={livemode ? undefined : ({ "--banner-h": "2.25rem" } as React.CSSProperties)}>
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-slate-900 focus:shadow-lg dark:focus:bg-slate-800 dark:focus:text-slate-100"

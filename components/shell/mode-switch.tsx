@@ -34,8 +34,16 @@ export function ModeSwitch({ livemode, back }: { livemode: boolean; back: string
 export function TestModeBanner({ back }: { back: string }) {
   const bound = switchModeAction.bind(null, null) as unknown as (form: FormData) => Promise<void>;
   return (
-    <div role="status" className="flex flex-wrap items-center justify-center gap-x-3 gap-y-1 bg-amber-400 px-4 py-1.5 text-center text-sm font-medium text-amber-950" data-testid="test-mode-banner">
-      <span>
+    // One line of a fixed height below lg, where the menu button sits under it (the layout's --banner-h).
+    <div
+      role="status"
+      className="flex h-9 items-center justify-center gap-x-3 whitespace-nowrap bg-amber-400 px-4 text-center text-sm font-medium text-amber-950 lg:h-auto lg:flex-wrap lg:whitespace-normal lg:py-1.5"
+      data-testid="test-mode-banner"
+    >
+      <span className="lg:hidden">
+        <strong className="font-semibold">Test mode</strong> — no money moves
+      </span>
+      <span className="hidden lg:inline">
         <strong className="font-semibold">Test mode</strong> — you are looking at test data. Payments here are simulated; no money moves.
       </span>
       <form action={bound}>

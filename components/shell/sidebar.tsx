@@ -52,7 +52,7 @@ export function Sidebar({ merchantName }: { merchantName: string }) {
       </aside>
       <button
         type="button"
-        className="fixed left-3 top-3 z-30 rounded-md p-2 text-body hover:bg-slate-100 dark:hover:bg-slate-800 lg:hidden"
+        className="fixed left-3 top-[calc(var(--banner-h,0px)+0.75rem)] z-30 rounded-md p-2 text-body hover:bg-slate-100 dark:hover:bg-slate-800 lg:hidden"
         onClick={() => {
           menu.current?.showModal();
           setOpen(true);
