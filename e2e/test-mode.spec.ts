@@ -5,6 +5,8 @@ const banner = (page: import("@playwright/test").Page) => page.getByTestId("test
 const modeSwitch = (page: import("@playwright/test").Page) => page.getByRole("switch", { name: "Test mode" });
 
 test("a new account opens in test mode; the switch shows live data, where there is no sandbox, and back", async ({ page, auth, invoices, settings, paymentLinks, customers }) => {
+  // Both modes end to end (an invoice, a bank account, a link, a customer's checkout): about 30 s on a quiet machine.
+  test.setTimeout(120_000);
   await auth.signUp(newAccount());
   await expect(banner(page)).toContainText("Test mode — you are looking at test data");
   await expect(modeSwitch(page)).toHaveAttribute("aria-checked", "true");
