@@ -13,26 +13,27 @@ import type { Actor } from "./roles";
 
 export const CURRENT_MERCHANT_COOKIE = "settle_merchant";
 
-/** Makes a merchant the current one (the caller has checked the membership): `Secure` whenever the app is served over https. */
-export async function setCurrentMerchant(merchantId: string) {
-  const secure = wantsSecureCookies({
+/** Whether this app's own cookies must be `Secure`: whenever it is served over https. */
+async function secureCookies(): Promise<boolean> {
+  return wantsSecureCookies({
     // next-auth reads NEXTAUTH_URL from the environment itself; the same URL decides here.
     configuredUrl: process.env.NEXTAUTH_URL || undefined,
     production: process.env.NODE_ENV === "production",
     forwardedProto: (await headers()).get("x-forwarded-proto"),
   });
+}
+
+/** Makes a merchant the current one (the caller has checked the membership). */
+export async function setCurrentMerchant(merchantId: string) {
+  const secure = await secureCookies();
   (await cookies()).set(CURRENT_MERCHANT_COOKIE, merchantId, { path: "/", sameSite: "lax", httpOnly: true, secure });
 }
 
 export const MODE_COOKIE = "settle_mode";
 
-/** Remembers the mode this browser works in (the switch in the shell): `live` or `test`. */
+/** Remembers the mode this browser works in (the switch in the shell): `live` or `test`, for a year. */
 export async function setCurrentMode(livemode: boolean) {
-  const secure = wantsSecureCookies({
-    configuredUrl: process.env.NEXTAUTH_URL || undefined,
-    production: process.env.NODE_ENV === "production",
-    forwardedProto: (await headers()).get("x-forwarded-proto"),
-  });
+  const secure = await secureCookies();
   (await cookies()).set(MODE_COOKIE, livemode ? "live" : "test", { path: "/", sameSite: "lax", httpOnly: true, secure, maxAge: 60 * 60 * 24 * 365 });
 }
 
