@@ -201,7 +201,7 @@ test.describe("hosted checkout on a phone", () => {
 
   test("no serious or critical accessibility violations in any state, in all three languages (screenshots kept)", async ({ auth, paymentLinks, customers, browser }) => {
     // About 2 minutes of axe scans on a quiet 2-core machine; the limit leaves room for a busy one.
-    test.setTimeout(480_000);
+    test.setTimeout(900_000);
     await auth.signUp(newAccount());
     const open = await paymentLinks.create({ description: "Open order" });
     const partial = await paymentLinks.create({ description: "Partly paid order" });
