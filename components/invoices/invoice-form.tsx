@@ -142,23 +142,9 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
           ))}
           {err("items") ? <p className="text-sm text-red-600 dark:text-red-400" role="alert">{err("items")!.join(" ")}</p> : null}
           {large || err("confirmLargeAmount") ? (
-            <div className="space-y-1.5">
-              <label className="flex items-start gap-2 text-sm text-body">
-                <input
-                  type="checkbox"
-                  name="confirmLargeAmount"
-                  className="mt-0.5 h-4 w-4"
-                  aria-invalid={!!err("confirmLargeAmount")}
-                  aria-describedby={err("confirmLargeAmount") ? "confirmLargeAmount-error" : undefined}
-                />
-                This total is unusually large, and it is right.
-              </label>
-              {err("confirmLargeAmount") ? (
-                <p id="confirmLargeAmount-error" role="alert" className="text-sm text-red-600 dark:text-red-400">
-                  {err("confirmLargeAmount")!.join(" ")}
-                </p>
-              ) : null}
-            </div>
+            <ConfirmBox name="confirmLargeAmount" errors={err("confirmLargeAmount")}>
+              This total is unusually large, and it is right.
+            </ConfirmBox>
           ) : null}
           <div className="flex flex-wrap items-center justify-between gap-3 border-t border-line-soft pt-4">
             <Button variant="secondary" size="sm" onClick={() => setLines((ls) => [...ls, blankLine(nextKey())])}>
@@ -178,23 +164,9 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
             <Input id="dueDate" name="dueDate" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} aria-invalid={!!err("dueDate")} />
           </Field>
           {(dueDate && isPastDay(dueDate)) || err("confirmPastDue") ? (
-            <div className="space-y-1.5 sm:col-span-2">
-              <label className="flex items-start gap-2 text-sm text-body">
-                <input
-                  type="checkbox"
-                  name="confirmPastDue"
-                  className="mt-0.5 h-4 w-4"
-                  aria-invalid={!!err("confirmPastDue")}
-                  aria-describedby={err("confirmPastDue") ? "confirmPastDue-error" : undefined}
-                />
-                This due date is in the past: create the invoice as already overdue.
-              </label>
-              {err("confirmPastDue") ? (
-                <p id="confirmPastDue-error" role="alert" className="text-sm text-red-600 dark:text-red-400">
-                  {err("confirmPastDue")!.join(" ")}
-                </p>
-              ) : null}
-            </div>
+            <ConfirmBox name="confirmPastDue" errors={err("confirmPastDue")} className="sm:col-span-2">
+              This due date is in the past: create the invoice as already overdue.
+            </ConfirmBox>
           ) : null}
           <Field label="Your reference (optional)" htmlFor="referenceId" errors={err("referenceId")} hint="An order id from your own system; unique per merchant.">
             <Input id="referenceId" name="referenceId" aria-invalid={!!err("referenceId")} />
@@ -229,5 +201,22 @@ export function InvoiceForm({ defaultCurrency = "USD" }: { defaultCurrency?: Cur
         </Button>
       </div>
     </form>
+  );
+}
+
+/** "Yes, I mean it" for a value that is likely a typo: the box the command asks for, and its error. */
+function ConfirmBox({ name, errors, className = "", children }: { name: string; errors?: string[]; className?: string; children: React.ReactNode }) {
+  return (
+    <div className={`space-y-1.5 ${className}`}>
+      <label className="flex items-start gap-2 text-sm text-body">
+        <input type="checkbox" name={name} className="mt-0.5 h-4 w-4" aria-invalid={!!errors} aria-describedby={errors ? `${name}-error` : undefined} />
+        {children}
+      </label>
+      {errors ? (
+        <p id={`${name}-error`} role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
   );
 }
