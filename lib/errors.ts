@@ -19,6 +19,8 @@ export const errorStatus = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  /** A payment gateway refused or did not answer when asked to start a payment. */
+  provider_unavailable: 502,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

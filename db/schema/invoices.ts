@@ -20,7 +20,7 @@ import { merchants, users } from "./accounts";
 export const paymentStatusEnum = pgEnum("payment_status", ["unpaid", "partial", "paid", "extra"]);
 export const invoiceStatusEnum = pgEnum("invoice_status", ["open", "void"]);
 export const paymentMethodEnum = pgEnum("payment_method", ["cash", "bank_transfer", "card", "ewallet", "qr", "other"]);
-export const paymentResultEnum = pgEnum("payment_result", ["succeeded", "failed"]);
+export const paymentResultEnum = pgEnum("payment_result", ["succeeded", "failed", "processing"]);
 
 /** Money: integer minor units; bigint in the database, a safe-integer number in JS. */
 const money = (name: string) => bigint(name, { mode: "number" });
@@ -146,6 +146,9 @@ export const payments = pgTable(
     status: paymentResultEnum("status").notNull(),
     message: text("message"),
     cardLast4: text("card_last4"),
+    /** A crypto payment's block confirmations while it is processing: seen so far, and needed to be final. */
+    confirmations: integer("confirmations"),
+    confirmationsRequired: integer("confirmations_required"),
     raw: jsonb("raw"),
     /** Arrived after its payment link expired: still counted, flagged for the merchant. */
     late: boolean("late").notNull().default(false),

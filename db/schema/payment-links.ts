@@ -3,7 +3,16 @@ import { bigint, boolean, check, index, jsonb, pgEnum, pgTable, text, timestamp,
 import { merchants, users } from "./accounts";
 import { invoices, paymentStatusEnum } from "./invoices";
 
-export const paymentServiceKindEnum = pgEnum("payment_service_kind", ["bank_transfer", "redirect", "sandbox"]);
+export const paymentServiceKindEnum = pgEnum("payment_service_kind", [
+  "bank_transfer",
+  "redirect",
+  "sandbox",
+  "myfatoorah",
+  "foloosi",
+  "ipint",
+  "finan",
+  "furatpay",
+]);
 export const paymentLinkStatusEnum = pgEnum("payment_link_status", ["active", "expired", "canceled"]);
 /** Why a link was canceled: by the merchant, or closed because its invoice no longer owes anything. */
 export const paymentLinkCancellationReasonEnum = pgEnum("payment_link_cancellation_reason", ["merchant", "invoice_paid", "invoice_void"]);
@@ -15,6 +24,8 @@ export const notificationOutcomeEnum = pgEnum("notification_outcome", [
   "currency_mismatch",
   "rejected",
   "error",
+  /** Understood and authentic, but nothing Settle acts on (a gateway's balance transfer, say). */
+  "ignored",
 ]);
 
 const money = (name: string) => bigint(name, { mode: "number" });
@@ -26,6 +37,8 @@ export interface PaymentServiceConfig {
   accountNumber?: string;
   accountName?: string;
   baseUrl?: string;
+  /** A gateway connector's public settings (its API base URL, account ids): what its `setup` declares as not secret. */
+  [field: string]: string | undefined;
 }
 
 export const paymentServices = pgTable(
@@ -40,6 +53,8 @@ export const paymentServices = pgTable(
     config: jsonb("config").$type<PaymentServiceConfig>().notNull().default({}),
     /** The notification signing secret, AES-256-GCM sealed (lib/crypto/secret-box); null = unsigned callbacks. */
     secretSealed: text("secret_sealed"),
+    /** A gateway connector's credentials (API keys, webhook secrets) as one sealed JSON object; null for the built-in kinds. */
+    credentialsSealed: text("credentials_sealed"),
     enabled: boolean("enabled").notNull().default(true),
     createdAt: at("created_at").notNull().defaultNow(),
     updatedAt: at("updated_at").notNull().defaultNow(),
@@ -96,6 +111,41 @@ export const paymentLinks = pgTable(
   ],
 );
 
+/**
+ * A payment started at a gateway that makes its own session for it (an order,
+ * an invoice, a checkout): what Settle asked for, what the gateway answered,
+ * and its reference, so the gateway's notification finds the link again and the
+ * checkout reuses a session instead of opening one per page view.
+ */
+export const providerSessions = pgTable(
+  "provider_sessions",
+  {
+    /** Also the merchant reference Settle gives the gateway (its order id, customer reference…). */
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    serviceId: text("service_id")
+      .notNull()
+      .references(() => paymentServices.id, { onDelete: "cascade" }),
+    paymentLinkId: text("payment_link_id")
+      .notNull()
+      .references(() => paymentLinks.id, { onDelete: "cascade" }),
+    flow: text("flow").$type<"qr" | "redirect">().notNull(),
+    /** What the session asks for, in minor units of the link's currency. */
+    amount: money("amount").notNull(),
+    /** The gateway's own id for the session (MyFatoorah's InvoiceId, iPint's session_id, FuratPay's invoice id). */
+    providerRef: text("provider_ref"),
+    /** What the customer is given: the redirect URL, or the QR and its details. */
+    instruction: jsonb("instruction").notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("provider_sessions_link_idx").on(t.paymentLinkId, t.serviceId, t.createdAt),
+    index("provider_sessions_ref_idx").on(t.serviceId, t.providerRef),
+  ],
+);
+
 /** Every call to /api/providers/{serviceId}/notify, kept verbatim for support staff. */
 export const providerNotifications = pgTable(
   "provider_notifications",
@@ -136,5 +186,6 @@ export type PaymentServiceKind = (typeof paymentServiceKindEnum.enumValues)[numb
 export type PaymentLink = typeof paymentLinks.$inferSelect;
 export type PaymentLinkStatus = (typeof paymentLinkStatusEnum.enumValues)[number];
 export type PaymentLinkCancellationReason = (typeof paymentLinkCancellationReasonEnum.enumValues)[number];
+export type ProviderSession = typeof providerSessions.$inferSelect;
 export type ProviderNotification = typeof providerNotifications.$inferSelect;
 export type NotificationOutcome = (typeof notificationOutcomeEnum.enumValues)[number];

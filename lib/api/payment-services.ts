@@ -203,6 +203,12 @@ const changeable: Record<PaymentService["kind"], readonly (keyof z.output<typeof
   bank_transfer: ["name", "bank", "signing_secret", "enabled"],
   redirect: ["name", "base_url", "signing_secret", "enabled"],
   sandbox: ["enabled"],
+  // Gateway connectors are linked and changed in the dashboard for now; the API turns them on or off.
+  myfatoorah: ["name", "enabled"],
+  foloosi: ["name", "enabled"],
+  ipint: ["name", "enabled"],
+  finan: ["name", "enabled"],
+  furatpay: ["name", "enabled"],
 };
 
 export const updatePaymentServiceOp = defineOperation({

@@ -6,6 +6,7 @@ import type { Flow, PaymentInstruction } from "@/lib/connectors/types";
 import { type CurrencyCode, formatMoney, toMajorString } from "@/lib/money";
 import { getLinkByCode } from "@/lib/payment-links/queries";
 import { serviceContext } from "@/lib/payment-services/services";
+import { reusableSession } from "@/lib/payment-services/sessions";
 import { intlLocale } from "./locale";
 import type { Locale } from "./messages";
 import { formatLeft, isClock } from "./time";
@@ -87,13 +88,12 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
     const ctx = serviceContext(row);
     const connector = connectorFor(row.kind);
     for (const flow of connector.flows(ctx, link.currency)) {
-      methods.push({
-        key: `${row.id}.${flow}`,
-        serviceName: row.name,
-        sandbox: row.kind === "sandbox",
-        flow,
-        instruction: connector.createPayment(ctx, { id: link.id, code: link.code, currency: link.currency, due, merchantName, locale }, flow, origin),
-      });
+      const key = `${row.id}.${flow}`;
+      // A gateway is asked to start a payment only when the customer chooses it (/pay/{code}/start), never per page view.
+      const instruction = connector.createPayment
+        ? connector.createPayment(ctx, { id: link.id, code: link.code, currency: link.currency, due, merchantName, locale }, flow, origin)
+        : ((await reusableSession(db, link, row, flow)) ?? { kind: "redirect" as const, url: `${origin}/pay/${link.code}/start?method=${key}&lang=${locale}` });
+      methods.push({ key, serviceName: row.name, sandbox: row.kind === "sandbox", flow, instruction });
     }
   }
   const currency = link.currency as CurrencyCode;

@@ -1,14 +1,18 @@
-import type { PaymentServiceConfig, PaymentServiceKind } from "@/db/schema";
-import type { PaymentMethod } from "@/db/schema";
+import type { z } from "zod";
+import type { PaymentMethod, PaymentServiceConfig, PaymentServiceKind } from "@/db/schema";
 
-/** A payment service as a connector sees it: the secret already opened. */
+/** A payment service as a connector sees it: its secrets already opened. */
 export interface ServiceContext {
   id: string;
   merchantId: string;
   kind: PaymentServiceKind;
   name: string;
+  /** Public settings: the built-in kinds' fields, or what a gateway's `setup` marks as not secret. */
   config: PaymentServiceConfig;
+  /** The built-in kinds' notification signing secret. */
   secret: string | null;
+  /** A gateway connector's secret fields (API key, webhook secret…), by field name. */
+  credentials: Record<string, string>;
 }
 
 /** What a connector needs of a payment link to ask for money. */
@@ -21,6 +25,23 @@ export interface LinkContext {
   merchantName: string;
   /** The customer's checkout language: a provider that sends them back keeps it on the way (`lang`). */
   locale?: string;
+  /** The invoice's number and its customer, for gateways that show or require them. */
+  invoiceNumber?: string;
+  description?: string | null;
+  customerName?: string | null;
+  customerEmail?: string | null;
+}
+
+/**
+ * A payment a remote gateway is asked to start: Settle's session id is the
+ * merchant reference the gateway is given (its order id, customer reference…),
+ * so its notification finds the link again; the URLs bring the customer back
+ * and tell Settle what happened.
+ */
+export interface SessionContext {
+  sessionId: string;
+  returnUrl: string;
+  notifyUrl: string;
 }
 
 export type Flow = "qr" | "redirect";
@@ -36,32 +57,88 @@ export type PaymentInstruction =
   | { kind: "qr"; payload: string; bank?: BankDetails }
   | { kind: "redirect"; url: string };
 
+/** What a remote gateway answered when asked to start a payment. */
+export interface StartedPayment {
+  instruction: PaymentInstruction;
+  /** The gateway's own id for the session (MyFatoorah's InvoiceId, iPint's session_id…). */
+  providerRef?: string;
+}
+
 /** What one provider message says happened to one transaction. */
 export interface NotificationFacts {
   providerRef: string;
-  status: "succeeded" | "failed";
+  /** processing: money seen, not final (a crypto payment waiting for confirmations); never counted as paid. */
+  status: "succeeded" | "failed" | "processing";
+  /** Minor units of `currency` (or the link's currency); a gateway's decimal strings are converted exactly. */
   amount: number;
   currency?: string;
   /** How the provider points at the link: its id or code, or (bank transfers) a remark containing the code. */
   paymentLinkId?: string;
   linkCode?: string;
   remark?: string;
+  /** Settle's session id given to the gateway, or the gateway's own session id (provider_sessions). */
+  sessionRef?: string;
   method: PaymentMethod;
   message?: string;
   cardLast4?: string;
+  /** A processing crypto payment's block confirmations: seen so far, and needed. */
+  confirmations?: { seen: number; required: number };
 }
 
 export type Verification =
   | { ok: true; facts: NotificationFacts }
   /** An unsigned callback: only a reference, to be confirmed with `fetchStatus`. */
   | { ok: true; lookup: string }
+  /** Authentic and understood, but nothing Settle acts on (yet): stored as "ignored" with this reason. */
+  | { ok: true; ignored: string }
   | { ok: false; status: 400 | 401; message: string };
+
+/** One field of a gateway's settings form; secret fields are sealed at rest and never shown again. */
+export interface SetupField {
+  name: string;
+  label: string;
+  secret?: boolean;
+  type?: "text" | "url";
+  placeholder?: string;
+  hint?: string;
+  /** May be left empty. */
+  optional?: boolean;
+}
+
+/** How a merchant links a gateway in Settings → Payment services. */
+export interface ConnectorSetup {
+  /** The gateway's name, as the kind picker shows it. */
+  label: string;
+  /** One line under the form: what the customer does and what the gateway needs. */
+  description: string;
+  fields: SetupField[];
+  /** The fields' values as the form posts them (strings), with field-level messages; keys are the fields' names. */
+  schema: z.ZodObject<z.ZodRawShape>;
+}
+
+/** The HTTP answer a gateway expects once its notification is handled. */
+export interface Acknowledgement {
+  status: number;
+  body: string;
+  contentType?: string;
+}
 
 export interface Connector {
   kind: PaymentServiceKind;
+  /** Gateway connectors: the settings form; absent for the built-in kinds (bank transfer, redirect, sandbox). */
+  setup?: ConnectorSetup;
   /** The flows this service can offer for a link in this currency (none: not offered). */
   flows(service: ServiceContext, currency: string): Flow[];
-  createPayment(service: ServiceContext, link: LinkContext, flow: Flow, origin: string): PaymentInstruction;
-  verifyNotification(service: ServiceContext, request: { headers: Headers; body: string; now?: Date }): Verification;
+  /** Local connectors: what the customer is given, computed without asking anyone. */
+  createPayment?(service: ServiceContext, link: LinkContext, flow: Flow, origin: string): PaymentInstruction;
+  /**
+   * Remote connectors: ask the gateway to start a payment (its hosted page, its
+   * QR). Called once per session, not per page view (lib/payment-services/sessions).
+   */
+  startPayment?(service: ServiceContext, link: LinkContext, flow: Flow, session: SessionContext): Promise<StartedPayment>;
+  verifyNotification(service: ServiceContext, request: { headers: Headers; body: string; now?: Date }): Verification | Promise<Verification>;
+  /** Ask the gateway what happened to a transaction (or session): the truth an unsigned callback only hints at. */
   fetchStatus?(service: ServiceContext, providerRef: string): Promise<NotificationFacts>;
+  /** The answer the gateway expects (iPint: 200 with an empty body); Settle's JSON when absent. */
+  acknowledge?(outcome: { status: number; body: Record<string, unknown> }): Acknowledgement;
 }

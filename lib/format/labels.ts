@@ -65,6 +65,7 @@ export const linkStateLabel = (link: { status: PaymentLinkStatus; cancellationRe
 export const paymentResultLabels = {
   succeeded: "Succeeded",
   failed: "Failed",
+  processing: "Processing",
 } as const satisfies Record<PaymentResult, string>;
 
 /** A webhook delivery (and each of its attempts). */
@@ -88,6 +89,11 @@ export const serviceKindLabels = {
   sandbox: "Sandbox",
   bank_transfer: "Bank transfer",
   redirect: "Redirect",
+  myfatoorah: "MyFatoorah",
+  foloosi: "Foloosi",
+  ipint: "iPint",
+  finan: "Finan",
+  furatpay: "FuratPay",
 } as const satisfies Record<PaymentServiceKind, string>;
 
 /** What a provider notification led to. */
@@ -99,6 +105,7 @@ export const notificationOutcomeLabels = {
   currency_mismatch: "Currency mismatch",
   rejected: "Rejected",
   error: "Error",
+  ignored: "Ignored",
 } as const satisfies Record<NotificationOutcome, string>;
 
 /** How a payment was made. */
@@ -118,6 +125,7 @@ export const eventLabels: Record<string, string> = {
   "invoice.paid": "Paid in full",
   "invoice.overpaid": "Overpaid",
   "invoice.voided": "Invoice voided",
+  "payment.processing": "Payment detected, confirming",
   "payment.succeeded": "Payment received",
   "payment.failed": "Payment failed",
   "payment_link.expired": "Payment link expired",

@@ -12,6 +12,7 @@ export const eventTypes = [
   "invoice.paid",
   "invoice.overpaid",
   "invoice.voided",
+  "payment.processing",
   "payment.succeeded",
   "payment.failed",
   "payment_link.expired",

@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { merchants, type PaymentLink, type PaymentService } from "@/db/schema";
-import { connectorFor } from "@/lib/connectors";
 import type { Flow, PaymentInstruction } from "@/lib/connectors/types";
 import { defineCommand } from "@/lib/commands/command";
 import { fieldError } from "@/lib/errors";
-import { flowsOf, getService, serviceContext } from "@/lib/payment-services/services";
+import { flowsOf, getService } from "@/lib/payment-services/services";
+import { startPayment } from "@/lib/payment-services/sessions";
 import { createInvoiceLink } from "./create";
 import { DEFAULT_EXPIRY_MINUTES, linkOptionsSchema } from "./schemas";
 
@@ -17,7 +17,7 @@ export interface RequestedPayment {
   instruction: PaymentInstruction;
 }
 
-/** What a service gives a customer for a link: a QR with bank details, or a URL to redirect to. */
+/** What a service gives a customer for a link: a QR with bank details, or a URL to redirect to (see startPayment). */
 export async function instructionFor(
   db: Database,
   link: PaymentLink,
@@ -26,15 +26,7 @@ export async function instructionFor(
   origin: string,
   merchantName?: string,
 ): Promise<PaymentInstruction> {
-  const name = merchantName ?? (await merchantNameOf(db, link.merchantId));
-  // What the link still asks; applyInvoiceChange keeps it within what the invoice owes.
-  const due = Math.max(0, link.amount - link.paidAmount);
-  return connectorFor(service.kind).createPayment(
-    serviceContext(service),
-    { id: link.id, code: link.code, currency: link.currency, due, merchantName: name },
-    flow,
-    origin,
-  );
+  return startPayment(db, { link, service, flow, origin, merchantName: merchantName ?? (await merchantNameOf(db, link.merchantId)) });
 }
 
 export async function merchantNameOf(db: Database, merchantId: string): Promise<string> {

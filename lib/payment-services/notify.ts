@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { type NotificationOutcome, type PaymentLink, paymentLinks, type PaymentService, providerNotifications } from "@/db/schema";
 import { connectorFor } from "@/lib/connectors";
-import type { NotificationFacts } from "@/lib/connectors/types";
+import type { Acknowledgement, NotificationFacts } from "@/lib/connectors/types";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log/logger";
@@ -14,6 +14,7 @@ import { recordPayment } from "@/lib/payments/record";
 import { codeFromRemark } from "@/lib/payment-links/code";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { findServiceById, serviceContext } from "./services";
+import { linkIdOfSession } from "./sessions";
 
 export const MAX_NOTIFICATION_BYTES = 64 * 1024;
 const REDACTED_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
@@ -21,6 +22,8 @@ const REDACTED_HEADERS = new Set(["authorization", "cookie", "proxy-authorizatio
 export interface NotifyResponse {
   status: number;
   body: Record<string, unknown>;
+  /** The gateway's own expected answer, when its connector has one. */
+  ack?: Acknowledgement;
 }
 
 function refusal(status: number, code: string, message: string, context: Record<string, unknown> = {}): NotifyResponse {
@@ -36,9 +39,12 @@ function headerRecord(headers: Headers): Record<string, string> {
   return out;
 }
 
-async function findLink(db: Database, merchantId: string, facts: NotificationFacts): Promise<PaymentLink | undefined> {
+async function findLink(db: Database, service: PaymentService, facts: NotificationFacts): Promise<PaymentLink | undefined> {
+  const merchantId = service.merchantId;
   const code = facts.linkCode ?? (facts.remark !== undefined ? codeFromRemark(facts.remark) : null);
-  const by = facts.paymentLinkId ? eq(paymentLinks.id, facts.paymentLinkId) : code ? eq(paymentLinks.code, code) : null;
+  // A gateway session (Settle's id given as the gateway's order reference, or the gateway's own id) names its link.
+  const linkId = facts.paymentLinkId ?? (facts.sessionRef ? await linkIdOfSession(db, service.id, facts.sessionRef) : undefined);
+  const by = linkId ? eq(paymentLinks.id, linkId) : code ? eq(paymentLinks.code, code) : null;
   if (!by) return undefined;
   const [link] = await db.select().from(paymentLinks).where(and(eq(paymentLinks.merchantId, merchantId), by));
   if (link?.status === "active" && link.expiresAt <= new Date()) {
@@ -60,6 +66,12 @@ async function findLink(db: Database, merchantId: string, facts: NotificationFac
 export async function handleProviderNotification(db: Database, serviceId: string, request: Request): Promise<NotifyResponse> {
   const service: PaymentService | undefined = /^svc_[0-9a-z]{26}$/.test(serviceId) ? await findServiceById(db, serviceId) : undefined;
   if (!service) return refusal(404, "not_found", "No payment service with this id.");
+  const response = await handleForService(db, service, request);
+  const ack = connectorFor(service.kind).acknowledge?.(response);
+  return ack ? { ...response, ack } : response;
+}
+
+async function handleForService(db: Database, service: PaymentService, request: Request): Promise<NotifyResponse> {
   const where = { serviceId: service.id, merchantId: service.merchantId };
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_NOTIFICATION_BYTES) return refusal(413, "payload_too_large", "Notifications are at most 64 KiB.", where);
@@ -71,12 +83,17 @@ export async function handleProviderNotification(db: Database, serviceId: string
   // Kept for support staff, but never a full card number (PCI DSS): the signature was checked on what arrived.
   const kept = maskPans(raw);
   const base = { id: newId("ntf"), merchantId: service.merchantId, serviceId: service.id, headers: headerRecord(request.headers), body: kept };
-  const verification = connector.verifyNotification(ctx, { headers: request.headers, body: raw });
+  const verification = await connector.verifyNotification(ctx, { headers: request.headers, body: raw });
 
   if (!verification.ok) {
     if (verification.status === 400) return refusal(400, "bad_request", verification.message, where);
     await db.insert(providerNotifications).values({ ...base, outcome: "rejected", message: verification.message });
     return refusal(401, "unauthenticated", verification.message, where);
+  }
+
+  if ("ignored" in verification) {
+    await db.insert(providerNotifications).values({ ...base, verifiedBy: "signature", outcome: "ignored", message: verification.ignored });
+    return { status: 200, body: { received: true, outcome: "ignored" } };
   }
 
   let facts: NotificationFacts;
@@ -113,7 +130,7 @@ export async function handleProviderNotification(db: Database, serviceId: string
     return { status: 200, body: { received: true, outcome, ...(extra.paymentId ? { payment_id: extra.paymentId } : {}) } };
   };
 
-  const link = await findLink(db, service.merchantId, facts);
+  const link = await findLink(db, service, facts);
   // Never dropped: staff assign an unmatched transfer to an invoice by hand.
   if (!link) return store(db, "unmatched", { message: "No payment link matches this notification." });
   const linkRefs = { paymentLinkId: link.id, invoiceId: link.invoiceId };
@@ -138,6 +155,7 @@ export async function handleProviderNotification(db: Database, serviceId: string
         status: facts.status,
         message: facts.message,
         cardLast4: facts.cardLast4,
+        confirmations: facts.confirmations,
         raw: safeJson(kept),
         late: link.status !== "active",
       });
@@ -158,7 +176,10 @@ export async function handleProviderNotification(db: Database, serviceId: string
 export function notifyEndpoint(db: () => Promise<Database>) {
   return loggedRoute("providers.notify", async (request: Request, { params }: { params: Promise<{ serviceId: string }> }) => {
     const { serviceId } = await params;
-    const { status, body } = await handleProviderNotification(await db(), serviceId, request);
+    const handle = await db();
+    const { status, body, ack } = await handleProviderNotification(handle, serviceId, request);
+    // A gateway that expects its own answer (iPint: 200 with an empty body) gets it; everyone else Settle's JSON.
+    if (ack) return new Response(ack.body, { status: ack.status, headers: ack.contentType ? { "content-type": ack.contentType } : {} });
     return Response.json(body, { status });
   });
 }

@@ -81,6 +81,7 @@ export function serviceContext(row: PaymentService): ServiceContext {
     name: row.name,
     config: row.config,
     secret: row.secretSealed ? openSecret(row.secretSealed) : null,
+    credentials: row.credentialsSealed ? (JSON.parse(openSecret(row.credentialsSealed)) as Record<string, string>) : {},
   };
 }
 

@@ -21,7 +21,9 @@ export const paymentFactsSchema = z.object({
   amount: minorUnitsSchema,
   currency: currencySchema,
   method: z.enum(paymentMethodEnum.enumValues, { error: "Choose a payment method." }),
-  status: z.enum(["succeeded", "failed"]),
+  /** processing: money seen, not final (a crypto payment waiting for confirmations); never counted as paid. */
+  status: z.enum(["succeeded", "failed", "processing"]),
+  confirmations: z.object({ seen: z.number().int().min(0), required: z.number().int().min(1) }).optional(),
   message: z.string().max(1000).optional(),
   cardLast4: z.string().regex(/^\d{4}$/, "Card last four must be four digits.").optional(),
   raw: z.unknown().optional(),
@@ -74,6 +76,8 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
       status: facts.status,
       message: facts.message ?? null,
       cardLast4: facts.cardLast4 ?? null,
+      confirmations: facts.confirmations?.seen ?? null,
+      confirmationsRequired: facts.confirmations?.required ?? null,
       raw: facts.raw ?? null,
       late: facts.late ?? false,
       recordedBy: facts.recordedBy ?? null,
@@ -112,10 +116,11 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
           providerRef: ["Already recorded on another invoice."],
         });
       }
-      // Only a late success changes a known transaction; a repeat or a failed-after-success is a no-op.
-      if (!(existing.status === "failed" && facts.status === "succeeded")) {
-        return { payment: existing, invoice: before, created: false, changed: false };
-      }
+      // A late success changes a known transaction, and a processing one moves on; a repeat or a failed-after-success is a no-op.
+      const moves =
+        (existing.status === "failed" && facts.status === "succeeded") ||
+        (existing.status === "processing" && (facts.status !== "processing" || facts.confirmations?.seen !== existing.confirmations));
+      if (!moves) return { payment: existing, invoice: before, created: false, changed: false };
       const [upgraded] = await tx
         .update(payments)
         // The transaction's clock, like the events it writes: the dashboard counts the money on the day its events carry.
@@ -125,12 +130,15 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
       payment = upgraded!;
     }
 
+    // Still processing, with more confirmations: the row says how far it got; no money moved and nothing to announce.
+    if (!inserted && payment.status === "processing") return { payment, invoice: before, created: false, changed: true };
+
     const invoice = await applyInvoiceChange(tx, { kind: "payment", before, payment });
     const paymentStatus = invoice.paymentStatus;
 
     await writeEvent(tx, {
       merchantId,
-      type: payment.status === "succeeded" ? "payment.succeeded" : "payment.failed",
+      type: `payment.${payment.status}`,
       invoiceId,
       data: { payment: paymentPayload(payment), invoice: invoicePayload(invoice) },
     });

@@ -53,8 +53,10 @@ export default async function CheckoutPage(props: Props) {
   const open = live.status === "active" && !settled;
   const selected = methods.find((m) => m.key === one(search.method)) ?? methods[0];
   const returning = one(search.return) !== undefined;
+  // The chosen gateway did not answer when asked to start the payment (/pay/{code}/start).
+  const unavailable = one(search.unavailable) !== undefined && selected ? selected.serviceName : null;
   // A lone redirect method needs no choice: straight to the provider, unless the customer just came back from it.
-  if (open && methods.length === 1 && selected?.instruction.kind === "redirect" && !returning && !live.failed && live.paidAmount === 0) {
+  if (open && methods.length === 1 && selected?.instruction.kind === "redirect" && !returning && !unavailable && !live.failed && live.paidAmount === 0) {
     redirect(selected.instruction.url);
   }
 
@@ -75,6 +77,11 @@ export default async function CheckoutPage(props: Props) {
       {open && selected ? (
         <section aria-label={t("chooseMethod")} className="rounded-2xl bg-surface p-5 shadow-sm ring-1 ring-line">
           <MethodTabs methods={methods} selected={selected.key} hrefFor={(key) => href({ method: key })} t={t} />
+          {unavailable ? (
+            <p role="alert" className="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+              {t("providerUnavailable", { service: unavailable })}
+            </p>
+          ) : null}
           {selected.instruction.kind === "qr" ? (
             <QrPanel
               method={{ ...selected, instruction: selected.instruction }}

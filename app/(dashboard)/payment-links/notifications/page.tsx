@@ -20,6 +20,7 @@ const tone: Record<NotificationOutcome, BadgeTone> = {
   currency_mismatch: "red",
   rejected: "red",
   error: "red",
+  ignored: "gray",
 };
 const amountOf = (amount: number | null, currency: string | null) =>
   amount === null ? "—" : currency && currency in currencies ? formatAmount(amount, currency as CurrencyCode) : `${amount} ${currency ?? ""}`;

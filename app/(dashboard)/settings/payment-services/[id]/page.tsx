@@ -45,7 +45,7 @@ export default async function PaymentServicePage({ params }: { params: Promise<{
             </div>
           }
         />
-        {service.kind !== "sandbox" && manage ? (
+        {(service.kind === "bank_transfer" || service.kind === "redirect") && manage ? (
           <ServiceForm
             banks={vietnameseBanks}
             initial={{
