@@ -12,7 +12,7 @@ import { startPayment } from "@/lib/payment-services/sessions";
 import { useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { type FinanSimulator, finanSign, startFinanSimulator } from "@/test/simulators/finan";
-import { compactJson, finanAmount } from "./finan";
+import { compactJson, finanAmount, finanSignature } from "./finan";
 import type { PaymentInstruction } from "./types";
 import { parseEmvco } from "./vietqr";
 
@@ -78,6 +78,22 @@ async function merchantSees(linkId: string, serviceId: string) {
 }
 
 describe("Finan connector", () => {
+  it("signs as Finan's \"Generating signature\" page: hex SHA-256 of secret_METHOD_path_payload_timestamp, not an HMAC", () => {
+    // The doc's own two examples, hashed with sha256sum outside this code base.
+    expect(finanSignature("mySecretKey", "GET", "/api/v1/payments", "", "1699999999")).toBe("73c2f95458328a80e1aa7d4f7446d4a7cb7e541e543ac66797a79964f04e31bd");
+    expect(finanSignature("mySecretKey", "POST", "/api/v1/payments", '{"amount":6000000,"payment_method":"bank_transfer"}', "1699999999")).toBe(
+      "5cdb7759beeb3276b62b7eb12368b7e7e0cf20d55ef215ab0fce73298dac5f14",
+    );
+  });
+
+  it("signs its calls to Finan over the path after /open, and Finan's simulator accepts them", async () => {
+    const { service, link } = await setup();
+    await checkout(service, link.id);
+    const call = sim.received.at(-1)!;
+    expect(call).toMatchObject({ method: "POST", path: "/open/api/v1/payments", headers: { "x-client-id": CLIENT_ID } });
+    expect(JSON.parse(call.body)).toMatchObject({ amount: 100_000, payment_method: "bank_transfer", success_redirect_url: expect.stringContaining(`/pay/${link.code}?return=1`) });
+  });
+
   it("a paid VietQR: Finan's payment request is asked with the session as reference, its webhook pays the invoice and gets Finan's 200", async () => {
     const { service, link } = await setup();
     const { instruction, prid } = await checkout(service, link.id);

@@ -35,8 +35,8 @@ import { buildVietQr, parseEmvco, toRemark } from "./vietqr";
  * - Webhook signature: the doc's sample verifies with method POST and the path
  *   of the receiving endpoint; Settle's is /api/providers/{serviceId}/notify.
  *   The body is compacted (whitespace outside strings removed, as Go's
- *   json.Compact in Finan's sample) before hashing. x-client-id must be the
- *   linked client id.
+ *   json.Compact in Finan's sample) before hashing; a signature over the body
+ *   exactly as sent is accepted too. x-client-id must be the linked client id.
  * - Replay window: the doc requires requests to Finan within 30 s of its clock;
  *   it does not say whether a webhook retry is signed again, so Settle accepts
  *   x-timestamp within 5 minutes either way and refuses (401) anything older.
@@ -93,7 +93,7 @@ const setupSchema = z.object({
     .string()
     .trim()
     .url("Enter Finan's API URL, like https://api.finan.one/open.")
-    .refine((u) => /^https?:\/\//.test(u), "The API URL starts with https://.")
+    .refine((u) => /^https?:\/\//.test(u), "The API URL starts with https:// (or http:// for a test server).")
     .default(FINAN_DEFAULT_BASE_URL),
   clientId: trimmed("client id Finan gave you", 200),
   secretKey: trimmed("secret key Finan gave you", 500),
@@ -230,8 +230,12 @@ function verifyHeaders(service: ServiceContext, request: { headers: Headers; bod
   if (!/^\d{1,12}$/.test(timestamp)) return "x-timestamp is not a unix timestamp.";
   const now = Math.floor((request.now ?? new Date()).getTime() / 1000);
   if (Math.abs(now - Number(timestamp)) > FINAN_MAX_SKEW_S) return "x-timestamp is outside the accepted window (a replay, or a clock far off).";
-  const expected = finanSignature(secret, "POST", `/api/providers/${service.id}/notify`, compactJson(request.body), timestamp);
-  if (!sameHex(expected, signature.trim().toLowerCase())) return "x-signature does not match.";
+  const path = `/api/providers/${service.id}/notify`;
+  const given = signature.trim().toLowerCase();
+  // Finan's sample hashes the compacted JSON; a body sent exactly as it was hashed is accepted as is too.
+  const compact = compactJson(request.body);
+  const bodies = compact === request.body ? [compact] : [compact, request.body];
+  if (!bodies.some((b) => sameHex(finanSignature(secret, "POST", path, b, timestamp), given))) return "x-signature does not match.";
   return null;
 }
 
