@@ -2,6 +2,7 @@ import { parseEmvco } from "../lib/connectors/vietqr";
 import { readQrPng } from "../test/read-qr";
 import { type FinanSimulator, startFinanSimulator } from "../test/simulators/finan";
 import { expect, newAccount, test } from "./fixtures";
+import { rememberSecret } from "./run-files";
 
 const CLIENT_ID = "finan-e2e-client";
 const SECRET = "finan-e2e-secret-6b1d0c";
@@ -21,6 +22,8 @@ test("a merchant links Finan; a customer pays an invoice by Finan's VietQR and t
   // Sign-up, a gateway, an invoice, the checkout and the bank app: room for a busy machine.
   test.setTimeout(120_000);
   await auth.signUp(newAccount());
+  // The teardown checks that Finan's secret key never reaches the server's log.
+  rememberSecret("Finan secret key", SECRET);
   const serviceId = await (settings as unknown as GatewayLinker).linkGateway({
     kind: "finan",
     name: "Finan MB",
