@@ -33,6 +33,8 @@ test("a merchant links Finan; a customer pays an invoice by Finan's VietQR and t
   sim.setWebhookUrl(`${baseURL}/api/providers/${serviceId}/notify`);
 
   const invoiceId = await invoices.create({ customer: "Lan", currency: "VND", lines: [{ name: "Ao dai", price: "100000", qty: "1" }] });
+  // The invoice's link offers Finan (the form checks only the first service by default).
+  await page.getByRole("group", { name: "Payment services offered" }).getByRole("checkbox", { name: /Finan MB/ }).check();
   const code = await invoices.createLink();
 
   const checkout = await customers.checkout();
