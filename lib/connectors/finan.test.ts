@@ -261,6 +261,17 @@ describe("Finan connector", () => {
     expect(await t.db().select().from(providerSessions).where(eq(providerSessions.paymentLinkId, link.id))).toHaveLength(0);
   });
 
+  it("credentials Finan does not accept: the checkout says Finan refused, with Finan's reason, and keeps no session", async () => {
+    const m = await makeMerchant(t.db());
+    const service = await createGatewayService(t.db(), m.ownerActor, { kind: "finan", name: "Finan", baseUrl: sim.url, clientId: CLIENT_ID, secretKey: "a-stale-secret-key", bankBin: "970422", accountNumber: "0933450210", accountName: "A" });
+    const invoice = await createInvoice(t.db(), m.ownerActor, { currency: "VND", items: [{ name: "Order", unitPrice: 50_000, quantity: 1 }], customer: { name: "B" } });
+    const link = await createInvoiceLink(t.db(), m.ownerActor, { invoiceId: invoice.id, serviceIds: [service.id] });
+    const err = await checkout(service, link.id).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "provider_unavailable" });
+    expect((err as Error).message).toContain("Finan answered 401: invalid signature");
+    expect(await t.db().select().from(providerSessions).where(eq(providerSessions.paymentLinkId, link.id))).toHaveLength(0);
+  });
+
   it("an amount of 0, a negative or a fractional amount is refused with 400, and nothing is recorded", async () => {
     const { service, link } = await setup();
     const { prid } = await checkout(service, link.id);
