@@ -172,8 +172,8 @@ describe("POST /api/providers/{serviceId}/notify", () => {
     expect(stored.map((n) => [n.outcome, n.message]).sort()).toEqual(
       [
         ["rejected", "The body is not valid JSON."],
-        ["rejected", noAmount.body.error.message],
-        ["rejected", negative.body.error.message],
+        ["rejected", (noAmount.body.error as { message: string }).message],
+        ["rejected", (negative.body.error as { message: string }).message],
       ].sort(),
     );
     expect((await state(link.id)).payments).toHaveLength(0);

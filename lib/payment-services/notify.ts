@@ -264,7 +264,8 @@ async function handleVerified(db: Database, service: PaymentService, { request, 
         message: facts.message,
         cardLast4: facts.cardLast4,
         confirmations: facts.confirmations,
-        raw: safeJson(kept),
+        // Parsed from what arrived, so a card number sent as a JSON number is masked as a value (recordPayment masks it).
+        raw: safeJson(raw),
         late: link.status !== "active",
       });
       return store(tx, result.changed ? "recorded" : "duplicate", { ...linkRefs, paymentId: result.payment.id });
