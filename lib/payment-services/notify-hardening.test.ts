@@ -1,10 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { events, invoices, paymentLinks, payments, providerNotifications } from "@/db/schema";
 import { paymentJson } from "@/lib/api/objects";
 import { checkoutStatus } from "@/lib/checkout/view";
+import { connectors } from "@/lib/connectors";
 import { rowsOf } from "@/db/rows";
 import { newId } from "@/lib/ids";
 import { remarkFor } from "@/lib/payment-links/code";
@@ -287,6 +288,25 @@ describe("text Postgres refuses (NUL, lone surrogates) is a 400, kept escaped, n
       sql`select amount::text, jsonb_typeof(raw) as kind, raw #>> '{}' as text from payments where invoice_id = ${link.invoiceId}`,
     );
     expect(rowsOf(rows)).toEqual([{ amount: "30000", kind: "string", text: deep }]);
+  });
+});
+
+describe("a connector that throws on what it was sent", () => {
+  it("has refused it: 400, kept as rejected, never a 500", async () => {
+    const m = await makeMerchant(t.db());
+    await setupLink(t.db(), m.ownerActor);
+    const wallet = await walletFor(m.ownerActor);
+    const spy = vi.spyOn(connectors.redirect, "verifyNotification").mockImplementation(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'Data')");
+    });
+    try {
+      const res = await handleProviderNotification(t.db(), wallet.id, callback("{}"));
+      expect(res).toMatchObject({ status: 400, body: { error: { code: "bad_request", message: "The notification could not be read." } } });
+    } finally {
+      spy.mockRestore();
+    }
+    const [n] = await notificationsOf(wallet.id);
+    expect(n).toMatchObject({ outcome: "rejected", message: "The notification could not be read.", body: "{}" });
   });
 });
 
