@@ -146,8 +146,7 @@ async function handleForService(db: Database, service: PaymentService, request: 
   if (Buffer.byteLength(raw) > MAX_NOTIFICATION_BYTES) return refusal(413, "payload_too_large", "Notifications are at most 64 KiB.", where);
 
   // Kept for support staff, but never a full card number (PCI DSS), nor a NUL: the signature was checked on what arrived.
-  const kept = maskPans(raw);
-  const base = { id: newId("ntf"), merchantId: service.merchantId, serviceId: service.id, headers: headerRecord(request.headers), body: storableText(kept) };
+  const base = { id: newId("ntf"), merchantId: service.merchantId, serviceId: service.id, headers: headerRecord(request.headers), body: storableText(maskPans(raw)) };
   /** A refusal kept as `rejected` (or a failed lookup's `error`) unless the service is over its cap; answered the same either way. */
   const refuse = async (status: number, code: string, message: string, extra: Partial<NotificationRow> = {}) => {
     const stored = await storeRefusedNotification(db, cleanRow({ ...base, outcome: "rejected", message, ...extra }));
@@ -156,7 +155,7 @@ async function handleForService(db: Database, service: PaymentService, request: 
   };
 
   try {
-    return await handleVerified(db, service, { request, raw, kept, base, where, refuse });
+    return await handleVerified(db, service, { request, raw, base, where, refuse });
   } catch (err) {
     // Whatever got past the checks and still made Postgres refuse a value is the sender's text, not our fault.
     if (!refusedByPostgres(err)) throw err;
@@ -168,13 +167,12 @@ async function handleForService(db: Database, service: PaymentService, request: 
 interface Received {
   request: Request;
   raw: string;
-  kept: string;
   base: { id: string; merchantId: string; serviceId: string; headers: Record<string, string>; body: string };
   where: { serviceId: string; merchantId: string };
   refuse: (status: number, code: string, message: string, extra?: Partial<NotificationRow>) => Promise<NotifyResponse>;
 }
 
-async function handleVerified(db: Database, service: PaymentService, { request, raw, kept, base, where, refuse }: Received): Promise<NotifyResponse> {
+async function handleVerified(db: Database, service: PaymentService, { request, raw, base, where, refuse }: Received): Promise<NotifyResponse> {
   const ctx = serviceContext(service);
   const connector = connectorFor(service.kind);
   const verification = await verify(connector, ctx, { headers: request.headers, body: raw }, where);
