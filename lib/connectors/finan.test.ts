@@ -284,6 +284,10 @@ describe("Finan connector", () => {
     const seen = await merchantSees(link.id, service.id);
     expect(seen.payments).toHaveLength(0);
     expect(seen.invoice.paidAmount).toBe(0);
+    // Each refusal is kept for staff as rejected, with its reason.
+    expect(seen.notifications).toHaveLength(6);
+    expect(seen.notifications.every((n) => n.outcome === "rejected")).toBe(true);
+    expect(seen.notifications.map((n) => n.message)).toEqual(expect.arrayContaining([expect.stringContaining("more than 0"), expect.stringContaining("whole number of đồng")]));
     expect(finanAmount("6000000")).toBe(6_000_000);
   });
 
