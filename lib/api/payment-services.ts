@@ -190,7 +190,12 @@ function gatewayFields(g: GatewayOption, required: boolean): Record<string, z.Zo
 /** POST's body for a gateway: its kind, a name, and its connector's fields. */
 const gatewayVariant = (g: GatewayOption) =>
   z
-    .object({ kind: z.literal(g.kind).meta({ description: `${g.label}: ${g.description}` }), name: serviceName, ...gatewayFields(g, true) })
+    .object({
+      kind: z.literal(g.kind).meta({ description: `${g.label}: ${g.description}` }),
+      // Checked by the command, with the gateway's fields, so every bad field comes back at once.
+      name: z.string({ error: "Enter a name." }).meta({ description: "What customers see at checkout, 1 to 60 characters." }),
+      ...gatewayFields(g, true),
+    })
     .strict()
     .meta({ title: g.label });
 
