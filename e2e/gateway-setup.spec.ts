@@ -1,0 +1,65 @@
+import type { Page } from "@playwright/test";
+import { seriousViolations } from "./axe";
+import { expect, newAccount, test } from "./fixtures";
+
+/**
+ * For each gateway whose connector has landed: fields its setup accepts, and
+ * one field given a value its schema refuses. The test links the first of
+ * these the settings page offers; it fails when none is offered.
+ */
+const gateways: Record<string, { fields: Record<string, string>; bad: { field: string; value: string }; secret: string }> = {};
+
+async function axeBothSchemes(page: Page, what: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const v of await seriousViolations(page)) problems.push(`${colorScheme} ${what}: ${v}`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return problems;
+}
+
+test("linking a gateway: a bad field is named and focused with the rest kept, then it is listed with its notification URL and edited", async ({ page, auth, settings }) => {
+  test.setTimeout(180_000);
+  await auth.signUp(newAccount());
+  await settings.openPaymentServices();
+  const form = settings.addServiceForm();
+  const offered = await form.locator('select[name="kind"] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const kind = Object.keys(gateways).find((k) => offered.includes(k));
+  expect(kind, `a gateway offered in the kind picker (offered: ${offered.join(", ")})`).toBeTruthy();
+  const { fields, bad, secret } = gateways[kind!]!;
+  const name = "My gateway";
+
+  // A bad field: named, focused, every other value still typed.
+  await settings.fillGateway({ kind: kind!, name, fields: { ...fields, [bad.field]: bad.value } });
+  await settings.addPaymentServiceButton().click();
+  const badInput = form.locator(`[name="${bad.field}"]`);
+  await expect(badInput).toHaveAttribute("aria-invalid", "true");
+  await expect(form.locator(`#gateway-${bad.field}-error`)).toBeVisible();
+  await expect(badInput).toBeFocused();
+  await expect(form.locator('input[name="name"]')).toHaveValue(name);
+  for (const [field, value] of Object.entries(fields)) if (field !== bad.field) await expect(form.locator(`[name="${field}"]`)).toHaveValue(value);
+  await expect(form.locator(`[name="${secret}"]`)).toHaveAttribute("type", "password");
+  const problems = await axeBothSchemes(page, "gateway form with an error");
+
+  // Fixed, it is linked and listed with its notification URL; its secret is never on the page.
+  const id = await settings.linkGateway({ kind: kind!, name, fields });
+  expect(id).toMatch(/^svc_/);
+  const row = settings.paymentService(name);
+  await expect(row.getByText(new RegExp(`^Notify URL: http://127\\.0\\.0\\.1:\\d+/api/providers/${id}/notify$`))).toBeVisible();
+  await expect(row).toContainText(/ set/);
+  expect(await page.content()).not.toContain(fields[secret]!);
+
+  // Edited with its secret left empty: kept.
+  await settings.openPaymentService(name);
+  await expect(page.locator(`[name="${secret}"]`)).toHaveValue("");
+  problems.push(...(await axeBothSchemes(page, "gateway edit page")));
+  await page.getByLabel("Name customers see").fill("My gateway (main)");
+  await page.getByRole("button", { name: "Save payment service" }).click();
+  await expect(page.getByRole("heading", { name: "My gateway (main)" })).toBeVisible();
+  await expect(page.getByText(/Leave empty to keep the current value/).first()).toBeVisible();
+  expect(await page.content()).not.toContain(fields[secret]!);
+  await settings.openPaymentServices();
+  await expect(settings.paymentService("My gateway (main)").getByText(`/api/providers/${id}/notify`)).toBeVisible();
+  expect(problems).toEqual([]);
+});
