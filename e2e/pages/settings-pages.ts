@@ -78,19 +78,25 @@ export class SettingsPages {
     await this.fillGateway({ kind, name, fields });
     const form = this.addServiceForm();
     const before = new Set(await this.serviceIds());
+    // The action answers the page's own URL; what it says is drawn once that answer is in.
+    const answered = this.page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/settings/payment-services", { timeout: 30_000 });
     await this.addPaymentServiceButton().click();
+    await answered;
     const refused = form.locator('[aria-invalid="true"], [data-testid="form-error"]');
-    let id: string | undefined;
-    await expect(async () => {
-      if (await refused.count()) return;
-      id = (await this.serviceIds(name)).find((s) => !before.has(s));
-      expect(id, `a new row named ${name}`).toBeTruthy();
-    }).toPass({ timeout: 20_000 });
-    if (!id) {
-      const errors = await form.locator('[role="alert"]').allInnerTexts();
-      throw new Error(`Linking ${kind} was refused: ${errors.join(" · ") || "(no message)"}`);
+    const deadline = Date.now() + 20_000;
+    let refusedSince: number | null = null;
+    for (;;) {
+      const id = (await this.serviceIds(name)).find((s) => !before.has(s));
+      if (id) return id;
+      // Errors from an earlier refusal may still be on screen for a moment: only errors that stay are this one's.
+      if ((await refused.count()) > 0) refusedSince ??= Date.now();
+      else refusedSince = null;
+      if ((refusedSince !== null && Date.now() - refusedSince > 2_000) || Date.now() > deadline) {
+        const errors = await form.locator('[role="alert"]').allInnerTexts();
+        throw new Error(`Linking ${kind} as "${name}" was refused or not listed: ${errors.join(" · ") || "(no message)"}`);
+      }
+      await this.page.waitForTimeout(200);
     }
-    return id;
   }
 
   /** The ids of the listed services (all, or those whose row has `name`), read from their notification URLs. */
