@@ -59,7 +59,7 @@ export function GatewayForm({ gateway, initial, picker }: { gateway: GatewayOpti
               type={f.secret ? "password" : f.type === "url" ? "url" : "text"}
               autoComplete="off"
               defaultValue={f.secret ? undefined : initial?.values[f.name]}
-              placeholder={f.secret && set ? "••••••••" : f.placeholder}
+              placeholder={f.placeholder}
               aria-invalid={!!fe?.[f.name]}
             />
           </Field>
