@@ -18,12 +18,15 @@ export const testSetup: ConnectorSetup = {
     { name: "apiBaseUrl", label: "API base URL", type: "url", optional: true },
     { name: "apiKey", label: "API key", secret: true },
     { name: "webhookKey", label: "Webhook key", secret: true, optional: true },
+    // Named as a bank transfer's field is: the API must still call it account_number, not bank.account_number.
+    { name: "accountNumber", label: "Settlement account", optional: true },
   ],
   schema: z.object({
     accountId: z.string({ error: "Enter the account ID." }).regex(/^ACC-\d{4}$/, "An account ID looks like ACC-1234."),
     apiBaseUrl: z.url({ error: "Enter the API's URL." }).optional(),
     apiKey: z.string({ error: "Enter the API key." }).min(12, "An API key has at least 12 characters."),
     webhookKey: z.string().min(8, "A webhook key has at least 8 characters.").optional(),
+    accountNumber: z.string().regex(/^\d{6,19}$/, "A settlement account is 6 to 19 digits.").optional(),
   }),
 };
 

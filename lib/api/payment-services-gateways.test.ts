@@ -80,12 +80,13 @@ describe("gateways through /payment-services", () => {
 
   it("refuses bad fields by their API names, with the setup's words, and writes nothing", async () => {
     const before = await databaseSnapshot(db());
-    const bad = await send(servicesRoute.POST, "/payment-services", full, { body: { ...body, name: " ", account_id: "12", api_key: "short" } });
+    const bad = await send(servicesRoute.POST, "/payment-services", full, { body: { ...body, name: " ", account_id: "12", api_key: "short", account_number: "12 34" } });
     expect(bad.status, bad.text).toBe(422);
     expect(bad.json.error.fields).toEqual({
       name: ["Enter a name customers will recognise."],
       account_id: ["An account ID looks like ACC-1234."],
       api_key: ["An API key has at least 12 characters."],
+      account_number: ["A settlement account is 6 to 19 digits."],
     });
     const missing = await send(servicesRoute.POST, "/payment-services", full, { body: { kind, name: "No key", account_id: "ACC-1234" } });
     expect([missing.status, missing.json.error.fields]).toEqual([422, { api_key: ["Enter the API key."] }]);
@@ -109,8 +110,8 @@ describe("gateways through /payment-services", () => {
 
     const bad = await send(serviceRoute.PATCH, `/payment-services/${id}`, full, { body: { account_id: "nope", signing_secret: "s".repeat(20) } });
     expect([bad.status, bad.json.error.fields]).toEqual([422, { signing_secret: [`A ${kind} service has no such setting.`] }]);
-    const wrong = await send(serviceRoute.PATCH, `/payment-services/${id}`, full, { body: { account_id: "nope" } });
-    expect([wrong.status, wrong.json.error.fields]).toEqual([422, { account_id: ["An account ID looks like ACC-1234."] }]);
+    const wrong = await send(serviceRoute.PATCH, `/payment-services/${id}`, full, { body: { account_id: "nope", account_number: "x" } });
+    expect([wrong.status, wrong.json.error.fields]).toEqual([422, { account_id: ["An account ID looks like ACC-1234."], account_number: ["A settlement account is 6 to 19 digits."] }]);
     expect((await getService(db(), { merchantId, id })).config).toEqual({ accountId: "ACC-5678" });
 
     expect((await ok(serviceRoute.PATCH, `/payment-services/${id}`, { body: { enabled: false } })).enabled).toBe(false);

@@ -214,11 +214,21 @@ export function createPaymentServiceBody(): z.ZodType<CreateBody> {
   return z.discriminatedUnion("kind", [bankVariant, redirectVariant, ...gateways.map(gatewayVariant)], { error: `Choose ${list}.` }) as unknown as z.ZodType<CreateBody>;
 }
 
-/** The domain's field names as this API spells them, with every linkable gateway's fields. */
-function serviceRenames(): Record<string, string> {
-  const renames: Record<string, string> = { ...serviceFieldRenames };
-  for (const g of linkableGateways()) for (const f of g.fields) renames[f.name] ??= apiFieldName(f.name);
-  return renames;
+/**
+ * Runs a gateway command, its field errors named as this API spells the
+ * gateway's fields (apiKey → api_key). Done here, not with the operation's
+ * `fieldRenames`, which are the built-in kinds' (a Finan `bankBin` is
+ * `bank_bin`, not a bank transfer's `bank.bank_bin`).
+ */
+async function inApiNames<T>(g: GatewayOption, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof AppError) || !err.fields) throw err;
+    const names = new Map<string, string>([["serviceId", "id"], ...g.fields.map((f) => [f.name, apiFieldName(f.name)] as [string, string])]);
+    const fields = Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [names.get(k) ?? k, v]));
+    throw new AppError(err.code, err.message, fields);
+  }
 }
 
 /** A gateway's fields from a body in this API's spelling, by their setup names. */
@@ -247,9 +257,7 @@ export const createPaymentServiceOp = defineOperation({
   response: paymentServiceObject,
   status: 201,
   idempotency: "transaction",
-  get fieldRenames() {
-    return serviceRenames();
-  },
+  fieldRenames: serviceFieldRenames,
   examples: {
     request: {
       kind: "bank_transfer",
@@ -262,7 +270,8 @@ export const createPaymentServiceOp = defineOperation({
   async run({ db, principal, body }) {
     if (isGatewayKind(body.kind)) {
       const gateway = gatewayOf(body.kind);
-      return paymentServiceJson(await createGatewayService(db, principal.actor, { kind: body.kind, name: body.name, ...gatewayInput(gateway, body) }));
+      const input = { kind: body.kind, name: body.name, ...gatewayInput(gateway, body) };
+      return paymentServiceJson(await inApiNames(gateway, () => createGatewayService(db, principal.actor, input)));
     }
     const builtIn = body as Exclude<CreateBody, GatewayBody>;
     const service = await createService(
@@ -338,9 +347,7 @@ export const updatePaymentServiceOp = defineOperation({
     return updatePaymentServiceBody();
   },
   response: paymentServiceObject,
-  get fieldRenames() {
-    return serviceRenames();
-  },
+  fieldRenames: serviceFieldRenames,
   examples: { request: { name: "ACB (main account)", signing_secret: "pss_7d1e5b9a3c2f8e6d4b0a" }, response: { ...bankServiceExample, name: "ACB (main account)" } },
   async run({ db, principal, params, body }) {
     const before = await getService(db, { merchantId: principal.merchantId, id: params.id });
@@ -352,9 +359,10 @@ export const updatePaymentServiceOp = defineOperation({
     return transaction(db, async (tx) => {
       let service = before;
       if (Object.keys(body).some((k) => k !== "enabled")) {
-        service = isGatewayKind(before.kind)
-          ? await updateGatewayService(tx, principal.actor, changedGatewayInput(before, gatewayOf(before.kind), body))
-          : await updateService(tx, principal.actor, changedInput(before, body));
+        if (isGatewayKind(before.kind)) {
+          const gateway = gatewayOf(before.kind);
+          service = await inApiNames(gateway, () => updateGatewayService(tx, principal.actor, changedGatewayInput(before, gateway, body)));
+        } else service = await updateService(tx, principal.actor, changedInput(before, body));
       }
       if (body.enabled !== undefined && body.enabled !== service.enabled) {
         service = await setServiceEnabled(tx, principal.actor, { serviceId: service.id, enabled: body.enabled });

@@ -78,6 +78,7 @@ describe("linking a gateway (payment_services.gateway.create)", () => {
       { name: "apiBaseUrl", label: "API base URL", secret: false, value: "https://api.gateway.example/", set: true },
       { name: "apiKey", label: "API key", secret: true, set: true },
       { name: "webhookKey", label: "Webhook key", secret: true, set: true },
+      { name: "accountNumber", label: "Settlement account", secret: false, set: false },
     ]);
     expect(describeGateway(row!)).toBe("Account ID: ACC-1234 · API base URL: https://api.gateway.example/ · API key set · Webhook key set");
   });
@@ -90,7 +91,7 @@ describe("linking a gateway (payment_services.gateway.create)", () => {
   });
 
   it("offers only the gateways whose connector has a setup, and refuses linking one that has none", async () => {
-    expect(linkableGateways().find((g) => g.kind === kind)).toMatchObject({ label: "Test Gateway", fields: [{ name: "accountId" }, { name: "apiBaseUrl" }, { name: "apiKey", secret: true }, { name: "webhookKey", secret: true }] });
+    expect(linkableGateways().find((g) => g.kind === kind)).toMatchObject({ label: "Test Gateway", fields: [{ name: "accountId" }, { name: "apiBaseUrl" }, { name: "apiKey", secret: true }, { name: "webhookKey", secret: true }, { name: "accountNumber" }] });
     const other = gatewayKindList.find((k) => k !== testGatewayKind)!;
     const saved = connectors[other].setup;
     delete connectors[other].setup;
