@@ -3,11 +3,38 @@ import { seriousViolations } from "./axe";
 import { expect, newAccount, test } from "./fixtures";
 
 /**
- * For each gateway whose connector has landed: fields its setup accepts, and
- * one field given a value its schema refuses. The test links the first of
- * these the settings page offers; it fails when none is offered.
+ * For each gateway: fields its connector's setup accepts, one field given a
+ * value its schema refuses, and a secret field. The test links the first of
+ * these the settings page offers (the connectors that have landed); it fails
+ * when none is offered.
  */
-const gateways: Record<string, { fields: Record<string, string>; bad: { field: string; value: string }; secret: string }> = {};
+const gateways: Record<string, { fields: Record<string, string>; bad: { field: string; value: string }; secret: string }> = {
+  myfatoorah: {
+    fields: { baseUrl: "https://apitest.myfatoorah.com", currency: "KWD", apiKey: "mf_e2e_token_0123456789abcdef", webhookSecret: "mf_e2e_webhook_secret_01" },
+    bad: { field: "currency", value: "XYZ" },
+    secret: "apiKey",
+  },
+  foloosi: {
+    fields: { merchantKey: "test_e2e_merchant_key_0123", secretKey: "test_e2e_secret_key_456789" },
+    bad: { field: "merchantKey", value: "has a space" },
+    secret: "secretKey",
+  },
+  ipint: {
+    fields: { baseUrl: "https://api.ipint.io:8002", apiKey: "ipint_e2e_key_01234567", apiSecret: "ipint_e2e_secret_7654321" },
+    bad: { field: "baseUrl", value: "not an address" },
+    secret: "apiSecret",
+  },
+  finan: {
+    fields: { clientId: "finan-e2e-client", secretKey: "finan_e2e_secret_0123456", bankBin: "970416", accountNumber: "257678859", accountName: "TRAN TU THIEN" },
+    bad: { field: "bankBin", value: "123" },
+    secret: "secretKey",
+  },
+  furatpay: {
+    fields: { baseUrl: "https://api.furatpay.com/v1", apiKey: "furat_e2e_key_01234567", webhookSecret: "furat_e2e_hook_0123456", redirectServiceId: "1" },
+    bad: { field: "redirectServiceId", value: "abc" },
+    secret: "apiKey",
+  },
+};
 
 async function axeBothSchemes(page: Page, what: string): Promise<string[]> {
   const problems: string[] = [];
