@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { seriousViolations } from "./axe";
 import { expect, newAccount, test } from "./fixtures";
+import { rememberSecret } from "./run-files";
 
 /**
  * For each gateway: fields its connector's setup accepts, one field given a
@@ -46,7 +47,7 @@ async function axeBothSchemes(page: Page, what: string): Promise<string[]> {
   return problems;
 }
 
-test("linking a gateway: a bad field is named and focused with the rest kept, then it is listed with its notification URL and edited", async ({ page, auth, settings }) => {
+test("linking a gateway: a bad field is named and focused with the rest kept, then it is listed with its notification URL and edited", async ({ page, auth, settings, request }) => {
   test.setTimeout(180_000);
   await auth.signUp(newAccount());
   await settings.openPaymentServices();
@@ -56,6 +57,8 @@ test("linking a gateway: a bad field is named and focused with the rest kept, th
   expect(kind, `a gateway offered in the kind picker (offered: ${offered.join(", ")})`).toBeTruthy();
   const { fields, bad, secret } = gateways[kind!]!;
   const name = "My gateway";
+  // The run's teardown checks that no secret typed here reached the server log.
+  for (const field of Object.keys(fields).filter((f) => f === secret || /secret/i.test(f))) rememberSecret(`${kind} ${field}`, fields[field]!);
 
   // A bad field: named, focused, every other value still typed.
   await settings.fillGateway({ kind: kind!, name, fields: { ...fields, [bad.field]: bad.value } });
@@ -76,6 +79,10 @@ test("linking a gateway: a bad field is named and focused with the rest kept, th
   await expect(row.getByText(new RegExp(`^Notify URL: http://127\\.0\\.0\\.1:\\d+/api/providers/${id}/notify$`))).toBeVisible();
   await expect(row).toContainText(/ set/);
   expect(await page.content()).not.toContain(fields[secret]!);
+  // The URL shown names the service: a forged message there is the gateway's to refuse, not "no such service".
+  const forged = await request.post(`/api/providers/${id}/notify`, { data: { forged: true }, headers: { "x-signature": "0".repeat(64) } });
+  expect(forged.status(), await forged.text()).not.toBe(404);
+  expect(forged.status()).toBeLessThan(500);
 
   // Edited with its secret left empty: kept.
   await settings.openPaymentService(name);
