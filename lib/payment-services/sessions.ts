@@ -54,20 +54,25 @@ export async function reusableSession(db: Database, link: PaymentLink, service: 
   return (row?.instruction as PaymentInstruction | undefined) ?? null;
 }
 
+const baseContext = ({ link, merchantName, locale }: PaymentStart): LinkContext => ({
+  id: link.id,
+  code: link.code,
+  currency: link.currency,
+  due: dueOf(link),
+  merchantName,
+  locale,
+  description: link.description,
+});
+
+/** A remote gateway also gets the invoice's number and customer (one more read, so only for them). */
 async function linkContext(db: Database, start: PaymentStart): Promise<LinkContext> {
-  const { link, merchantName, locale } = start;
+  const { link } = start;
   const [invoice] = await db
     .select({ number: invoices.number, customerName: invoices.customerName, customerEmail: invoices.customerEmail })
     .from(invoices)
     .where(and(eq(invoices.merchantId, link.merchantId), eq(invoices.id, link.invoiceId)));
   return {
-    id: link.id,
-    code: link.code,
-    currency: link.currency,
-    due: dueOf(link),
-    merchantName,
-    locale,
-    description: link.description,
+    ...baseContext(start),
     invoiceNumber: invoice ? formatInvoiceNumber(invoice.number) : undefined,
     customerName: invoice?.customerName,
     customerEmail: invoice?.customerEmail,
@@ -84,12 +89,12 @@ export async function startPayment(db: Database, start: PaymentStart): Promise<P
   const { link, service, flow, origin } = start;
   const connector = connectorFor(service.kind);
   const ctx = serviceContext(service);
-  const linkCtx = await linkContext(db, start);
-  if (connector.createPayment) return connector.createPayment(ctx, linkCtx, flow, origin);
+  if (connector.createPayment) return connector.createPayment(ctx, baseContext(start), flow, origin);
   if (!connector.startPayment) throw new AppError("provider_unavailable", `${service.name} cannot start a payment.`);
 
   const reused = await reusableSession(db, link, service, flow);
   if (reused) return reused;
+  const linkCtx = await linkContext(db, start);
   const sessionId = newId("pse");
   let started;
   try {
