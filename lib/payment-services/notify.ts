@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { type NotificationOutcome, type PaymentLink, paymentLinks, type PaymentService, providerNotifications } from "@/db/schema";
 import { connectorFor } from "@/lib/connectors";
+import { StatusRefused } from "@/lib/connectors/refusal";
 import type { Acknowledgement, NotificationFacts } from "@/lib/connectors/types";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -104,6 +105,11 @@ async function handleForService(db: Database, service: PaymentService, request: 
       if (!connector.fetchStatus) throw new Error("This connector cannot look up a transaction.");
       facts = await connector.fetchStatus(ctx, verification.lookup);
     } catch (err) {
+      if (err instanceof StatusRefused) {
+        // The gateway answered, and its answer can never be a payment (an amount of 0): kept for staff, not asked again.
+        await db.insert(providerNotifications).values({ ...base, verifiedBy: "status", outcome: "rejected", providerRef: err.providerRef, message: err.message });
+        return refusal(400, "bad_request", err.message, where);
+      }
       await db.insert(providerNotifications).values({ ...base, outcome: "error", providerRef: verification.lookup, message: (err as Error).message });
       log.warn({ ...where, err }, "provider status lookup failed");
       // 502: the provider's retry is our next chance to confirm the payment.
