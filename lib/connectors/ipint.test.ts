@@ -224,6 +224,20 @@ describe("iPint: the callback is a trigger, /invoice is the truth", () => {
     expect(s.payments).toEqual([expect.objectContaining({ status: "failed", message: "The customer closed iPint's page before paying." })]);
   });
 
+  it("processing → failed: coins seen but never confirmed (too low a fee) end as a failed payment, never counted", async () => {
+    const ctx = await setup();
+    const { id } = await begin(ctx);
+    await sim.pay(id);
+    expect((await state(ctx.link.id)).payments).toEqual([expect.objectContaining({ status: "processing" })]);
+    sim.set(id, { transaction_status: "FAILED", blockchain_transaction_status: "DROPPED" });
+    expect(await sim.callback(id)).toEqual({ status: 200, body: "" });
+    const s = await state(ctx.link.id);
+    expect(s.payments).toEqual([expect.objectContaining({ status: "failed", message: "iPint reports the invoice unpaid (blockchain: DROPPED)." })]);
+    expect(s.invoice).toMatchObject({ paidAmount: 0, paymentStatus: "unpaid" });
+    expect(s.events.filter((e) => e.startsWith("payment."))).toEqual(["payment.processing", "payment.failed"]);
+    expect(s.checkout).toMatchObject({ failed: true, processing: null });
+  });
+
   it("duplicate: the same callback again (iPint's retry) is answered 200 and recorded once", async () => {
     const ctx = await setup({ simulator: quiet });
     const { id } = await begin(ctx);
