@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { invoiceItems, type PaymentLink, paymentServices, payments } from "@/db/schema";
+import { invoiceItems, type PaymentLink, type PaymentServiceKind, paymentServices, payments } from "@/db/schema";
 import { connectorFor } from "@/lib/connectors";
 import type { Flow, PaymentInstruction } from "@/lib/connectors/types";
 import { type CurrencyCode, formatMoney, toMajorString } from "@/lib/money";
@@ -14,6 +14,8 @@ import { formatLeft, isClock } from "./time";
 export interface CheckoutMethod {
   key: string;
   serviceName: string;
+  /** The service's kind: a crypto gateway's tab says so. */
+  kind?: PaymentServiceKind;
   sandbox: boolean;
   flow: Flow;
   instruction: PaymentInstruction;
@@ -96,7 +98,7 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
       const instruction = connector.createPayment
         ? connector.createPayment(ctx, { id: link.id, code: link.code, currency: link.currency, due, merchantName, locale }, flow, origin)
         : ((await reusableSession(db, link, row, flow)) ?? { kind: "redirect" as const, url: `${origin}/pay/${link.code}/start?method=${key}&lang=${locale}` });
-      methods.push({ key, serviceName: row.name, sandbox: row.kind === "sandbox", flow, instruction });
+      methods.push({ key, serviceName: row.name, kind: row.kind, sandbox: row.kind === "sandbox", flow, instruction });
     }
   }
   const currency = link.currency as CurrencyCode;

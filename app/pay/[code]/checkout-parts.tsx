@@ -180,7 +180,7 @@ export function MethodTabs({ methods, selected, hrefFor, t }: { methods: Checkou
               : "rounded-xl px-3 py-2 text-sm font-medium text-body ring-1 ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60"
           }
         >
-          <span className="block">{m.flow === "qr" ? t("flowQr") : t("flowRedirect")}</span>
+          <span className="block">{m.flow === "qr" ? t("flowQr") : m.kind === "ipint" ? t("flowCrypto") : t("flowRedirect")}</span>
           <span className="block text-xs font-normal text-muted">{m.serviceName}</span>
         </a>
       ))}
