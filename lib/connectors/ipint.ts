@@ -30,8 +30,9 @@
  *   bare "n" out of 3 (the support page's "less than 3"). A CHECKING invoice
  *   with nothing received yet shows the invoiced amount, since a payment of 0
  *   is never recorded.
- * - COMPLETED with nothing received is refused (StatusRefused: stored as
- *   rejected, answered 400), never a payment of 0.
+ * - COMPLETED with nothing received is passed on with an amount of 0, which
+ *   the notify handler refuses (stored as rejected, answered 400): never a
+ *   payment of 0. So is CHECKING/PROCESSING with no amount at all.
  * - `success_url` and `failure_url` are sent with `merchant_website` (the
  *   README's required redirect field): all three are Settle's return URL,
  *   where the checkout shows what happened.
@@ -54,7 +55,6 @@ import { z } from "zod";
 import { maskPans } from "@/lib/log/redact";
 import { type CurrencyCode, currencies, exponentOf, toMajorString } from "@/lib/money";
 import { providerRequest } from "./provider-http";
-import { StatusRefused } from "./refusal";
 import type { Connector, NotificationFacts, ServiceContext } from "./types";
 
 export const IPINT_TESTNET_URL = "https://api.ipint.io:8002";
@@ -182,12 +182,12 @@ function readInvoice(invoice: IpintInvoice, expectedRef: string): NotificationFa
 
   if (state === "CHECKING" || state === "PROCESSING") {
     const seenAmount = received !== null && received > 0n ? received : invoiced;
-    if (seenAmount === null || seenAmount <= 0n || seenAmount > MAX_MINOR) throw new StatusRefused(ref, `iPint reports ${state} with no amount.`);
+    if (seenAmount !== null && seenAmount > MAX_MINOR) throw new Error("iPint's amount is too large.");
     const confirmations = parseConfirmations(invoice.blockchain_confirmations) ?? { seen: 0, required: IPINT_CONFIRMATIONS };
     return {
       ...common,
       status: "processing",
-      amount: Number(seenAmount),
+      amount: seenAmount !== null && seenAmount > 0n ? Number(seenAmount) : 0,
       confirmations,
       message: state === "CHECKING" ? "iPint is looking for the transaction on the blockchain." : `${coin ? `${coin} transaction` : "Transaction"} seen on the blockchain, ${confirmations.seen} of ${confirmations.required} confirmations.`,
     };
@@ -195,7 +195,8 @@ function readInvoice(invoice: IpintInvoice, expectedRef: string): NotificationFa
 
   if (state !== "COMPLETED") throw new Error(`iPint's transaction_status ${state.slice(0, 30) || "(empty)"} is not one Settle knows.`);
   if (received === null) throw new Error("iPint's completed invoice has no received_amount_in_local_currency.");
-  if (received <= 0n) throw new StatusRefused(ref, "iPint reports the invoice COMPLETED with nothing received: not recorded as a payment.");
+  const nothing = { ...common, status: "succeeded" as const, amount: 0, message: "iPint reports the invoice COMPLETED with nothing received." };
+  if (received <= 0n) return nothing;
 
   // The support page: compare each invoiced amount with its received one; any short pair makes it a partial payment.
   const pairs = [
@@ -212,7 +213,7 @@ function readInvoice(invoice: IpintInvoice, expectedRef: string): NotificationFa
     const gotCrypto = scaledDecimal(invoice.received_crypto_amount, places);
     amount = askedCrypto && gotCrypto !== null && askedCrypto > 0n ? (invoiced * gotCrypto) / askedCrypto : invoiced - 1n;
   }
-  if (amount <= 0n) throw new StatusRefused(ref, "iPint reports the invoice COMPLETED with nothing received: not recorded as a payment.");
+  if (amount <= 0n) return nothing;
   if (amount > MAX_MINOR) throw new Error("iPint's received amount is too large.");
   const cryptoNote = coin && invoice.received_crypto_amount ? ` (${invoice.received_crypto_amount.slice(0, 30)} ${coin})` : "";
   return {
@@ -315,8 +316,7 @@ export const ipintConnector: Connector = {
       return factsFromInvoice(await fetchInvoice(service, providerRef), providerRef);
     } catch (err) {
       // Whatever iPint put in a field we quote, a card number never reaches the stored notification.
-      const message = maskPans((err as Error).message);
-      throw err instanceof StatusRefused ? new StatusRefused(err.providerRef, message) : new Error(message, { cause: err });
+      throw new Error(maskPans((err as Error).message), { cause: err });
     }
   },
 
