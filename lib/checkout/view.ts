@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { invoiceItems, type PaymentLink, paymentServices, payments } from "@/db/schema";
+import { invoiceItems, type PaymentLink, type PaymentServiceKind, paymentServices, payments } from "@/db/schema";
 import { connectorFor } from "@/lib/connectors";
 import type { Flow, PaymentInstruction } from "@/lib/connectors/types";
 import { type CurrencyCode, formatMoney, toMajorString } from "@/lib/money";
@@ -14,6 +14,8 @@ import { formatLeft, isClock } from "./time";
 export interface CheckoutMethod {
   key: string;
   serviceName: string;
+  /** The service's kind: a crypto gateway's tab says so. */
+  kind?: PaymentServiceKind;
   sandbox: boolean;
   flow: Flow;
   instruction: PaymentInstruction;
@@ -31,7 +33,7 @@ function withResult(url: string | null, link: PaymentLink, status: string): stri
 /** The live part of the checkout: what the status endpoint returns and the page renders from. */
 export async function checkoutStatus(db: Database, link: PaymentLink, locale: Locale) {
   const [last] = await db
-    .select({ status: payments.status, message: payments.message })
+    .select({ status: payments.status, message: payments.message, confirmations: payments.confirmations, required: payments.confirmationsRequired })
     .from(payments)
     .where(and(eq(payments.merchantId, link.merchantId), eq(payments.paymentLinkId, link.id)))
     .orderBy(desc(payments.updatedAt), desc(payments.id))
@@ -41,6 +43,8 @@ export async function checkoutStatus(db: Database, link: PaymentLink, locale: Lo
   const remaining = Math.max(0, link.amount - link.paidAmount);
   const settled = link.paymentStatus === "paid" || link.paymentStatus === "extra";
   const failed = !settled && last?.status === "failed";
+  // Money seen, not final (a crypto payment waiting for its confirmations): "confirming (1 of 3)".
+  const processing = !settled && last?.status === "processing" ? { seen: last.confirmations ?? 0, required: last.required ?? null } : null;
   return {
     status: link.status,
     /** For a canceled link: by the merchant, or closed because its invoice was paid or voided. */
@@ -52,10 +56,11 @@ export async function checkoutStatus(db: Database, link: PaymentLink, locale: Lo
     formatted: { amount: fmt(link.amount), paid: fmt(link.paidAmount), remaining: fmt(remaining), extra: fmt(Math.max(0, link.paidAmount - link.amount)) },
     failed,
     failureMessage: failed ? (last?.message ?? null) : null,
+    processing,
     successUrl: settled ? withResult(link.successUrl, link, link.paymentStatus) : null,
     failureUrl: withResult(link.failureUrl, link, failed ? "failed" : link.status),
     /** Changes whenever anything the page shows changes: the client refreshes on a new one. */
-    version: [link.status, link.paymentStatus, link.paidAmount, last?.status ?? "none"].join(":"),
+    version: [link.status, link.paymentStatus, link.paidAmount, last?.status ?? "none", processing?.seen ?? ""].join(":"),
   };
 }
 export type CheckoutStatus = Awaited<ReturnType<typeof checkoutStatus>>;
@@ -93,7 +98,7 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
       const instruction = connector.createPayment
         ? connector.createPayment(ctx, { id: link.id, code: link.code, currency: link.currency, due, merchantName, locale }, flow, origin)
         : ((await reusableSession(db, link, row, flow)) ?? { kind: "redirect" as const, url: `${origin}/pay/${link.code}/start?method=${key}&lang=${locale}` });
-      methods.push({ key, serviceName: row.name, sandbox: row.kind === "sandbox", flow, instruction });
+      methods.push({ key, serviceName: row.name, kind: row.kind, sandbox: row.kind === "sandbox", flow, instruction });
     }
   }
   const currency = link.currency as CurrencyCode;

@@ -144,12 +144,17 @@ export function StatusBanner({ view, t, retryHref }: { view: CheckoutView; t: Tr
         </div>
       </>
     );
+  } else if (live.processing) {
+    // Money seen on the chain, not final yet: never "paid" until it is.
+    tone = "info";
+    title = live.processing.required ? t("statusProcessing", { seen: live.processing.seen, required: live.processing.required }) : t("statusProcessingUncounted");
+    detail = <p className="mt-1 text-sm">{t("statusProcessingHint")}</p>;
   } else if (live.paymentStatus === "partial") {
     tone = "info";
     title = t("statusPartial", { paid: live.formatted.paid, remaining: live.formatted.remaining });
   }
   return (
-    <div aria-live="polite" data-testid="checkout-status" data-status={`${live.status}:${live.paymentStatus}${live.failed ? ":failed" : ""}`}>
+    <div aria-live="polite" data-testid="checkout-status" data-status={`${live.status}:${live.paymentStatus}${live.failed ? ":failed" : live.processing ? ":processing" : ""}`}>
       {tone ? (
         <div className={`rounded-2xl p-4 ring-1 ring-inset ${tones[tone]}`}>
           <p className="font-semibold">{title}</p>
@@ -175,7 +180,7 @@ export function MethodTabs({ methods, selected, hrefFor, t }: { methods: Checkou
               : "rounded-xl px-3 py-2 text-sm font-medium text-body ring-1 ring-slate-300 dark:ring-slate-600 hover:bg-slate-50 dark:hover:bg-slate-800/60"
           }
         >
-          <span className="block">{m.flow === "qr" ? t("flowQr") : t("flowRedirect")}</span>
+          <span className="block">{m.flow === "qr" ? t("flowQr") : m.kind === "ipint" ? t("flowCrypto") : t("flowRedirect")}</span>
           <span className="block text-xs font-normal text-muted">{m.serviceName}</span>
         </a>
       ))}

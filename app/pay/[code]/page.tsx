@@ -56,7 +56,7 @@ export default async function CheckoutPage(props: Props) {
   // The chosen gateway did not answer when asked to start the payment (/pay/{code}/start).
   const unavailable = one(search.unavailable) !== undefined && selected ? selected.serviceName : null;
   // A lone redirect method needs no choice: straight to the provider, unless the customer just came back from it.
-  if (open && methods.length === 1 && selected?.instruction.kind === "redirect" && !returning && !unavailable && !live.failed && live.paidAmount === 0) {
+  if (open && methods.length === 1 && selected?.instruction.kind === "redirect" && !returning && !unavailable && !live.failed && !live.processing && live.paidAmount === 0) {
     redirect(selected.instruction.url);
   }
 

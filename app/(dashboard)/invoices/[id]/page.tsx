@@ -129,7 +129,12 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                         <td className="whitespace-nowrap px-3 py-2">{paymentMethodLabels[p.method] ?? p.method}{p.cardLast4 ? ` ···· ${p.cardLast4}` : ""}</td>
                         <td className="px-3 py-2 font-mono text-xs">{p.providerRef}{p.note ? <span className="block font-sans text-subtle">{p.note}</span> : null}</td>
                         <td className="space-x-1 whitespace-nowrap py-2 pl-3 pr-5">
-                          <Badge tone={p.status === "succeeded" ? "green" : "red"}>{paymentResultLabels[p.status]}</Badge>
+                          <Badge tone={p.status === "succeeded" ? "green" : p.status === "processing" ? "blue" : "red"}>{paymentResultLabels[p.status]}</Badge>
+                          {p.status === "processing" && p.confirmationsRequired ? (
+                            <span className="text-xs text-subtle">
+                              {p.confirmations ?? 0} of {p.confirmationsRequired} confirmations
+                            </span>
+                          ) : null}
                           {p.late ? <Badge tone="yellow">Late</Badge> : null}
                         </td>
                       </tr>
