@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Field, Input } from "@/components/ui/field";
 import type { FieldErrors } from "@/lib/errors";
+import { serviceKindLabels } from "@/lib/format/labels";
 
 export interface ServiceOption {
   id: string;
@@ -10,7 +11,7 @@ export interface ServiceOption {
   currencies?: readonly string[];
 }
 
-const kindLabel: Record<string, string> = { sandbox: "Sandbox (test)", bank_transfer: "Bank transfer (VietQR)", redirect: "Card / e-wallet" };
+const kindLabel: Record<string, string> = { ...serviceKindLabels, sandbox: "Sandbox (test)", bank_transfer: "Bank transfer (VietQR)", redirect: "Card / e-wallet" };
 
 /** The options every link has: which services it offers, how long it stays open, where the customer goes after. */
 export function LinkFields({ services, fe, idPrefix }: { services: ServiceOption[]; fe?: FieldErrors; idPrefix: string }) {
