@@ -90,6 +90,26 @@ describe("Foloosi connector", () => {
     expect(s.notifications.at(-1)).toMatchObject({ outcome: "recorded", verifiedBy: "status", providerRef: transaction.transactionNo, amount: 10_000, currency: "AED" });
   });
 
+  it("the hosted page over HTTP: the customer pays, Foloosi's webhook is confirmed, and the browser posts back to the checkout", async () => {
+    const ctx = await linkFoloosi(25_050);
+    const { url, token } = await startCheckout(ctx);
+    const pageHtml = await (await fetch(url)).text();
+    expect(pageHtml).toContain("AED 250.50");
+    const res = await fetch(new URL("/widget/pay", sim.url), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ reference_token: token, outcome: "success", amount: "250.50", card_number: "4111 1111 1111 1111" }),
+    });
+    const back = await res.text();
+    expect(back).toContain(`action="${ORIGIN}/pay/${ctx.link.code}?return=1&amp;method=${ctx.service.id}.redirect"`);
+    expect(back).toContain('name="status" value="success"');
+    expect((await state(ctx)).invoice).toMatchObject({ paidAmount: 25_050, paymentStatus: "paid" });
+    // A wrong merchant key in the page URL is Foloosi's "invalid token".
+    const forged = new URL(url);
+    forged.search = encodeURIComponent(JSON.stringify({ reference_token: token, secret_key: "test_wrong" }));
+    expect((await fetch(forged)).status).toBe(404);
+  });
+
   it("partial: the customer pays less on Foloosi's page; the decimal string becomes exact minor units", async () => {
     const ctx = await linkFoloosi(10_000);
     const { token } = await startCheckout(ctx);

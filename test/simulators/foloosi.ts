@@ -14,7 +14,8 @@ import type { AddressInfo } from "node:net";
  * - the webhook (docs.foloosi.com/webhooks): `{ data: { transfer: { transaction_status, transaction_no,
  *   payment_reference, transaction_amount, transaction_currency, transaction_message, api: { optional1-3,
  *   customer_email, customer_mobile, card_last_four } } } }`, unsigned, POSTed to the URL set in the
- *   merchant's panel (`setWebhook`), then the browser goes back to `site_return_url`.
+ *   merchant's panel (`setWebhook`), then the browser goes back to `site_return_url` with a form POST
+ *   of `status` and `transaction_no` (what Foloosi's PrestaShop module reads there).
  */
 
 export interface FoloosiOrder {
@@ -113,7 +114,16 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-export async function startFoloosiSimulator(opts: { merchantKey?: string; secretKey?: string; webhook?: WebhookTarget } = {}): Promise<FoloosiSimulator> {
+export async function startFoloosiSimulator(
+  opts: {
+    merchantKey?: string;
+    secretKey?: string;
+    webhook?: WebhookTarget;
+    /** How the browser goes back to `site_return_url`: Foloosi's form POST (default), or a plain redirect. */
+    returnMethod?: "post" | "get";
+  } = {},
+): Promise<FoloosiSimulator> {
+  const returnMethod = opts.returnMethod ?? "post";
   const merchantKey = opts.merchantKey ?? `test_${randomBytes(12).toString("hex")}`;
   const secretKey = opts.secretKey ?? `test_${randomBytes(16).toString("hex")}`;
   const orders = new Map<string, FoloosiOrder>();
@@ -270,13 +280,21 @@ export async function startFoloosiSimulator(opts: { merchantKey?: string; secret
         if (!order) return json(res, 404, { message: "Invalid payment token" });
         const outcome = f.outcome === "failed" ? "failed" : "success";
         const { transaction } = await pay(order.referenceToken, { outcome, amount: f.amount?.trim() || undefined, cardNumber: f.card_number });
-        if (order.returnUrl) {
-          // Back to the merchant's site with the result (the docs post status and transaction_no there).
+        const result = outcome === "success" ? "success" : "error";
+        if (order.returnUrl && returnMethod === "get") {
           const back = new URL(order.returnUrl);
-          back.searchParams.set("status", outcome === "success" ? "success" : "error");
+          back.searchParams.set("status", result);
           back.searchParams.set("transaction_no", transaction.transactionNo);
           res.writeHead(303, { location: back.toString() });
           return res.end();
+        }
+        if (order.returnUrl) {
+          // Back to the merchant's site as Foloosi's integrations read it: a form POST of status and transaction_no.
+          res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+          return res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Foloosi</title></head>
+<body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(order.returnUrl)}">
+<input type="hidden" name="status" value="${result}"><input type="hidden" name="transaction_no" value="${escapeHtml(transaction.transactionNo)}">
+<noscript><button type="submit">Return to the merchant</button></noscript></form></body></html>`);
         }
         res.writeHead(200, { "content-type": "text/html" });
         return res.end(`<!doctype html><title>Foloosi</title><p>Payment ${outcome}</p>`);
