@@ -253,7 +253,13 @@ describe("Foloosi connector", () => {
       expect(res.status).toBe(400);
       expect(JSON.parse(res.answer).error.message).toMatch(/more than zero/);
     }
-    expect((await state(ctx)).payments).toHaveLength(0);
+    const s = await state(ctx);
+    expect(s.payments).toHaveLength(0);
+    // Kept for staff as rejected, with the reason.
+    expect(s.notifications.map((n) => [n.outcome, n.message])).toEqual([
+      ["rejected", "transaction_amount must be more than zero."],
+      ["rejected", "transaction_amount must be more than zero."],
+    ]);
     expect(sim.detailRequests).not.toContain("FLSAPIzero");
   });
 
