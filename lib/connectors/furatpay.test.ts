@@ -64,7 +64,7 @@ async function seen(linkId: string, serviceId: string) {
   const [link] = await t.db().select().from(paymentLinks).where(eq(paymentLinks.id, linkId));
   const [invoice] = await t.db().select().from(invoices).where(eq(invoices.id, link!.invoiceId));
   const pays = await t.db().select().from(payments).where(eq(payments.paymentLinkId, linkId));
-  const notes = await t.db().select().from(providerNotifications).where(eq(providerNotifications.serviceId, serviceId)).orderBy(providerNotifications.createdAt);
+  const notes = await t.db().select().from(providerNotifications).where(eq(providerNotifications.serviceId, serviceId)).orderBy(providerNotifications.createdAt, providerNotifications.id);
   return { link: link!, invoice: invoice!, payments: pays, notifications: notes };
 }
 
@@ -220,16 +220,20 @@ describe("FuratPay connector (through the FuratPay simulator)", () => {
     expect(JSON.stringify(v.payments[0]!.raw)).not.toContain("4111 1111 1111 1111");
   });
 
-  it("ignores a pending invoice's update and events that are not payments", async () => {
+  it("ignores a pending invoice's update and events that are not payments; a premature INVOICE_PAID is retried", async () => {
     const s = await setup();
     const { fInvoice } = await start(s);
     const updated = await sim.notify(fInvoice.id, { type: "INVOICE_UPDATED" });
     const created = await sim.notify(fInvoice.id, { type: "INVOICE_CREATED" });
     expect(JSON.parse(updated.body)).toMatchObject({ outcome: "ignored" });
     expect(JSON.parse(created.body)).toMatchObject({ outcome: "ignored" });
+    // INVOICE_PAID while FuratPay's invoice still reads pending: not confirmed, so 502 and FuratPay retries.
+    const early = await sim.notify(fInvoice.id, { type: "INVOICE_PAID" });
+    expect(early.status).toBe(502);
     const v = await seen(s.link.id, s.service.id);
     expect(v.payments).toHaveLength(0);
-    expect(v.notifications.map((n) => n.message)).toEqual([`FuratPay invoice ${fInvoice.id} is pending: nothing paid yet.`, "FuratPay INVOICE_CREATED is not a payment event."]);
+    expect(v.notifications[2]).toMatchObject({ outcome: "error", message: `FuratPay invoice ${fInvoice.id} is still pending.` });
+    expect(v.notifications.slice(0, 2).map((n) => n.message)).toEqual([`FuratPay invoice ${fInvoice.id} is pending: nothing paid yet.`, "FuratPay INVOICE_CREATED is not a payment event."]);
   });
 
   it("a USD link sends an exact decimal and reads back cents; a service not linked in FuratPay cannot start", async () => {

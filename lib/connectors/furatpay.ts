@@ -44,8 +44,9 @@
  * - The signature covers only ids and the timestamp, not the status or the
  *   amount, so (as the plugin does) a verified webhook is confirmed with
  *   GET /invoice/{id}: its `status` (paid/completed → succeeded;
- *   failed/canceled/cancelled/expired → failed; anything else is pending and
- *   ignored) and its `total` (what the invoice asked when it was paid: less
+ *   failed/canceled/cancelled/expired → failed; anything else is pending:
+ *   an INVOICE_UPDATED is then ignored, an INVOICE_PAID answered 502 so
+ *   FuratPay retries) and its `total` (what the invoice asked when it was paid: less
  *   than the link's due, e.g. edited in FuratPay, is a partial payment) are
  *   what is recorded. `INVOICE_PAID` and `INVOICE_UPDATED` are acted on (the
  *   plugin's two); other types are stored as ignored.
@@ -254,7 +255,11 @@ async function verify(service: ServiceContext, request: { headers: Headers; body
     return { ok: true, lookup: id };
   }
   const reading = readInvoice(service, invoice);
-  if (reading.kind === "pending") return { ok: true, ignored: `FuratPay invoice ${id} is ${reading.status || "pending"}: nothing paid yet.` };
+  if (reading.kind === "pending") {
+    // INVOICE_PAID but the invoice still reads pending: Settle's status pull fails (502) so FuratPay sends it again.
+    if (type === "INVOICE_PAID") return { ok: true, lookup: id };
+    return { ok: true, ignored: `FuratPay invoice ${id} is ${reading.status || "pending"}: nothing paid yet.` };
+  }
   if (reading.kind === "refused") return { ok: false, status: 400, message: reading.message };
   return { ok: true, facts: reading.facts };
 }
