@@ -171,6 +171,22 @@ describe("FuratPay connector (through the FuratPay simulator)", () => {
     expect(v.notifications[0]!.message).toBe("The X-Signature does not match.");
   });
 
+  it("an invoice FuratPay reports in another currency is kept as a mismatch; a body that is not its webhook is a 400", async () => {
+    const s = await setup();
+    const { fInvoice } = await start(s);
+    sim.editInvoice(fInvoice.id, { currency_id: 1 });
+    const answer = await sim.pay(fInvoice.id);
+    expect(JSON.parse(answer.body)).toMatchObject({ outcome: "currency_mismatch" });
+    const hook = sim.webhookFor(fInvoice);
+    const broken = await handleProviderNotification(t.db(), s.service.id, new Request(hook.url, { method: "POST", headers: hook.headers, body: "{not json" }));
+    const shapeless = await handleProviderNotification(t.db(), s.service.id, new Request(hook.url, { method: "POST", headers: hook.headers, body: JSON.stringify({ type: "INVOICE_PAID" }) }));
+    expect([broken.status, shapeless.status]).toEqual([400, 400]);
+    const v = await seen(s.link.id, s.service.id);
+    expect(v.payments).toHaveLength(0);
+    expect(v.notifications.map((n) => n.outcome)).toEqual(["currency_mismatch"]);
+    expect(v.notifications[0]!.message).toBe("Paid in USD; the link is in IQD.");
+  });
+
   it("FuratPay down during the status pull: 502 and an error kept; its retry records the payment", async () => {
     const s = await setup();
     const { fInvoice } = await start(s);

@@ -50,6 +50,8 @@
  *   than the link's due, e.g. edited in FuratPay, is a partial payment) are
  *   what is recorded. `INVOICE_PAID` and `INVOICE_UPDATED` are acted on (the
  *   plugin's two); other types are stored as ignored.
+ * - The signed string is built from the body, so the headers and timestamp
+ *   are checked first (401), then the body's shape (400), then the signature.
  * - A paid invoice with a total ≤ 0 is refused (400), never a payment of 0.
  * - Method: `ewallet` for the redirect flow's wallets and `qr` when the paid
  *   invoice names the configured QR service (`payment_service_id`), else

@@ -243,7 +243,7 @@ export async function startFuratPaySimulator(options: FuratPaySimulatorOptions =
     lastInvoice: () => [...invoices.values()].at(-1),
     invoiceOf,
     /** Edits an invoice as FuratPay's dashboard does (a lower total: the customer pays less than the link asks). */
-    editInvoice: (id: number, patch: Partial<Pick<FuratInvoice, "total" | "remarks" | "status">>) => Object.assign(invoiceOf(id), patch),
+    editInvoice: (id: number, patch: Partial<Pick<FuratInvoice, "total" | "remarks" | "status" | "currency_id">>) => Object.assign(invoiceOf(id), patch),
     pay: (id: number) => settle(id, "paid"),
     decline: (id: number) => settle(id, "failed"),
     notify,
