@@ -183,8 +183,10 @@ describe("FuratPay connector (through the FuratPay simulator)", () => {
     expect([broken.status, shapeless.status]).toEqual([400, 400]);
     const v = await seen(s.link.id, s.service.id);
     expect(v.payments).toHaveLength(0);
-    expect(v.notifications.map((n) => n.outcome)).toEqual(["currency_mismatch"]);
+    expect(v.notifications.map((n) => n.outcome)).toEqual(["currency_mismatch", "rejected", "rejected"]);
     expect(v.notifications[0]!.message).toBe("Paid in USD; the link is in IQD.");
+    expect(v.notifications[1]!.message).toBe("The body is not valid JSON.");
+    expect(v.notifications[2]!.message).toMatch(/^data: /);
   });
 
   it("FuratPay down during the status pull: 502 and an error kept; its retry records the payment", async () => {
@@ -216,12 +218,16 @@ describe("FuratPay connector (through the FuratPay simulator)", () => {
     const inBody = await sim.notify(fInvoice.id, { data: { total: "0" } });
     expect(inBody.status).toBe(400);
     expect(JSON.parse(inBody.body).error.message).toContain("0 or less");
+    // The webhook's own total is unsigned: the invoice FuratPay reports is what counts.
     sim.editInvoice(fInvoice.id, { total: "0.000" });
-    const pulled = await sim.notify(fInvoice.id);
+    const pulled = await sim.notify(fInvoice.id, { data: { total: "1500000" } });
     expect(pulled.status).toBe(400);
     await expect(furatpayConnector.fetchStatus!(serviceContext(s.service), String(fInvoice.id))).rejects.toThrow(/0 or less/);
     const v = await seen(s.link.id, s.service.id);
     expect(v.payments).toHaveLength(0);
+    // Both kept for staff as rejected, with the reason.
+    expect(v.notifications.map((n) => n.outcome)).toEqual(["rejected", "rejected"]);
+    expect(v.notifications[1]!.message).toBe(`FuratPay reports invoice ${fInvoice.id} paid with an amount of 0.000; an amount of 0 or less is never recorded.`);
     expect(v.invoice.paidAmount).toBe(0);
   });
 
