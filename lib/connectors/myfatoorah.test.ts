@@ -192,6 +192,36 @@ describe("MyFatoorah connector", () => {
     expect(s.payments).toEqual([expect.objectContaining({ status: "failed" })]);
   });
 
+  it("InProgress is processing (not counted), and the confirmed success then pays", async () => {
+    const { service, link } = await setup();
+    const { invoiceId } = await checkout(service, link.id);
+    const { paymentId } = await sim.attempt(invoiceId, { status: "InProgress", error: "" });
+    let s = await state(link.id);
+    expect(s.payments).toEqual([expect.objectContaining({ providerRef: paymentId, status: "processing" })]);
+    expect(s.invoice).toMatchObject({ paidAmount: 0, paymentStatus: "unpaid" });
+    sim.setTransactionStatus(paymentId, "Succss");
+    await sim.sendTransactionEvent(paymentId);
+    s = await state(link.id);
+    expect(s.payments).toEqual([expect.objectContaining({ providerRef: paymentId, status: "succeeded" })]);
+    expect(s.invoice).toMatchObject({ paidAmount: 12_345, paymentStatus: "paid" });
+  });
+
+  it("a MyFatoorah that refuses the token (or is down) when starting: the customer is told the gateway is unavailable", async () => {
+    const { service, link } = await setup();
+    const [row] = await t.db().select().from(paymentLinks).where(eq(paymentLinks.id, link.id));
+    sim.setDown(true);
+    await expect(startPayment(t.db(), { link: row!, service, flow: "redirect", origin: ORIGIN, merchantName: "Test Store" })).rejects.toMatchObject({
+      code: "provider_unavailable",
+      message: expect.stringContaining("MyFatoorah answered HTTP 503"),
+    });
+    sim.setDown(false);
+    const ctx = { id: service.id, merchantId: service.merchantId, kind: service.kind, name: service.name, config: service.config, secret: null, credentials: { apiKey: "wrong-token-0123456789", webhookSecret: WEBHOOK_SECRET } };
+    await expect(
+      myfatoorahConnector.startPayment!(ctx, { id: link.id, code: link.code, currency: "KWD", due: 1000, merchantName: "Test Store" }, "redirect", { sessionId: "pse_y", returnUrl: ORIGIN, notifyUrl: ORIGIN }),
+    ).rejects.toThrow("MyFatoorah answered HTTP 401: Unauthorized");
+    expect(await t.db().select().from(providerSessions).where(eq(providerSessions.paymentLinkId, link.id))).toHaveLength(0);
+  });
+
   it("late: a payment after the link expired is still recorded, flagged late", async () => {
     const { service, link } = await setup();
     const { invoiceId } = await checkout(service, link.id);
