@@ -3,7 +3,17 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { rowsOf } from "@/db/rows";
-import { apiIdempotencyKeys, auditLog, invoices, merchantCounters, paymentServices, providerNotifications, testDataDeletions } from "@/db/schema";
+import {
+  apiIdempotencyKeys,
+  auditLog,
+  invoices,
+  merchantCounters,
+  paymentLinks,
+  paymentServices,
+  providerNotifications,
+  providerSessions,
+  testDataDeletions,
+} from "@/db/schema";
 import { type Actor, roles } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -94,6 +104,9 @@ async function furnish(actor: Actor, { invoicesToMake, live }: { invoicesToMake:
   await recordManualPayment(db(), actor, { invoiceId: made[0]!.id, amount: 40_000, method: "cash", reference: `cash-${spaceId}` });
   await createPaymentRequest(db(), actor, { paymentMethod: "bank_transfer", amount: 5_000, currency: "VND", referenceId: `ORD-${spaceId}`, origin: "http://127.0.0.1:3999" });
   await db().insert(providerNotifications).values({ id: newId("ntf"), merchantId: spaceId, serviceId, headers: {}, body: "{}", outcome: "unmatched", providerRef: `ref-${spaceId}`, amount: 5, currency: "VND" });
+  // A gateway session, as a remote connector's checkout leaves one.
+  const [link] = await db().select().from(paymentLinks).where(eq(paymentLinks.merchantId, spaceId)).limit(1);
+  await db().insert(providerSessions).values({ id: newId("pse"), merchantId: spaceId, serviceId, paymentLinkId: link!.id, flow: "redirect", amount: 5, instruction: { kind: "redirect", url: "http://127.0.0.1:9/pay" } });
   await idempotencyKey(db(), spaceId);
   await startBulkRetry(db(), actor, { status: [] });
   return { serviceId, invoices: made };

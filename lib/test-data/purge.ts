@@ -30,6 +30,7 @@ const steps: { table: string; keep?: SQL }[] = [
   { table: "webhook_retry_jobs" },
   { table: "events" },
   { table: "provider_notifications" },
+  { table: "provider_sessions" },
   { table: "api_payment_requests" },
   { table: "api_idempotency_keys" },
   { table: "payments" },
