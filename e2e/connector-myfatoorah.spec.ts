@@ -14,7 +14,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => sim.close());
 
-test("an owner links MyFatoorah; a customer pays a KWD invoice on its hosted page and the invoice shows paid", async ({ auth, settings, invoices, customers, baseURL }) => {
+test("an owner links MyFatoorah; a customer pays a KWD invoice on its hosted page and the invoice shows paid", async ({ page, auth, settings, invoices, customers, baseURL }) => {
   test.setTimeout(180_000);
   await auth.signUp(newAccount());
   const serviceId = await (settings as unknown as GatewayLinker).linkGateway({
@@ -26,6 +26,10 @@ test("an owner links MyFatoorah; a customer pays a KWD invoice on its hosted pag
   sim.setWebhookUrl(`${baseURL}/api/providers/${serviceId}/notify`);
 
   const invoiceId = await invoices.create({ customer: "Fatima Al-Sabah", currency: "KWD", lines: [{ name: "Abaya", price: "12.345", qty: "1" }] });
+  // Offer MyFatoorah only: the first service (the sandbox) is ticked by default.
+  const offered = page.getByRole("group", { name: "Payment services offered" });
+  for (const box of await offered.getByRole("checkbox").all()) await box.uncheck();
+  await offered.getByRole("checkbox", { name: /^MyFatoorah/ }).check();
   const code = await invoices.createLink();
 
   const checkout = await customers.checkout();
