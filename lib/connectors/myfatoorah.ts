@@ -44,6 +44,9 @@
  *   form, which is the number as sent for amounts of up to 15 digits.
  *   An amount <= 0 in a webhook is a 400; in a status answer, an error.
  * - `InProgress` and `Authorize` (held, not captured) are "processing".
+ * - A signed body off the documented shape (DateTime not ddMMyyyyHHmmss, no
+ *   PaymentId) is a 400; a body whose signature cannot even be computed
+ *   (not JSON, no Data object) is a 401, kept as rejected like a forgery.
  * - Signature string values: strings as is, numbers in their decimal form,
  *   true as "1" and false as "" (as PHP's sprintf prints them in the library);
  *   a nested object other than the refund's GatewayReference is left out.
