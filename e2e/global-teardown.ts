@@ -25,5 +25,11 @@ export default async function globalTeardown() {
     const list = leaks.slice(0, 20).map((l) => `  ${l.label}: ${l.line}`);
     throw new Error(`${leaks.length} secret(s) reached the server log (${serverLogPath()}):\n${list.join("\n")}`);
   }
-  console.log(`server log checked: ${log.split("\n").length} lines, ${secrets.length} secrets, no leak`);
+  // Every spec closes its browsers, many while a page polls (the delivery log, the checkout): none of that
+  // may crash a request into Node's last-resort handler (issue #16 saw `uncaughtException … ECONNRESET`).
+  const crashes = log.split("\n").filter((line) => /uncaughtException|unhandledRejection/.test(line));
+  if (crashes.length) {
+    throw new Error(`${crashes.length} uncaught error line(s) in the server log (${serverLogPath()}):\n${crashes.slice(0, 10).join("\n")}`);
+  }
+  console.log(`server log checked: ${log.split("\n").length} lines, ${secrets.length} secrets, no leak, no uncaught error`);
 }

@@ -6,12 +6,13 @@ import { authSecret, encryptionKey, env, publicUrl, usesEmbeddedDb } from "@/lib
 import { routeConsoleThroughLogger } from "@/lib/log/console";
 import { log } from "@/lib/log/logger";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
+import { sweepRefusedNotifications } from "@/lib/payment-services/refused-notifications";
 import { repeatEvery } from "@/lib/repeat";
 import { setTestDataDeletionRunner } from "@/lib/test-data/deletions";
 import { resumeTestDataDeletions, runTestDataDeletion } from "@/lib/test-data/purge";
 import { startWebhooks } from "@/lib/webhooks/runner";
 
-/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry, API housekeeping and test data deletion sweeps. */
+/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry, API housekeeping, refused notification and test data deletion sweeps. */
 export async function startServer(): Promise<void> {
   env();
   // Next prints render errors itself; in production those go through the redacting logger as well.
@@ -34,6 +35,8 @@ export async function startServer(): Promise<void> {
   // right state; only their event waits (for the cron). The API tables: the cron does it there.
   repeatEvery("payment links: expiry sweep", 15_000, () => expireDueLinks(handle.db));
   repeatEvery("API housekeeping sweep", 60 * 60_000, () => sweepApiTables(handle.db));
+  // Refused provider notifications past their retention (14 days): forged requests cannot pile up.
+  repeatEvery("provider notifications: refused sweep", 60 * 60_000, () => sweepRefusedNotifications(handle.db));
   // "Delete all test data" runs here, in this process, once its request commits; the sweep (and the
   // cron, on serverless hosts, where a run may be frozen after the response) picks up one that stopped.
   setTestDataDeletionRunner((jobId) => {

@@ -178,6 +178,13 @@ export const providerNotifications = pgTable(
     index("provider_notifications_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
     index("provider_notifications_invoice_idx").on(t.merchantId, t.invoiceId),
     index("provider_notifications_link_idx").on(t.paymentLinkId, t.createdAt),
+    // What an outsider can make Settle store (lib/payment-services/refused-notifications.ts): capped per service, swept by age.
+    index("provider_notifications_refused_idx")
+      .on(t.serviceId, t.createdAt)
+      .where(sql`${t.outcome} = 'rejected' or (${t.outcome} = 'error' and ${t.verifiedBy} is null)`),
+    index("provider_notifications_refused_age_idx")
+      .on(t.createdAt)
+      .where(sql`${t.outcome} = 'rejected' or (${t.outcome} = 'error' and ${t.verifiedBy} is null)`),
   ],
 );
 

@@ -76,6 +76,22 @@ export function maskPans(text: string): string {
   });
 }
 
+/**
+ * A copy of `value` (a provider's parsed body, say) with every card number
+ * masked: in each string and key, and a JSON number that passes as one.
+ * Only what is stored or shown is masked; nothing else about the value changes.
+ */
+export function maskPansDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return maskPans(value);
+  if (typeof value === "number") return maskNumber(value);
+  if (value === null || typeof value !== "object") return value;
+  // Past this depth a value is replaced, not copied: nothing a provider sends nests this deep.
+  if (depth > 64) return "[too deep]";
+  if (Array.isArray(value)) return value.map((v) => maskPansDeep(v, depth + 1));
+  // fromEntries: a key named `__proto__` stays a key like any other.
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [maskPans(key), maskPansDeep(v, depth + 1)]));
+}
+
 const TEXT_RULES: Array<[RegExp, string]> = [
   // Webhook signing secrets, payment-service secrets, password-reset tokens and API keys by their prefixes.
   [/\b(whsec|pss|prt|sk_live|sk_test|rk_live|rk_test)_[A-Za-z0-9+/=_-]{6,}/g, `$1_${REDACTED}`],

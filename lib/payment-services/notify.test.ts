@@ -157,7 +157,7 @@ describe("POST /api/providers/{serviceId}/notify", () => {
     expect(stored.every((n) => n.verifiedBy === null)).toBe(true);
   });
 
-  it("a signed but malformed body is a 400 with a clear message, and nothing is recorded", async () => {
+  it("a signed but malformed body is a 400 with a clear message, kept as rejected, and nothing is recorded", async () => {
     const m = await makeMerchant(t.db());
     const { link, bank } = await setupLink(t.db(), m.ownerActor);
     const notJson = await handleProviderNotification(t.db(), bank.id, signedRequest(bank.id, BANK_SECRET, null, { raw: "{oops" }));
@@ -167,7 +167,15 @@ describe("POST /api/providers/{serviceId}/notify", () => {
     expect(noAmount.body.error).toMatchObject({ message: expect.stringMatching(/^amount: /) });
     const negative = await handleProviderNotification(t.db(), bank.id, signedRequest(bank.id, BANK_SECRET, { id: "FT007", amount: -5, remark: "x" }));
     expect(negative.status).toBe(400);
-    expect(await notificationsOf(bank.id)).toHaveLength(0);
+    // Kept for staff with the reason it was refused (issue 20: a refused notification is stored as rejected).
+    const stored = await notificationsOf(bank.id);
+    expect(stored.map((n) => [n.outcome, n.message]).sort()).toEqual(
+      [
+        ["rejected", "The body is not valid JSON."],
+        ["rejected", (noAmount.body.error as { message: string }).message],
+        ["rejected", (negative.body.error as { message: string }).message],
+      ].sort(),
+    );
     expect((await state(link.id)).payments).toHaveLength(0);
   });
 

@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { type NotificationOutcome, type PaymentLink, paymentLinks, type PaymentService, providerNotifications } from "@/db/schema";
 import { connectorFor } from "@/lib/connectors";
-import type { Acknowledgement, NotificationFacts } from "@/lib/connectors/types";
+import type { Acknowledgement, Connector, NotificationFacts, ServiceContext, Verification } from "@/lib/connectors/types";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log/logger";
@@ -14,6 +14,8 @@ import { recordPayment } from "@/lib/payments/record";
 import { codeFromRemark } from "@/lib/payment-links/code";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { findServiceById, serviceContext } from "./services";
+import { bodyHasUnstorableText, containsUnstorableText, storableText } from "@/lib/storable-text";
+import { storeRefusedNotification } from "./refused-notifications";
 import { linkIdOfSession } from "./sessions";
 
 export const MAX_NOTIFICATION_BYTES = 64 * 1024;
@@ -31,13 +33,74 @@ function refusal(status: number, code: string, message: string, context: Record<
   return { status, body: { error: { code, message } } };
 }
 
+/** The request's headers as kept: credentials never, card numbers masked, text Postgres refuses escaped. */
 function headerRecord(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
-    out[name] = REDACTED_HEADERS.has(name) ? "[redacted]" : value;
+    out[storableText(name)] = REDACTED_HEADERS.has(name) ? "[redacted]" : storableText(maskPans(value));
   });
   return out;
 }
+
+type NotificationRow = typeof providerNotifications.$inferInsert;
+
+/**
+ * Every row this handler stores passes here: no full card number in any text
+ * field (what the provider wrote, what a connector said about it), and no
+ * text Postgres refuses. The provider's reference is escaped, never masked:
+ * it is an identifier (the ledger's idempotency key), not a card number.
+ */
+function cleanRow(row: NotificationRow): NotificationRow {
+  const text = (v: string | null | undefined) => (typeof v === "string" ? storableText(maskPans(v)) : v);
+  return {
+    ...row,
+    message: text(row.message),
+    remark: text(row.remark),
+    currency: text(row.currency),
+    providerRef: typeof row.providerRef === "string" ? storableText(row.providerRef) : row.providerRef,
+  };
+}
+
+/** What a notification's facts put on its row; an amount only when the bigint column can hold it. */
+function factColumns(facts: NotificationFacts): Partial<NotificationRow> {
+  return {
+    providerRef: facts.providerRef,
+    amount: Number.isSafeInteger(facts.amount) ? facts.amount : null,
+    currency: facts.currency ?? null,
+    remark: facts.remark ?? null,
+  };
+}
+
+/** A card number in what a provider wrote is masked the moment it enters (PCI DSS), before anything reads it. */
+function maskFacts(facts: NotificationFacts): NotificationFacts {
+  return {
+    ...facts,
+    ...(facts.message !== undefined ? { message: maskPans(facts.message) } : {}),
+    ...(facts.remark !== undefined ? { remark: maskPans(facts.remark) } : {}),
+  };
+}
+
+/** A connector that throws on what it was sent has refused it: a 400 kept for staff, never a 500. */
+async function verify(connector: Connector, ctx: ServiceContext, request: { headers: Headers; body: string }, where: Record<string, unknown>): Promise<Verification> {
+  try {
+    return await connector.verifyNotification(ctx, request);
+  } catch (err) {
+    log.error({ ...where, err }, "provider notification: the connector failed to read it");
+    return { ok: false, status: 400, message: "The notification could not be read." };
+  }
+}
+
+/** Postgres refused a value (a data exception, SQLSTATE class 22, or JSON nested past its stack): the input's fault. */
+function refusedByPostgres(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (code.startsWith("22") || code === "54001")) return true;
+  }
+  return false;
+}
+
+export const SERVICE_TURNED_OFF = "This payment service is turned off.";
+export const UNSTORABLE_TEXT = "The notification contains text that cannot be stored (a NUL character or a lone UTF-16 surrogate).";
 
 async function findLink(db: Database, service: PaymentService, facts: NotificationFacts): Promise<PaymentLink | undefined> {
   const merchantId = service.merchantId;
@@ -56,11 +119,15 @@ async function findLink(db: Database, service: PaymentService, facts: Notificati
 }
 
 /**
- * /api/providers/{serviceId}/notify: signature (401, kept for staff) before
- * anything else, then the body's shape (400, nothing kept); unsigned
- * connectors' callbacks only trigger a status lookup. Money always goes
- * through recordPayment, so a repeat is a no-op and a late success wins.
- * Each notification is stored with what it led to, in the payment's transaction.
+ * /api/providers/{serviceId}/notify: signature (401) before anything else,
+ * then whether the service is on (403), the text (400), the body's shape
+ * (400); unsigned connectors' callbacks only trigger a status lookup; then
+ * the facts' amount (400: never a payment of zero). Each refusal is kept for
+ * staff as `rejected`, with its reason, within the caps of
+ * refused-notifications.ts. Money always goes through recordPayment, so a
+ * repeat is a no-op and a late success wins. Each notification is stored with
+ * what it led to, in the payment's transaction; every stored field has card
+ * numbers masked and text Postgres refuses escaped.
  * Called with a plain handle, not inside a transaction (see the catch below).
  */
 export async function handleProviderNotification(db: Database, serviceId: string, request: Request): Promise<NotifyResponse> {
@@ -78,21 +145,51 @@ async function handleForService(db: Database, service: PaymentService, request: 
   const raw = await request.text();
   if (Buffer.byteLength(raw) > MAX_NOTIFICATION_BYTES) return refusal(413, "payload_too_large", "Notifications are at most 64 KiB.", where);
 
+  // Kept for support staff, but never a full card number (PCI DSS), nor a NUL: the signature was checked on what arrived.
+  const base = { id: newId("ntf"), merchantId: service.merchantId, serviceId: service.id, headers: headerRecord(request.headers), body: storableText(maskPans(raw)) };
+  /** A refusal kept as `rejected` (or a failed lookup's `error`) unless the service is over its cap; answered the same either way. */
+  const refuse = async (status: number, code: string, message: string, extra: Partial<NotificationRow> = {}) => {
+    const stored = await storeRefusedNotification(db, cleanRow({ ...base, outcome: "rejected", message, ...extra }));
+    if (!stored) log.warn({ ...where, status }, "provider notification refused and not kept: the service's cap on refused notifications is reached");
+    return refusal(status, code, message, { ...where, ...(stored ? { notificationId: base.id } : { kept: false }) });
+  };
+
+  try {
+    return await handleVerified(db, service, { request, raw, base, where, refuse });
+  } catch (err) {
+    // Whatever got past the checks and still made Postgres refuse a value is the sender's text, not our fault.
+    if (!refusedByPostgres(err)) throw err;
+    log.warn({ ...where, err }, "provider notification: Postgres refused a value");
+    return refuse(400, "bad_request", UNSTORABLE_TEXT, { id: newId("ntf") });
+  }
+}
+
+interface Received {
+  request: Request;
+  raw: string;
+  base: { id: string; merchantId: string; serviceId: string; headers: Record<string, string>; body: string };
+  where: { serviceId: string; merchantId: string };
+  refuse: (status: number, code: string, message: string, extra?: Partial<NotificationRow>) => Promise<NotifyResponse>;
+}
+
+async function handleVerified(db: Database, service: PaymentService, { request, raw, base, where, refuse }: Received): Promise<NotifyResponse> {
   const ctx = serviceContext(service);
   const connector = connectorFor(service.kind);
-  // Kept for support staff, but never a full card number (PCI DSS): the signature was checked on what arrived.
-  const kept = maskPans(raw);
-  const base = { id: newId("ntf"), merchantId: service.merchantId, serviceId: service.id, headers: headerRecord(request.headers), body: kept };
-  const verification = await connector.verifyNotification(ctx, { headers: request.headers, body: raw });
+  const verification = await verify(connector, ctx, { headers: request.headers, body: raw }, where);
 
-  if (!verification.ok) {
-    if (verification.status === 400) return refusal(400, "bad_request", verification.message, where);
-    await db.insert(providerNotifications).values({ ...base, outcome: "rejected", message: verification.message });
-    return refusal(401, "unauthenticated", verification.message, where);
+  if (!verification.ok && verification.status === 401) return refuse(401, "unauthenticated", verification.message);
+  const signed = verification.ok && "facts" in verification ? verification.facts : undefined;
+  const signedColumns = signed ? { verifiedBy: "signature" as const, ...factColumns(signed) } : {};
+  // Authentic or not yet known, a turned-off service records nothing, and asks its provider nothing.
+  if (!service.enabled) {
+    return refuse(403, "forbidden", SERVICE_TURNED_OFF, verification.ok && "lookup" in verification ? { providerRef: verification.lookup } : signedColumns);
   }
+  // Before the body's shape: a NUL byte makes the JSON invalid, and the sender should hear the real reason.
+  if (bodyHasUnstorableText(raw)) return refuse(400, "bad_request", UNSTORABLE_TEXT, signedColumns);
+  if (!verification.ok) return refuse(400, "bad_request", verification.message);
 
   if ("ignored" in verification) {
-    await db.insert(providerNotifications).values({ ...base, verifiedBy: "signature", outcome: "ignored", message: verification.ignored });
+    await db.insert(providerNotifications).values(cleanRow({ ...base, verifiedBy: "signature", outcome: "ignored", message: verification.ignored }));
     return { status: 200, body: { received: true, outcome: "ignored" } };
   }
 
@@ -104,13 +201,22 @@ async function handleForService(db: Database, service: PaymentService, request: 
       if (!connector.fetchStatus) throw new Error("This connector cannot look up a transaction.");
       facts = await connector.fetchStatus(ctx, verification.lookup);
     } catch (err) {
-      await db.insert(providerNotifications).values({ ...base, outcome: "error", providerRef: verification.lookup, message: (err as Error).message });
-      log.warn({ ...where, err }, "provider status lookup failed");
+      // Verified by nothing (an unsigned callback naming a made-up id ends here too): capped like a rejected one.
+      const stored = await storeRefusedNotification(db, cleanRow({ ...base, outcome: "error", providerRef: verification.lookup, message: (err as Error).message }));
+      log.warn({ ...where, err, kept: stored }, "provider status lookup failed");
       // 502: the provider's retry is our next chance to confirm the payment.
       return refusal(502, "status_unavailable", "The transaction's status could not be confirmed; send the callback again later.", where);
     }
   } else {
     facts = verification.facts;
+  }
+
+  const checked = { verifiedBy, ...factColumns(facts) };
+  // The facts a status lookup brought back are text from outside too.
+  if (containsUnstorableText(facts)) return refuse(400, "bad_request", UNSTORABLE_TEXT, checked);
+  facts = maskFacts(facts);
+  if (!Number.isSafeInteger(facts.amount) || facts.amount <= 0) {
+    return refuse(400, "bad_request", `The amount must be a whole number of minor units greater than zero; the notification says ${String(facts.amount)}.`, checked);
   }
 
   const known = {
@@ -121,8 +227,8 @@ async function handleForService(db: Database, service: PaymentService, request: 
     currency: facts.currency ?? null,
     remark: facts.remark ?? null,
   };
-  const store = async (tx: Database, outcome: NotificationOutcome, extra: Partial<typeof providerNotifications.$inferInsert> = {}) => {
-    await tx.insert(providerNotifications).values({ ...known, outcome, ...extra });
+  const store = async (tx: Database, outcome: NotificationOutcome, extra: Partial<NotificationRow> = {}) => {
+    await tx.insert(providerNotifications).values(cleanRow({ ...known, outcome, ...extra }));
     log.info(
       { ...where, notificationId: known.id, outcome, providerRef: facts.providerRef, paymentStatus: facts.status, amount: facts.amount, paymentLinkId: extra.paymentLinkId, paymentId: extra.paymentId },
       "provider notification",
@@ -156,7 +262,8 @@ async function handleForService(db: Database, service: PaymentService, request: 
         message: facts.message,
         cardLast4: facts.cardLast4,
         confirmations: facts.confirmations,
-        raw: safeJson(kept),
+        // Parsed from what arrived, so a card number sent as a JSON number is masked as a value (recordPayment masks it).
+        raw: safeJson(raw),
         late: link.status !== "active",
       });
       return store(tx, result.changed ? "recorded" : "duplicate", { ...linkRefs, paymentId: result.payment.id });
@@ -184,10 +291,29 @@ export function notifyEndpoint(db: () => Promise<Database>) {
   });
 }
 
+/** Past this depth a body is kept as its text: Postgres parses jsonb recursively, and refuses one nested too deep. */
+const MAX_RAW_DEPTH = 64;
+
 function safeJson(raw: string): unknown {
+  let json: unknown;
   try {
-    return JSON.parse(raw);
+    json = JSON.parse(raw);
   } catch {
     return raw;
   }
+  return depthOf(json) > MAX_RAW_DEPTH ? raw : json;
+}
+
+/** How deep a parsed JSON value nests, without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== "object") continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_RAW_DEPTH) return deepest;
+    for (const v of Object.values(item)) stack.push([v, depth + 1]);
+  }
+  return deepest;
 }

@@ -7,6 +7,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { applyInvoiceChange } from "@/lib/invoices/apply-change";
 import { invoicePayload, paymentPayload, writeEvent } from "@/lib/invoices/events";
+import { maskPans, maskPansDeep } from "@/lib/log/redact";
 import { currencySchema, minorUnitsSchema } from "@/lib/money";
 import { parseInput } from "@/lib/validation";
 import { statusEvent } from "./status";
@@ -18,7 +19,8 @@ export const paymentFactsSchema = z.object({
   paymentLinkId: z.string().min(1).optional(),
   serviceId: z.string().min(1, "A payment service is required."),
   providerRef: z.string().trim().min(1, "A transaction reference is required.").max(200, "The reference must be at most 200 characters."),
-  amount: minorUnitsSchema,
+  /** Never zero: a payment of nothing is a provider's mistake (or a forgery), refused before it reaches the ledger. */
+  amount: minorUnitsSchema.refine((n) => n > 0, "A payment's amount must be more than zero."),
   currency: currencySchema,
   method: z.enum(paymentMethodEnum.enumValues, { error: "Choose a payment method." }),
   /** processing: money seen, not final (a crypto payment waiting for confirmations); never counted as paid. */
@@ -69,19 +71,23 @@ export async function recordPayment(db: Database, input: PaymentFacts): Promise<
       );
     }
 
+    // Card numbers stop here (PCI DSS): what a provider or a person wrote is stored, and so shown in the
+    // dashboard, the API, the checkout and every event's payload, with only a card's last four digits.
+    // Not the provider's reference: it is the idempotency key, an identifier and never a card number, and
+    // masking a numeric one that happens to pass Luhn would merge two transactions into one.
     const row = {
       paymentLinkId: facts.paymentLinkId ?? null,
       amount: facts.amount,
       method: facts.method,
       status: facts.status,
-      message: facts.message ?? null,
+      message: facts.message !== undefined ? maskPans(facts.message) : null,
       cardLast4: facts.cardLast4 ?? null,
       confirmations: facts.confirmations?.seen ?? null,
       confirmationsRequired: facts.confirmations?.required ?? null,
-      raw: facts.raw ?? null,
+      raw: facts.raw !== undefined ? maskPansDeep(facts.raw) : null,
       late: facts.late ?? false,
       recordedBy: facts.recordedBy ?? null,
-      note: facts.note ?? null,
+      note: facts.note !== undefined ? maskPans(facts.note) : null,
     };
     const [inserted] = await tx
       .insert(payments)

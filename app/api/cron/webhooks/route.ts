@@ -5,6 +5,7 @@ import { log } from "@/lib/log/logger";
 import { loggedRoute } from "@/lib/log/route";
 import { sweepApiTables } from "@/lib/api/housekeeping";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
+import { sweepRefusedNotifications } from "@/lib/payment-services/refused-notifications";
 import { resumeTestDataDeletions } from "@/lib/test-data/purge";
 import { getDispatcher } from "@/lib/webhooks/runner";
 
@@ -26,7 +27,8 @@ function authorized(request: Request): boolean {
  * For hosts without a long-running process (WEBHOOKS_DISPATCHER=off): a cron
  * calls this every minute with `Authorization: Bearer $CRON_SECRET`, and it
  * expires due payment links (their events go out in this same run) and
- * sweeps the API's short-lived rows (lib/api/housekeeping.ts), goes on
+ * sweeps the API's short-lived rows (lib/api/housekeeping.ts) and refused
+ * provider notifications past their retention (lib/payment-services/refused-notifications.ts), goes on
  * with any "delete all test data" that stopped, for a few seconds
  * (lib/test-data/purge.ts), then
  * delivers what is due until nothing is, or its time is up.
@@ -38,6 +40,7 @@ async function run(request: Request) {
   const { db } = await appDb();
   const expired = await expireDueLinks(db);
   await sweepApiTables(db);
+  await sweepRefusedNotifications(db);
   const started = Date.now();
   const testDataDeletions = await resumeTestDataDeletions(db, { until: started + TEST_DATA_BUDGET_MS });
   const dispatcher = await getDispatcher();

@@ -1,0 +1,2 @@
+CREATE INDEX "provider_notifications_refused_idx" ON "provider_notifications" USING btree ("service_id","created_at") WHERE "provider_notifications"."outcome" = 'rejected' or ("provider_notifications"."outcome" = 'error' and "provider_notifications"."verified_by" is null);--> statement-breakpoint
+CREATE INDEX "provider_notifications_refused_age_idx" ON "provider_notifications" USING btree ("created_at") WHERE "provider_notifications"."outcome" = 'rejected' or ("provider_notifications"."outcome" = 'error' and "provider_notifications"."verified_by" is null);
