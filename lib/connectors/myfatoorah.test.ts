@@ -10,7 +10,7 @@ import { expireLinkNow } from "@/lib/payment-links/lifecycle";
 import { createGatewayService } from "@/lib/payment-services/gateways";
 import { handleProviderNotification } from "@/lib/payment-services/notify";
 import { startPayment } from "@/lib/payment-services/sessions";
-import { findServiceById } from "@/lib/payment-services/services";
+import { findServiceById, setServiceEnabled } from "@/lib/payment-services/services";
 import { myfatoorahAmount, myfatoorahConnector, parseRefundStatusChanged, signatureString, signWebhookData } from "./myfatoorah";
 
 const t = useTestDb();
@@ -284,10 +284,13 @@ describe("MyFatoorah connector", () => {
     const res = await sim.sendEvent({ EventType: 1, Event: "TransactionsStatusChanged", Data: data });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body).error.message).toBe("The amount must be more than zero.");
-    // The first (signed, non-zero invoice value) event was confirmed with a zero charge: an error, no payment.
+    // The first event (a non-zero invoice value) was confirmed with a zero charge: refused too. Both kept as rejected, no payment.
     const kept = await notificationsOf(service.id);
-    expect(kept.map((n) => n.outcome)).toEqual(["error"]);
-    expect(kept[0]!.message).toContain("zero");
+    expect(sim.deliveries.at(-2)!.response!.status).toBe(400);
+    expect(kept.map((n) => [n.outcome, n.message])).toEqual([
+      ["rejected", expect.stringContaining("greater than zero")],
+      ["rejected", "The amount must be more than zero."],
+    ]);
     expect(kept[0]!.providerRef).toBe(paymentId);
     expect((await state(link.id)).payments).toHaveLength(0);
 
@@ -295,6 +298,26 @@ describe("MyFatoorah connector", () => {
     await expect(
       myfatoorahConnector.startPayment!(ctx, { id: link.id, code: link.code, currency: "KWD", due: 0, merchantName: "Test Store" }, "redirect", { sessionId: "pse_x", returnUrl: ORIGIN, notifyUrl: ORIGIN }),
     ).rejects.toThrow("Nothing is due");
+  });
+
+  it("a turned-off service records nothing and asks MyFatoorah nothing; a NUL in a signed event is a 400, still kept", async () => {
+    const { m, service, link } = await setup();
+    const { invoiceId } = await checkout(service, link.id);
+    const { paymentId } = await sim.attempt(invoiceId, { status: "Failed" });
+    const data = (JSON.parse(sim.deliveries.at(-1)!.body) as { Data: Record<string, unknown> }).Data;
+    const nul = await sim.sendEvent({ EventType: 1, Event: "TransactionsStatusChanged", Data: { ...data, CustomerName: "Fatima\u0000" } });
+    expect(nul.status).toBe(400);
+
+    await setServiceEnabled(t.db(), m.ownerActor, { serviceId: service.id, enabled: false });
+    serviceIdForWebhooks = service.id;
+    const asked = sim.requests.length;
+    const off = await sim.sendTransactionEvent(paymentId, { status: "SUCCESS" });
+    expect(off.status).toBe(403);
+    expect(sim.requests.length).toBe(asked);
+    const kept = await notificationsOf(service.id);
+    expect(kept.map((n) => n.outcome)).toEqual(["recorded", "rejected", "rejected"]);
+    expect(kept[2]).toMatchObject({ providerRef: paymentId });
+    expect((await state(link.id)).payments).toEqual([expect.objectContaining({ status: "failed" })]);
   });
 
   it("a card number in MyFatoorah's message is masked in the payment and everything kept", async () => {

@@ -42,7 +42,8 @@
  *   converted exactly (decimal text; extra trailing zeros such as "10.000"
  *   for SAR accepted). A JSON number is read through its shortest decimal
  *   form, which is the number as sent for amounts of up to 15 digits.
- *   An amount <= 0 in a webhook is a 400; in a status answer, an error.
+ *   An amount <= 0 in a webhook is a 400 before any lookup; in a status
+ *   answer it is passed on, and the notify handler refuses it (400).
  * - `InProgress` and `Authorize` (held, not captured) are "processing".
  * - A signed body off the documented shape (DateTime not ddMMyyyyHHmmss, no
  *   PaymentId) is a 400; a body whose signature cannot even be computed
@@ -395,8 +396,8 @@ async function fetchStatus(service: ServiceContext, paymentId: string): Promise<
   if (!tx) throw new Error(`MyFatoorah's invoice ${invoice.InvoiceId} has no transaction ${paymentId}.`);
   const status = statusOf(tx.TransactionStatus);
   if (!status) throw new Error(`MyFatoorah's transaction status "${tx.TransactionStatus.slice(0, 40)}" is not understood.`);
+  // A zero amount comes back as it is: the notify handler refuses it (400, kept as rejected), never a payment of 0.
   const amount = myfatoorahAmount(tx.TransationValue ?? invoice.InvoiceValue, currency);
-  if (amount <= 0) throw new Error("MyFatoorah reports an amount of zero: refused, nothing is recorded.");
   const last4 = /(\d{4})\s*$/.exec(tx.CardNumber ?? "")?.[1];
   const why = tx.Error?.trim() || (status === "failed" ? `MyFatoorah: ${tx.TransactionStatus}` : "");
   return {
