@@ -6,6 +6,8 @@ import { useActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
 import { useResultToast } from "@/components/ui/toast";
+import type { GatewayOption } from "@/lib/payment-services/gateway-view";
+import { GatewayForm } from "./gateway-form";
 
 /** A linked service's settings as the edit form shows them; its secret only as whether there is one. */
 export interface ServiceFormValues {
@@ -19,10 +21,65 @@ export interface ServiceFormValues {
   signed: boolean;
 }
 
-/** Add a service (no `initial`), or edit one: its kind stays, its secret is kept unless replaced or removed. */
-export function ServiceForm({ banks, initial }: { banks: { bin: string; shortName: string; name: string }[]; initial?: ServiceFormValues }) {
+/** The add form's kind picker: the built-in kinds, then every gateway whose connector can be linked. */
+function KindPicker({ kind, gateways, errors, onChange }: { kind: string; gateways: GatewayOption[]; errors?: string[]; onChange: (kind: string) => void }) {
+  return (
+    <Field label="Kind" htmlFor="service-kind" errors={errors}>
+      <Select id="service-kind" name="kind" value={kind} aria-invalid={!!errors} onChange={(e) => onChange(e.target.value)}>
+        <option value="bank_transfer">Bank transfer (VietQR)</option>
+        <option value="redirect">Card / e-wallet (redirect)</option>
+        {gateways.length ? (
+          <optgroup label="Gateways">
+            {gateways.map((g) => (
+              <option key={g.kind} value={g.kind}>
+                {g.label}
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
+      </Select>
+    </Field>
+  );
+}
+
+/**
+ * Add a service (no `initial`), or edit one: its kind stays, its secret is kept
+ * unless replaced or removed. Adding, the kind picker also offers `gateways`:
+ * choosing one draws its own form (GatewayForm).
+ */
+export function ServiceForm({
+  banks,
+  initial,
+  gateways = [],
+  initialKind,
+}: {
+  banks: { bin: string; shortName: string; name: string }[];
+  initial?: ServiceFormValues;
+  gateways?: GatewayOption[];
+  /** The kind to start with (`?kind=` on the page, so a link can open a gateway's form without JavaScript). */
+  initialKind?: string;
+}) {
+  const start = initialKind && (initialKind === "redirect" || gateways.some((g) => g.kind === initialKind)) ? initialKind : "bank_transfer";
+  const [kind, setKind] = useState<string>(initial?.kind ?? start);
+  const gateway = initial ? undefined : gateways.find((g) => g.kind === kind);
+  if (gateway) {
+    return <GatewayForm key={gateway.kind} gateway={gateway} picker={(errors) => <KindPicker kind={kind} gateways={gateways} errors={errors} onChange={setKind} />} />;
+  }
+  return <BuiltInServiceForm banks={banks} initial={initial} kind={kind === "redirect" ? "redirect" : "bank_transfer"} picker={(errors) => <KindPicker kind={kind} gateways={gateways} errors={errors} onChange={setKind} />} />;
+}
+
+function BuiltInServiceForm({
+  banks,
+  initial,
+  kind,
+  picker,
+}: {
+  banks: { bin: string; shortName: string; name: string }[];
+  initial?: ServiceFormValues;
+  kind: "bank_transfer" | "redirect";
+  picker: (errors?: string[]) => React.ReactNode;
+}) {
   const editing = !!initial;
-  const [kind, setKind] = useState<"bank_transfer" | "redirect">(initial?.kind ?? "bank_transfer");
   const { state, pending, fieldErrors: fe, formProps } = useActionForm(editing ? updateServiceAction : createServiceAction);
   useResultToast(state, (s) => `${s.name} ${editing ? "saved" : "added"}`);
   return (
@@ -33,12 +90,7 @@ export function ServiceForm({ banks, initial }: { banks: { bin: string; shortNam
           <input type="hidden" name="kind" value={initial.kind} />
         </>
       ) : (
-        <Field label="Kind" htmlFor="service-kind" errors={fe?.kind}>
-          <Select id="service-kind" name="kind" value={kind} aria-invalid={!!fe?.kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-            <option value="bank_transfer">Bank transfer (VietQR)</option>
-            <option value="redirect">Card / e-wallet (redirect)</option>
-          </Select>
-        </Field>
+        picker(fe?.kind)
       )}
       <Field label="Name customers see" htmlFor="service-name" errors={fe?.name}>
         <Input

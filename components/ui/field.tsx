@@ -34,11 +34,14 @@ export function Field({
       {children}
       {hint && !errors?.length ? <p className="text-xs text-subtle">{hint}</p> : null}
       {errors?.length ? (
-        <ul id={`${htmlFor}-error`} className="space-y-0.5 text-sm text-red-600 dark:text-red-400" role="alert">
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
+        // The alert wraps the list: role="alert" on the <ul> itself took its list role, leaving orphan <li>s (axe: listitem).
+        <div id={`${htmlFor}-error`} className="text-sm text-red-600 dark:text-red-400" role="alert">
+          <ul className="space-y-0.5">
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
       ) : null}
     </div>
   );

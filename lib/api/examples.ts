@@ -63,6 +63,8 @@ export const paymentServiceExample = {
   bank: null,
   base_url: null,
   signing_secret_set: true,
+  settings: null,
+  credentials_set: null,
   created_at: at,
 };
 
@@ -77,6 +79,8 @@ export const bankServiceExample = {
   bank: { bank_bin: "970416", bank_name: "ACB", account_number: "257678859", account_name: "TRAN TU THIEN" },
   base_url: null,
   signing_secret_set: true,
+  settings: null,
+  credentials_set: null,
   created_at: later,
 };
 

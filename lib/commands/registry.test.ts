@@ -13,10 +13,12 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { createInvoice } from "@/lib/invoices/create";
 import { createInvoiceLink } from "@/lib/payment-links/create";
+import { createGatewayService } from "@/lib/payment-services/gateways";
 import { createService, ensureSandbox } from "@/lib/payment-services/services";
 import { createInvite } from "@/lib/team/invites";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { useTestDb } from "@/test/db";
+import { useTestGateway } from "@/test/gateway-setup";
 import { makeMerchant } from "@/test/factories";
 import type { Command } from "./command";
 import { commands } from "./registry";
@@ -133,6 +135,7 @@ describe("the role matrix, over every registered command", () => {
 
 describe("another merchant's objects, over every registered command", () => {
   const { db } = useTestDb();
+  const gateway = useTestGateway();
   const origin = "http://127.0.0.1:3999";
 
   /** A hash per table of one merchant's rows: what another merchant's commands must never change. */
@@ -161,6 +164,7 @@ describe("another merchant's objects, over every registered command", () => {
     await ensureSandbox(db(), merchantId);
     const [service] = await db().select().from(paymentServices).where(eq(paymentServices.merchantId, merchantId));
     const linked = await createService(db(), owner, { kind: "redirect", name: "Cards", baseUrl: "https://pay.example.com/", secret: "s".repeat(32) });
+    const gatewayService = await createGatewayService(db(), owner, { kind: gateway.kind, name: "Gateway", accountId: "ACC-1234", apiKey: "k".repeat(20) });
     const endpoint = await createEndpoint(db(), owner, { url: "http://127.0.0.1:9/hook", allEvents: true });
     const invoice = await createInvoice(db(), owner, { currency: "USD", items: [{ name: "Tea", unitPrice: 500, quantity: 1 }], customer: { name: "Ada" } });
     const link = await createInvoiceLink(db(), owner, { invoiceId: invoice.id, serviceIds: [service!.id] });
@@ -173,7 +177,7 @@ describe("another merchant's objects, over every registered command", () => {
     return {
       owner,
       merchantId,
-      ids: { service: service!.id, linked: linked.id, endpoint: endpoint.id, invoice: invoice.id, link: link.id, delivery: delivery!.id, membership: member.membershipId, invite: invite.invite.id, key: key.key.id, notification },
+      ids: { service: service!.id, linked: linked.id, gateway: gatewayService.id, endpoint: endpoint.id, invoice: invoice.id, link: link.id, delivery: delivery!.id, membership: member.membershipId, invite: invite.invite.id, key: key.key.id, notification },
     };
   }
 
@@ -207,7 +211,17 @@ describe("another merchant's objects, over every registered command", () => {
       { serviceId: b.linked, kind: "redirect", name: "Taken", baseUrl: "https://evil.example.com/", removeSecret: true },
       { serviceId: b.service, kind: "bank_transfer", name: "Taken", bankBin: "970416", accountNumber: "257678859", accountName: "Mallory" },
     ],
-    "payment_services.toggle": (_, b) => [{ serviceId: b.service, enabled: false }, { serviceId: b.linked, enabled: false }],
+    "payment_services.toggle": (_, b) => [
+      { serviceId: b.service, enabled: false },
+      { serviceId: b.linked, enabled: false },
+      { serviceId: b.gateway, enabled: false },
+    ],
+    "payment_services.gateway.create": () => [{ kind: gateway.kind, name: "Mine", accountId: "ACC-9999", apiKey: "m".repeat(20) }],
+    "payment_services.gateway.update": (_, b) => [
+      { serviceId: b.gateway, kind: gateway.kind, name: "Taken", accountId: "ACC-6666", apiKey: "e".repeat(20) },
+      // A secret left empty would be "kept": b's key must not be opened for a's edit.
+      { serviceId: b.gateway, kind: gateway.kind, name: "Taken", accountId: "ACC-6666", apiKey: "" },
+    ],
     "payment_services.notification.assign": (a, b) => [
       { notificationId: b.notification, invoiceId: a.invoice },
       { notificationId: a.notification, invoiceId: b.invoice },

@@ -8,6 +8,7 @@ import { createInvoiceLink, createStandaloneLink } from "@/lib/payment-links/cre
 import { requestInvoicePayment } from "@/lib/payment-links/invoice-payment";
 import { cancelLink } from "@/lib/payment-links/lifecycle";
 import { createPaymentRequest } from "@/lib/payment-links/requests";
+import { createGatewayService, updateGatewayService } from "@/lib/payment-services/gateways";
 import { assignNotification } from "@/lib/payment-services/notifications";
 import { createService, setServiceEnabled, updateService } from "@/lib/payment-services/services";
 import { recordManualPayment } from "@/lib/payments/manual";
@@ -35,6 +36,8 @@ export const commands: readonly Command[] = [
   createService,
   updateService,
   setServiceEnabled,
+  createGatewayService,
+  updateGatewayService,
   assignNotification,
   recordManualPayment,
   // team, merchant, API keys

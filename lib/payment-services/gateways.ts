@@ -18,9 +18,42 @@ export const isGatewayKind = (kind: string): kind is GatewayKind => (gatewayKind
 const name = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name customers will recognise.").max(60, "Use at most 60 characters.");
 const kind = z.enum(gatewayKindList, { error: "Choose a gateway." });
 
+const serviceId = z.string({ error: "Choose a service." }).min(1, "Choose a service.");
+
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+
+/**
+ * Every field's error at once: the name (and service) and the gateway's own
+ * fields, checked with its connector's setup. Editing, a secret left empty is
+ * kept, so it is not checked here (`run` checks it with the kept value).
+ */
+const withGatewayFields = (shape: z.ZodRawShape, editing: boolean) =>
+  z
+    .looseObject({})
+    .superRefine((input, ctx) => {
+      const base = z.object(shape).safeParse(input);
+      if (!base.success) for (const issue of base.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+      const k = kind.safeParse(input.kind);
+      const setup = k.success ? connectorFor(k.data).setup : undefined;
+      if (!k.success || !setup) return;
+      const values: Record<string, unknown> = {};
+      for (const f of setup.fields) values[f.name] = isBlank(input[f.name]) ? undefined : input[f.name];
+      const parsed = setup.schema.safeParse(values);
+      if (parsed.success) return;
+      for (const issue of parsed.error.issues) {
+        const field = setup.fields.find((f) => f.name === issue.path[0]);
+        if (editing && field?.secret && isBlank(input[field.name])) continue;
+        ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+      }
+    })
+    .pipe(z.looseObject(shape));
+
 /** The form's fields as posted: the gateway's own fields are checked against its connector's setup. */
-export const gatewayServiceSchema = z.looseObject({ kind, name });
-export const updateGatewayServiceSchema = z.looseObject({ kind, name, serviceId: z.string({ error: "Choose a service." }).min(1, "Choose a service.") });
+export const gatewayServiceSchema = withGatewayFields({ kind, name }, false) as unknown as z.ZodType<z.output<z.ZodObject<{ kind: typeof kind; name: typeof name }>> & Record<string, unknown>, Record<string, unknown>>;
+export const updateGatewayServiceSchema = withGatewayFields({ kind, name, serviceId }, true) as unknown as z.ZodType<
+  z.output<z.ZodObject<{ kind: typeof kind; name: typeof name; serviceId: typeof serviceId }>> & Record<string, unknown>,
+  Record<string, unknown>
+>;
 
 function setupOf(kind: GatewayKind): ConnectorSetup {
   const setup = connectorFor(kind).setup;

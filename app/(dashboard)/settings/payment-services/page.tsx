@@ -11,6 +11,8 @@ import { requireActor } from "@/lib/auth/session";
 import { publicUrl } from "@/lib/env";
 import { bankByBin, vietnameseBanks } from "@/lib/connectors/banks";
 import { serviceKindLabels } from "@/lib/format/labels";
+import { describeGateway, linkableGateways } from "@/lib/payment-services/gateway-view";
+import { isGatewayKind } from "@/lib/payment-services/gateways";
 import { listServices } from "@/lib/payment-services/services";
 
 export const metadata = { title: "Payment services" };
@@ -20,11 +22,15 @@ function describe(s: PaymentService): string {
   if (s.kind === "bank_transfer") {
     return `${bankByBin(s.config.bankBin)?.shortName ?? s.config.bankBin} · ${s.config.accountNumber} · ${s.config.accountName}`;
   }
+  // A gateway: its public settings and which of its secrets are set, never their values.
+  if (isGatewayKind(s.kind)) return describeGateway(s);
   return `${s.config.baseUrl} · ${s.secretSealed ? "signed callbacks" : "unsigned callbacks, confirmed by status lookup"}`;
 }
 
-export default async function PaymentServicesPage() {
+export default async function PaymentServicesPage({ searchParams }: { searchParams: Promise<{ kind?: string | string[] }> }) {
+  const { kind } = await searchParams;
   const actor = await requireActor();
+  const gateways = linkableGateways();
   const services = await listServices(await getDb(), actor.merchantId);
   const manage = can(actor.role, "merchant.manage");
   const origin = publicUrl();
@@ -61,8 +67,13 @@ export default async function PaymentServicesPage() {
       </Card>
       {manage ? (
         <Card>
-          <CardHeader title="Add a payment service" description="A Vietnamese bank account (VietQR), or a card / e-wallet provider with a hosted page." />
-          <ServiceForm banks={vietnameseBanks} />
+          <CardHeader title="Add a payment service" description={
+              gateways.length
+                ? `A Vietnamese bank account (VietQR), a card / e-wallet provider with a hosted page, or a gateway: ${gateways.map((g) => g.label).join(", ")}.`
+                : "A Vietnamese bank account (VietQR), or a card / e-wallet provider with a hosted page."
+            }
+          />
+          <ServiceForm banks={vietnameseBanks} gateways={gateways} initialKind={typeof kind === "string" ? kind : undefined} />
         </Card>
       ) : (
         <p className="text-sm text-subtle">Only owners and admins can add or change payment services.</p>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { GatewayForm } from "@/components/payment-links/gateway-form";
 import { ServiceForm } from "@/components/payment-links/service-form";
 import { ServiceToggle } from "@/components/payment-links/service-toggle";
 import { Badge } from "@/components/ui/badge";
@@ -10,6 +11,8 @@ import { requireActor } from "@/lib/auth/session";
 import { vietnameseBanks } from "@/lib/connectors/banks";
 import { AppError } from "@/lib/errors";
 import { serviceKindLabels } from "@/lib/format/labels";
+import { credentialNames, describeGateway, linkableGateways } from "@/lib/payment-services/gateway-view";
+import { isGatewayKind } from "@/lib/payment-services/gateways";
 import { getService } from "@/lib/payment-services/services";
 
 export const metadata = { title: "Edit payment service" };
@@ -22,6 +25,7 @@ export default async function PaymentServicePage({ params }: { params: Promise<{
     throw err;
   });
   const manage = can(actor.role, "merchant.manage");
+  const gateway = isGatewayKind(service.kind) ? linkableGateways().find((g) => g.kind === service.kind) : undefined;
   return (
     <div className="space-y-6">
       <Link href="/settings/payment-services" className="text-sm font-medium text-brand-700 dark:text-brand-400 hover:underline">
@@ -33,7 +37,9 @@ export default async function PaymentServicePage({ params }: { params: Promise<{
           description={
             service.kind === "sandbox"
               ? "Built in: it can only be turned on or off."
-              : service.secretSealed
+              : isGatewayKind(service.kind)
+                ? describeGateway(service)
+                : service.secretSealed
                 ? "Notifications must be signed with the secret you gave."
                 : "Notifications are unsigned: each is confirmed by a status lookup at the provider."
           }
@@ -59,6 +65,15 @@ export default async function PaymentServicePage({ params }: { params: Promise<{
               signed: !!service.secretSealed,
             }}
           />
+        ) : null}
+        {gateway && manage ? (
+          <GatewayForm
+            gateway={gateway}
+            initial={{ id: service.id, name: service.name, values: { ...service.config }, secretsSet: credentialNames(service) }}
+          />
+        ) : null}
+        {isGatewayKind(service.kind) && !gateway && manage ? (
+          <p className="px-5 py-4 text-sm text-subtle">This gateway&apos;s settings cannot be changed here yet; it can be turned on or off.</p>
         ) : null}
         {!manage ? <p className="px-5 py-4 text-sm text-subtle">Only owners and admins can add or change payment services.</p> : null}
       </Card>
