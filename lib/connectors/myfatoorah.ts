@@ -1,8 +1,454 @@
-import type { Connector } from "./types";
+/**
+ * MyFatoorah (Kuwait, Saudi Arabia, UAE, Qatar, Bahrain, Oman, Jordan, Egypt):
+ * the customer pays on MyFatoorah's hosted invoice page; MyFatoorah's
+ * Webhook V1 tells Settle, and GetPaymentStatus confirms.
+ *
+ * Sources (public docs, docs.myfatoorah.com / myfatoorah.readme.io):
+ * - "Webhook V1": the body `{EventType, Event, DateTime "ddMMyyyyHHmmss",
+ *   CountryIsoCode, Data}`; retries up to four times, 10 s apart, until a 2xx;
+ *   "two webhook events for the same transaction: if one is SUCCESS, ignore
+ *   the other"; "rely on both the webhook and GetPaymentStatus".
+ * - "Webhook Signature": the `MyFatoorah-Signature` header is the base64
+ *   HMAC-SHA256 (secret = the portal's Webhook Secret Key, UTF-8) of the Data
+ *   properties as `key=value` joined by commas, a null value as the empty string.
+ * - "Transaction Data Model" (EventType 1) and "Refund Data Model" (EventType 2,
+ *   whose `GatewayReference` object "should not be included in the signature
+ *   properties"); the Recurring model's page and MyFatoorah's own PHP library
+ *   (`isSignatureValid`: `uksort($data, 'strcasecmp')`) give the order:
+ *   property names sorted alphabetically, ignoring case.
+ * - "SendPayment" (v2): `InvoiceValue`, `DisplayCurrencyIso`, `CallBackUrl`,
+ *   `ErrorUrl`, `CustomerReference`, `UserDefinedField`, `NotificationOption`
+ *   "LNK" → `Data.InvoiceURL`, `Data.InvoiceId`; bearer API token; test base
+ *   URL https://apitest.myfatoorah.com.
+ * - "GetPaymentStatus" / "Payment Inquiry": POST /v2/getPaymentStatus
+ *   `{Key, KeyType: "PaymentId"}` → `Data.InvoiceStatus`, `Data.InvoiceValue`,
+ *   `Data.InvoiceTransactions[]` (`PaymentId`, `TransactionStatus` "Succss" |
+ *   "Failed" | "InProgress" | "Canceled" | "Authorize", `TransationValue`,
+ *   `PaymentGateway`, `CardNumber` masked, `Error`).
+ *
+ * Choices where the docs are silent (or loose):
+ * - A webhook's facts are never taken as they come, even signed: the signature
+ *   covers `Data` only (not `Event`, not `DateTime`, so it cannot stop a
+ *   replay), so a signed TransactionsStatusChanged is a `lookup` of its
+ *   PaymentId and the payment is recorded from GetPaymentStatus (the issue:
+ *   "status confirmed with its GetPaymentStatus call"). A lookup that fails
+ *   answers 502, so MyFatoorah's own retry is the next try.
+ * - One payment per MyFatoorah transaction (providerRef = PaymentId): two
+ *   events for one transaction land on the same row, and recordPayment never
+ *   turns a succeeded payment into a failed one (SUCCESS wins, in either order).
+ * - Amounts: a link is offered only in the account's own currency (a setup
+ *   field), so `InvoiceValue` needs no exchange rate; amounts come from the
+ *   transaction's `TransationValue` (what was charged), else `InvoiceValue`,
+ *   converted exactly (decimal text; extra trailing zeros such as "10.000"
+ *   for SAR accepted). A JSON number is read through its shortest decimal
+ *   form, which is the number as sent for amounts of up to 15 digits.
+ *   An amount <= 0 in a webhook is a 400 before any lookup; in a status
+ *   answer it is passed on, and the notify handler refuses it (400).
+ * - `InProgress` and `Authorize` (held, not captured) are "processing".
+ * - A signed body off the documented shape (DateTime not ddMMyyyyHHmmss, no
+ *   PaymentId) is a 400; a body whose signature cannot even be computed
+ *   (not JSON, no Data object) is a 401, kept as rejected like a forgery.
+ * - Signature string values: strings as is, numbers in their decimal form,
+ *   true as "1" and false as "" (as PHP's sprintf prints them in the library);
+ *   a nested object other than the refund's GatewayReference is left out.
+ * - The webhook endpoint is set once in the MyFatoorah portal (SendPayment has
+ *   no notification URL): the merchant pastes this service's notify URL there.
+ * - Settle's session id is sent as both CustomerReference and UserDefinedField;
+ *   the hosted page's language is "ar" for an Arabic checkout, else "en".
+ * - RefundStatusChanged is verified, parsed (`parseRefundStatusChanged`) and
+ *   stored as ignored until refunds exist; every other event is ignored too.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { maskPans } from "@/lib/log/redact";
+import { type CurrencyCode, currencies, exponentOf, parseAmount, toMajorString } from "@/lib/money";
+import { providerRequest } from "./provider-http";
+import type { Connector, NotificationFacts, ServiceContext, Verification } from "./types";
 
-/** Being built (issue #20): offered for no currency, and every notification refused, until its connector lands. */
+export const SIGNATURE_HEADER = "myfatoorah-signature";
+export const TEST_BASE_URL = "https://apitest.myfatoorah.com";
+
+/** The currencies of MyFatoorah's countries that Settle knows: a MyFatoorah account works in one of them. */
+export const myfatoorahCurrencies = ["KWD", "SAR", "AED", "QAR", "BHD", "OMR", "JOD", "EGP"] as const satisfies readonly CurrencyCode[];
+
+const setupSchema = z.object({
+  baseUrl: z
+    .string({ error: "Enter MyFatoorah's API address." })
+    .trim()
+    .url("Enter a full address, like https://apitest.myfatoorah.com.")
+    .refine((u) => !URL.canParse(u) || /^https?:\/\//i.test(u), "The address must start with https://.")
+    .transform((u) => u.replace(/\/+$/, "")),
+  currency: z
+    .string({ error: "Enter your MyFatoorah account's currency." })
+    .trim()
+    .toUpperCase()
+    .pipe(z.enum(myfatoorahCurrencies, { error: `Use your account's currency: one of ${myfatoorahCurrencies.join(", ")}.` })),
+  apiKey: z.string({ error: "Enter your API token." }).trim().min(20, "Paste the whole API token from the MyFatoorah portal.").max(4000, "That is too long for an API token."),
+  webhookSecret: z
+    .string({ error: "Enter the webhook secret key." })
+    .trim()
+    .min(8, "Paste the Webhook Secret Key from Integration Settings → Webhook Settings.")
+    .max(500, "That is too long for a webhook secret key."),
+});
+
+// --- money ---------------------------------------------------------------
+
+/** A MyFatoorah amount (decimal text or JSON number, major units) as exact minor units of `currency`. */
+export function myfatoorahAmount(value: string | number, currency: CurrencyCode): number {
+  const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : value.trim();
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) throw new Error(`"${String(value).slice(0, 40)}" is not an amount.`);
+  const exp = exponentOf(currency);
+  let frac = m[2] ?? "";
+  // "10.000" for a 2-decimal currency is still exactly 10.00; "10.005" is not.
+  while (frac.length > exp && frac.endsWith("0")) frac = frac.slice(0, -1);
+  if (frac.length > exp) throw new Error(`${text} has more decimals than ${currency} allows.`);
+  return parseAmount(frac ? `${m[1]}.${frac}` : m[1]!, currency, "en");
+}
+
+// --- the webhook signature -------------------------------------------------
+
+const signatureValue = (v: unknown): string | undefined => {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return String(v);
+  if (typeof v === "boolean") return v ? "1" : "";
+  return undefined; // nested: not part of the signed string
+};
+
+/** PHP's strcasecmp: byte order of the lower-cased names. */
+const caseless = (a: string, b: string) => {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/** The string MyFatoorah signs for an event's Data: `Key=value` pairs in caseless alphabetical order, joined by commas. */
+export function signatureString(event: string, data: Record<string, unknown>): string {
+  return Object.keys(data)
+    .filter((k) => !(event === "RefundStatusChanged" && k === "GatewayReference"))
+    .sort(caseless)
+    .flatMap((k) => {
+      const v = signatureValue(data[k]);
+      return v === undefined ? [] : [`${k}=${v}`];
+    })
+    .join(",");
+}
+
+export const signWebhookData = (secret: string, event: string, data: Record<string, unknown>): string =>
+  createHmac("sha256", Buffer.from(secret, "utf8")).update(Buffer.from(signatureString(event, data), "utf8")).digest("base64");
+
+// --- the Webhook V1 body ---------------------------------------------------
+
+const dateTime = z.string().regex(/^\d{14}$/, "DateTime must be ddMMyyyyHHmmss.");
+
+/** MyFatoorah's "ddMMyyyyHHmmss" as a Date (its clock is the portal country's; read here as UTC). */
+export function parseMyFatoorahDate(text: string): Date | null {
+  const m = /^(\d{2})(\d{2})(\d{4})(\d{2})(\d{2})(\d{2})$/.exec(text);
+  if (!m) return null;
+  const [, dd, mm, yyyy, hh, mi, ss] = m.map(Number) as [number, number, number, number, number, number, number];
+  const d = new Date(Date.UTC(yyyy, mm - 1, dd, hh, mi, ss));
+  const same = d.getUTCFullYear() === yyyy && d.getUTCMonth() === mm - 1 && d.getUTCDate() === dd && d.getUTCHours() === hh && d.getUTCMinutes() === mi && d.getUTCSeconds() === ss;
+  return same ? d : null;
+}
+
+const envelopeSchema = z.object({
+  EventType: z.number({ error: "EventType must be a number." }).int(),
+  Event: z.string({ error: "Event is required." }).min(1).max(100),
+  DateTime: dateTime.refine((t) => parseMyFatoorahDate(t) !== null, "DateTime is not a real date."),
+  CountryIsoCode: z.string({ error: "CountryIsoCode is required." }).regex(/^[A-Z]{3}$/, "CountryIsoCode must be three letters."),
+  Data: z.record(z.string(), z.unknown()),
+});
+
+const id = z.union([z.string().trim().min(1).max(200), z.number().int().nonnegative()]).transform(String);
+const optionalText = z.string().max(1000).nullish();
+const amountText = z.union([z.string().max(40), z.number()]);
+
+const transactionDataSchema = z.object({
+  InvoiceId: id,
+  PaymentId: z.string({ error: "Data.PaymentId is required." }).trim().min(1, "Data.PaymentId is required.").max(200),
+  TransactionStatus: z.string({ error: "Data.TransactionStatus is required." }).min(1),
+  CustomerReference: optionalText,
+  UserDefinedField: optionalText,
+  InvoiceValueInBaseCurrency: amountText.nullish(),
+  BaseCurrency: z.string().nullish(),
+  InvoiceValueInPayCurrency: amountText.nullish(),
+  PayCurrency: z.string().nullish(),
+});
+
+const refundDataSchema = z.object({
+  RefundId: id,
+  RefundReference: z.string().max(200).nullish(),
+  CreatedDate: dateTime,
+  RefundStatus: z.enum(["REFUNDED", "CANCELED"], { error: "Data.RefundStatus must be REFUNDED or CANCELED." }),
+  Amount: amountText,
+  Comments: optionalText,
+  InvoiceId: id,
+  InvoiceRefernce: z.string().max(200).nullish(),
+  GatewayReference: z
+    .object({
+      PaymentId: z.string().nullish(),
+      AuthorizationId: z.string().nullish(),
+      ReferenceId: z.string().nullish(),
+      TransactionId: z.string().nullish(),
+      RefundAmount: amountText.nullish(),
+      Currency: z.string().nullish(),
+      PaymentMethod: z.string().nullish(),
+    })
+    .nullish(),
+});
+
+export interface RefundStatusChange {
+  refundId: string;
+  reference: string | null;
+  status: "refunded" | "canceled";
+  /** The refund's amount as MyFatoorah wrote it (major units); `amountIn(currency)` converts it exactly. */
+  amountText: string;
+  amountIn(currency: CurrencyCode): number;
+  invoiceId: string;
+  /** The refunded transaction (the payment's providerRef), when MyFatoorah names it. */
+  paymentId: string | null;
+  currency: string | null;
+  comments: string | null;
+  createdAt: Date;
+}
+
+const firstIssue = (error: z.ZodError, prefix = "") => {
+  const issue = error.issues[0];
+  const where = issue?.path.length ? `${prefix}${issue.path.join(".")}: ` : "";
+  return `${where}${issue?.message ?? "not understood"}`;
+};
+
+/** A RefundStatusChanged event's Data (Refund Data Model), ready for the refunds work. */
+export function parseRefundStatusChanged(data: unknown): { ok: true; refund: RefundStatusChange } | { ok: false; message: string } {
+  const parsed = refundDataSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, message: firstIssue(parsed.error, "Data.") };
+  const d = parsed.data;
+  const createdAt = parseMyFatoorahDate(d.CreatedDate);
+  if (!createdAt) return { ok: false, message: "Data.CreatedDate is not a real date." };
+  const amount = String(d.Amount);
+  try {
+    // The text must be an amount at all; its currency's decimals are checked when converted.
+    myfatoorahAmount(amount, "KWD");
+  } catch {
+    return { ok: false, message: "Data.Amount is not an amount." };
+  }
+  return {
+    ok: true,
+    refund: {
+      refundId: d.RefundId,
+      reference: d.RefundReference ?? null,
+      status: d.RefundStatus === "REFUNDED" ? "refunded" : "canceled",
+      amountText: amount,
+      amountIn: (currency) => myfatoorahAmount(amount, currency),
+      invoiceId: d.InvoiceId,
+      paymentId: d.GatewayReference?.PaymentId ?? null,
+      currency: d.GatewayReference?.Currency ?? null,
+      comments: d.Comments ?? null,
+      createdAt,
+    },
+  };
+}
+
+const refuse = (status: 400 | 401, message: string): Verification => ({ ok: false, status, message });
+
+function verifyWebhook(service: ServiceContext, request: { headers: Headers; body: string }): Verification {
+  const secret = service.credentials.webhookSecret;
+  if (!secret) return refuse(401, "This service has no webhook secret key.");
+  const given = request.headers.get(SIGNATURE_HEADER)?.trim() ?? "";
+  if (!given) return refuse(401, `Missing ${SIGNATURE_HEADER} header.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body);
+  } catch {
+    return refuse(401, "The body is not JSON, so its signature cannot be checked.");
+  }
+  const raw = json as { Event?: unknown; Data?: unknown } | null;
+  if (!raw || typeof raw !== "object" || !raw.Data || typeof raw.Data !== "object" || Array.isArray(raw.Data)) {
+    return refuse(401, "The body has no Data object to check the signature over.");
+  }
+  const event = typeof raw.Event === "string" ? raw.Event : "";
+  const expected = Buffer.from(signWebhookData(secret, event, raw.Data as Record<string, unknown>));
+  const got = Buffer.from(given);
+  if (got.length !== expected.length || !timingSafeEqual(got, expected)) return refuse(401, "The signature does not match.");
+
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) return refuse(400, firstIssue(envelope.error));
+  const { Event, Data } = envelope.data;
+
+  if (Event === "TransactionsStatusChanged") {
+    const data = transactionDataSchema.safeParse(Data);
+    if (!data.success) return refuse(400, firstIssue(data.error, "Data."));
+    const d = data.data;
+    const value = d.InvoiceValueInBaseCurrency ?? d.InvoiceValueInPayCurrency;
+    if (value !== undefined && value !== null) {
+      const currency = (d.InvoiceValueInBaseCurrency != null ? d.BaseCurrency : d.PayCurrency) ?? "";
+      const known = currency in currencies ? (currency as CurrencyCode) : "KWD";
+      let minor: number;
+      try {
+        minor = myfatoorahAmount(value, known);
+      } catch (err) {
+        return refuse(400, `Data amount: ${(err as Error).message}`);
+      }
+      if (minor <= 0) return refuse(400, "The amount must be more than zero.");
+    }
+    // Confirmed with GetPaymentStatus before anything is recorded.
+    return { ok: true, lookup: d.PaymentId };
+  }
+  if (Event === "RefundStatusChanged") {
+    const parsed = parseRefundStatusChanged(Data);
+    if (!parsed.ok) return refuse(400, parsed.message);
+    const r = parsed.refund;
+    return {
+      ok: true,
+      ignored: `Refund ${r.refundId} of invoice ${r.invoiceId} ${r.status} (${r.amountText}${r.currency ? ` ${r.currency}` : ""}): refunds are not handled yet.`,
+    };
+  }
+  return { ok: true, ignored: `MyFatoorah event ${Event} is not one Settle acts on.` };
+}
+
+// --- the API ---------------------------------------------------------------
+
+const apiUrl = (service: ServiceContext, path: string) => new URL(path, `${(service.config.baseUrl ?? TEST_BASE_URL).replace(/\/+$/, "")}/`);
+
+async function callApi(service: ServiceContext, path: string, body: string): Promise<unknown> {
+  const apiKey = service.credentials.apiKey;
+  if (!apiKey) throw new Error("This service has no MyFatoorah API token.");
+  const res = await providerRequest(apiUrl(service, path), {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body,
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(res.body);
+  } catch {
+    json = undefined;
+  }
+  const answer = json as { IsSuccess?: unknown; Message?: unknown; ValidationErrors?: unknown } | undefined;
+  if (res.status < 200 || res.status > 299 || answer?.IsSuccess !== true) {
+    const why = typeof answer?.Message === "string" && answer.Message ? `: ${maskPans(answer.Message).slice(0, 200)}` : "";
+    const fields = Array.isArray(answer?.ValidationErrors)
+      ? (answer.ValidationErrors as Array<{ Name?: unknown; Error?: unknown }>).map((e) => `${String(e?.Name)} ${String(e?.Error)}`).join("; ").slice(0, 300)
+      : "";
+    throw new Error(`MyFatoorah answered HTTP ${res.status}${why}${fields ? ` (${fields})` : ""}.`);
+  }
+  return json;
+}
+
+const sendPaymentAnswer = z.object({
+  Data: z.object({
+    InvoiceId: id,
+    InvoiceURL: z.string().url().refine((u) => /^https?:\/\//i.test(u), "not a web address"),
+  }),
+});
+
+const transactionSchema = z.object({
+  PaymentId: id,
+  TransactionStatus: z.string(),
+  TransationValue: amountText.nullish(),
+  PaymentGateway: z.string().nullish(),
+  CardNumber: z.string().nullish(),
+  Error: z.string().nullish(),
+  ErrorCode: z.string().nullish(),
+});
+
+const statusAnswer = z.object({
+  Data: z.object({
+    InvoiceId: id,
+    InvoiceStatus: z.string(),
+    InvoiceValue: amountText,
+    CustomerReference: z.string().nullish(),
+    UserDefinedField: z.string().nullish(),
+    InvoiceTransactions: z.array(transactionSchema).default([]),
+  }),
+});
+
+function statusOf(text: string): NotificationFacts["status"] | null {
+  switch (text.trim().toLowerCase()) {
+    case "succss": // sic: GetPaymentStatus's spelling
+    case "success":
+      return "succeeded";
+    case "failed":
+    case "canceled":
+    case "cancelled":
+    case "expired":
+      return "failed";
+    case "inprogress":
+    case "authorize":
+      return "processing";
+    default:
+      return null;
+  }
+}
+
+const methodOf = (gateway: string | null | undefined): NotificationFacts["method"] =>
+  gateway && /apple|google|stc|wallet/i.test(gateway) ? "ewallet" : "card";
+
+async function fetchStatus(service: ServiceContext, paymentId: string): Promise<NotificationFacts> {
+  const currency = service.config.currency as CurrencyCode | undefined;
+  if (!currency || !(currency in currencies)) throw new Error("This service has no account currency.");
+  const json = await callApi(service, "v2/getPaymentStatus", JSON.stringify({ Key: paymentId, KeyType: "PaymentId" }));
+  const parsed = statusAnswer.safeParse(json);
+  if (!parsed.success) throw new Error(`MyFatoorah's payment status is not understood (${firstIssue(parsed.error)}).`);
+  const invoice = parsed.data.Data;
+  const tx = invoice.InvoiceTransactions.find((t) => t.PaymentId === paymentId);
+  if (!tx) throw new Error(`MyFatoorah's invoice ${invoice.InvoiceId} has no transaction ${paymentId}.`);
+  const status = statusOf(tx.TransactionStatus);
+  if (!status) throw new Error(`MyFatoorah's transaction status "${tx.TransactionStatus.slice(0, 40)}" is not understood.`);
+  // A zero amount comes back as it is: the notify handler refuses it (400, kept as rejected), never a payment of 0.
+  const amount = myfatoorahAmount(tx.TransationValue ?? invoice.InvoiceValue, currency);
+  const last4 = /(\d{4})\s*$/.exec(tx.CardNumber ?? "")?.[1];
+  const why = tx.Error?.trim() || (status === "failed" ? `MyFatoorah: ${tx.TransactionStatus}` : "");
+  return {
+    providerRef: tx.PaymentId,
+    status,
+    amount,
+    currency,
+    sessionRef: invoice.CustomerReference || invoice.UserDefinedField || invoice.InvoiceId,
+    method: methodOf(tx.PaymentGateway),
+    message: why ? maskPans(why).slice(0, 1000) : undefined,
+    cardLast4: last4,
+  };
+}
+
 export const myfatoorahConnector: Connector = {
   kind: "myfatoorah",
-  flows: () => [],
-  verifyNotification: () => ({ ok: false, status: 401, message: "This connector is not available yet." }),
+  setup: {
+    label: "MyFatoorah",
+    description:
+      "Customers pay on MyFatoorah's hosted page (cards, KNET, mada, Apple Pay). Needs your API token and, from Webhook Settings (Webhook V1, secret key enabled), the webhook secret key; set the webhook endpoint to this service's notify URL.",
+    fields: [
+      { name: "baseUrl", label: "API address", type: "url", placeholder: TEST_BASE_URL, hint: "Test: https://apitest.myfatoorah.com. Live: your country's API address." },
+      { name: "currency", label: "Account currency", placeholder: "KWD", hint: `Your MyFatoorah account's currency (${myfatoorahCurrencies.join(", ")}); links in this currency offer MyFatoorah.` },
+      { name: "apiKey", label: "API token", secret: true, hint: "Integration Settings → API Key in the MyFatoorah portal." },
+      { name: "webhookSecret", label: "Webhook secret key", secret: true, hint: "Integration Settings → Webhook Settings, with the secret key enabled." },
+    ],
+    schema: setupSchema,
+  },
+  flows: (service, currency) =>
+    service.config.baseUrl && service.config.currency === currency && service.credentials.apiKey && service.credentials.webhookSecret ? ["redirect"] : [],
+  async startPayment(service, link, _flow, session) {
+    const currency = link.currency as CurrencyCode;
+    if (!(currency in currencies) || service.config.currency !== currency) throw new Error(`MyFatoorah is set up for ${service.config.currency ?? "no currency"}, not ${link.currency}.`);
+    if (!Number.isSafeInteger(link.due) || link.due <= 0) throw new Error("Nothing is due on this link.");
+    const fields = {
+      NotificationOption: "LNK",
+      CustomerName: (link.customerName?.trim() || link.merchantName).slice(0, 100),
+      ...(link.customerEmail ? { CustomerEmail: link.customerEmail } : {}),
+      DisplayCurrencyIso: currency,
+      CallBackUrl: session.returnUrl,
+      ErrorUrl: session.returnUrl,
+      Language: link.locale?.toLowerCase().startsWith("ar") ? "ar" : "en",
+      CustomerReference: session.sessionId,
+      UserDefinedField: session.sessionId,
+    };
+    // The decimal goes out as written ("12.345"), never through a float.
+    const body = `{"InvoiceValue":${toMajorString(link.due, currency)},${JSON.stringify(fields).slice(1)}`;
+    const parsed = sendPaymentAnswer.safeParse(await callApi(service, "v2/SendPayment", body));
+    if (!parsed.success) throw new Error(`MyFatoorah's SendPayment answer is not understood (${firstIssue(parsed.error)}).`);
+    return { instruction: { kind: "redirect", url: parsed.data.Data.InvoiceURL }, providerRef: parsed.data.Data.InvoiceId };
+  },
+  verifyNotification: verifyWebhook,
+  fetchStatus,
 };
