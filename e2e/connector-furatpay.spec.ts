@@ -1,11 +1,14 @@
 import { startFuratPaySimulator, ZAINCASH_ID } from "../test/simulators/furatpay";
 import { expect, newAccount, test } from "./fixtures";
+import { rememberSecret } from "./run-files";
 
-test("a merchant links FuratPay; a customer pays an IQD invoice through its ZainCash page and the invoice shows paid", async ({ auth, settings, invoices, customers, baseURL }) => {
+test("a merchant links FuratPay; a customer pays an IQD invoice through its ZainCash page and the invoice shows paid", async ({ auth, settings, invoices, customers, baseURL, page }) => {
   // Sign-up, linking a gateway, an invoice, a checkout and a round trip through FuratPay: room for a busy machine.
   test.setTimeout(150_000);
   // FuratPay, from its public doc, on 127.0.0.1 in this test process: its webhook goes to Settle over HTTP.
   const furatpay = await startFuratPaySimulator();
+  rememberSecret("FuratPay API key", furatpay.apiKey);
+  rememberSecret("FuratPay webhook secret", furatpay.webhookSecret);
   try {
     await auth.signUp(newAccount());
     const serviceId = await settings.linkGateway({
@@ -23,6 +26,8 @@ test("a merchant links FuratPay; a customer pays an IQD invoice through its Zain
     furatpay.setWebhook(`${baseURL}/api/providers/${serviceId}/notify`);
 
     const invoiceId = await invoices.create({ customer: "Zainab Ali", email: "zainab@example.test", currency: "IQD", lines: [{ name: "Textbooks", price: "25000", qty: "1" }] });
+    // The invoice's link offers FuratPay (the first service, the sandbox, is ticked by default).
+    await page.getByRole("checkbox", { name: /FuratPay/ }).check();
     const code = await invoices.createLink();
 
     const checkout = await customers.checkout();
