@@ -148,7 +148,7 @@ describe("payment services through the API", () => {
     expect(res.json.error.fields["bank.bank_bin"]).toEqual(["Choose the bank from the list."]);
 
     const unknownKind = await send(servicesRoute.POST, "/payment-services", full, { body: { kind: "crypto", name: "Coins" } });
-    expect([unknownKind.status, unknownKind.json.error.fields]).toEqual([422, { kind: ["Choose bank_transfer or redirect."] }]);
+    expect([unknownKind.status, unknownKind.json.error.fields]).toEqual([422, { kind: ["Choose bank_transfer, redirect, myfatoorah, foloosi, ipint, finan or furatpay."] }]);
     const mixed = await send(servicesRoute.POST, "/payment-services", full, { body: { ...bankBody, base_url: "https://pay.example.com/" } });
     expect([mixed.status, mixed.json.error.fields]).toEqual([422, { base_url: ["Unknown field: leave it out."] }]);
     const ftp = await send(servicesRoute.POST, "/payment-services", full, { body: { kind: "redirect", name: "Cards", base_url: "ftp://pay.example.com/" } });

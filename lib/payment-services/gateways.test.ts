@@ -141,8 +141,10 @@ describe("editing a gateway (payment_services.gateway.update)", () => {
     expect(now.config).toEqual({ accountId: "ACC-5678" });
     expect(JSON.parse(openSecret(now.credentialsSealed!))).toEqual({ apiKey: "new_key_abcdefghijkl", webhookKey });
 
-    const other = gatewayKindList.find((k) => k !== kind)!;
-    expect(await refusal(updateGatewayService(db(), owner, { ...form, kind: other }))).toEqual({
+    // Another gateway's kind, with fields that gateway accepts: only the kind is wrong.
+    const other = gatewayKindList.find((k) => k !== kind && k === "myfatoorah")!;
+    const otherFields = { baseUrl: "https://apitest.myfatoorah.com", currency: "KWD", apiKey: "mf_token_0123456789abcdef", webhookSecret: "mf_webhook_secret_01" };
+    expect(await refusal(updateGatewayService(db(), owner, { serviceId: service.id, name: form.name, kind: other, ...otherFields }))).toEqual({
       code: "validation_failed",
       fields: { kind: ["A service's kind cannot change: link a new service instead."] },
     });
