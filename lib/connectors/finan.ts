@@ -6,6 +6,7 @@ import { bankByBin } from "./banks";
 import { providerRequest } from "./provider-http";
 import type { Connector, NotificationFacts, PaymentInstruction, ServiceContext, Verification } from "./types";
 import { buildVietQr, parseEmvco, toRemark } from "./vietqr";
+import { parseJson, firstIssue } from "./parse";
 
 /**
  * Finan (finan.one): a merchant's bank account linked in Finan, paid by VietQR.
@@ -283,17 +284,10 @@ export const finanConnector: Connector = {
   verifyNotification(service, request): Verification {
     const refused = verifyHeaders(service, request);
     if (refused) return { ok: false, status: 401, message: refused };
-    let json: unknown;
-    try {
-      json = JSON.parse(request.body);
-    } catch {
-      return { ok: false, status: 400, message: "The body is not valid JSON." };
-    }
+    const json = parseJson(request.body);
+    if (json === undefined) return { ok: false, status: 400, message: "The body is not valid JSON." };
     const parsed = webhookSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return { ok: false, status: 400, message: `${issue?.path.join(".") || "body"}: ${issue?.message ?? "not Finan's payment webhook."}` };
-    }
+    if (!parsed.success) return { ok: false, status: 400, message: firstIssue(parsed.error, "not Finan's payment webhook.") };
     const b = parsed.data;
     const amount = finanAmount(b.amount);
     if (amount === null) return { ok: false, status: 400, message: "amount must be a whole number of đồng." };

@@ -52,6 +52,7 @@ import { maskPans } from "@/lib/log/redact";
 import { type CurrencyCode, currencyCodes, exponentOf, toMajorString } from "@/lib/money";
 import { providerRequest } from "./provider-http";
 import type { Connector, NotificationFacts, ServiceContext, Verification } from "./types";
+import { parseJson, firstIssue } from "./parse";
 
 export const FOLOOSI_API_URL = "https://api.foloosi.com/";
 export const FOLOOSI_WIDGET_URL = "https://widget.foloosi.com/";
@@ -131,19 +132,6 @@ const webhookSchema = z.object({
 
 const bad = (message: string): Verification => ({ ok: false, status: 400, message });
 
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-}
-
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-  return `${where}${issue?.message ?? "not a Foloosi webhook."}`;
-}
 
 const lastFour = (s: string | null | undefined) => {
   const digits = (s ?? "").replace(/\D/g, "");
@@ -157,7 +145,7 @@ function verifyWebhook(raw: string): Verification {
   const json = parseJson(raw);
   if (json === undefined) return bad("The body is not valid JSON.");
   const parsed = webhookSchema.safeParse(json);
-  if (!parsed.success) return bad(firstIssue(parsed.error));
+  if (!parsed.success) return bad(firstIssue(parsed.error, "not a Foloosi webhook."));
   const { event } = parsed.data;
   const t = parsed.data.data.transfer;
   if (event && (event === "order.success") !== (t.transaction_status === "success")) {
@@ -229,7 +217,7 @@ async function fetchTransaction(service: ServiceContext, transactionNo: string):
   const res = await providerRequest(url, { method: "GET", headers: { secret_key: secretKey } });
   if (res.status < 200 || res.status > 299) throw new Error(`Foloosi answered ${res.status} for transaction ${transactionNo}.`);
   const parsed = detailSchema.safeParse(parseJson(res.body));
-  if (!parsed.success) throw new Error(`Foloosi's transaction detail is not understood: ${firstIssue(parsed.error)}`);
+  if (!parsed.success) throw new Error(`Foloosi's transaction detail is not understood: ${firstIssue(parsed.error, "not a Foloosi webhook.")}`);
   const d = parsed.data.data;
   if (d.transaction_no && d.transaction_no !== transactionNo) throw new Error(`Foloosi answered for ${d.transaction_no}, not ${transactionNo}.`);
   const state = d.status.trim().toLowerCase();

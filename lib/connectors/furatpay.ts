@@ -65,6 +65,7 @@ import { maskPans } from "@/lib/log/redact";
 import { type CurrencyCode, currencies, exponentOf, toMajorString } from "@/lib/money";
 import { providerRequest } from "./provider-http";
 import type { Connector, Flow, NotificationFacts, ServiceContext, Verification } from "./types";
+import { parseJson, firstIssue } from "./parse";
 
 /** FuratPay's currency ids (the plugin's map). */
 const CURRENCY_IDS: Partial<Record<CurrencyCode, number>> = { IQD: 3, USD: 1 };
@@ -160,13 +161,6 @@ const invoiceSchema = z.looseObject({
 });
 type FuratInvoice = z.infer<typeof invoiceSchema>;
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 function failure(what: string, res: { status: number; body: string }): Error {
   const json = parseJson(res.body) as { message?: unknown } | undefined;
@@ -230,11 +224,7 @@ async function verify(service: ServiceContext, request: { headers: Headers; body
   const json = parseJson(request.body);
   if (json === undefined) return { ok: false, status: 400, message: "The body is not valid JSON." };
   const parsed = webhookSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return { ok: false, status: 400, message: `${where}${issue?.message ?? "The body is not a FuratPay webhook."}` };
-  }
+  if (!parsed.success) return { ok: false, status: 400, message: firstIssue(parsed.error, "The body is not a FuratPay webhook.") };
   const { type, data } = parsed.data;
   const expected = Buffer.from(furatpaySignature(secret, data, timestamp));
   const given = Buffer.from(signature);

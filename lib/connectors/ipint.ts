@@ -56,6 +56,7 @@ import { maskPans } from "@/lib/log/redact";
 import { type CurrencyCode, currencies, exponentOf, toMajorString } from "@/lib/money";
 import { providerRequest } from "./provider-http";
 import type { Connector, NotificationFacts, ServiceContext } from "./types";
+import { parseJson, firstIssue } from "./parse";
 
 export const IPINT_TESTNET_URL = "https://api.ipint.io:8002";
 /** Confirmations after which iPint calls a transaction final (support page: PROCESSING is "less than 3"). */
@@ -244,7 +245,7 @@ async function fetchInvoice(service: ServiceContext, invoiceId: string): Promise
     throw new Error("iPint's /invoice answer is not JSON.");
   }
   const parsed = invoiceAnswer.safeParse(json);
-  if (!parsed.success) throw new Error(`iPint's /invoice answer is not understood: ${parsed.error.issues[0]?.path.join(".") ?? ""} ${parsed.error.issues[0]?.message ?? ""}`.trim());
+  if (!parsed.success) throw new Error(`iPint's /invoice answer is not understood: ${firstIssue(parsed.error)}`);
   return parsed.data.data;
 }
 
@@ -296,17 +297,10 @@ export const ipintConnector: Connector = {
   },
 
   verifyNotification(_service, request) {
-    let json: unknown;
-    try {
-      json = JSON.parse(request.body);
-    } catch {
-      return { ok: false, status: 400, message: "The callback is not JSON." };
-    }
+    const json = parseJson(request.body);
+    if (json === undefined) return { ok: false, status: 400, message: "The callback is not JSON." };
     const parsed = callbackSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return { ok: false, status: 400, message: `${issue?.path.join(".") || "body"}: ${issue?.message ?? "not an iPint callback."}` };
-    }
+    if (!parsed.success) return { ok: false, status: 400, message: firstIssue(parsed.error, "not an iPint callback.") };
     // Unsigned: the callback only says which invoice to look up.
     return { ok: true, lookup: parsed.data.invoice_id };
   },

@@ -64,6 +64,7 @@ import { maskPans } from "@/lib/log/redact";
 import { type CurrencyCode, currencies, exponentOf, parseAmount, toMajorString } from "@/lib/money";
 import { providerRequest } from "./provider-http";
 import type { Connector, NotificationFacts, ServiceContext, Verification } from "./types";
+import { firstIssue } from "./parse";
 
 export const SIGNATURE_HEADER = "myfatoorah-signature";
 export const TEST_BASE_URL = "https://apitest.myfatoorah.com";
@@ -213,16 +214,11 @@ export interface RefundStatusChange {
   createdAt: Date;
 }
 
-const firstIssue = (error: z.ZodError, prefix = "") => {
-  const issue = error.issues[0];
-  const where = issue?.path.length ? `${prefix}${issue.path.join(".")}: ` : "";
-  return `${where}${issue?.message ?? "not understood"}`;
-};
 
 /** A RefundStatusChanged event's Data (Refund Data Model), ready for the refunds work. */
 export function parseRefundStatusChanged(data: unknown): { ok: true; refund: RefundStatusChange } | { ok: false; message: string } {
   const parsed = refundDataSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, message: firstIssue(parsed.error, "Data.") };
+  if (!parsed.success) return { ok: false, message: firstIssue(parsed.error, undefined, "Data.") };
   const d = parsed.data;
   const createdAt = parseMyFatoorahDate(d.CreatedDate);
   if (!createdAt) return { ok: false, message: "Data.CreatedDate is not a real date." };
@@ -278,7 +274,7 @@ function verifyWebhook(service: ServiceContext, request: { headers: Headers; bod
 
   if (Event === "TransactionsStatusChanged") {
     const data = transactionDataSchema.safeParse(Data);
-    if (!data.success) return refuse(400, firstIssue(data.error, "Data."));
+    if (!data.success) return refuse(400, firstIssue(data.error, undefined, "Data."));
     const d = data.data;
     const value = d.InvoiceValueInBaseCurrency ?? d.InvoiceValueInPayCurrency;
     if (value !== undefined && value !== null) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { paymentMethodEnum } from "@/db/schema";
 import { minorUnitsSchema } from "@/lib/money";
 import type { NotificationFacts } from "./types";
+import { parseJson, firstIssue } from "./parse";
 
 /**
  * The JSON body signed providers (and the sandbox) send to the notify
@@ -29,18 +30,10 @@ export type NotificationBody = z.input<typeof notificationBodySchema>;
 export type ParsedBody = { ok: true; facts: NotificationFacts } | { ok: false; message: string };
 
 export function parseNotificationBody(raw: string, defaultMethod: NotificationFacts["method"]): ParsedBody {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { ok: false, message: "The body is not valid JSON." };
-  }
+  const json = parseJson(raw);
+  if (json === undefined) return { ok: false, message: "The body is not valid JSON." };
   const parsed = notificationBodySchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return { ok: false, message: `${where}${issue?.message ?? "The body is not a valid notification."}` };
-  }
+  if (!parsed.success) return { ok: false, message: firstIssue(parsed.error, "The body is not a valid notification.") };
   const b = parsed.data;
   return {
     ok: true,
