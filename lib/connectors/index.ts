@@ -22,7 +22,4 @@ export const connectors: Record<PaymentServiceKind, Connector> = {
 
 export const connectorFor = (kind: PaymentServiceKind): Connector => connectors[kind];
 
-/** The kinds a merchant links with a gateway's own credentials (Settings → Payment services). */
-export const gatewayKinds = (Object.keys(connectors) as PaymentServiceKind[]).filter((k) => connectors[k].setup);
-
 export type * from "./types";

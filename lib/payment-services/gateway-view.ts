@@ -1,7 +1,7 @@
 import type { PaymentService } from "@/db/schema";
 import { connectorFor } from "@/lib/connectors";
 import type { SetupField } from "@/lib/connectors/types";
-import { openSecret } from "@/lib/crypto/secret-box";
+import { openCredentials } from "./services";
 import { type GatewayKind, gatewayKindList, isGatewayKind } from "./gateways";
 
 /** A gateway a merchant can link now, as the settings form draws it: plain data, safe to hand a browser. */
@@ -37,8 +37,7 @@ export interface GatewaySetting {
 
 /** Which of a gateway service's sealed credentials are set (their names; the values stay sealed). */
 export function credentialNames(row: Pick<PaymentService, "credentialsSealed">): string[] {
-  if (!row.credentialsSealed) return [];
-  return Object.keys(JSON.parse(openSecret(row.credentialsSealed)) as Record<string, string>);
+  return Object.keys(openCredentials(row));
 }
 
 /**

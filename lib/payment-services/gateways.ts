@@ -5,10 +5,10 @@ import { writeAudit } from "@/lib/audit";
 import { defineCommand } from "@/lib/commands/command";
 import { connectorFor } from "@/lib/connectors";
 import type { ConnectorSetup } from "@/lib/connectors/types";
-import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { sealSecret } from "@/lib/crypto/secret-box";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { getService } from "./services";
+import { getService, openCredentials } from "./services";
 
 /** The gateways Settle speaks to in their own protocol (lib/connectors), linked with their own credentials. */
 export const gatewayKindList = ["myfatoorah", "foloosi", "ipint", "finan", "furatpay"] as const;
@@ -90,8 +90,6 @@ function splitFields(setup: ConnectorSetup, input: Record<string, unknown>, keep
   return { config, credentials };
 }
 
-const openCredentials = (row: PaymentService): Record<string, string> =>
-  row.credentialsSealed ? (JSON.parse(openSecret(row.credentialsSealed)) as Record<string, string>) : {};
 
 /** Links a gateway (MyFatoorah, Foloosi, iPint, Finan, FuratPay) with the credentials its connector asks for. */
 export const createGatewayService = defineCommand({

@@ -73,6 +73,10 @@ export const toggleServiceSchema = z.object({
 export const newSigningSecret = () => `pss_${randomBytes(24).toString("base64url")}`;
 
 /** A service with its secret opened, for connectors; never sent to a browser. */
+/** A gateway's secret fields, opened: sealed together as one JSON object in `credentials_sealed`. */
+export const openCredentials = (row: Pick<PaymentService, "credentialsSealed">): Record<string, string> =>
+  row.credentialsSealed ? (JSON.parse(openSecret(row.credentialsSealed)) as Record<string, string>) : {};
+
 export function serviceContext(row: PaymentService): ServiceContext {
   return {
     id: row.id,
@@ -81,7 +85,7 @@ export function serviceContext(row: PaymentService): ServiceContext {
     name: row.name,
     config: row.config,
     secret: row.secretSealed ? openSecret(row.secretSealed) : null,
-    credentials: row.credentialsSealed ? (JSON.parse(openSecret(row.credentialsSealed)) as Record<string, string>) : {},
+    credentials: openCredentials(row),
   };
 }
 
