@@ -6,7 +6,7 @@ import type { Flow, PaymentInstruction } from "@/lib/connectors/types";
 import { type CurrencyCode, formatMoney, toMajorString } from "@/lib/money";
 import { getLinkByCode } from "@/lib/payment-links/queries";
 import { serviceContext } from "@/lib/payment-services/services";
-import { reusableSession } from "@/lib/payment-services/sessions";
+import { isRemote, reusableSessions } from "@/lib/payment-services/sessions";
 import { intlLocale } from "./locale";
 import type { Locale } from "./messages";
 import { formatLeft, isClock } from "./time";
@@ -86,6 +86,8 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
   // What the link still asks, never more than the invoice owes (applyInvoiceChange keeps it so).
   const due = live.remaining;
   const methods: CheckoutMethod[] = [];
+  // Gateways' sessions already started for this link, shown instead of asking the gateway again.
+  const sessions = services.some((s) => isRemote(s)) ? await reusableSessions(db, link) : new Map<string, PaymentInstruction>();
   // In the order the merchant chose them; none once the link takes no more payments.
   for (const id of link.status === "active" && due > 0 ? link.serviceIds : []) {
     const row = services.find((s) => s.id === id);
@@ -97,7 +99,7 @@ export async function loadCheckout(db: Database, code: string, { origin, locale 
       // A gateway is asked to start a payment only when the customer chooses it (/pay/{code}/start), never per page view.
       const instruction = connector.createPayment
         ? connector.createPayment(ctx, { id: link.id, code: link.code, currency: link.currency, due, merchantName, locale }, flow, origin)
-        : ((await reusableSession(db, link, row, flow)) ?? { kind: "redirect" as const, url: `${origin}/pay/${link.code}/start?method=${key}&lang=${locale}` });
+        : (sessions.get(key) ?? { kind: "redirect" as const, url: `${origin}/pay/${link.code}/start?method=${key}&lang=${locale}` });
       methods.push({ key, serviceName: row.name, kind: row.kind, sandbox: row.kind === "sandbox", flow, instruction });
     }
   }

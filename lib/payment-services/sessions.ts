@@ -7,7 +7,8 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { formatInvoiceNumber } from "@/lib/invoices/schemas";
 import { log } from "@/lib/log/logger";
-import { serviceContext } from "./services";
+import { getLinkByCode } from "@/lib/payment-links/queries";
+import { findServiceById, flowsOf, serviceContext } from "./services";
 
 /** A gateway session is reused for this long (same link, service, flow and amount) before a new one is asked for. */
 export const SESSION_REUSE_MS = 30 * 60 * 1000;
@@ -35,23 +36,29 @@ export const notifyUrlFor = (origin: string, service: PaymentService) => `${orig
 /** True when the service's gateway must be asked to start a payment (it has no local instruction). */
 export const isRemote = (service: PaymentService) => !connectorFor(service.kind).createPayment;
 
-/** The latest session still worth reusing: same link, service and flow, asking exactly what is due now. */
-export async function reusableSession(db: Database, link: PaymentLink, service: PaymentService, flow: Flow): Promise<PaymentInstruction | null> {
-  const [row] = await db
-    .select({ instruction: providerSessions.instruction })
+/**
+ * The sessions still worth reusing on a link, by method (`{serviceId}.{flow}`):
+ * the latest of each that asks exactly what is due now. One read for the whole
+ * checkout, however many gateways it offers.
+ */
+export async function reusableSessions(db: Database, link: PaymentLink): Promise<Map<string, PaymentInstruction>> {
+  const rows = await db
+    .select({ serviceId: providerSessions.serviceId, flow: providerSessions.flow, instruction: providerSessions.instruction })
     .from(providerSessions)
     .where(
       and(
         eq(providerSessions.paymentLinkId, link.id),
-        eq(providerSessions.serviceId, service.id),
-        eq(providerSessions.flow, flow),
         eq(providerSessions.amount, dueOf(link)),
         gt(providerSessions.createdAt, new Date(Date.now() - SESSION_REUSE_MS)),
       ),
     )
-    .orderBy(desc(providerSessions.createdAt))
-    .limit(1);
-  return (row?.instruction as PaymentInstruction | undefined) ?? null;
+    .orderBy(desc(providerSessions.createdAt));
+  const byMethod = new Map<string, PaymentInstruction>();
+  for (const r of rows) {
+    const key = `${r.serviceId}.${r.flow}`;
+    if (!byMethod.has(key)) byMethod.set(key, r.instruction as PaymentInstruction);
+  }
+  return byMethod;
 }
 
 const baseContext = ({ link, merchantName, locale }: PaymentStart): LinkContext => ({
@@ -92,7 +99,7 @@ export async function startPayment(db: Database, start: PaymentStart): Promise<P
   if (connector.createPayment) return connector.createPayment(ctx, baseContext(start), flow, origin);
   if (!connector.startPayment) throw new AppError("provider_unavailable", `${service.name} cannot start a payment.`);
 
-  const reused = await reusableSession(db, link, service, flow);
+  const reused = (await reusableSessions(db, link)).get(`${service.id}.${flow}`);
   if (reused) return reused;
   const linkCtx = await linkContext(db, start);
   const sessionId = newId("pse");
@@ -129,4 +136,36 @@ export async function linkIdOfSession(db: Database, serviceId: string, ref: stri
     .orderBy(desc(providerSessions.createdAt))
     .limit(1);
   return row?.paymentLinkId;
+}
+
+/** What the checkout does once the customer picked a gateway's method: where it sends them. */
+export type CheckoutStart = { to: "gateway"; url: string } | { to: "checkout"; unavailable: boolean } | { to: "not_found" };
+
+/**
+ * The customer chose `method` ({serviceId}.{flow}) on /pay/{code}: a gateway
+ * that opens its own session is asked now (startPayment reuses a session still
+ * asking what is due). Their hosted page is where they go; a QR is shown back on
+ * the checkout, which finds the session. A method the link does not offer (now),
+ * or a closed link, sends them back to the checkout; a gateway that did not
+ * answer, back with `unavailable`.
+ */
+export async function startCheckoutPayment(
+  db: Database,
+  { code, method, origin, locale }: { code: string; method: string; origin: string; locale: string },
+): Promise<CheckoutStart> {
+  const found = await getLinkByCode(db, code);
+  if (!found) return { to: "not_found" };
+  const { link, merchantName } = found;
+  const [serviceId = "", flow = ""] = method.split(".");
+  const service = link.serviceIds.includes(serviceId) ? await findServiceById(db, serviceId) : undefined;
+  if (!service?.enabled || link.status !== "active" || dueOf(link) <= 0) return { to: "checkout", unavailable: false };
+  const offered = flowsOf(service, link.currency).find((f) => f === flow);
+  if (!offered) return { to: "checkout", unavailable: false };
+  try {
+    const instruction = await startPayment(db, { link, service, flow: offered, origin, merchantName, locale });
+    return instruction.kind === "redirect" ? { to: "gateway", url: instruction.url } : { to: "checkout", unavailable: false };
+  } catch (err) {
+    if (err instanceof AppError && err.code === "provider_unavailable") return { to: "checkout", unavailable: true };
+    throw err;
+  }
 }
