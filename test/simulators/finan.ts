@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildVietQr } from "../../lib/connectors/vietqr";
+import { escapeHtml as esc, readBody, sendJson as json } from "./http";
 
 /**
  * Finan's open API as its public docs describe it (../shared/reference/
@@ -64,18 +65,8 @@ export function finanSign(secret: string, method: string, path: string, payload:
 const DEFAULT_ACCOUNT: FinanBankAccount = { bin: "970422", bankName: "MB", accountNumber: "0933450210", accountName: "TRAN TU THIEN" };
 const CODE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
 
 const finanError = (res: ServerResponse, status: number, content: string) =>
   json(res, status, { message: { content }, code: status * 1000 + 1, request_id: randomUUID().replace(/-/g, "") });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { escapeHtml, readBody, sendJson as json } from "./http";
 
 /**
  * Foloosi played from its public docs, on 127.0.0.1 (a real HTTP server, for
@@ -89,13 +90,7 @@ export interface FoloosiSimulator {
 }
 
 const id = (prefix: string, bytes = 8) => `${prefix}${randomBytes(bytes).toString("hex")}`;
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 function parseFields(req: IncomingMessage, raw: string): Record<string, string> {
   if ((req.headers["content-type"] ?? "").includes("application/json")) {
@@ -109,10 +104,6 @@ function parseFields(req: IncomingMessage, raw: string): Record<string, string> 
   return Object.fromEntries(new URLSearchParams(raw));
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-};
 
 export async function startFoloosiSimulator(
   opts: {

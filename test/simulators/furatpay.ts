@@ -17,6 +17,7 @@
 import { createHmac, randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { escapeHtml, readBody, sendJson } from "./http";
 
 export interface FuratInvoice {
   id: number;
@@ -57,15 +58,7 @@ export function signFuratPay(secret: string, data: { id: unknown; code: unknown;
     .digest("hex");
 }
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function startFuratPaySimulator(options: FuratPaySimulatorOptions = {}) {
   const apiKey = options.apiKey ?? "fp_test_api_key_0001";
@@ -122,10 +115,7 @@ export async function startFuratPaySimulator(options: FuratPaySimulatorOptions =
     return notify(invoiceId);
   }
 
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { "content-type": "application/json" });
-    res.end(JSON.stringify(body));
-  };
+  const json = sendJson;
 
   const server = createServer(async (req, res) => {
     try {

@@ -27,6 +27,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { escapeHtml, readBody, sendJson } from "./http";
 
 export type IpintStatus = "CHECKING" | "PROCESSING" | "COMPLETED" | "FAILED" | "CANCELLED";
 
@@ -92,15 +93,7 @@ function mulDiv(a: string, num: string, den: string, scale: number): string {
   return fromScaled(r, scale);
 }
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((ok, fail) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => ok(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", fail);
-  });
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const realDeliver: Deliver = async (url, body) => {
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
@@ -120,7 +113,7 @@ export async function startIpintSimulator(options: IpintSimulatorOptions) {
   let url = "";
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    sendJson(res, status, body);
     return status;
   };
 

@@ -8,6 +8,7 @@
 import { createHmac, randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody, sendJson } from "./http";
 
 export interface SimTransaction {
   PaymentId: string;
@@ -75,16 +76,8 @@ const httpDeliver: Deliver = async ({ url, headers, body }) => {
 
 const html = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-  res.end(JSON.stringify(body));
-}
+const json = (res: ServerResponse, status: number, body: unknown) => sendJson(res, status, body, "application/json; charset=utf-8");
 const apiError = (res: ServerResponse, status: number, message: string, validation: Array<{ Name: string; Error: string }> | null = null) =>
   json(res, status, { IsSuccess: false, Message: message, ValidationErrors: validation, Data: null });
 
