@@ -27,6 +27,21 @@ const landed: [string, number][] = [
   ["0003_webhooks", 1795318892488],
   ["0004_ascending_keyset_indexes", 1795318924222],
   ["0005_api", 1795497251081],
+  ["0006_dashboard_rollups", 1795502614872],
+  ["0007_invoice_search_weekly", 1795502909153],
+  ["0008_api_rate_limit", 1795511289527],
+  ["0009_retry_waiting_index", 1795513333290],
+  ["0010_api_key_role", 1795518619819],
+  ["0011_api_replay", 1796614770865],
+  ["0012_sessions_and_orphan_keys", 1796619991433],
+  ["0013_link_closing_endpoint_soft_delete", 1796622146059],
+  ["0014_password_reset_and_mail_outbox", 1796623258268],
+  ["0015_webhook_engine", 1796625343878],
+  ["0016_search_fold_accents", 1796625875160],
+  ["0017_test_mode", 1796630460913],
+  ["0018_test_data_deletions", 1796631261967],
+  ["0019_connectors", 1796643281594],
+  ["0020_refused_notifications", 1796643940251],
 ];
 
 describe("migrations", () => {

@@ -22,13 +22,15 @@ export const dashboardDaily = pgTable(
     day: date("day", { mode: "string" }).notNull(),
     /** Σ succeeded payments, counted on the day each became succeeded (payments.updated_at). */
     collected: money("collected").notNull().default(0),
+    /** Σ refunds that succeeded that day (refunds.settled_at): the dashboard shows collected net of them. */
+    refunded: money("refunded").notNull().default(0),
     invoicesCreated: integer("invoices_created").notNull().default(0),
     /** Open invoices that reached paid (or overpaid) that day; each counts once. */
     invoicesPaid: integer("invoices_paid").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.merchantId, t.currency, t.day] }),
-    check("dashboard_daily_nonnegative", sql`least(${t.collected}, ${t.invoicesCreated}, ${t.invoicesPaid}) >= 0`),
+    check("dashboard_daily_nonnegative", sql`least(${t.collected}, ${t.refunded}, ${t.invoicesCreated}, ${t.invoicesPaid}) >= 0`),
   ],
 );
 

@@ -21,6 +21,7 @@ export const paymentStatusEnum = pgEnum("payment_status", ["unpaid", "partial", 
 export const invoiceStatusEnum = pgEnum("invoice_status", ["open", "void"]);
 export const paymentMethodEnum = pgEnum("payment_method", ["cash", "bank_transfer", "card", "ewallet", "qr", "other"]);
 export const paymentResultEnum = pgEnum("payment_result", ["succeeded", "failed", "processing"]);
+export const refundStatusEnum = pgEnum("refund_status", ["pending", "succeeded", "failed"]);
 
 /** Money: integer minor units; bigint in the database, a safe-integer number in JS. */
 const money = (name: string) => bigint(name, { mode: "number" });
@@ -62,6 +63,8 @@ export const invoices = pgTable(
     currency: text("currency").notNull(),
     amount: money("amount").notNull(),
     paidAmount: money("paid_amount").notNull().default(0),
+    /** Σ succeeded refunds of its payments. Never moves the payment status: that says what was paid. */
+    refundedAmount: money("refunded_amount").notNull().default(0),
     paymentStatus: paymentStatusEnum("payment_status").notNull().default("unpaid"),
     status: invoiceStatusEnum("status").notNull().default("open"),
     customerName: text("customer_name").notNull(),
@@ -110,6 +113,7 @@ export const invoices = pgTable(
     index("invoices_merchant_email_idx").on(t.merchantId, sql`lower(${t.customerEmail}) text_pattern_ops`),
     index("invoices_merchant_reference_idx").on(t.merchantId, sql`lower(${t.referenceId}) text_pattern_ops`),
     check("invoices_amounts_nonnegative", sql`${t.amount} >= 0 and ${t.paidAmount} >= 0`),
+    check("invoices_refunded_within_paid", sql`${t.refundedAmount} >= 0 and ${t.refundedAmount} <= ${t.paidAmount}`),
   ],
 );
 
@@ -150,6 +154,9 @@ export const payments = pgTable(
     confirmations: integer("confirmations"),
     confirmationsRequired: integer("confirmations_required"),
     raw: jsonb("raw"),
+    /** Σ its succeeded refunds, and Σ its pending ones: together never more than the payment (the check below). */
+    refundedAmount: money("refunded_amount").notNull().default(0),
+    refundPendingAmount: money("refund_pending_amount").notNull().default(0),
     /** Arrived after its payment link expired: still counted, flagged for the merchant. */
     late: boolean("late").notNull().default(false),
     recordedBy: text("recorded_by").references(() => users.id),
@@ -162,6 +169,54 @@ export const payments = pgTable(
     uniqueIndex("payments_merchant_service_ref_key").on(t.merchantId, t.serviceId, t.providerRef),
     index("payments_invoice_idx").on(t.invoiceId, t.createdAt),
     check("payments_amount_nonnegative", sql`${t.amount} >= 0`),
+    check(
+      "payments_refunds_within_amount",
+      sql`${t.refundedAmount} >= 0 and ${t.refundPendingAmount} >= 0 and ${t.refundedAmount} + ${t.refundPendingAmount} <= ${t.amount}`,
+    ),
+  ],
+);
+
+/**
+ * Money given back on a succeeded payment (lib/refunds/ledger.ts), through
+ * the payment's connector or recorded by hand. `pending` holds its amount on
+ * the payment until it ends `succeeded` or `failed`.
+ */
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id, { onDelete: "cascade" }),
+    paymentId: text("payment_id")
+      .notNull()
+      .references(() => payments.id),
+    invoiceId: text("invoice_id").references(() => invoices.id),
+    /** The payment's service: its connector makes the refund, and scopes the provider's refund id. */
+    serviceId: text("service_id").notNull(),
+    amount: money("amount").notNull(),
+    currency: text("currency").notNull(),
+    reason: text("reason").notNull(),
+    status: refundStatusEnum("status").notNull().default("pending"),
+    /** The gateway's refund id, or the transfer's reference for a refund recorded by hand. */
+    providerRef: text("provider_ref"),
+    /** Made outside Settle (a bank transfer back, cash) and recorded by a person. */
+    manual: boolean("manual").notNull().default(false),
+    failureMessage: text("failure_message"),
+    requestedBy: text("requested_by").references(() => users.id),
+    raw: jsonb("raw"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** When it became succeeded or failed: the day a succeeded one counts against the money collected. */
+    settledAt: timestamp("settled_at", { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    // Idempotency on the provider's refund id: however many notifications name it, one refund.
+    uniqueIndex("refunds_merchant_service_ref_key").on(t.merchantId, t.serviceId, t.providerRef),
+    index("refunds_payment_idx").on(t.paymentId, t.createdAt),
+    index("refunds_invoice_idx").on(t.invoiceId, t.createdAt),
+    index("refunds_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
+    check("refunds_amount_positive", sql`${t.amount} > 0`),
   ],
 );
 
@@ -189,6 +244,8 @@ export const events = pgTable(
 export type Invoice = typeof invoices.$inferSelect;
 export type InvoiceItem = typeof invoiceItems.$inferSelect;
 export type Payment = typeof payments.$inferSelect;
+export type Refund = typeof refunds.$inferSelect;
+export type RefundStatus = (typeof refundStatusEnum.enumValues)[number];
 export type InvoiceEvent = typeof events.$inferSelect;
 export type PaymentStatus = (typeof paymentStatusEnum.enumValues)[number];
 export type PaymentMethod = (typeof paymentMethodEnum.enumValues)[number];

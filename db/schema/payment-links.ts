@@ -170,6 +170,8 @@ export const providerNotifications = pgTable(
     paymentLinkId: text("payment_link_id").references(() => paymentLinks.id),
     invoiceId: text("invoice_id").references(() => invoices.id),
     paymentId: text("payment_id"),
+    /** A refund notification's refund (MyFatoorah's RefundStatusChanged). */
+    refundId: text("refund_id"),
     assignedBy: text("assigned_by").references(() => users.id),
     assignedAt: at("assigned_at"),
     createdAt: at("created_at").notNull().defaultNow(),

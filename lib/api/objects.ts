@@ -22,6 +22,8 @@ export const invoiceObject = z
     currency: z.enum(currencyCodes),
     amount: minor,
     paid_amount: minor,
+    refunded_amount: minor.meta({ description: "Σ succeeded refunds. The payment status still says what was paid." }),
+    net_amount: minor.meta({ description: "What the merchant keeps: paid_amount − refunded_amount." }),
     payment_status: z.enum(["unpaid", "partial", "paid", "extra"]),
     status: z.enum(["open", "void"]),
     needs_review: z.boolean().meta({ description: "A payment arrived after the invoice was voided: refund or reconcile it." }),
@@ -48,10 +50,11 @@ export const paymentObject = z
     amount: minor,
     currency: z.string(),
     method: z.enum(["cash", "bank_transfer", "card", "ewallet", "qr", "other"]),
-    status: z.enum(["succeeded", "failed"]),
+    status: z.enum(["succeeded", "failed", "processing"]),
     message: z.string().nullable(),
     card_last4: z.string().nullable(),
     late: z.boolean(),
+    refunded_amount: minor.meta({ description: "Σ this payment's succeeded refunds." }),
     created_at: timestamp,
   })
   .meta({ id: "Payment" });

@@ -16,6 +16,8 @@ const grants = {
   "merchant.manage": ["owner", "admin"],
   "invoices.write": ["owner", "admin"],
   "payments.write": ["owner", "admin"],
+  // Money going back: the same people who record money coming in; support and viewers see refunds only.
+  "refunds.write": ["owner", "admin"],
   "webhooks.write": ["owner", "admin"],
   "webhooks.retry": ["owner", "admin", "support"],
   "apikeys.manage": ["owner", "admin"],
@@ -37,7 +39,7 @@ export const apiKeyRoles = ["admin", "support", "viewer"] as const satisfies rea
 export type ApiKeyRole = (typeof apiKeyRoles)[number];
 
 export const apiKeyAccess: Record<ApiKeyRole, { label: string; hint: string }> = {
-  admin: { label: "Full access", hint: "Create and void invoices, request payments, link payment services, manage webhooks." },
+  admin: { label: "Full access", hint: "Create and void invoices, request payments, refund payments, link payment services, manage webhooks." },
   support: { label: "Support", hint: "Read everything and retry webhook deliveries." },
   viewer: { label: "Read only", hint: "Read invoices, payments, services and webhooks; change nothing." },
 };

@@ -12,6 +12,7 @@ import { createApiKey } from "@/lib/api-keys/keys";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { createInvoice } from "@/lib/invoices/create";
+import { recordManualPayment } from "@/lib/payments/manual";
 import { createInvoiceLink } from "@/lib/payment-links/create";
 import { createGatewayService } from "@/lib/payment-services/gateways";
 import { createService, ensureSandbox } from "@/lib/payment-services/services";
@@ -172,12 +173,13 @@ describe("another merchant's objects, over every registered command", () => {
     const member = await shop.addMember("support");
     const invite = await createInvite(db(), owner, { email: `${name.replace(/\W/g, "")}@example.test`, role: "viewer" });
     const key = await createApiKey(db(), owner, { name: "Orders", role: "admin" });
+    const cash = await recordManualPayment(db(), owner, { invoiceId: invoice.id, amount: 100, method: "cash", reference: `cash-${name}` });
     const notification = newId("ntf");
     await db().insert(providerNotifications).values({ id: notification, merchantId, serviceId: service!.id, headers: {}, body: "{}", outcome: "unmatched", providerRef: `ref-${name}`, amount: 500, currency: "USD" });
     return {
       owner,
       merchantId,
-      ids: { service: service!.id, linked: linked.id, gateway: gatewayService.id, endpoint: endpoint.id, invoice: invoice.id, link: link.id, delivery: delivery!.id, membership: member.membershipId, invite: invite.invite.id, key: key.key.id, notification },
+      ids: { service: service!.id, linked: linked.id, gateway: gatewayService.id, endpoint: endpoint.id, invoice: invoice.id, link: link.id, delivery: delivery!.id, payment: cash.payment.id, membership: member.membershipId, invite: invite.invite.id, key: key.key.id, notification },
     };
   }
 
@@ -191,6 +193,7 @@ describe("another merchant's objects, over every registered command", () => {
     "invoices.create": () => [{ currency: "USD", items: [{ name: "Tea", unitPrice: 100, quantity: 1 }], customer: { name: "Bo" } }],
     "invoices.void": (_, b) => [{ invoiceId: b.invoice }],
     "payments.manual.record": (_, b) => [{ invoiceId: b.invoice, amount: "1.00", method: "cash", reference: "cash-1" }],
+    "refunds.create": (_, b) => [{ paymentId: b.payment, amount: 50, reason: "Not yours", reference: "back-1" }],
     "payment_links.create": (a, b) => [
       { invoiceId: b.invoice, serviceIds: [a.service] },
       { invoiceId: a.invoice, serviceIds: [b.service] },

@@ -12,6 +12,7 @@ import { createGatewayService, updateGatewayService } from "@/lib/payment-servic
 import { assignNotification } from "@/lib/payment-services/notifications";
 import { createService, setServiceEnabled, updateService } from "@/lib/payment-services/services";
 import { recordManualPayment } from "@/lib/payments/manual";
+import { createRefund } from "@/lib/refunds/refunds";
 import { deleteTestData } from "@/lib/test-data/deletions";
 import type { Command } from "./command";
 import { retryDelivery, startBulkRetry } from "@/lib/webhooks/deliveries";
@@ -40,6 +41,7 @@ export const commands: readonly Command[] = [
   updateGatewayService,
   assignNotification,
   recordManualPayment,
+  createRefund,
   // team, merchant, API keys
   createInvite,
   changeRole,

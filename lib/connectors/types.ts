@@ -85,8 +85,49 @@ export interface NotificationFacts {
   confirmations?: { seen: number; required: number };
 }
 
+/** A refund Settle asks a gateway to make: Settle's refund id is the reference the gateway is given. */
+export interface RefundRequest {
+  refundId: string;
+  /** The refunded payment as the gateway knows it (payments.provider_ref). */
+  paymentRef: string;
+  /** Minor units of `currency`, at most what is still refundable. */
+  amount: number;
+  currency: string;
+  reason: string;
+}
+
+/**
+ * What a gateway answered: done at once, accepted and to be confirmed (its
+ * refund notification or a later lookup), or refused with its message.
+ */
+export interface RefundOutcome {
+  status: "succeeded" | "pending" | "failed";
+  /** The gateway's own refund id: notifications name it. */
+  providerRef?: string;
+  message?: string;
+  /** The gateway's answer, kept on the refund for support staff. */
+  raw?: unknown;
+}
+
+/** What a gateway's refund notification says happened to one refund. */
+export interface RefundNotice {
+  /** The gateway's refund id. */
+  providerRef: string;
+  /** The refunded payment's reference (payments.provider_ref), for a refund made outside Settle (the gateway's portal). */
+  paymentRef?: string;
+  /** Settle's refund id, when the gateway echoes the reference it was given. */
+  reference?: string;
+  status: "succeeded" | "failed";
+  /** Minor units. */
+  amount: number;
+  currency?: string;
+  message?: string;
+}
+
 export type Verification =
   | { ok: true; facts: NotificationFacts }
+  /** A refund's outcome (MyFatoorah's RefundStatusChanged). */
+  | { ok: true; refund: RefundNotice }
   /** An unsigned callback: only a reference, to be confirmed with `fetchStatus`. */
   | { ok: true; lookup: string }
   /** Authentic and understood, but nothing Settle acts on (yet): stored as "ignored" with this reason. */
@@ -139,6 +180,12 @@ export interface Connector {
   verifyNotification(service: ServiceContext, request: { headers: Headers; body: string; now?: Date }): Verification | Promise<Verification>;
   /** Ask the gateway what happened to a transaction (or session): the truth an unsigned callback only hints at. */
   fetchStatus?(service: ServiceContext, providerRef: string): Promise<NotificationFacts>;
+  /**
+   * Gateways with a refund call: give money back on one of their payments.
+   * Absent: the refund is made outside Settle and recorded by hand (a bank
+   * transfer back), with its reference.
+   */
+  refund?(service: ServiceContext, request: RefundRequest): Promise<RefundOutcome>;
   /** The answer the gateway expects (iPint: 200 with an empty body); Settle's JSON when absent. */
   acknowledge?(outcome: { status: number; body: Record<string, unknown> }): Acknowledgement;
 }

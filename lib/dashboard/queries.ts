@@ -43,15 +43,19 @@ function busiestFirst(activity: Map<string, number>) {
 const outstandingOf = (db: Database, merchantId: string) =>
   db.select().from(dashboardOutstanding).where(eq(dashboardOutstanding.merchantId, merchantId));
 
-/** Money collected today, in the last 7 and 30 days (UTC days, today included), and what open invoices still owe; per currency. */
+/**
+ * Money collected today, in the last 7 and 30 days (UTC days, today included),
+ * net of the refunds that succeeded on those days, and what open invoices
+ * still owe; per currency.
+ */
 export async function moneySummary(db: Database, { merchantId, today }: { merchantId: string; today: string }): Promise<MoneySummary[]> {
   const [collected, owed] = await Promise.all([
     db
       .select({
         currency: dashboardDaily.currency,
-        today: sql<string>`coalesce(sum(${dashboardDaily.collected}) filter (where ${dashboardDaily.day} = ${today}), 0)`,
-        last7: sql<string>`coalesce(sum(${dashboardDaily.collected}) filter (where ${dashboardDaily.day} >= ${daysBefore(today, 6)}), 0)`,
-        last30: sql<string>`coalesce(sum(${dashboardDaily.collected}), 0)`,
+        today: sql<string>`coalesce(sum(${dashboardDaily.collected} - ${dashboardDaily.refunded}) filter (where ${dashboardDaily.day} = ${today}), 0)`,
+        last7: sql<string>`coalesce(sum(${dashboardDaily.collected} - ${dashboardDaily.refunded}) filter (where ${dashboardDaily.day} >= ${daysBefore(today, 6)}), 0)`,
+        last30: sql<string>`coalesce(sum(${dashboardDaily.collected} - ${dashboardDaily.refunded}), 0)`,
         created: sql<string>`coalesce(sum(${dashboardDaily.invoicesCreated}), 0)`,
       })
       .from(dashboardDaily)
@@ -123,7 +127,9 @@ export async function dailySeries(
     if (i === undefined) continue;
     created[i]! += r.invoicesCreated;
     paid[i]! += r.invoicesPaid;
-    if (r.collected) (collected[r.currency] ??= days.map(() => 0))[i]! += r.collected;
+    // Net of the day's refunds: a day of refunds alone is a bar below the axis.
+    const net = r.collected - r.refunded;
+    if (r.collected || r.refunded) (collected[r.currency] ??= days.map(() => 0))[i]! += net;
   }
   return { days, collected, currencies: Object.keys(collected).sort(busiestFirst(activity)), created, paid };
 }

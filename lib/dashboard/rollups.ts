@@ -80,6 +80,22 @@ export async function rollInvoiceChange(
 }
 
 /**
+ * A refund that succeeded counts against the money collected on the day it
+ * succeeded (the refund's settled_at): written with the commit, like the rest.
+ */
+export async function rollRefund(tx: Database, { merchantId, currency, at, amount }: { merchantId: string; currency: string; at: Date; amount: number }): Promise<void> {
+  await queueWrite(tx, () =>
+    tx
+      .insert(dashboardDaily)
+      .values({ merchantId, currency, day: utcDay(at), refunded: amount })
+      .onConflictDoUpdate({
+        target: [dashboardDaily.merchantId, dashboardDaily.currency, dashboardDaily.day],
+        set: { refunded: sql`${dashboardDaily.refunded} + excluded.refunded` },
+      }),
+  );
+}
+
+/**
  * The rollups recomputed from the raw tables (full scans: for rebuilds and
  * tests, never for a page view). A day's paid count comes from the first
  * `invoice.paid` / `invoice.overpaid` event, written in the transaction that
@@ -87,16 +103,19 @@ export async function rollInvoiceChange(
  */
 function recomputedDaily(merchantId: string) {
   return sql`
-    select merchant_id, currency, day, sum(collected)::bigint as collected,
+    select merchant_id, currency, day, sum(collected)::bigint as collected, sum(refunded)::bigint as refunded,
            sum(created)::int as invoices_created, sum(paid)::int as invoices_paid
     from (
-      select merchant_id, currency, (created_at at time zone 'UTC')::date as day, 0::bigint as collected, 1 as created, 0 as paid
+      select merchant_id, currency, (created_at at time zone 'UTC')::date as day, 0::bigint as collected, 0::bigint as refunded, 1 as created, 0 as paid
         from invoices where merchant_id = ${merchantId}
       union all
-      select merchant_id, currency, (updated_at at time zone 'UTC')::date, amount, 0, 0
+      select merchant_id, currency, (updated_at at time zone 'UTC')::date, amount, 0, 0, 0
         from payments where merchant_id = ${merchantId} and status = 'succeeded'
       union all
-      select i.merchant_id, i.currency, (min(e.created_at) at time zone 'UTC')::date, 0, 0, 1
+      select merchant_id, currency, (settled_at at time zone 'UTC')::date, 0, amount, 0, 0
+        from refunds where merchant_id = ${merchantId} and status = 'succeeded'
+      union all
+      select i.merchant_id, i.currency, (min(e.created_at) at time zone 'UTC')::date, 0, 0, 0, 1
         from invoices i
         join events e on e.merchant_id = i.merchant_id and e.invoice_id = i.id and e.type in ('invoice.paid', 'invoice.overpaid')
         where i.merchant_id = ${merchantId} and i.status = 'open'
@@ -118,6 +137,7 @@ const recomputedDayRow = z.object({
   currency: z.string(),
   day: z.union([z.date(), z.string()]),
   collected: z.coerce.number(),
+  refunded: z.coerce.number(),
   invoices_created: z.coerce.number(),
   invoices_paid: z.coerce.number(),
 });
@@ -135,6 +155,7 @@ export async function recomputeRollups(db: Database, { merchantId }: { merchantI
         currency: r.currency,
         day: dayString(r.day),
         collected: r.collected,
+        refunded: r.refunded,
         invoicesCreated: r.invoices_created,
         invoicesPaid: r.invoices_paid,
       }),
@@ -155,7 +176,7 @@ export async function storedRollups(db: Database, { merchantId }: { merchantId: 
     db.select().from(dashboardOutstanding).where(eq(dashboardOutstanding.merchantId, merchantId)).orderBy(dashboardOutstanding.currency),
   ]);
   return {
-    daily: daily.filter((d) => d.collected || d.invoicesCreated || d.invoicesPaid),
+    daily: daily.filter((d) => d.collected || d.refunded || d.invoicesCreated || d.invoicesPaid),
     outstanding: outstanding.filter((o) => o.amount || o.invoices),
   };
 }
@@ -170,7 +191,7 @@ export async function rebuildRollups(db: Database, { merchantId }: { merchantId:
     await tx.delete(dashboardDaily).where(eq(dashboardDaily.merchantId, merchantId));
     await tx.delete(dashboardOutstanding).where(eq(dashboardOutstanding.merchantId, merchantId));
     await tx.execute(sql`
-      insert into dashboard_daily (merchant_id, currency, day, collected, invoices_created, invoices_paid)
+      insert into dashboard_daily (merchant_id, currency, day, collected, refunded, invoices_created, invoices_paid)
       ${recomputedDaily(merchantId)}`);
     await tx.execute(sql`
       insert into dashboard_outstanding (merchant_id, currency, amount, invoices)

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { queueWrite } from "@/db/transaction";
-import { type Invoice, invoices, merchantCounters, type Payment, payments } from "@/db/schema";
-import { rollInvoiceChange } from "@/lib/dashboard/rollups";
+import { type Invoice, invoices, merchantCounters, type Payment, payments, type Refund, refunds } from "@/db/schema";
+import { rollInvoiceChange, rollRefund } from "@/lib/dashboard/rollups";
 import { AppError } from "@/lib/errors";
 import { refreshInvoiceLinks } from "@/lib/payment-links/totals";
 import { statusOf } from "@/lib/payments/status";
@@ -13,7 +13,9 @@ export type InvoiceChange =
   | { kind: "created"; invoice: Invoice }
   | { kind: "voided"; before: Invoice; invoice: Invoice }
   /** A payment was inserted, or a failed one became succeeded; `before` is the invoice as locked. */
-  | { kind: "payment"; before: Invoice; payment: Payment };
+  | { kind: "payment"; before: Invoice; payment: Payment }
+  /** A refund succeeded; `before` is the invoice as locked. Its payment status stays: it says what was paid. */
+  | { kind: "refund"; before: Invoice; refund: Refund };
 
 /**
  * The only place that moves an invoice's derived state and everything kept in
@@ -42,7 +44,27 @@ export async function applyInvoiceChange(tx: Database, change: InvoiceChange): P
       return change.invoice;
     case "payment":
       return applyPayment(tx, change.before, change.payment);
+    case "refund":
+      return applyRefund(tx, change.before, change.refund);
   }
+}
+
+/**
+ * Refunded (and so net) from the ledger's succeeded refunds, and the day's
+ * rollup. Nothing else moves: the invoice keeps its payment status, its tab
+ * and what it owes, so a refund never makes it payable again.
+ */
+async function applyRefund(tx: Database, before: Invoice, refund: Refund): Promise<Invoice> {
+  const { merchantId, id: invoiceId } = before;
+  const refunded = sql`(select coalesce(sum(${refunds.amount}), 0) from ${refunds}
+    where ${refunds.merchantId} = ${merchantId} and ${refunds.invoiceId} = ${invoiceId} and ${refunds.status} = 'succeeded')`;
+  const [after] = await tx
+    .update(invoices)
+    .set({ refundedAmount: refunded })
+    .where(and(eq(invoices.merchantId, merchantId), eq(invoices.id, invoiceId)))
+    .returning();
+  await rollRefund(tx, { merchantId, currency: before.currency, at: refund.settledAt ?? new Date(), amount: refund.amount });
+  return after!;
 }
 
 async function applyPayment(tx: Database, before: Invoice, payment: Payment): Promise<Invoice> {

@@ -1,5 +1,5 @@
 import type { Database } from "@/db/client";
-import { events, type Invoice, type Payment } from "@/db/schema";
+import { events, type Invoice, type Payment, type Refund } from "@/db/schema";
 import { queueWrite } from "@/db/transaction";
 import { newId } from "@/lib/ids";
 import { livemodeOf } from "@/lib/merchants";
@@ -16,6 +16,9 @@ export const eventTypes = [
   "payment.succeeded",
   "payment.failed",
   "payment_link.expired",
+  "refund.created",
+  "refund.succeeded",
+  "refund.failed",
   "webhook.test",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
@@ -49,6 +52,9 @@ export function invoicePayload(inv: Invoice) {
     currency: inv.currency,
     amount: inv.amount,
     paid_amount: inv.paidAmount,
+    refunded_amount: inv.refundedAmount,
+    /** What the merchant keeps: paid less refunded. */
+    net_amount: inv.paidAmount - inv.refundedAmount,
     payment_status: inv.paymentStatus,
     status: inv.status,
     needs_review: inv.needsReview,
@@ -80,6 +86,25 @@ export function paymentPayload(p: Payment) {
     message: p.message,
     card_last4: p.cardLast4,
     late: p.late,
+    refunded_amount: p.refundedAmount,
     created_at: p.createdAt.toISOString(),
+  };
+}
+
+/** A refund as merchants' systems see it in webhooks and the API. */
+export function refundPayload(r: Refund) {
+  return {
+    id: r.id,
+    payment_id: r.paymentId,
+    invoice_id: r.invoiceId,
+    amount: r.amount,
+    currency: r.currency,
+    reason: r.reason,
+    status: r.status,
+    provider_ref: r.providerRef,
+    manual: r.manual,
+    failure_message: r.failureMessage,
+    created_at: r.createdAt.toISOString(),
+    settled_at: r.settledAt?.toISOString() ?? null,
   };
 }

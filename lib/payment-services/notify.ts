@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { type NotificationOutcome, type PaymentLink, paymentLinks, type PaymentService, providerNotifications } from "@/db/schema";
 import { connectorFor } from "@/lib/connectors";
-import type { Acknowledgement, Connector, NotificationFacts, ServiceContext, Verification } from "@/lib/connectors/types";
+import type { Acknowledgement, Connector, NotificationFacts, RefundNotice, ServiceContext, Verification } from "@/lib/connectors/types";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log/logger";
@@ -11,6 +11,7 @@ import { loggedRoute } from "@/lib/log/route";
 import { maskPans } from "@/lib/log/redact";
 import type { CurrencyCode } from "@/lib/money";
 import { recordPayment } from "@/lib/payments/record";
+import { recordRefundNotice } from "@/lib/refunds/notices";
 import { codeFromRemark } from "@/lib/payment-links/code";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { findServiceById, serviceContext } from "./services";
@@ -192,6 +193,7 @@ async function handleVerified(db: Database, service: PaymentService, { request, 
     await db.insert(providerNotifications).values(cleanRow({ ...base, verifiedBy: "signature", outcome: "ignored", message: verification.ignored }));
     return { status: 200, body: { received: true, outcome: "ignored" } };
   }
+  if ("refund" in verification) return handleRefundNotice(db, service, verification.refund, { base, where, refuse });
 
   let facts: NotificationFacts;
   let verifiedBy: "signature" | "status" = "signature";
@@ -271,6 +273,40 @@ async function handleVerified(db: Database, service: PaymentService, { request, 
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     return store(db, "error", { ...linkRefs, message: toErrorBody(err).body.error.message });
+  }
+}
+
+/**
+ * A gateway's word on a refund (signed): it ends the refund Settle asked for,
+ * or records one made in the gateway's own portal on the payment it names.
+ * Stored with what it led to, in the refund's transaction.
+ */
+async function handleRefundNotice(
+  db: Database,
+  service: PaymentService,
+  notice: RefundNotice,
+  { base, where, refuse }: Pick<Received, "base" | "where" | "refuse">,
+): Promise<NotifyResponse> {
+  const columns = { verifiedBy: "signature" as const, providerRef: notice.providerRef, amount: Number.isSafeInteger(notice.amount) ? notice.amount : null, currency: notice.currency ?? null };
+  if (containsUnstorableText(notice)) return refuse(400, "bad_request", UNSTORABLE_TEXT, columns);
+  if (!Number.isSafeInteger(notice.amount) || notice.amount <= 0) {
+    return refuse(400, "bad_request", `The refund's amount must be a whole number of minor units greater than zero; the notification says ${String(notice.amount)}.`, columns);
+  }
+  const store = async (tx: Database, outcome: NotificationOutcome, extra: Partial<NotificationRow> = {}) => {
+    await tx.insert(providerNotifications).values(cleanRow({ ...base, ...columns, outcome, ...extra }));
+    log.info({ ...where, notificationId: base.id, outcome, providerRef: notice.providerRef, refundStatus: notice.status, refundId: extra.refundId }, "provider refund notification");
+    return { status: 200, body: { received: true, outcome, ...(extra.refundId ? { refund_id: extra.refundId } : {}) } };
+  };
+  try {
+    return await transaction(db, async (tx) => {
+      const result = await recordRefundNotice(tx, service, { ...notice, message: notice.message !== undefined ? maskPans(notice.message) : undefined });
+      if (!result) return store(tx, "unmatched", { message: "No refund or payment of this service matches this refund notification." });
+      const refs = { refundId: result.refund.id, paymentId: result.payment.id, invoiceId: result.invoice.id, message: result.note ?? null };
+      return store(tx, result.changed ? "recorded" : "duplicate", refs);
+    });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return store(db, "error", { message: toErrorBody(err).body.error.message });
   }
 }
 

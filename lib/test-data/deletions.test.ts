@@ -21,6 +21,7 @@ import { createInvoiceLink } from "@/lib/payment-links/create";
 import { createPaymentRequest } from "@/lib/payment-links/requests";
 import { createService, ensureSandbox } from "@/lib/payment-services/services";
 import { recordManualPayment } from "@/lib/payments/manual";
+import { createRefund } from "@/lib/refunds/refunds";
 import { startBulkRetry } from "@/lib/webhooks/deliveries";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { useTestDb } from "@/test/db";
@@ -101,7 +102,8 @@ async function furnish(actor: Actor, { invoicesToMake, live }: { invoicesToMake:
     await createInvoiceLink(db(), actor, { invoiceId: invoice.id, serviceIds: [serviceId] });
     made.push(invoice);
   }
-  await recordManualPayment(db(), actor, { invoiceId: made[0]!.id, amount: 40_000, method: "cash", reference: `cash-${spaceId}` });
+  const cash = await recordManualPayment(db(), actor, { invoiceId: made[0]!.id, amount: 40_000, method: "cash", reference: `cash-${spaceId}` });
+  await createRefund(db(), actor, { paymentId: cash.payment.id, amount: 1_000, reason: "Change given back", reference: `back-${spaceId}` });
   await createPaymentRequest(db(), actor, { paymentMethod: "bank_transfer", amount: 5_000, currency: "VND", referenceId: `ORD-${spaceId}`, origin: "http://127.0.0.1:3999" });
   await db().insert(providerNotifications).values({ id: newId("ntf"), merchantId: spaceId, serviceId, headers: {}, body: "{}", outcome: "unmatched", providerRef: `ref-${spaceId}`, amount: 5, currency: "VND" });
   // A gateway session, as a remote connector's checkout leaves one.

@@ -33,12 +33,14 @@ const steps: { table: string; keep?: SQL }[] = [
   { table: "provider_sessions" },
   { table: "api_payment_requests" },
   { table: "api_idempotency_keys" },
-  { table: "payments" },
+  { table: "refunds" },
+  { table: "payments", keep: sql`exists (select 1 from refunds r where r.payment_id = t.id)` },
   { table: "payment_links", keep: sql`exists (select 1 from provider_notifications n where n.payment_link_id = t.id)` },
   {
     table: "invoices",
     keep: sql`(exists (select 1 from events e where e.invoice_id = t.id)
       or exists (select 1 from payments p where p.invoice_id = t.id)
+      or exists (select 1 from refunds r where r.invoice_id = t.id)
       or exists (select 1 from payment_links l where l.invoice_id = t.id)
       or exists (select 1 from provider_notifications n where n.invoice_id = t.id))`,
   },

@@ -1,0 +1,58 @@
+import { and, asc, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { type Refund, type RefundStatus, refunds, users } from "@/db/schema";
+import { keysetAfter } from "@/lib/paging";
+
+export interface RefundFilters {
+  merchantId: string;
+  paymentId?: string;
+  invoiceId?: string;
+  status?: RefundStatus;
+  /** created_at ≥ from and < to (ISO date-times or dates). */
+  from?: string;
+  to?: string;
+  limit: number;
+  /** The last id of the previous page. */
+  startingAfter?: string;
+}
+
+/** A page of the merchant's refunds, newest first; one row more than `limit` says there is another page. */
+export async function listRefunds(db: Database, f: RefundFilters): Promise<Refund[]> {
+  const after = await keysetAfter(db, refunds, { merchantId: f.merchantId, startingAfter: f.startingAfter, what: "refund" });
+  const where: (SQL | undefined)[] = [
+    eq(refunds.merchantId, f.merchantId),
+    f.paymentId ? eq(refunds.paymentId, f.paymentId) : undefined,
+    f.invoiceId ? eq(refunds.invoiceId, f.invoiceId) : undefined,
+    f.status ? eq(refunds.status, f.status) : undefined,
+    f.from ? gte(refunds.createdAt, new Date(f.from)) : undefined,
+    f.to ? lt(refunds.createdAt, new Date(f.to)) : undefined,
+    after ? sql`(${refunds.createdAt}, ${refunds.id}) < (${after.createdAt}::timestamptz, ${after.id})` : undefined,
+  ];
+  return db
+    .select()
+    .from(refunds)
+    .where(and(...where))
+    .orderBy(desc(refunds.createdAt), desc(refunds.id))
+    .limit(f.limit + 1);
+}
+
+export async function getRefund(db: Database, { merchantId, id }: { merchantId: string; id: string }): Promise<Refund | undefined> {
+  const [row] = await db
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.merchantId, merchantId), eq(refunds.id, id)));
+  return row;
+}
+
+export type InvoiceRefund = Refund & { requestedByEmail: string | null };
+
+/** An invoice's refunds, oldest first, with who asked for each: the invoice page's list. */
+export async function refundsOfInvoice(db: Database, { merchantId, invoiceId }: { merchantId: string; invoiceId: string }): Promise<InvoiceRefund[]> {
+  const rows = await db
+    .select({ refund: refunds, requestedByEmail: users.email })
+    .from(refunds)
+    .leftJoin(users, eq(users.id, refunds.requestedBy))
+    .where(and(eq(refunds.merchantId, merchantId), eq(refunds.invoiceId, invoiceId)))
+    .orderBy(asc(refunds.createdAt), asc(refunds.id));
+  return rows.map((r) => ({ ...r.refund, requestedByEmail: r.requestedByEmail }));
+}
