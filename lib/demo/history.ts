@@ -12,6 +12,7 @@ import { createService, ensureSandbox, listServices, serviceContext } from "@/li
 import { recordManualPayment } from "@/lib/payments/manual";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { backdated } from "./backdate";
+import { createRefund } from "@/lib/refunds/refunds";
 import { publicUrl } from "@/lib/env";
 import { currencyMix, customers, prng, products, type Rng } from "./catalog";
 
@@ -162,9 +163,18 @@ export async function seedHistory(db: Database, actor: Actor, now: Date): Promis
       );
       // Overpaid: the customer sent the transfer twice.
       if (plan.outcome === "extra") {
-        step(new Date(plan.payAt.getTime() + 26 * HOUR), () =>
-          recordManualPayment(db, actor, { invoiceId: made.invoice!.id, method, reference: `${reference}-2`, amount: Math.round(amountNow() / 10), note: "Sent twice by the customer; refund the difference." }),
-        );
+        let twice: string | undefined;
+        step(new Date(plan.payAt.getTime() + 26 * HOUR), async () => {
+          const extra = await recordManualPayment(db, actor, { invoiceId: made.invoice!.id, method, reference: `${reference}-2`, amount: Math.round(amountNow() / 10), note: "Sent twice by the customer; refund the difference." });
+          twice = extra.payment.id;
+        });
+        // A bank transfer's surplus goes back by transfer, recorded here with its reference.
+        const refundAt = new Date(plan.payAt.getTime() + 50 * HOUR);
+        if (plan.via === "bank" && refundAt < now) {
+          step(refundAt, () =>
+            createRefund(db, actor, { paymentId: twice!, reason: "The customer sent the transfer twice.", reference: `${reference}-R` }),
+          );
+        }
       }
       return;
     }

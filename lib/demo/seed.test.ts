@@ -33,6 +33,10 @@ describe("demo seed", () => {
       expect.arrayContaining(["bank_transfer succeeded", "card failed", "card succeeded", "cash succeeded"]),
     );
     expect(await values("select distinct status::text from payment_links order by 1")).toEqual(["active", "canceled", "expired"]);
+    // A surplus transfer given back: a refund recorded by hand, counted on its invoice, dated in the past.
+    expect(await values(`select r.status || ' ' || r.manual || ' ' || (i.refunded_amount = r.amount) || ' ' || (r.settled_at < '${now.toISOString()}') from refunds r join invoices i on i.id = r.invoice_id`)).toEqual(
+      expect.arrayContaining(["succeeded true true true"]),
+    );
 
     // Deliveries: first-time successes, retried successes (an outage, a timeout retried by hand), exhausted failures, and retries still to come.
     expect(await values("select distinct status::text from webhook_deliveries order by 1")).toEqual(["failed", "succeeded"]);
