@@ -11,7 +11,7 @@ import { createGatewayService } from "@/lib/payment-services/gateways";
 import { handleProviderNotification } from "@/lib/payment-services/notify";
 import { startPayment } from "@/lib/payment-services/sessions";
 import { findServiceById, setServiceEnabled } from "@/lib/payment-services/services";
-import { myfatoorahAmount, myfatoorahConnector, parseRefundStatusChanged, signatureString, signWebhookData } from "./myfatoorah";
+import { fetchRefundStatus, myfatoorahAmount, myfatoorahConnector, parseRefundStatusChanged, signatureString, signWebhookData } from "./myfatoorah";
 
 const t = useTestDb();
 const API_KEY = "mf-test-token-0123456789abcdef";
@@ -81,6 +81,15 @@ async function state(linkId: string) {
   const pays = await t.db().select().from(payments).where(eq(payments.paymentLinkId, linkId));
   return { link: link!, invoice: invoice!, payments: pays };
 }
+const contextOf = (service: PaymentService) => ({
+  id: service.id,
+  merchantId: service.merchantId,
+  kind: service.kind,
+  name: service.name,
+  config: service.config,
+  secret: null,
+  credentials: { apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET },
+});
 const notificationsOf = (serviceId: string) => t.db().select().from(providerNotifications).where(eq(providerNotifications.serviceId, serviceId)).orderBy(providerNotifications.createdAt);
 
 describe("MyFatoorah connector", () => {
@@ -331,22 +340,80 @@ describe("MyFatoorah connector", () => {
     expect(JSON.stringify(n)).not.toMatch(/4111 ?1111 ?1111 ?1111/);
   });
 
-  it("RefundStatusChanged is verified, parsed and kept as ignored; other events are ignored", async () => {
+  it("RefundStatusChanged is a refund notice: RefundId, the payment's PaymentId, the amount in the account's currency; other events are ignored", async () => {
     const { service, link } = await setup();
     const { invoiceId } = await checkout(service, link.id);
     const { paymentId } = await press(invoiceId, "pay");
-    const refund = await sim.sendRefundEvent(paymentId, "5.250");
+    const portal = sim.portalRefund(paymentId, "5.250", "Customer asked");
+    const refund = await sim.endRefund(portal.RefundId, "REFUNDED");
     expect(refund.status).toBe(200);
-    expect(JSON.parse(refund.body)).toMatchObject({ outcome: "ignored" });
+    expect(JSON.parse(refund.body)).toMatchObject({ outcome: "recorded" });
+    // What the connector read from the event MyFatoorah sent.
+    const sent = sim.deliveries.at(-1)!;
+    expect(await myfatoorahConnector.verifyNotification(contextOf(service), { headers: new Headers(sent.headers), body: sent.body })).toEqual({
+      ok: true,
+      refund: { providerRef: String(portal.RefundId), paymentRef: paymentId, status: "succeeded", amount: 5_250, currency: "KWD", message: "Customer asked" },
+    });
     const other = await sim.sendEvent({ EventType: 3, Event: "BalanceTransferred", Data: { Amount: "100.000", TransferDate: "04032021" } });
     expect(JSON.parse(other.body)).toMatchObject({ outcome: "ignored" });
-    const kept = (await notificationsOf(service.id)).filter((n) => n.outcome === "ignored");
-    expect(kept.map((n) => n.message)).toEqual([
-      `Refund 2840 of invoice ${invoiceId} refunded (5.250 KWD): refunds are not handled yet.`,
-      "MyFatoorah event BalanceTransferred is not one Settle acts on.",
+    const kept = await notificationsOf(service.id);
+    expect(kept.map((n) => [n.outcome, n.providerRef])).toEqual([
+      ["recorded", paymentId],
+      ["recorded", String(portal.RefundId)],
+      ["ignored", null],
     ]);
-    // The money is untouched.
-    expect((await state(link.id)).invoice).toMatchObject({ paidAmount: 12_345, paymentStatus: "paid" });
+    expect(kept[2]!.message).toBe("MyFatoorah event BalanceTransferred is not one Settle acts on.");
+    expect((await state(link.id)).invoice).toMatchObject({ paidAmount: 12_345, refundedAmount: 5_250, paymentStatus: "paid" });
+  });
+
+  it("a refund notice's reference is an ExternalIdentifier that is a Settle refund id; CANCELED says MyFatoorah canceled it; an amount off the currency is a 400", async () => {
+    const { service } = await setup({ currency: "SAR", amount: 5_000 });
+    const ctx = contextOf(service);
+    const data = {
+      RefundId: 2841,
+      RefundReference: "2026000020",
+      CreatedDate: "04032026210447",
+      RefundStatus: "CANCELED",
+      Amount: "40",
+      Comments: null,
+      InvoiceId: "585757",
+      InvoiceRefernce: "2026000184",
+      GatewayReference: { PaymentId: "100202109798688317", RefundAmount: "40", Currency: "SAR" },
+    };
+    const read = (d: Record<string, unknown>) => {
+      const body = JSON.stringify({ EventType: 2, Event: "RefundStatusChanged", DateTime: "04032026211057", CountryIsoCode: "KWT", Data: d });
+      const headers = new Headers({ "MyFatoorah-Signature": signWebhookData(WEBHOOK_SECRET, "RefundStatusChanged", d) });
+      return myfatoorahConnector.verifyNotification(ctx, { headers, body });
+    };
+    const settleId = "re_01jz8k3m4n5p6q7r8s9t0v1w2x";
+    expect(await read({ ...data, ExternalIdentifier: settleId })).toEqual({
+      ok: true,
+      refund: { providerRef: "2841", paymentRef: "100202109798688317", reference: settleId, status: "failed", amount: 4_000, currency: "SAR", message: "MyFatoorah canceled the refund." },
+    });
+    // Not Settle's (another system's identifier, or none): no reference; no GatewayReference: no payment.
+    const { GatewayReference: _gone, ...bare } = data;
+    expect(await read({ ...bare, ExternalIdentifier: "ORDER-7", RefundStatus: "REFUNDED", Comments: "Approved" })).toEqual({
+      ok: true,
+      refund: { providerRef: "2841", status: "succeeded", amount: 4_000, currency: "SAR", message: "Approved" },
+    });
+    // Read in the account's currency (SAR here): three decimals are not an SAR amount.
+    expect(await read({ ...data, Amount: "1.005" })).toEqual({ ok: false, status: 400, message: "Data.Amount: 1.005 has more decimals than SAR allows." });
+    expect(await read({ ...data, RefundStatus: "Refunded" })).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it("GetRefundStatus: a refund MyFatoorah is reviewing is pending, then refunded, read exactly; an unknown RefundId is an error", async () => {
+    const { service, link } = await setup();
+    const { invoiceId } = await checkout(service, link.id);
+    const { paymentId } = await press(invoiceId, "pay");
+    const portal = sim.portalRefund(paymentId, "1.005");
+    const ctx = contextOf(service);
+    expect(await fetchRefundStatus(ctx, String(portal.RefundId))).toEqual({ providerRef: String(portal.RefundId), status: "pending", amount: 1_005, currency: "KWD" });
+    const asked = sim.requests.filter((r) => r.path === "/v2/GetRefundStatus").at(-1)!;
+    expect(asked.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(JSON.parse(asked.body)).toEqual({ KeyType: "RefundId", Key: String(portal.RefundId) });
+    await sim.endRefund(portal.RefundId, "REFUNDED");
+    expect(await fetchRefundStatus(ctx, String(portal.RefundId))).toMatchObject({ status: "succeeded", amount: 1_005 });
+    await expect(fetchRefundStatus(ctx, "999999")).rejects.toThrow("MyFatoorah answered HTTP 400: Invalid Key (Key: No data match).");
   });
 
   it("is offered only in the account's currency, with the setup's field messages", async () => {
@@ -395,7 +462,7 @@ describe("MyFatoorah webhook signature and amounts", () => {
     expect(signatureString("RefundStatusChanged", { b: "2", GatewayReference: { PaymentId: "1" }, a: "1", Comments: null })).toBe("a=1,b=2,Comments=");
   });
 
-  it("parses RefundStatusChanged for the refunds work, converting its amount exactly", () => {
+  it("parses RefundStatusChanged, converting its amount exactly", () => {
     const parsed = parseRefundStatusChanged({
       RefundId: 2840,
       RefundReference: "2021000019",

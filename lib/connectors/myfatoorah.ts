@@ -25,6 +25,16 @@
  *   `Data.InvoiceTransactions[]` (`PaymentId`, `TransactionStatus` "Succss" |
  *   "Failed" | "InProgress" | "Canceled" | "Authorize", `TransationValue`,
  *   `PaymentGateway`, `CardNumber` masked, `Error`).
+ * - "GetRefundStatus" (v2): `{KeyType "RefundId", Key}` →
+ *   `Data.RefundStatusResult[]` (`RefundId`, `RefundStatus` Refunded | Canceled
+ *   | Pending, `Amount`, `ExternalIdentifier`, `BaseCurrency`);
+ *   `fetchRefundStatus` reads it for a later "check status".
+ * - "MakeRefund" (v2): POST /v2/MakeRefund `{KeyType "PaymentId", Key, Amount
+ *   (decimal), Comment, ServiceChargeOnCustomer, RefundChargeOnCustomer,
+ *   ExternalIdentifier ("received in the webhook")}` → `Data.RefundId`,
+ *   `Data.RefundReference`; the "Refund" guide: a refund is a request
+ *   MyFatoorah reviews (unless the account has Auto Refund), ended by
+ *   RefundStatusChanged (REFUNDED or CANCELED).
  *
  * Choices where the docs are silent (or loose):
  * - A webhook's facts are never taken as they come, even signed: the signature
@@ -55,15 +65,33 @@
  *   no notification URL): the merchant pastes this service's notify URL there.
  * - Settle's session id is sent as both CustomerReference and UserDefinedField;
  *   the hosted page's language is "ar" for an Arabic checkout, else "en".
- * - RefundStatusChanged is verified, parsed (`parseRefundStatusChanged`) and
- *   stored as ignored until refunds exist; every other event is ignored too.
+ * - A refund: MakeRefund has no currency field (the account's is used), so
+ *   only a payment in the account's currency is sent, its amount written
+ *   exactly as a decimal in major units; the reason goes as Comment (at most
+ *   200 characters) and Settle's refund id as ExternalIdentifier. IsSuccess
+ *   true is "pending" under MyFatoorah's RefundId, even with Auto Refund: the
+ *   webhook ends it. IsSuccess false (or a 4xx with MyFatoorah's envelope) is
+ *   a refusal, with its ValidationErrors ("Name: Error") or else its Message;
+ *   a 5xx, an unreadable answer or no answer at all is thrown (the command
+ *   fails the refund with that message).
+ * - RefundStatusChanged is a RefundNotice taken as signed (no lookup: the
+ *   refunds ledger ends a refund once, so a replay changes nothing):
+ *   RefundId is the gateway's refund id, GatewayReference.PaymentId the
+ *   payment, REFUNDED succeeded and CANCELED failed. `Amount` is read in the
+ *   account's currency (GatewayReference, outside the signature, may be in
+ *   the customer's). The V1 Refund Data Model lists no ExternalIdentifier,
+ *   though MakeRefund says the webhook carries it: when Data has one that is a
+ *   Settle refund id (`re_…`) it is the notice's reference, else none.
+ *   CANCELED's message names MyFatoorah and adds `Comments` when there are any
+ *   (they may be the comment Settle sent, not a reason).
+ *   Every other event is stored as ignored.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { maskPans } from "@/lib/log/redact";
 import { type CurrencyCode, currencies, exponentOf, parseAmount, toMajorString } from "@/lib/money";
 import { providerRequest } from "./provider-http";
-import type { Connector, NotificationFacts, ServiceContext, Verification } from "./types";
+import type { Connector, NotificationFacts, RefundNotice, RefundOutcome, RefundRequest, ServiceContext, Verification } from "./types";
 import { firstIssue } from "./parse";
 
 export const SIGNATURE_HEADER = "myfatoorah-signature";
@@ -106,6 +134,12 @@ export function myfatoorahAmount(value: string | number, currency: CurrencyCode)
   if (frac.length > exp) throw new Error(`${text} has more decimals than ${currency} allows.`);
   return parseAmount(frac ? `${m[1]}.${frac}` : m[1]!, currency, "en");
 }
+
+/** The account's currency (a setup field): MyFatoorah's amounts are in it. */
+const accountCurrency = (service: ServiceContext): CurrencyCode | null => {
+  const currency = service.config.currency;
+  return currency && currency in currencies ? (currency as CurrencyCode) : null;
+};
 
 // --- the webhook signature -------------------------------------------------
 
@@ -186,6 +220,8 @@ const refundDataSchema = z.object({
   Comments: optionalText,
   InvoiceId: id,
   InvoiceRefernce: z.string().max(200).nullish(),
+  /** Not in the V1 Refund Data Model; MakeRefund says its ExternalIdentifier comes back in the webhook. */
+  ExternalIdentifier: z.string().max(200).nullish(),
   GatewayReference: z
     .object({
       PaymentId: z.string().nullish(),
@@ -201,7 +237,10 @@ const refundDataSchema = z.object({
 
 export interface RefundStatusChange {
   refundId: string;
+  /** MyFatoorah's own refund reference (RefundReference). */
   reference: string | null;
+  /** The ExternalIdentifier given to MakeRefund, when the event carries it. */
+  externalIdentifier: string | null;
   status: "refunded" | "canceled";
   /** The refund's amount as MyFatoorah wrote it (major units); `amountIn(currency)` converts it exactly. */
   amountText: string;
@@ -214,8 +253,7 @@ export interface RefundStatusChange {
   createdAt: Date;
 }
 
-
-/** A RefundStatusChanged event's Data (Refund Data Model), ready for the refunds work. */
+/** A RefundStatusChanged event's Data (Refund Data Model), parsed. */
 export function parseRefundStatusChanged(data: unknown): { ok: true; refund: RefundStatusChange } | { ok: false; message: string } {
   const parsed = refundDataSchema.safeParse(data);
   if (!parsed.success) return { ok: false, message: firstIssue(parsed.error, undefined, "Data.") };
@@ -234,6 +272,7 @@ export function parseRefundStatusChanged(data: unknown): { ok: true; refund: Ref
     refund: {
       refundId: d.RefundId,
       reference: d.RefundReference ?? null,
+      externalIdentifier: d.ExternalIdentifier?.trim() || null,
       status: d.RefundStatus === "REFUNDED" ? "refunded" : "canceled",
       amountText: amount,
       amountIn: (currency) => myfatoorahAmount(amount, currency),
@@ -247,6 +286,31 @@ export function parseRefundStatusChanged(data: unknown): { ok: true; refund: Ref
 }
 
 const refuse = (status: 400 | 401, message: string): Verification => ({ ok: false, status, message });
+
+/** What a Settle refund id looks like (lib/ids: `re_` and a lower-case ULID). */
+const SETTLE_REFUND_ID = /^re_[0-9a-z]{26}$/;
+
+/** A RefundStatusChanged as the refunds ledger reads it; its amount in the account's currency. */
+function refundNotice(service: ServiceContext, r: RefundStatusChange): RefundNotice | { message: string } {
+  const currency = accountCurrency(service);
+  if (!currency) return { message: "This service has no account currency to read the refund's amount in." };
+  let amount: number;
+  try {
+    amount = r.amountIn(currency);
+  } catch (err) {
+    return { message: `Data.Amount: ${(err as Error).message}` };
+  }
+  const comments = r.comments?.trim() || undefined;
+  return {
+    providerRef: r.refundId,
+    ...(r.paymentId ? { paymentRef: r.paymentId } : {}),
+    ...(r.externalIdentifier && SETTLE_REFUND_ID.test(r.externalIdentifier) ? { reference: r.externalIdentifier } : {}),
+    status: r.status === "refunded" ? "succeeded" : "failed",
+    amount,
+    currency,
+    message: r.status === "canceled" ? `MyFatoorah canceled the refund${comments ? `: ${comments}` : "."}` : comments,
+  };
+}
 
 function verifyWebhook(service: ServiceContext, request: { headers: Headers; body: string }): Verification {
   const secret = service.credentials.webhookSecret;
@@ -294,11 +358,8 @@ function verifyWebhook(service: ServiceContext, request: { headers: Headers; bod
   if (Event === "RefundStatusChanged") {
     const parsed = parseRefundStatusChanged(Data);
     if (!parsed.ok) return refuse(400, parsed.message);
-    const r = parsed.refund;
-    return {
-      ok: true,
-      ignored: `Refund ${r.refundId} of invoice ${r.invoiceId} ${r.status} (${r.amountText}${r.currency ? ` ${r.currency}` : ""}): refunds are not handled yet.`,
-    };
+    const notice = refundNotice(service, parsed.refund);
+    return "providerRef" in notice ? { ok: true, refund: notice } : refuse(400, notice.message);
   }
   return { ok: true, ignored: `MyFatoorah event ${Event} is not one Settle acts on.` };
 }
@@ -307,7 +368,14 @@ function verifyWebhook(service: ServiceContext, request: { headers: Headers; bod
 
 const apiUrl = (service: ServiceContext, path: string) => new URL(path, `${(service.config.baseUrl ?? TEST_BASE_URL).replace(/\/+$/, "")}/`);
 
-async function callApi(service: ServiceContext, path: string, body: string): Promise<unknown> {
+/** MyFatoorah's answer: its HTTP status, the JSON body (undefined when it is not JSON) and the envelope read from it. */
+interface ApiAnswer {
+  status: number;
+  json: unknown;
+  envelope: { IsSuccess?: unknown; Message?: unknown; ValidationErrors?: unknown } | undefined;
+}
+
+async function postApi(service: ServiceContext, path: string, body: string): Promise<ApiAnswer> {
   const apiKey = service.credentials.apiKey;
   if (!apiKey) throw new Error("This service has no MyFatoorah API token.");
   const res = await providerRequest(apiUrl(service, path), {
@@ -321,13 +389,32 @@ async function callApi(service: ServiceContext, path: string, body: string): Pro
   } catch {
     json = undefined;
   }
-  const answer = json as { IsSuccess?: unknown; Message?: unknown; ValidationErrors?: unknown } | undefined;
-  if (res.status < 200 || res.status > 299 || answer?.IsSuccess !== true) {
-    const why = typeof answer?.Message === "string" && answer.Message ? `: ${maskPans(answer.Message).slice(0, 200)}` : "";
-    const fields = Array.isArray(answer?.ValidationErrors)
-      ? (answer.ValidationErrors as Array<{ Name?: unknown; Error?: unknown }>).map((e) => `${String(e?.Name)} ${String(e?.Error)}`).join("; ").slice(0, 300)
-      : "";
-    throw new Error(`MyFatoorah answered HTTP ${res.status}${why}${fields ? ` (${fields})` : ""}.`);
+  const envelope = json && typeof json === "object" && !Array.isArray(json) ? (json as ApiAnswer["envelope"]) : undefined;
+  return { status: res.status, json, envelope };
+}
+
+/** The envelope's Message, without its closing full stop (Settle's sentence ends it). */
+const messageOf = (envelope: ApiAnswer["envelope"]) =>
+  typeof envelope?.Message === "string" ? maskPans(envelope.Message.trim().replace(/\.+$/, "")).slice(0, 200) : "";
+
+/** ValidationErrors as "Name: Error" pairs, joined. */
+const validationErrorsOf = (envelope: ApiAnswer["envelope"]) =>
+  Array.isArray(envelope?.ValidationErrors)
+    ? maskPans(
+        (envelope.ValidationErrors as Array<{ Name?: unknown; Error?: unknown } | null>)
+          .map((e) => [e?.Name, e?.Error].filter((v) => typeof v === "string" && v.trim()).join(": "))
+          .filter(Boolean)
+          .join("; "),
+      ).slice(0, 300)
+    : "";
+
+/** A call that must succeed: anything but a 2xx with IsSuccess true is thrown, with MyFatoorah's words. */
+async function callApi(service: ServiceContext, path: string, body: string): Promise<unknown> {
+  const { status, json, envelope } = await postApi(service, path, body);
+  if (status < 200 || status > 299 || envelope?.IsSuccess !== true) {
+    const why = messageOf(envelope);
+    const fields = validationErrorsOf(envelope);
+    throw new Error(`MyFatoorah answered HTTP ${status}${why ? `: ${why}` : ""}${fields ? ` (${fields})` : ""}.`);
   }
   return json;
 }
@@ -338,6 +425,115 @@ const sendPaymentAnswer = z.object({
     InvoiceURL: z.string().url().refine((u) => /^https?:\/\//i.test(u), "not a web address"),
   }),
 });
+
+const makeRefundAnswer = z.object({
+  Data: z.object({ RefundId: id, RefundReference: z.string().max(200).nullish() }),
+});
+
+/** What Settle writes as the refund's Comment: MyFatoorah documents no limit, so a short one. */
+const COMMENT_LIMIT = 200;
+
+/**
+ * MakeRefund on the payment's transaction (KeyType PaymentId). Accepted is
+ * pending under MyFatoorah's RefundId; refused is failed with its reason;
+ * no usable answer is thrown.
+ */
+async function refund(service: ServiceContext, request: RefundRequest): Promise<RefundOutcome> {
+  const currency = accountCurrency(service);
+  if (!currency) throw new Error("This service has no account currency.");
+  if (request.currency !== currency) {
+    return { status: "failed", message: `MyFatoorah refunds in the account's currency (${currency}); this payment is in ${request.currency}.` };
+  }
+  if (!Number.isSafeInteger(request.amount) || request.amount <= 0) throw new Error("The refund's amount must be more than zero.");
+  const fields = {
+    KeyType: "PaymentId",
+    Key: request.paymentRef,
+    Comment: maskPans(request.reason.trim()).slice(0, COMMENT_LIMIT),
+    ServiceChargeOnCustomer: false,
+    RefundChargeOnCustomer: false,
+    ExternalIdentifier: request.refundId,
+  };
+  // The decimal goes out as written ("5.250"), never through a float.
+  const body = `{"Amount":${toMajorString(request.amount, currency)},${JSON.stringify(fields).slice(1)}`;
+  const { status, json, envelope } = await postApi(service, "v2/MakeRefund", body);
+  if (status >= 500) {
+    const why = messageOf(envelope);
+    throw new Error(`MyFatoorah answered HTTP ${status}${why ? `: ${why}` : ""}.`);
+  }
+  if (!envelope || typeof envelope.IsSuccess !== "boolean") throw new Error(`MyFatoorah's MakeRefund answer (HTTP ${status}) is not understood.`);
+  if (status < 200 || status > 299 || !envelope.IsSuccess) {
+    const why = validationErrorsOf(envelope) || messageOf(envelope) || `HTTP ${status}`;
+    return { status: "failed", message: `MyFatoorah refused the refund: ${why}`, raw: json };
+  }
+  const parsed = makeRefundAnswer.safeParse(json);
+  if (!parsed.success) throw new Error(`MyFatoorah's MakeRefund answer is not understood (${firstIssue(parsed.error)}).`);
+  // Reviewed by MyFatoorah (or refunded at once with Auto Refund): RefundStatusChanged ends it either way.
+  return { status: "pending", providerRef: parsed.data.Data.RefundId, raw: json };
+}
+
+const refundStatusAnswer = z.object({
+  Data: z.object({
+    RefundStatusResult: z.array(
+      z.object({
+        RefundId: id,
+        RefundStatus: z.string(),
+        Amount: amountText,
+        ExternalIdentifier: z.string().nullish(),
+        BaseCurrency: z.string().nullish(),
+      }),
+    ),
+  }),
+});
+
+function refundStatusOf(text: string): RefundStatusReading["status"] | null {
+  switch (text.trim().toLowerCase()) {
+    case "refunded":
+      return "succeeded";
+    case "canceled":
+    case "cancelled":
+      return "failed";
+    case "pending":
+      return "pending";
+    default:
+      return null;
+  }
+}
+
+export interface RefundStatusReading {
+  providerRef: string;
+  status: "pending" | "succeeded" | "failed";
+  /** Minor units of the account's currency. */
+  amount: number;
+  currency: CurrencyCode;
+  /** Settle's refund id, when MyFatoorah kept it as the ExternalIdentifier. */
+  reference?: string;
+}
+
+/**
+ * GetRefundStatus for one refund (KeyType RefundId): where MyFatoorah's
+ * review stands, for a "check status" that does not wait for the webhook.
+ * Its RefundStatus is title case (Refunded, Canceled, Pending).
+ */
+export async function fetchRefundStatus(service: ServiceContext, refundId: string): Promise<RefundStatusReading> {
+  const currency = accountCurrency(service);
+  if (!currency) throw new Error("This service has no account currency.");
+  const json = await callApi(service, "v2/GetRefundStatus", JSON.stringify({ KeyType: "RefundId", Key: refundId }));
+  const parsed = refundStatusAnswer.safeParse(json);
+  if (!parsed.success) throw new Error(`MyFatoorah's refund status is not understood (${firstIssue(parsed.error)}).`);
+  const found = parsed.data.Data.RefundStatusResult.find((r) => r.RefundId === refundId);
+  if (!found) throw new Error(`MyFatoorah's answer has no refund ${refundId.slice(0, 40)}.`);
+  if (found.BaseCurrency && found.BaseCurrency !== currency) throw new Error(`MyFatoorah's refund ${refundId.slice(0, 40)} is in ${found.BaseCurrency.slice(0, 10)}, not ${currency}.`);
+  const status = refundStatusOf(found.RefundStatus);
+  if (!status) throw new Error(`MyFatoorah's refund status "${found.RefundStatus.slice(0, 40)}" is not understood.`);
+  const reference = found.ExternalIdentifier?.trim();
+  return {
+    providerRef: found.RefundId,
+    status,
+    amount: myfatoorahAmount(found.Amount, currency),
+    currency,
+    ...(reference && SETTLE_REFUND_ID.test(reference) ? { reference } : {}),
+  };
+}
 
 const transactionSchema = z.object({
   PaymentId: id,
@@ -382,8 +578,8 @@ const methodOf = (gateway: string | null | undefined): NotificationFacts["method
   gateway && /apple|google|stc|wallet/i.test(gateway) ? "ewallet" : "card";
 
 async function fetchStatus(service: ServiceContext, paymentId: string): Promise<NotificationFacts> {
-  const currency = service.config.currency as CurrencyCode | undefined;
-  if (!currency || !(currency in currencies)) throw new Error("This service has no account currency.");
+  const currency = accountCurrency(service);
+  if (!currency) throw new Error("This service has no account currency.");
   const json = await callApi(service, "v2/getPaymentStatus", JSON.stringify({ Key: paymentId, KeyType: "PaymentId" }));
   const parsed = statusAnswer.safeParse(json);
   if (!parsed.success) throw new Error(`MyFatoorah's payment status is not understood (${firstIssue(parsed.error)}).`);
@@ -447,4 +643,5 @@ export const myfatoorahConnector: Connector = {
   },
   verifyNotification: verifyWebhook,
   fetchStatus,
+  refund,
 };

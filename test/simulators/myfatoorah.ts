@@ -1,9 +1,11 @@
 /**
  * MyFatoorah, played from its public docs (docs.myfatoorah.com): the v2 API
- * calls a merchant makes (SendPayment, getPaymentStatus, bearer token), the
- * hosted invoice page, and Webhook V1 events signed as "Webhook Signature"
- * describes, sent to the endpoint set in the (simulated) portal. Its own
- * shapes only; nothing of Settle's. Usable from vitest and from Playwright.
+ * calls a merchant makes (SendPayment, getPaymentStatus, MakeRefund,
+ * GetRefundStatus, bearer token), the hosted invoice page, refunds reviewed
+ * (or made) in the portal, and Webhook V1 events (TransactionsStatusChanged,
+ * RefundStatusChanged per the "Refund Data Model") signed as "Webhook
+ * Signature" describes, sent to the endpoint set in the (simulated) portal.
+ * Its own shapes only; nothing of Settle's. Usable from vitest and from Playwright.
  */
 import { createHmac, randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -35,6 +37,25 @@ export interface SimInvoice {
   createdAt: Date;
   transactions: SimTransaction[];
 }
+
+export interface SimRefund {
+  RefundId: number;
+  RefundReference: string;
+  paymentId: string;
+  invoiceId: number;
+  /** Decimal text in the account's currency, as MakeRefund's Amount arrived (or the portal's). */
+  amountText: string;
+  comment: string | null;
+  externalIdentifier: string | null;
+  /** GetRefundStatus's spelling; the webhook writes REFUNDED / CANCELED. */
+  status: "Pending" | "Refunded" | "Canceled";
+  createdAt: Date;
+  /** Made by the merchant in the portal, not through MakeRefund. */
+  fromPortal: boolean;
+}
+
+/** How MakeRefund answers: accept (a refund request to review), refuse with a validation error, or fail with a 500. */
+export type RefundAnswer = "accept" | { refuse: { Name: string; Error: string } } | "server-error";
 
 export interface Delivery {
   url: string;
@@ -69,6 +90,15 @@ export function mfSign(secret: string, data: Record<string, unknown>): string {
   return createHmac("sha256", secret).update(text, "utf8").digest("base64");
 }
 
+/** Decimals of the currencies of MyFatoorah's countries (ISO 4217). */
+const decimals: Record<string, number> = { KWD: 3, BHD: 3, OMR: 3, JOD: 3, SAR: 2, AED: 2, QAR: 2, EGP: 2 };
+
+/** A plain decimal ("5.25") as whole minor units, in text arithmetic (no float). */
+const minorOf = (text: string, exponent: number) => {
+  const [whole, frac = ""] = text.split(".");
+  return BigInt(whole!) * 10n ** BigInt(exponent) + BigInt((frac + "0".repeat(exponent)).slice(0, exponent) || "0");
+};
+
 const httpDeliver: Deliver = async ({ url, headers, body }) => {
   const res = await fetch(url, { method: "POST", headers, body });
   return { status: res.status, body: await res.text() };
@@ -85,7 +115,10 @@ export async function startMyFatoorahSimulator(options: MyFatoorahSimulatorOptio
   const invoices = new Map<number, SimInvoice>();
   const deliveries: Array<Delivery & { response?: { status: number; body: string } }> = [];
   const requests: Array<{ path: string; authorization: string | undefined; body: string }> = [];
+  const refunds = new Map<number, SimRefund>();
   let nextInvoice = 586170;
+  let nextRefund = 2840;
+  let refundAnswer: RefundAnswer = "accept";
   let down = false;
   let webhookUrl = options.webhookUrl;
   const deliver = options.deliver ?? httpDeliver;
@@ -144,24 +177,74 @@ export async function startMyFatoorahSimulator(options: MyFatoorahSimulatorOptio
     return sendEvent({ EventType: 1, Event: "TransactionsStatusChanged", Data: data }, opts);
   }
 
-  async function sendRefundEvent(paymentId: string, amount: string, status: "REFUNDED" | "CANCELED" = "REFUNDED") {
+  /** A refund's Data as the "Refund Data Model" lists it (RefundId a number, Amount and InvoiceId strings). */
+  function refundData(refund: SimRefund, opts: { withExternalIdentifier?: boolean }) {
+    const found = findTransaction(refund.paymentId)!;
+    return {
+      RefundId: refund.RefundId,
+      RefundReference: refund.RefundReference,
+      CreatedDate: mfDate(refund.createdAt),
+      RefundStatus: refund.status === "Refunded" ? "REFUNDED" : "CANCELED",
+      Amount: refund.amountText,
+      Comments: refund.comment,
+      InvoiceId: String(refund.invoiceId),
+      InvoiceRefernce: `2026${pad(refund.invoiceId % 1_000_000, 6)}`,
+      // Not in the V1 model; MakeRefund's doc says its ExternalIdentifier "will be received in the webhook".
+      ...(opts.withExternalIdentifier ? { ExternalIdentifier: refund.externalIdentifier } : {}),
+      GatewayReference: {
+        PaymentId: refund.paymentId,
+        AuthorizationId: "B68413",
+        ReferenceId: `1063${refund.paymentId.slice(-8)}`,
+        TransactionId: String(refund.RefundId * 7),
+        RefundAmount: refund.amountText,
+        Currency: found.invoice.currency,
+        PaymentMethod: found.tx.PaymentGateway,
+      },
+    };
+  }
+
+  /**
+   * MyFatoorah ends a refund (its review, or the bank's answer): REFUNDED or
+   * CANCELED, and the RefundStatusChanged event for it. Sent again as is when
+   * the refund has ended already (a repeat).
+   */
+  async function endRefund(refundId: number, status: "REFUNDED" | "CANCELED", opts: { withExternalIdentifier?: boolean; comments?: string | null } = {}) {
+    const refund = refunds.get(refundId);
+    if (!refund) throw new Error(`no refund ${refundId}`);
+    if (refund.status === "Pending") refund.status = status === "REFUNDED" ? "Refunded" : "Canceled";
+    if (opts.comments !== undefined) refund.comment = opts.comments;
+    return sendEvent({ EventType: 2, Event: "RefundStatusChanged", Data: refundData(refund, opts) });
+  }
+
+  /** What a transaction can still give back, in minor units: its value less its refunds that are not canceled. */
+  function refundableOf(paymentId: string, exponent: number): bigint {
+    const found = findTransaction(paymentId)!;
+    const taken = [...refunds.values()].filter((r) => r.paymentId === paymentId && r.status !== "Canceled").reduce((sum, r) => sum + minorOf(r.amountText, exponent), 0n);
+    return minorOf(found.tx.TransationValue, exponent) - taken;
+  }
+
+  /** A refund the merchant makes in MyFatoorah's portal (not through MakeRefund): pending until `endRefund`. */
+  function portalRefund(paymentId: string, amountText: string, comment: string | null = null) {
     const found = findTransaction(paymentId);
     if (!found) throw new Error(`no transaction ${paymentId}`);
-    return sendEvent({
-      EventType: 2,
-      Event: "RefundStatusChanged",
-      Data: {
-        RefundId: 2840,
-        RefundReference: "2026000019",
-        CreatedDate: mfDate(new Date()),
-        RefundStatus: status,
-        Amount: amount,
-        Comments: "Customer asked",
-        InvoiceId: String(found.invoice.InvoiceId),
-        InvoiceRefernce: `2026${pad(found.invoice.InvoiceId % 1_000_000, 6)}`,
-        GatewayReference: { PaymentId: paymentId, AuthorizationId: "B68413", ReferenceId: "106310001097", TransactionId: "877", RefundAmount: amount, Currency: found.invoice.currency, PaymentMethod: found.tx.PaymentGateway },
-      },
-    });
+    return openRefund(found, amountText, comment, null, true);
+  }
+
+  function openRefund(found: { invoice: SimInvoice; tx: SimTransaction }, amountText: string, comment: string | null, externalIdentifier: string | null, fromPortal: boolean) {
+    const refund: SimRefund = {
+      RefundId: nextRefund++,
+      RefundReference: `2026${pad(nextRefund % 1_000_000, 6)}`,
+      paymentId: found.tx.PaymentId,
+      invoiceId: found.invoice.InvoiceId,
+      amountText,
+      comment,
+      externalIdentifier,
+      status: "Pending",
+      createdAt: new Date(),
+      fromPortal,
+    };
+    refunds.set(refund.RefundId, refund);
+    return refund;
   }
 
   function findTransaction(paymentId: string) {
@@ -193,6 +276,78 @@ export async function startMyFatoorahSimulator(options: MyFatoorahSimulatorOptio
     return { paymentId: tx.PaymentId, redirect: back.toString(), webhook };
   }
 
+  /** MakeRefund: the doc's request model checked field by field, then a refund request to review (or the answer a test asked for). */
+  function makeRefund(res: ServerResponse, input: Record<string, unknown>, body: string) {
+    if (refundAnswer === "server-error") return apiError(res, 500, "An error has occurred.");
+    const errors: Array<{ Name: string; Error: string }> = [];
+    if (input.KeyType !== "PaymentId" && input.KeyType !== "InvoiceId") errors.push({ Name: "KeyType", Error: "KeyType must be InvoiceId or PaymentId" });
+    if (typeof input.Key !== "string" || !input.Key.trim()) errors.push({ Name: "Key", Error: "Key is required" });
+    // "Amount: decimal": a JSON number, read from the text as it arrived (never through a float).
+    const amountText = /"Amount"\s*:\s*(-?[0-9.eE+-]+)\s*[,}]/.exec(body)?.[1];
+    if (!amountText || !/^\d+(\.\d+)?$/.test(amountText) || !(Number(amountText) > 0)) errors.push({ Name: "Amount", Error: "Amount must be a decimal greater than zero" });
+    if (typeof input.ServiceChargeOnCustomer !== "boolean") errors.push({ Name: "ServiceChargeOnCustomer", Error: "ServiceChargeOnCustomer must be true or false" });
+    if (input.RefundChargeOnCustomer !== undefined && typeof input.RefundChargeOnCustomer !== "boolean") errors.push({ Name: "RefundChargeOnCustomer", Error: "RefundChargeOnCustomer must be true or false" });
+    for (const f of ["Comment", "ExternalIdentifier"]) {
+      if (input[f] !== undefined && input[f] !== null && typeof input[f] !== "string") errors.push({ Name: f, Error: `${f} must be a string` });
+    }
+    if (errors.length) return apiError(res, 400, "Invalid data", errors);
+    if (typeof refundAnswer === "object") return apiError(res, 400, "Invalid data", [refundAnswer.refuse]);
+
+    const key = String(input.Key).trim();
+    const found =
+      input.KeyType === "PaymentId"
+        ? findTransaction(key)
+        : (() => {
+            const invoice = invoices.get(Number(key));
+            const tx = invoice?.transactions.find((t) => t.TransactionStatus === "Succss");
+            return invoice && tx ? { invoice, tx } : undefined;
+          })();
+    if (!found) return apiError(res, 400, "Invalid Key", [{ Name: "Key", Error: "No data match" }]);
+    if (found.tx.TransactionStatus !== "Succss") return apiError(res, 400, "Invalid data", [{ Name: "Key", Error: "Only a paid transaction can be refunded" }]);
+    const exponent = decimals[found.invoice.currency] ?? 2;
+    const [, frac = ""] = amountText!.split(".");
+    if (frac.replace(/0+$/, "").length > exponent) return apiError(res, 400, "Invalid data", [{ Name: "Amount", Error: `Amount has more than ${exponent} decimals` }]);
+    if (minorOf(amountText!, exponent) > refundableOf(found.tx.PaymentId, exponent)) return apiError(res, 400, "Invalid data", [{ Name: "Amount", Error: "The refund amount is more than the available amount" }]);
+
+    const refund = openRefund(found, amountText!, (input.Comment as string | null | undefined) ?? null, (input.ExternalIdentifier as string | null | undefined) ?? null, false);
+    return json(res, 200, {
+      IsSuccess: true,
+      Message: "Refund request submitted",
+      ValidationErrors: null,
+      Data: { Key: key, RefundId: refund.RefundId, RefundReference: refund.RefundReference, Amount: Number(amountText), Comment: refund.comment },
+    });
+  }
+
+  /** GetRefundStatus: `{KeyType: "RefundId" | "InvoiceId", Key}` → Data.RefundStatusResult[]. */
+  function refundStatus(res: ServerResponse, input: Record<string, unknown>) {
+    const key = String(input.Key ?? "");
+    const list =
+      input.KeyType === "RefundId"
+        ? [refunds.get(Number(key))].filter((r): r is SimRefund => !!r)
+        : input.KeyType === "InvoiceId"
+          ? [...refunds.values()].filter((r) => String(r.invoiceId) === key)
+          : undefined;
+    if (!list) return apiError(res, 400, "Invalid data", [{ Name: "KeyType", Error: "KeyType must be RefundId or InvoiceId" }]);
+    if (!list.length) return apiError(res, 400, "Invalid Key", [{ Name: "Key", Error: "No data match" }]);
+    return json(res, 200, {
+      IsSuccess: true,
+      Message: "",
+      ValidationErrors: null,
+      Data: {
+        RefundStatusResult: list.map((r) => ({
+          RefundId: r.RefundId,
+          RefundStatus: r.status,
+          InvoiceId: r.invoiceId,
+          Amount: Number(r.amountText),
+          RefundReference: r.RefundReference,
+          ExternalIdentifier: r.externalIdentifier,
+          RefundAmount: Number(r.amountText),
+          BaseCurrency: findTransaction(r.paymentId)!.invoice.currency,
+        })),
+      },
+    });
+  }
+
   const invoiceStatus = (inv: SimInvoice) => (inv.transactions.some((t) => t.TransactionStatus === "Succss") ? "Paid" : "Pending");
 
   const server = createServer((req, res) => {
@@ -222,7 +377,8 @@ export async function startMyFatoorahSimulator(options: MyFatoorahSimulatorOptio
         return res.end();
       }
 
-      if (url.pathname === "/v2/SendPayment" || url.pathname.toLowerCase() === "/v2/getpaymentstatus") {
+      const call = url.pathname.toLowerCase();
+      if (call === "/v2/sendpayment" || call === "/v2/getpaymentstatus" || call === "/v2/makerefund" || call === "/v2/getrefundstatus") {
         requests.push({ path: url.pathname, authorization: req.headers.authorization, body });
         if (down) return apiError(res, 503, "Service Unavailable");
         if (req.method !== "POST") return apiError(res, 405, "Method not allowed");
@@ -233,6 +389,8 @@ export async function startMyFatoorahSimulator(options: MyFatoorahSimulatorOptio
         } catch {
           return apiError(res, 400, "Invalid JSON");
         }
+        if (call === "/v2/makerefund") return makeRefund(res, input, body);
+        if (call === "/v2/getrefundstatus") return refundStatus(res, input);
         if (url.pathname === "/v2/SendPayment") {
           const valueText = /"InvoiceValue"\s*:\s*(-?[0-9.eE+-]+)/.exec(body)?.[1];
           const errors: Array<{ Name: string; Error: string }> = [];
@@ -339,7 +497,13 @@ export async function startMyFatoorahSimulator(options: MyFatoorahSimulatorOptio
     },
     attempt,
     sendTransactionEvent,
-    sendRefundEvent,
+    refunds,
+    portalRefund,
+    endRefund,
+    /** How MakeRefund answers from now on (accept by default). */
+    setRefundAnswer: (next: RefundAnswer) => {
+      refundAnswer = next;
+    },
     sendEvent,
     /** Sends an earlier event again, as MyFatoorah's retry does. */
     redeliver: async (index: number) => {

@@ -1,0 +1,242 @@
+import { and, asc, eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { events, invoices, paymentLinks, payments, providerNotifications, type PaymentService } from "@/db/schema";
+import { createInvoice } from "@/lib/invoices/create";
+import { createInvoiceLink } from "@/lib/payment-links/create";
+import { createGatewayService } from "@/lib/payment-services/gateways";
+import { handleProviderNotification } from "@/lib/payment-services/notify";
+import { findServiceById } from "@/lib/payment-services/services";
+import { startPayment } from "@/lib/payment-services/sessions";
+import { useTestDb } from "@/test/db";
+import { makeMerchant } from "@/test/factories";
+import { type MyFatoorahSimulator, startMyFatoorahSimulator } from "@/test/simulators/myfatoorah";
+import { refundsOfInvoice } from "./queries";
+import { createRefund } from "./refunds";
+
+/**
+ * Refunds through MyFatoorah, end to end: MakeRefund over HTTP to the
+ * simulator, and its signed RefundStatusChanged webhook through Settle's
+ * notify handler, against a real database.
+ */
+
+const t = useTestDb();
+const API_KEY = "mf-test-token-0123456789abcdef";
+const WEBHOOK_SECRET = "mf-webhook-secret-key-42";
+const ORIGIN = "https://settle.example";
+
+let sim: MyFatoorahSimulator;
+let serviceIdForWebhooks = "";
+
+beforeAll(async () => {
+  sim = await startMyFatoorahSimulator({
+    apiKey: API_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+    deliver: async ({ url, headers, body }) => {
+      const res = await handleProviderNotification(t.db(), serviceIdForWebhooks, new Request(url, { method: "POST", headers, body }));
+      return { status: res.status, body: JSON.stringify(res.body) };
+    },
+  });
+});
+afterAll(() => sim.close());
+afterEach(() => sim.setRefundAnswer("accept"));
+
+/** A merchant with MyFatoorah linked, and a card payment of `amount` (minor units) made on its hosted page. */
+async function paidThroughMyFatoorah(opts: { amount?: number; currency?: "KWD" | "SAR" } = {}) {
+  const currency = opts.currency ?? "KWD";
+  const m = await makeMerchant(t.db());
+  const created = await createGatewayService(t.db(), m.ownerActor, {
+    kind: "myfatoorah",
+    name: "MyFatoorah",
+    baseUrl: sim.url,
+    currency,
+    apiKey: API_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+  });
+  const service = (await findServiceById(t.db(), created.id))!;
+  serviceIdForWebhooks = service.id;
+  sim.setWebhookUrl(`${ORIGIN}/api/providers/${service.id}/notify`);
+  const invoice = await createInvoice(t.db(), m.ownerActor, {
+    currency,
+    items: [{ name: "Abaya", unitPrice: opts.amount ?? 12_345, quantity: 1 }],
+    customer: { name: "Fatima Al-Sabah", email: "fatima@example.com" },
+  });
+  const link = await createInvoiceLink(t.db(), m.ownerActor, { invoiceId: invoice.id, serviceIds: [service.id] });
+  const invoiceId = await openHostedPage(service, link.id);
+  const res = await fetch(`${sim.url}/invoice/${invoiceId}/pay`, { method: "POST", body: new URLSearchParams({}), redirect: "manual" });
+  expect(res.status).toBe(302);
+  const paymentId = new URL(res.headers.get("location")!).searchParams.get("paymentId")!;
+  const [payment] = await t.db().select().from(payments).where(eq(payments.providerRef, paymentId));
+  expect(payment).toMatchObject({ status: "succeeded", amount: opts.amount ?? 12_345 });
+  return { owner: m.ownerActor, service, invoiceId: invoice.id, payment: payment!, paymentId };
+}
+
+async function openHostedPage(service: PaymentService, linkId: string) {
+  const [link] = await t.db().select().from(paymentLinks).where(eq(paymentLinks.id, linkId));
+  const instruction = await startPayment(t.db(), { link: link!, service, flow: "redirect", origin: ORIGIN, merchantName: "Test Store" });
+  if (instruction.kind !== "redirect") throw new Error("expected a redirect");
+  return Number(/\/invoice\/(\d+)$/.exec(instruction.url)![1]);
+}
+
+const makeRefundRequests = () => sim.requests.filter((r) => r.path === "/v2/MakeRefund");
+const lastSimRefund = () => [...sim.refunds.values()].at(-1)!;
+
+async function money(invoiceId: string, paymentId: string) {
+  const [invoice] = await t.db().select().from(invoices).where(eq(invoices.id, invoiceId));
+  const [payment] = await t.db().select().from(payments).where(eq(payments.id, paymentId));
+  return { paid: invoice!.paidAmount, refunded: invoice!.refundedAmount, status: invoice!.paymentStatus, pending: payment!.refundPendingAmount, paymentRefunded: payment!.refundedAmount };
+}
+
+async function refundEvents(invoiceId: string) {
+  const rows = await t.db().select().from(events).where(eq(events.invoiceId, invoiceId)).orderBy(asc(events.seq));
+  return rows.filter((e) => e.type.startsWith("refund.")).map((e) => ({ type: e.type, data: e.data as { refund: { id: string; status: string }; invoice: { refunded_amount: number; net_amount: number } } }));
+}
+
+describe("refunding a MyFatoorah payment", () => {
+  it("sends MakeRefund exactly as documented; pending under MyFatoorah's RefundId until REFUNDED ends it, once", async () => {
+    const { owner, invoiceId, payment, paymentId } = await paidThroughMyFatoorah();
+    const asked = makeRefundRequests().length;
+
+    const r = await createRefund(t.db(), owner, { paymentId: payment.id, amount: "5.25", reason: "  Wrong size  " });
+
+    const [request, ...more] = makeRefundRequests().slice(asked);
+    expect(more).toEqual([]);
+    expect(request!.authorization).toBe(`Bearer ${API_KEY}`);
+    // The decimal as written, in major units: never 5.2499999 or 5250.
+    expect(request!.body).toMatch(/^\{"Amount":5\.250,/);
+    expect(JSON.parse(request!.body)).toEqual({
+      Amount: 5.25,
+      KeyType: "PaymentId",
+      Key: paymentId,
+      Comment: "Wrong size",
+      ServiceChargeOnCustomer: false,
+      RefundChargeOnCustomer: false,
+      ExternalIdentifier: r.refund.id,
+    });
+
+    const mf = lastSimRefund();
+    expect(mf).toMatchObject({ paymentId, amountText: "5.250", externalIdentifier: r.refund.id, status: "Pending" });
+    expect([r.refund.status, r.refund.amount, r.refund.providerRef, r.refund.settledAt]).toEqual(["pending", 5_250, String(mf.RefundId), null]);
+    expect(await money(invoiceId, payment.id)).toEqual({ paid: 12_345, refunded: 0, status: "paid", pending: 5_250, paymentRefunded: 0 });
+    expect((await refundEvents(invoiceId)).map((e) => e.type)).toEqual(["refund.created"]);
+
+    const done = await sim.endRefund(mf.RefundId, "REFUNDED");
+    expect(done.status).toBe(200);
+    expect(JSON.parse(done.body)).toEqual({ received: true, outcome: "recorded", refund_id: r.refund.id });
+    const [refund] = await refundsOfInvoice(t.db(), { merchantId: owner.merchantId, invoiceId });
+    expect(refund).toMatchObject({ id: r.refund.id, status: "succeeded", amount: 5_250, providerRef: String(mf.RefundId), failureMessage: null });
+    expect(refund!.settledAt).toBeInstanceOf(Date);
+    expect(await money(invoiceId, payment.id)).toEqual({ paid: 12_345, refunded: 5_250, status: "paid", pending: 0, paymentRefunded: 5_250 });
+    const succeeded = (await refundEvents(invoiceId)).filter((e) => e.type === "refund.succeeded");
+    expect(succeeded).toHaveLength(1);
+    expect(succeeded[0]!.data).toMatchObject({ refund: { id: r.refund.id, status: "succeeded" }, invoice: { refunded_amount: 5_250, net_amount: 7_095 } });
+
+    // MyFatoorah's retry of the same event: a duplicate, no second event, no second refund.
+    const again = await sim.redeliver(sim.deliveries.length - 1);
+    expect(JSON.parse(again.body)).toEqual({ received: true, outcome: "duplicate", refund_id: r.refund.id });
+    expect((await refundEvents(invoiceId)).map((e) => e.type)).toEqual(["refund.created", "refund.succeeded"]);
+    expect(await refundsOfInvoice(t.db(), { merchantId: owner.merchantId, invoiceId })).toHaveLength(1);
+    expect((await money(invoiceId, payment.id)).refunded).toBe(5_250);
+    const kept = await t.db().select().from(providerNotifications).where(and(eq(providerNotifications.serviceId, serviceIdForWebhooks), eq(providerNotifications.refundId, r.refund.id)));
+    expect(kept.map((n) => [n.outcome, n.providerRef, n.amount])).toEqual([
+      ["recorded", String(mf.RefundId), 5_250],
+      ["duplicate", String(mf.RefundId), 5_250],
+    ]);
+  });
+
+  it("CANCELED fails the refund with MyFatoorah's word and gives the amount back to refund again", async () => {
+    const { owner, invoiceId, payment } = await paidThroughMyFatoorah();
+    const long = `Returned unopened. ${"x".repeat(400)}`;
+    const r = await createRefund(t.db(), owner, { paymentId: payment.id, reason: long });
+    const body = JSON.parse(makeRefundRequests().at(-1)!.body) as { Amount: number; Comment: string };
+    // All that was refundable, and the reason cut to a comment MyFatoorah keeps.
+    expect(makeRefundRequests().at(-1)!.body).toMatch(/^\{"Amount":12\.345,/);
+    expect(body.Comment).toBe(long.slice(0, 200));
+    expect(r.refund).toMatchObject({ status: "pending", amount: 12_345 });
+
+    const canceled = await sim.endRefund(lastSimRefund().RefundId, "CANCELED", { comments: null });
+    expect(JSON.parse(canceled.body)).toMatchObject({ outcome: "recorded", refund_id: r.refund.id });
+    const [refund] = await refundsOfInvoice(t.db(), { merchantId: owner.merchantId, invoiceId });
+    expect(refund).toMatchObject({ status: "failed", failureMessage: "MyFatoorah canceled the refund." });
+    expect(await money(invoiceId, payment.id)).toEqual({ paid: 12_345, refunded: 0, status: "paid", pending: 0, paymentRefunded: 0 });
+    expect((await refundEvents(invoiceId)).map((e) => e.type)).toEqual(["refund.created", "refund.failed"]);
+
+    // The whole amount can be asked for again, and MyFatoorah accepts it (its canceled refund no longer counts).
+    const second = await createRefund(t.db(), owner, { paymentId: payment.id, reason: "Second try" });
+    expect(second.refund).toMatchObject({ status: "pending", amount: 12_345, providerRef: String(lastSimRefund().RefundId) });
+    await sim.endRefund(lastSimRefund().RefundId, "CANCELED", { comments: "Card account closed" });
+    const ended = (await refundsOfInvoice(t.db(), { merchantId: owner.merchantId, invoiceId })).find((x) => x.id === second.refund.id);
+    expect(ended?.failureMessage).toBe("MyFatoorah canceled the refund: Card account closed");
+  });
+
+  it("a refund made in MyFatoorah's portal is recorded on the payment it names, once", async () => {
+    const { owner, invoiceId, payment, paymentId } = await paidThroughMyFatoorah({ currency: "SAR", amount: 5_000 });
+    const portal = sim.portalRefund(paymentId, "20.00", "Goodwill");
+    const res = await sim.endRefund(portal.RefundId, "REFUNDED");
+    expect(JSON.parse(res.body)).toMatchObject({ received: true, outcome: "recorded" });
+
+    const refunds = await refundsOfInvoice(t.db(), { merchantId: owner.merchantId, invoiceId });
+    expect(refunds.map((x) => [x.status, x.amount, x.currency, x.providerRef, x.manual, x.reason])).toEqual([
+      ["succeeded", 2_000, "SAR", String(portal.RefundId), false, "Refunded in MyFatoorah: Goodwill"],
+    ]);
+    expect(JSON.parse(res.body).refund_id).toBe(refunds[0]!.id);
+    expect(await money(invoiceId, payment.id)).toEqual({ paid: 5_000, refunded: 2_000, status: "paid", pending: 0, paymentRefunded: 2_000 });
+    expect((await refundEvents(invoiceId)).map((e) => e.type)).toEqual(["refund.created", "refund.succeeded"]);
+
+    const again = await sim.redeliver(sim.deliveries.length - 1);
+    expect(JSON.parse(again.body)).toMatchObject({ outcome: "duplicate" });
+    expect(await refundsOfInvoice(t.db(), { merchantId: owner.merchantId, invoiceId })).toHaveLength(1);
+    expect((await refundEvents(invoiceId)).map((e) => e.type)).toEqual(["refund.created", "refund.succeeded"]);
+  });
+
+  it("a refusal from MakeRefund fails the refund with MyFatoorah's message and releases the amount", async () => {
+    const { owner, invoiceId, payment, paymentId } = await paidThroughMyFatoorah();
+    // A portal refund MyFatoorah is still reviewing: Settle does not know of it, MyFatoorah counts it.
+    sim.portalRefund(paymentId, "10.000");
+    const r = await createRefund(t.db(), owner, { paymentId: payment.id, reason: "Changed mind" });
+    expect(r.refund).toMatchObject({ status: "failed", amount: 12_345, providerRef: null, failureMessage: "MyFatoorah refused the refund: Amount: The refund amount is more than the available amount" });
+    expect(await money(invoiceId, payment.id)).toEqual({ paid: 12_345, refunded: 0, status: "paid", pending: 0, paymentRefunded: 0 });
+    expect((await refundEvents(invoiceId)).map((e) => e.type)).toEqual(["refund.created", "refund.failed"]);
+
+    sim.setRefundAnswer({ refuse: { Name: "Key", Error: "Refunds are not enabled for this account" } });
+    const refused = await createRefund(t.db(), owner, { paymentId: payment.id, amount: "1", reason: "Small" });
+    expect(refused.refund.failureMessage).toBe("MyFatoorah refused the refund: Key: Refunds are not enabled for this account");
+    expect((await money(invoiceId, payment.id)).pending).toBe(0);
+  });
+
+  it("MyFatoorah down (500): the refund fails with a clear message and the amount is refundable again", async () => {
+    const { owner, invoiceId, payment } = await paidThroughMyFatoorah();
+    sim.setRefundAnswer("server-error");
+    const r = await createRefund(t.db(), owner, { paymentId: payment.id, amount: 2_000, reason: "Late delivery" });
+    expect(r.refund).toMatchObject({
+      status: "failed",
+      failureMessage: "MyFatoorah did not answer the refund request: MyFatoorah answered HTTP 500: An error has occurred.",
+    });
+    expect(await money(invoiceId, payment.id)).toEqual({ paid: 12_345, refunded: 0, status: "paid", pending: 0, paymentRefunded: 0 });
+    expect((await refundEvents(invoiceId)).map((e) => e.type)).toEqual(["refund.created", "refund.failed"]);
+
+    sim.setRefundAnswer("accept");
+    const retry = await createRefund(t.db(), owner, { paymentId: payment.id, reason: "Late delivery" });
+    expect(retry.refund).toMatchObject({ status: "pending", amount: 12_345 });
+  });
+
+  it("a refund notice naming no refund and no payment of this service is kept as unmatched, and changes nothing", async () => {
+    const { invoiceId, payment } = await paidThroughMyFatoorah();
+    const res = await sim.sendEvent({
+      EventType: 2,
+      Event: "RefundStatusChanged",
+      Data: {
+        RefundId: 99_001,
+        RefundReference: "2026099001",
+        CreatedDate: "04032026210447",
+        RefundStatus: "REFUNDED",
+        Amount: "1.000",
+        Comments: null,
+        InvoiceId: "1",
+        InvoiceRefernce: "2026000001",
+        GatewayReference: { PaymentId: "070800000000000001", RefundAmount: "1.000", Currency: "KWD" },
+      },
+    });
+    expect(JSON.parse(res.body)).toMatchObject({ received: true, outcome: "unmatched" });
+    expect(await money(invoiceId, payment.id)).toMatchObject({ refunded: 0, pending: 0 });
+  });
+});
