@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { events, invoices, paymentLinks, payments, providerNotifications, type PaymentService } from "@/db/schema";
+import { events, invoices, paymentLinks, payments, providerNotifications, refunds, type PaymentService } from "@/db/schema";
 import { createInvoice } from "@/lib/invoices/create";
 import { createInvoiceLink } from "@/lib/payment-links/create";
 import { createGatewayService } from "@/lib/payment-services/gateways";
@@ -217,6 +217,28 @@ describe("refunding a MyFatoorah payment", () => {
     sim.setRefundAnswer("accept");
     const retry = await createRefund(t.db(), owner, { paymentId: payment.id, reason: "Late delivery" });
     expect(retry.refund).toMatchObject({ status: "pending", amount: 12_345 });
+  });
+
+  it("a refund MyFatoorah made though Settle had marked it failed (no answer) is recorded when its webhook comes", async () => {
+    const { owner, invoiceId, payment, paymentId } = await paidThroughMyFatoorah();
+    sim.setRefundAnswer("server-error");
+    const r = await createRefund(t.db(), owner, { paymentId: payment.id, amount: 2_000, reason: "Late delivery" });
+    expect(r.refund.status).toBe("failed");
+    sim.setRefundAnswer("accept");
+    // MyFatoorah had made it after all, and its webhook echoes the ExternalIdentifier it was given.
+    const made = sim.portalRefund(paymentId, "2.000", "Late delivery");
+    made.externalIdentifier = r.refund.id;
+    const res = await sim.endRefund(made.RefundId, "REFUNDED", { withExternalIdentifier: true });
+    expect(JSON.parse(res.body)).toMatchObject({ received: true, outcome: "recorded" });
+    expect(await money(invoiceId, payment.id)).toMatchObject({ refunded: 2_000, pending: 0, paymentRefunded: 2_000 });
+    const [failed] = await t.db().select().from(refunds).where(eq(refunds.id, r.refund.id));
+    expect(failed!.status).toBe("failed");
+    expect((await refundEvents(invoiceId)).map((e) => [e.type, e.data.refund.status])).toEqual([
+      ["refund.created", "pending"],
+      ["refund.failed", "failed"],
+      ["refund.created", "succeeded"],
+      ["refund.succeeded", "succeeded"],
+    ]);
   });
 
   it("a refund notice naming no refund and no payment of this service is kept as unmatched, and changes nothing", async () => {

@@ -35,7 +35,9 @@ export async function recordRefundNotice(tx: Database, service: PaymentService, 
             .limit(1)
         : [],
     );
-  if (known) {
+  // Failed here for want of an answer (a timeout) yet made by the gateway after all: its notice is a refund of its own.
+  const madeAfterAll = known && known.status === "failed" && !known.providerRef && notice.status === "succeeded";
+  if (known && !madeAfterAll) {
     const result = await settleRefund(tx, { merchantId, refundId: known.id, status: notice.status, providerRef: notice.providerRef, message: notice.message });
     const currency = known.currency as CurrencyCode;
     const note =
@@ -46,16 +48,20 @@ export async function recordRefundNotice(tx: Database, service: PaymentService, 
           : `The refund had already ended ${known.status}.`;
     return { ...result, note };
   }
-  if (!payment) return null;
-  // Made in the gateway's portal: recorded as it happened, within what is left to refund.
+  const refunded = payment ?? (madeAfterAll ? { id: known.paymentId } : undefined);
+  if (!refunded) return null;
+  // Made in the gateway's portal (or after Settle gave up waiting): recorded as it happened, within what is left to refund.
   const opened = await openRefund(tx, {
     merchantId,
-    paymentId: payment.id,
+    paymentId: refunded.id,
     amount: notice.amount,
     reason: notice.message ? `Refunded in ${service.name}: ${notice.message}` : `Refunded in ${service.name}.`,
     status: notice.status,
     providerRef: notice.providerRef,
     failureMessage: notice.status === "failed" ? (notice.message ?? "The gateway canceled this refund.") : undefined,
   });
-  return { ...opened, changed: opened.created, note: opened.created ? "A refund made at the gateway, recorded on its payment." : undefined };
+  const note = madeAfterAll
+    ? `The gateway made refund ${known.id} after Settle had marked it failed: recorded as a new refund.`
+    : "A refund made at the gateway, recorded on its payment.";
+  return { ...opened, changed: opened.created, note: opened.created ? note : undefined };
 }
