@@ -13,6 +13,8 @@ export const invoiceExample = {
   currency: "USD",
   amount: 13900,
   paid_amount: 0,
+  refunded_amount: 0,
+  net_amount: 0,
   payment_status: "unpaid",
   status: "open",
   needs_review: false,
@@ -36,12 +38,14 @@ const paymentExample = {
   message: null,
   card_last4: null,
   late: false,
+  refunded_amount: 0,
   created_at: later,
 } as const;
 
 export const invoiceDetailExample = {
   ...invoiceExample,
   paid_amount: 13900,
+  net_amount: 13900,
   payment_status: "paid",
   items: [
     { name: "Espresso machine service", unit_price: 12000, quantity: 1, amount: 12000 },
@@ -193,7 +197,7 @@ export const deliveryExample = {
 export const deliveryDetailExample = {
   ...deliveryExample,
   message_id: "msg_01jnw5a1b2c3d4e5f6g7h8j9k0",
-  event_data: { invoice: { ...invoiceExample, paid_amount: 13900, payment_status: "paid" } },
+  event_data: { invoice: { ...invoiceExample, paid_amount: 13900, net_amount: 13900, payment_status: "paid" } },
   attempt_list: [
     {
       id: "wat_01jnw5c7d8e9f0g1h2j3k4m5n6",
