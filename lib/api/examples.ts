@@ -54,6 +54,22 @@ export const invoiceDetailExample = {
   payments: [paymentExample],
 };
 
+export const refundExample = {
+  livemode: true,
+  id: "re_01jnw7c8d9e0f1g2h3j4k5m6n7",
+  payment_id: paymentExample.id,
+  invoice_id: invoiceExample.id,
+  amount: 2500,
+  currency: "USD",
+  reason: "One descaler arrived damaged",
+  status: "succeeded",
+  provider_ref: "re_3PzQ8h2eZvKYlo2C1a2b3c4d",
+  manual: false,
+  failure_message: null,
+  created_at: "2026-03-02T08:15:00.000Z",
+  settled_at: "2026-03-02T08:15:01.000Z",
+} as const;
+
 export const list = <T>(item: T) => ({ object: "list", data: [item], has_more: false });
 
 export const paymentServiceExample = {
