@@ -10,12 +10,16 @@ import * as invoicePaymentsRoute from "@/app/api/v1/invoices/[id]/payments/route
 import * as invoiceRoute from "@/app/api/v1/invoices/[id]/route";
 import * as voidRoute from "@/app/api/v1/invoices/[id]/void/route";
 import * as invoicesRoute from "@/app/api/v1/invoices/route";
+import * as paymentRefundsRoute from "@/app/api/v1/payments/[id]/refunds/route";
 import * as paymentRoute from "@/app/api/v1/payments/[id]/route";
 import * as paymentsRoute from "@/app/api/v1/payments/route";
 import * as serviceRoute from "@/app/api/v1/payment-services/[id]/route";
 import * as servicesRoute from "@/app/api/v1/payment-services/route";
+import * as refundRoute from "@/app/api/v1/refunds/[id]/route";
+import * as refundsRoute from "@/app/api/v1/refunds/route";
 import type { RouteHandler } from "@/lib/api/operation";
 import { operations } from "@/lib/api/operations";
+import { recordPayment } from "@/lib/payments/record";
 import { call, type Credentials, makeApiKey, useApiTestDb } from "@/test/api";
 import { makeMerchant } from "@/test/factories";
 import { startReceiver } from "@/test/webhook-receiver";
@@ -27,6 +31,8 @@ const cases: [RouteHandler, string, unknown?][] = [
   [voidRoute.POST, "/invoices/{invoice}/void"],
   [invoicePaymentsRoute.POST, "/invoices/{invoice}/payments", "own-service"],
   [paymentRoute.GET, "/payments/{payment}"],
+  [paymentRefundsRoute.POST, "/payments/{ledgerPayment}/refunds", { amount: 1000, reason: "Mine?" }],
+  [refundRoute.GET, "/refunds/{refund}"],
   [endpointRoute.GET, "/webhook-endpoints/{endpoint}"],
   [endpointRoute.PATCH, "/webhook-endpoints/{endpoint}", { enabled: false }],
   [endpointRoute.DELETE, "/webhook-endpoints/{endpoint}"],
@@ -52,8 +58,9 @@ describe.each([
     name: "merchant A's key on merchant B's id",
     async keys() {
       const a = await makeApiKey(db(), (await makeMerchant(db(), "Shop A")).ownerActor);
-      const b = await makeApiKey(db(), (await makeMerchant(db(), "Shop B")).ownerActor);
-      return { a, b };
+      const shopB = await makeMerchant(db(), "Shop B");
+      const b = await makeApiKey(db(), shopB.ownerActor);
+      return { a, b, bSpace: shopB.merchant.id };
     },
   },
   {
@@ -61,8 +68,9 @@ describe.each([
     async keys() {
       const shop = await makeMerchant(db(), "Shop", { livemode: true });
       const a = await makeApiKey(db(), shop.ownerActor);
-      const b = await makeApiKey(db(), shop.inMode(shop.ownerActor, false));
-      return { a, b };
+      const bActor = shop.inMode(shop.ownerActor, false);
+      const b = await makeApiKey(db(), bActor);
+      return { a, b, bSpace: bActor.merchantId };
     },
   },
 ])("$name", ({ keys }) => {
@@ -72,7 +80,8 @@ describe.each([
   let aService: string;
 
   beforeAll(async () => {
-    ({ a, b } = await keys());
+    let bSpace: string;
+    ({ a, b, bSpace } = await keys());
     const receiver = await startReceiver();
     // B's resources, made through the API with B's key.
     const inv = await call(invoicesRoute.POST, "/invoices", b, { body: { currency: "VND", items: [{ name: "Tea", unit_price: 100000, quantity: 1 }], customer: { name: "B's customer" } } });
@@ -80,7 +89,14 @@ describe.each([
     ids.payment = (await call(paymentsRoute.POST, "/payments", b, { body: { payment_method: "bank_transfer", amount: 5000, reference_id: "B-1" } })).json.payment_request_id;
     ids.endpoint = (await call(endpointsRoute.POST, "/webhook-endpoints", b, { body: { url: receiver.url } })).json.id;
     ids.delivery = (await call(testRoute.POST, `/webhook-endpoints/${ids.endpoint}/test`, b)).json.delivery_id;
+    const bSandbox = (await call(servicesRoute.GET, "/payment-services", b)).json.data.find((s: { kind: string }) => s.kind === "sandbox").id;
     ids.service = (await call(servicesRoute.POST, "/payment-services", b, { body: { kind: "redirect", name: "B's cards", base_url: "https://pay.example.com/" } })).json.id;
+    // A card payment on B's invoice (the ledger: no API records one), and a refund of part of it.
+    const { payment } = await recordPayment(db(), {
+      merchantId: bSpace, invoiceId: inv.json.id, serviceId: bSandbox, providerRef: "b-card-1", amount: 100000, currency: "VND", method: "card", status: "succeeded",
+    });
+    ids.ledgerPayment = payment.id;
+    ids.refund = (await call(paymentRefundsRoute.POST, `/payments/${payment.id}/refunds`, b, { body: { amount: 2000, reason: "B's refund" } })).json.id;
     await receiver.close();
     // A service of A's own (A's test sandbox, or a live bank account A links), for the payment case's body.
     const own = (await call(servicesRoute.GET, "/payment-services", a)).json.data[0]?.id;
@@ -103,7 +119,8 @@ describe.each([
 
   it("B's resources are untouched and never listed for A", async () => {
     const inv = await call(invoiceRoute.GET, `/invoices/${ids.invoice}`, b);
-    expect(inv.json).toMatchObject({ status: "open", payment_status: "unpaid" });
+    expect(inv.json).toMatchObject({ status: "open", payment_status: "paid", refunded_amount: 2000 });
+    expect((await call(refundsRoute.GET, `/refunds?payment_id=${ids.ledgerPayment}`, b)).json.data.map((r: { id: string }) => r.id)).toEqual([ids.refund]);
     const endpoint = await call(endpointRoute.GET, `/webhook-endpoints/${ids.endpoint}`, b);
     expect(endpoint.json.enabled).toBe(true);
     const service = await call(serviceRoute.GET, `/payment-services/${ids.service}`, b);
@@ -112,6 +129,7 @@ describe.each([
       [servicesRoute.GET, "/payment-services"],
       [invoicesRoute.GET, "/invoices"],
       [paymentsRoute.GET, "/payments"],
+      [refundsRoute.GET, "/refunds"],
       [endpointsRoute.GET, "/webhook-endpoints"],
       [deliveriesRoute.GET, "/webhook-deliveries"],
     ] as const) {

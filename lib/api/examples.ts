@@ -13,6 +13,8 @@ export const invoiceExample = {
   currency: "USD",
   amount: 13900,
   paid_amount: 0,
+  refunded_amount: 0,
+  net_amount: 0,
   payment_status: "unpaid",
   status: "open",
   needs_review: false,
@@ -36,12 +38,14 @@ const paymentExample = {
   message: null,
   card_last4: null,
   late: false,
+  refunded_amount: 0,
   created_at: later,
 } as const;
 
 export const invoiceDetailExample = {
   ...invoiceExample,
   paid_amount: 13900,
+  net_amount: 13900,
   payment_status: "paid",
   items: [
     { name: "Espresso machine service", unit_price: 12000, quantity: 1, amount: 12000 },
@@ -49,6 +53,22 @@ export const invoiceDetailExample = {
   ],
   payments: [paymentExample],
 };
+
+export const refundExample = {
+  livemode: true,
+  id: "re_01jnw7c8d9e0f1g2h3j4k5m6n7",
+  payment_id: paymentExample.id,
+  invoice_id: invoiceExample.id,
+  amount: 2500,
+  currency: "USD",
+  reason: "One descaler arrived damaged",
+  status: "succeeded",
+  provider_ref: "re_3PzQ8h2eZvKYlo2C1a2b3c4d",
+  manual: false,
+  failure_message: null,
+  created_at: "2026-03-02T08:15:00.000Z",
+  settled_at: "2026-03-02T08:15:01.000Z",
+} as const;
 
 export const list = <T>(item: T) => ({ object: "list", data: [item], has_more: false });
 
@@ -193,7 +213,7 @@ export const deliveryExample = {
 export const deliveryDetailExample = {
   ...deliveryExample,
   message_id: "msg_01jnw5a1b2c3d4e5f6g7h8j9k0",
-  event_data: { invoice: { ...invoiceExample, paid_amount: 13900, payment_status: "paid" } },
+  event_data: { invoice: { ...invoiceExample, paid_amount: 13900, net_amount: 13900, payment_status: "paid" } },
   attempt_list: [
     {
       id: "wat_01jnw5c7d8e9f0g1h2j3k4m5n6",

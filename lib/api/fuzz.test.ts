@@ -11,12 +11,15 @@ import * as endpointsRoute from "@/app/api/v1/webhook-endpoints/route";
 import * as invoicePaymentsRoute from "@/app/api/v1/invoices/[id]/payments/route";
 import * as voidRoute from "@/app/api/v1/invoices/[id]/void/route";
 import * as invoicesRoute from "@/app/api/v1/invoices/route";
+import * as paymentRefundsRoute from "@/app/api/v1/payments/[id]/refunds/route";
 import * as paymentsRoute from "@/app/api/v1/payments/route";
 import * as serviceRoute from "@/app/api/v1/payment-services/[id]/route";
 import * as servicesRoute from "@/app/api/v1/payment-services/route";
 import * as webhookSettingsRoute from "@/app/api/v1/webhook-settings/route";
 import { noBody, type RouteHandler } from "@/lib/api/operation";
 import { operations } from "@/lib/api/operations";
+import { listServices } from "@/lib/payment-services/services";
+import { recordPayment } from "@/lib/payments/record";
 import { errorObject } from "@/lib/api/openapi";
 import { call, type Credentials, databaseSnapshot, makeApiKey, useApiTestDb } from "@/test/api";
 import { makeMerchant } from "@/test/factories";
@@ -27,11 +30,17 @@ let creds: Credentials;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  creds = await makeApiKey(db(), (await makeMerchant(db())).ownerActor);
+  const { ownerActor } = await makeMerchant(db());
+  creds = await makeApiKey(db(), ownerActor);
   const receiver = await startReceiver();
   ids.invoice = (await call(invoicesRoute.POST, "/invoices", creds, { body: { currency: "VND", items: [{ name: "Tea", unit_price: 1000, quantity: 1 }], customer: { name: "Ada" } } })).json.id;
   ids.endpoint = (await call(endpointsRoute.POST, "/webhook-endpoints", creds, { body: { url: receiver.url } })).json.id;
   ids.delivery = (await call(testRoute.POST, `/webhook-endpoints/${ids.endpoint}/test`, creds)).json.delivery_id;
+  const sandbox = (await listServices(db(), ownerActor.merchantId)).find((s) => s.kind === "sandbox")!.id;
+  const paid = (await call(invoicesRoute.POST, "/invoices", creds, { body: { currency: "VND", items: [{ name: "Cups", unit_price: 5000, quantity: 1 }], customer: { name: "Ada" } } })).json.id;
+  ids.payment = (
+    await recordPayment(db(), { merchantId: ownerActor.merchantId, invoiceId: paid, serviceId: sandbox, providerRef: "fuzz-card-1", amount: 5000, currency: "VND", method: "card", status: "succeeded" })
+  ).payment.id;
   ids.service = (await call(servicesRoute.POST, "/payment-services", creds, { body: { kind: "redirect", name: "Cards", base_url: "https://pay.example.com/" } })).json.id;
   await receiver.close();
 });
@@ -41,6 +50,7 @@ const posts: [RouteHandler, string][] = [
   [voidRoute.POST, "/invoices/{invoice}/void"],
   [invoicePaymentsRoute.POST, "/invoices/{invoice}/payments"],
   [paymentsRoute.POST, "/payments"],
+  [paymentRefundsRoute.POST, "/payments/{payment}/refunds"],
   [endpointsRoute.POST, "/webhook-endpoints"],
   [endpointRoute.PATCH, "/webhook-endpoints/{endpoint}"],
   [rotateRoute.POST, "/webhook-endpoints/{endpoint}/rotate-secret"],

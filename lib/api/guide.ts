@@ -1,9 +1,9 @@
 /** The document's introduction: how to authenticate, sign, retry safely, page, and verify webhooks. Markdown. */
 export const apiGuide = `
 Settle's REST API lets your server create invoices and payment requests, read their authoritative status,
-link the payment services they are paid through, and manage the webhooks that tell you when money arrives
-and how they are retried. JSON in and out; amounts are integers in the
-currency's minor unit (cents; VND and JPY have none). Ids are prefixed (\`inv_\`, \`pl_\`, \`pay_\`, \`svc_\`, \`we_\`, \`dlv_\`).
+give money back (refunds), link the payment services they are paid through, and manage the webhooks that
+tell you when money arrives and how they are retried. JSON in and out; amounts are integers in the
+currency's minor unit (cents; VND and JPY have none). Ids are prefixed (\`inv_\`, \`pl_\`, \`pay_\`, \`re_\`, \`svc_\`, \`we_\`, \`dlv_\`).
 
 What the dashboard's settings do, a full-access key does too: \`POST /payment-services\` links a bank
 account or a card / e-wallet provider, \`PATCH /payment-services/{id}\` changes it or turns it off
@@ -104,6 +104,17 @@ retry at once.
 Lists return \`{ "object": "list", "data": [...], "has_more" }\`, newest first (payment services in the
 order they were linked, as the dashboard shows them). Ask for the next page with
 \`starting_after=<the last id>\`, \`limit\` 1–100 (default 20).
+
+## Refunds
+
+A refund gives back a succeeded payment, in full or in part: \`POST /payments/{id}/refunds\` with a
+\`reason\`, where \`{id}\` is the payment's \`pay_\` id (in \`payments\` of the invoice or the payment
+request), and \`amount\` left out for everything still refundable. Money taken through a gateway goes back
+through it: the refund is \`succeeded\` or \`failed\` at once, or \`pending\` until the gateway confirms
+(\`refund.succeeded\` / \`refund.failed\`). Money that came outside a gateway (a bank transfer, cash) goes
+back outside Settle too: send the transfer's \`reference\` and the refund is recorded as made. An invoice's
+payment status never changes; its \`refunded_amount\` and \`net_amount\` do. In test mode, a sandbox
+payment's refund takes \`simulate: "fail"\` to try the failure path.
 
 ## Webhooks
 

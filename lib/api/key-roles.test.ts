@@ -9,12 +9,16 @@ import * as invoicePaymentsRoute from "@/app/api/v1/invoices/[id]/payments/route
 import * as invoiceRoute from "@/app/api/v1/invoices/[id]/route";
 import * as voidRoute from "@/app/api/v1/invoices/[id]/void/route";
 import * as invoicesRoute from "@/app/api/v1/invoices/route";
+import * as paymentRefundsRoute from "@/app/api/v1/payments/[id]/refunds/route";
 import * as paymentsRoute from "@/app/api/v1/payments/route";
 import * as serviceRoute from "@/app/api/v1/payment-services/[id]/route";
 import * as servicesRoute from "@/app/api/v1/payment-services/route";
+import * as refundRoute from "@/app/api/v1/refunds/[id]/route";
+import * as refundsRoute from "@/app/api/v1/refunds/route";
 import * as webhookSettingsRoute from "@/app/api/v1/webhook-settings/route";
 import type { RouteHandler } from "@/lib/api/operation";
 import { operations } from "@/lib/api/operations";
+import { recordPayment } from "@/lib/payments/record";
 import { call, type Credentials, databaseSnapshot, makeApiKey, useApiTestDb } from "@/test/api";
 import { makeMerchant } from "@/test/factories";
 import { startReceiver } from "@/test/webhook-receiver";
@@ -35,6 +39,12 @@ beforeAll(async () => {
   ids.delivery = (await call(testRoute.POST, `/webhook-endpoints/${ids.endpoint}/test`, keys.full)).json.delivery_id;
   await receiver.close();
   sandbox = (await call(servicesRoute.GET, "/payment-services", keys.full)).json.data[0].id;
+  // A card payment to refund (the ledger: no API records one), and a refund of part of it to read.
+  const paid = (await call(invoicesRoute.POST, "/invoices", keys.full, { body: { currency: "VND", items: [{ name: "Cups", unit_price: 200000, quantity: 1 }], customer: { name: "Ada" } } })).json.id;
+  ids.payment = (
+    await recordPayment(db(), { merchantId: owner.merchantId, invoiceId: paid, serviceId: sandbox, providerRef: "roles-card-1", amount: 200000, currency: "VND", method: "card", status: "succeeded" })
+  ).payment.id;
+  ids.refund = (await call(paymentRefundsRoute.POST, `/payments/${ids.payment}/refunds`, keys.full, { body: { amount: 1000, reason: "Chipped" } })).json.id;
   ids.service = (await call(servicesRoute.POST, "/payment-services", keys.full, { body: { kind: "redirect", name: "Cards", base_url: "https://pay.example.com/" } })).json.id;
 });
 
@@ -44,6 +54,7 @@ const changes: [RouteHandler, string, unknown?][] = [
   [invoicePaymentsRoute.POST, "/invoices/{invoice}/payments", "sandbox"],
   [paymentsRoute.POST, "/payments", { payment_method: "bank_transfer", amount: 5000, reference_id: "R-1" }],
   [voidRoute.POST, "/invoices/{invoice}/void"],
+  [paymentRefundsRoute.POST, "/payments/{payment}/refunds", { amount: 5000, reason: "Returned" }],
   [endpointsRoute.POST, "/webhook-endpoints", { url: "https://example.com/hooks" }],
   [endpointRoute.PATCH, "/webhook-endpoints/{endpoint}", { enabled: false }],
   [rotateRoute.POST, "/webhook-endpoints/{endpoint}/rotate-secret"],
@@ -72,6 +83,8 @@ describe("an API key's access", () => {
       [invoicesRoute.GET, "/invoices"],
       [invoiceRoute.GET, `/invoices/${ids.invoice}`],
       [paymentsRoute.GET, "/payments"],
+      [refundsRoute.GET, "/refunds"],
+      [refundRoute.GET, `/refunds/${ids.refund}`],
       [servicesRoute.GET, "/payment-services"],
       [serviceRoute.GET, `/payment-services/${ids.service}`],
       [endpointsRoute.GET, "/webhook-endpoints"],

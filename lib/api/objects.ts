@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Invoice, InvoiceItem, Payment } from "@/db/schema";
-import { invoicePayload, paymentPayload } from "@/lib/invoices/events";
+import { type Invoice, type InvoiceItem, type Payment, type Refund, refundStatusEnum } from "@/db/schema";
+import { invoicePayload, paymentPayload, refundPayload } from "@/lib/invoices/events";
 import { currencyCodes } from "@/lib/money";
 
 /**
@@ -59,6 +59,30 @@ export const paymentObject = z
   })
   .meta({ id: "Payment" });
 
+export const refundObject = z
+  .object({
+    livemode: livemodeField,
+    id: z.string().meta({ examples: ["re_01jnw7c8d9e0f1g2h3j4k5m6n7"] }),
+    payment_id: z.string().meta({ description: "The payment the money goes back on (`pay_…`)." }),
+    invoice_id: z.string().nullable().meta({ description: "That payment's invoice." }),
+    amount: minor.meta({ description: "What goes back, in minor units of the payment's currency." }),
+    currency: z.string().meta({ description: "The payment's currency.", examples: ["USD"] }),
+    reason: z.string().meta({ description: "Why the money goes back, as given when it was asked for." }),
+    status: z.enum(refundStatusEnum.enumValues).meta({
+      description:
+        "`pending`: the gateway accepted it and confirms later (`refund.succeeded` or `refund.failed` follows); `succeeded`: the money went back; `failed`: it did not, and the amount is refundable again.",
+    }),
+    provider_ref: z
+      .string()
+      .nullable()
+      .meta({ description: "The gateway's refund id, or the reference of the transfer that sent the money back (`manual`). Null until the gateway gives one." }),
+    manual: z.boolean().meta({ description: "True when the money went back outside Settle (a transfer, cash) and was recorded here with its reference." }),
+    failure_message: z.string().nullable().meta({ description: "Why it failed, when `status` is `failed`." }),
+    created_at: timestamp,
+    settled_at: timestamp.nullable().meta({ description: "When it succeeded or failed; null while pending." }),
+  })
+  .meta({ id: "Refund" });
+
 export const invoiceItemObject = z.object({ name: z.string(), unit_price: minor, quantity: z.number().int(), amount: minor });
 
 export const invoiceDetailObject = invoiceObject
@@ -67,6 +91,7 @@ export const invoiceDetailObject = invoiceObject
 
 export const invoiceJson = (inv: Invoice) => invoicePayload(inv);
 export const paymentJson = (p: Payment) => paymentPayload(p);
+export const refundJson = (r: Refund) => refundPayload(r);
 
 export function invoiceDetailJson(inv: Invoice & { items: InvoiceItem[]; payments: Payment[] }) {
   return {

@@ -43,6 +43,12 @@ describe("the OpenAPI document", () => {
     expect(served.sort()).toEqual(documented.sort());
   });
 
+  it("names every operation's tag among its tags, so the reference shows each group in order", () => {
+    const tags = (doc as unknown as { tags: { name: string }[] }).tags.map((t) => t.name);
+    for (const op of operations) expect(tags, op.operationId).toContain(op.tag);
+    expect(tags.indexOf("Refunds")).toBe(tags.indexOf("Payment requests") + 1);
+  });
+
   it("is valid OpenAPI 3.1 and every $ref resolves", async () => {
     const validator = new Validator();
     const result = await validator.validate(JSON.parse(JSON.stringify(doc)));

@@ -159,7 +159,7 @@ export function buildOpenApiDocument(): Json {
     info: { title: "Settle API", version, description: apiGuide },
     servers: [{ url: "/api/v1" }],
     security: [{ bearer: [] }, { clientId: [], timestamp: [], signature: [] }],
-    tags: ["Invoices", "Payment services", "Payment requests", "Webhooks", "Meta"].map((name) => ({ name })),
+    tags: ["Invoices", "Payment services", "Payment requests", "Refunds", "Webhooks", "Meta"].map((name) => ({ name })),
     paths,
     components: {
       schemas: schemas.components,

@@ -2,6 +2,7 @@ import { createInvoiceOp, getInvoiceOp, listInvoicesOp, voidInvoiceOp } from "./
 import type { Operation } from "./operation";
 import { createPaymentServiceOp, getPaymentServiceOp, listPaymentServicesOp, requestInvoicePaymentOp, updatePaymentServiceOp } from "./payment-services";
 import { createPaymentOp, getPaymentOp, listPaymentsOp } from "./payments";
+import { createRefundOp, getRefundOp, listRefundsOp } from "./refunds";
 import {
   createEndpointOp,
   deleteEndpointOp,
@@ -30,6 +31,9 @@ export const operations: Operation[] = [
   createPaymentOp,
   listPaymentsOp,
   getPaymentOp,
+  createRefundOp,
+  listRefundsOp,
+  getRefundOp,
   listEndpointsOp,
   createEndpointOp,
   getEndpointOp,
