@@ -32,7 +32,7 @@ export const createRefundBody = z
       .optional()
       .meta({
         description:
-          "The reference of the transfer (or receipt) that sent the money back. Required when the payment's money came outside a gateway (a bank transfer, cash, a gateway with no refund call): such a refund is made outside Settle and recorded here, succeeded at once, once per reference. Not used for a payment refunded through its gateway.",
+          "The reference of the transfer (or receipt) that sent the money back. Required when the payment's money came outside a gateway (a bank transfer, cash, a gateway with no refund call): such a refund is made outside Settle and recorded here, succeeded at once, once per reference. Refused for a payment refunded through its gateway, which gives the refund its own reference.",
       }),
     simulate: z.enum(refundOutcomes, { error: "Choose succeed or fail." }).optional().meta({
       description: "Test mode's sandbox only: how the simulated refund ends (`succeed` unless told to `fail`). Refused with a live key.",

@@ -99,6 +99,14 @@ describe("refunding a sandbox card payment (test mode)", () => {
     expect(await failure(createRefund(db(), owner, { paymentId: payment.id, amount: 500, reason: "No" }))).toMatchObject({ code: "conflict" });
   });
 
+  it("a gateway's refund takes no transfer reference", async () => {
+    const { payment } = await cardPayment(1_000);
+    expect(await failure(createRefund(db(), owner, { paymentId: payment.id, amount: 100, reason: "x", reference: "FT-1" }))).toEqual({
+      code: "validation_failed",
+      fields: { reference: ["Leave the reference out: Sandbox refunds this payment and gives the refund its own reference."] },
+    });
+  });
+
   it("field errors come back together, and simulate is only for the sandbox", async () => {
     const { payment } = await cardPayment(1_000);
     expect(await failure(createRefund(db(), owner, { paymentId: payment.id, amount: "abc", reason: " " }))).toMatchObject({

@@ -87,6 +87,9 @@ export const createRefund = defineCommand({
     if (route === "manual" && !data.reference) {
       throw fieldError("reference", "Enter the reference of the transfer that sent the money back: this payment's refund is made outside Settle.");
     }
+    if (route === "gateway" && data.reference) {
+      throw fieldError("reference", `Leave the reference out: ${service!.name} refunds this payment and gives the refund its own reference.`);
+    }
     if (amount <= 0) throw fieldError("amount", payment.status === "succeeded" ? "Nothing is left to refund on this payment." : "Only a succeeded payment can be refunded.");
 
     const base = { merchantId, paymentId: payment.id, amount, reason: data.reason, requestedBy: actor.userId };
