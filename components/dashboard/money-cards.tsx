@@ -46,7 +46,9 @@ export async function MoneyCards({ data }: { data: Promise<MoneySummary[]> }) {
               <p className="mt-1 text-xs text-subtle">
                 {owing ? `${owing.toLocaleString("en")} invoice${owing === 1 ? "" : "s"} still owing` : "Nothing owed"}
               </p>
-            ) : null}
+            ) : (
+              <p className="mt-1 text-xs text-subtle">Net of refunds</p>
+            )}
           </Card>
         );
       })}

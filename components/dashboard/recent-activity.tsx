@@ -9,6 +9,7 @@ import { formatInvoiceNumber } from "@/lib/invoices/schemas";
 
 const dot: Record<string, string> = {
   "payment.failed": "bg-red-500",
+  "refund.failed": "bg-red-500",
   "invoice.voided": "bg-slate-400",
   "payment_link.expired": "bg-amber-500",
 };

@@ -61,7 +61,7 @@ export async function Trends({ data, params }: { data: Promise<DailySeries>; par
       <Card className="min-w-0">
         <CardHeader
           title="Money collected per day"
-          description={currency ? `${formatAmount(sum(values), currency)} in ${range}` : `Nothing collected in ${range}`}
+          description={currency ? `${formatAmount(sum(values), currency)} in ${range}, net of refunds` : `Nothing collected in ${range}`}
           actions={
             currencies.length > 1 ? (
               <nav aria-label="Currency" className="flex flex-wrap gap-1">

@@ -17,8 +17,19 @@ const objectAt = (data: unknown, key: string): Fields | null => {
 const money = (amount: unknown, currency: unknown) =>
   typeof amount === "number" && typeof currency === "string" ? formatAmount(amount, currency as CurrencyCode) : null;
 
-/** One line under the label: the payment's facts, or where the invoice stands. */
+/** One line under the label: the refund's or the payment's facts, or where the invoice stands. */
 export function eventDetail(e: Pick<TimelineEvent, "type" | "data">): string | null {
+  // A refund's events carry its payment too: the refund is what happened.
+  const refund = objectAt(e.data, "refund");
+  if (refund) {
+    const parts = [
+      money(refund.amount, refund.currency),
+      refund.reason,
+      refund.manual && refund.provider_ref ? `ref ${String(refund.provider_ref)}` : null,
+      e.type === "refund.failed" ? refund.failure_message : null,
+    ];
+    return parts.filter(Boolean).join(" · ");
+  }
   const payment = objectAt(e.data, "payment");
   if (payment) {
     const parts = [money(payment.amount, payment.currency), paymentMethodLabels[String(payment.method)] ?? payment.method, payment.provider_ref && `ref ${payment.provider_ref}`, payment.message];
@@ -32,6 +43,8 @@ export function eventDetail(e: Pick<TimelineEvent, "type" | "data">): string | n
   return null;
 }
 
+const failedEvents = new Set(["payment.failed", "refund.failed"]);
+
 export function Timeline({ events }: { events: TimelineEvent[] }) {
   if (events.length === 0) return <p className="px-5 py-6 text-sm text-subtle">Nothing has happened yet.</p>;
   return (
@@ -39,7 +52,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
       {events.map((e, i) => (
         <li key={e.id} className="relative flex gap-3 pb-5 last:pb-0">
           {i < events.length - 1 ? <span aria-hidden className="absolute left-[5px] top-4 h-full w-px bg-slate-200 dark:bg-slate-700" /> : null}
-          <span aria-hidden className={`mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${e.type === "payment.failed" ? "bg-red-500" : "bg-brand-500"}`} />
+          <span aria-hidden className={`mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${failedEvents.has(e.type) ? "bg-red-500" : "bg-brand-500"}`} />
           <div className="min-w-0">
             <p className="text-sm font-medium text-strong">
               <span>{eventLabels[e.type] ?? e.type}</span> <span className="font-mono text-xs font-normal text-subtle">{e.type}</span>

@@ -108,6 +108,36 @@ export class InvoicePages {
     return this.page.getByRole("list", { name: "Timeline" });
   }
 
+  /** On an invoice's page: a payment's Refund link (the first payment's when `nth` is left out); owners and admins only. */
+  refundLink(nth = 0) {
+    return this.page.getByRole("table", { name: "Payments" }).getByRole("link", { name: /^Refund/ }).nth(nth);
+  }
+
+  refundForm() {
+    return this.page.getByRole("form", { name: "Refund a payment" });
+  }
+
+  /**
+   * Opens the refund form from a payment's Refund link (if it is not open)
+   * and submits it. `outcome` is the sandbox's choice; `reference` the
+   * transfer's, for money that came outside Settle. Waits for nothing: after
+   * a refund that went through, wait for the form to close before the next.
+   */
+  async refund(opts: { amount?: string; reason: string; outcome?: "Refund succeeds" | "Refund fails"; reference?: string }) {
+    const form = this.refundForm();
+    if (!(await form.isVisible())) await this.refundLink().click();
+    if (opts.amount !== undefined) await form.getByLabel(/^Amount/).fill(opts.amount);
+    await form.getByLabel("Reason").fill(opts.reason);
+    if (opts.outcome) await form.getByLabel(opts.outcome).check();
+    if (opts.reference !== undefined) await form.getByLabel("Transfer reference").fill(opts.reference);
+    await form.getByRole("button", { name: "Refund payment" }).click();
+  }
+
+  /** The invoice's refunds, oldest first. */
+  refunds() {
+    return this.page.getByRole("list", { name: "Refunds" }).getByRole("listitem");
+  }
+
   /** The CSV export as this page's session downloads it; `status` as for openList. */
   async exportCsv(status?: string) {
     return (await this.page.request.get(status ? `/invoices/export?status=${status}` : "/invoices/export")).text();

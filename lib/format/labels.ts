@@ -12,13 +12,14 @@ import type {
   PaymentMethod,
   PaymentServiceKind,
   PaymentStatus,
+  RefundStatus,
   invoiceStatusEnum,
   paymentResultEnum,
 } from "@/db/schema";
 import type { InvoiceTab } from "@/lib/invoices/schemas";
 
 /** The stored statuses the labels word, for components, which never import db/. */
-export type { DeliveryStatus, NotificationOutcome, PaymentLinkCancellationReason, PaymentLinkStatus, PaymentMethod, PaymentStatus };
+export type { DeliveryStatus, NotificationOutcome, PaymentLinkCancellationReason, PaymentLinkStatus, PaymentMethod, PaymentStatus, RefundStatus };
 
 type InvoiceStatus = (typeof invoiceStatusEnum.enumValues)[number];
 type PaymentResult = (typeof paymentResultEnum.enumValues)[number];
@@ -67,6 +68,13 @@ export const paymentResultLabels = {
   failed: "Failed",
   processing: "Processing",
 } as const satisfies Record<PaymentResult, string>;
+
+/** Money given back on a payment: asked of its gateway (pending), made, or refused. */
+export const refundStatusLabels = {
+  pending: "Pending",
+  succeeded: "Succeeded",
+  failed: "Failed",
+} as const satisfies Record<RefundStatus, string>;
 
 /** A webhook delivery (and each of its attempts). */
 export const deliveryStatusLabels = {
@@ -129,4 +137,8 @@ export const eventLabels: Record<string, string> = {
   "payment.succeeded": "Payment received",
   "payment.failed": "Payment failed",
   "payment_link.expired": "Payment link expired",
+  "refund.created": "Refund requested",
+  "refund.succeeded": "Refunded",
+  "refund.failed": "Refund failed",
+  "webhook.test": "Test event",
 };

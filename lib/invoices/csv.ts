@@ -17,6 +17,8 @@ const header = [
   "amount",
   "paid_amount",
   "remaining",
+  "refunded",
+  "net",
   "customer_name",
   "customer_email",
   "customer_phone",
@@ -57,6 +59,9 @@ function toLine(r: InvoiceListRow): string {
     csvField(toMajorString(r.amount, c)),
     csvField(toMajorString(r.paidAmount, c)),
     csvField(toMajorString(Math.max(0, r.amount - r.paidAmount), c)),
+    csvField(toMajorString(r.refundedAmount, c)),
+    // What the merchant keeps: paid less refunded (the payment status still says what was paid).
+    csvField(toMajorString(r.paidAmount - r.refundedAmount, c)),
     csvField(r.customerName, { text: true }),
     csvField(r.customerEmail, { text: true }),
     csvField(r.customerPhone, { text: true }),

@@ -3,7 +3,9 @@ import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { invoices } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { listServices } from "@/lib/payment-services/services";
 import { recordPayment } from "@/lib/payments/record";
+import { createRefund } from "@/lib/refunds/refunds";
 import { useTestDb } from "@/test/db";
 import { makeInvoice, makeMerchant } from "@/test/factories";
 import { voidInvoice } from "./void";
@@ -391,15 +393,36 @@ describe("exportInvoicesCsv", () => {
   it("exports exactly the filtered list, every page, RFC 4180 quoted, amounts in major units", async () => {
     const lines = await collect(exportInvoicesCsv(db(), { merchantId, filters: { status: "extra", cursor: "ignored-by-export" } }));
     expect(lines[0]).toBe(
-      "\uFEFFnumber,id,reference_id,created_at,due_date,status,currency,amount,paid_amount,remaining,customer_name,customer_email,customer_phone,description,needs_review\r\n",
+      "\uFEFFnumber,id,reference_id,created_at,due_date,status,currency,amount,paid_amount,remaining,refunded,net,customer_name,customer_email,customer_phone,description,needs_review\r\n",
     );
     expect(lines.slice(1).map((l) => l.slice(0, 10))).toEqual(seeded.extra.map((n) => `INV-${String(n).padStart(6, "0")}`).reverse());
     expect(lines.every((l) => l.endsWith("\r\n"))).toBe(true);
     const zoe = await collect(exportInvoicesCsv(db(), { merchantId, filters: { q: "o'hara" } }));
     expect(zoe).toHaveLength(5);
-    expect(zoe[1]).toContain(',unpaid,USD,10.00,0.00,10.00,"Zoë ""Q"" O\'Hara, Ltd",zoe20@corp.test,,,false\r\n');
+    expect(zoe[1]).toContain(',unpaid,USD,10.00,0.00,10.00,0.00,0.00,"Zoë ""Q"" O\'Hara, Ltd",zoe20@corp.test,,,false\r\n');
     const all = await collect(exportInvoicesCsv(db(), { merchantId, filters: {} }));
     expect(all).toHaveLength(24);
+  });
+
+  it("says what was refunded and what the merchant keeps, while the status still says what was paid", async () => {
+    const m = await makeMerchant(db());
+    const inv = await makeInvoice(db(), m.ownerActor, { amount: 10_000 });
+    const sandbox = (await listServices(db(), m.merchant.id)).find((s) => s.kind === "sandbox")!;
+    const { payment } = await recordPayment(db(), {
+      merchantId: m.merchant.id,
+      invoiceId: inv.id,
+      serviceId: sandbox.id,
+      providerRef: "card-refund-csv",
+      amount: 10_000,
+      currency: "USD",
+      method: "card",
+      status: "succeeded",
+    });
+    await createRefund(db(), m.ownerActor, { paymentId: payment.id, amount: "25.50", reason: "Damaged" });
+    await createRefund(db(), m.ownerActor, { paymentId: payment.id, amount: "10", reason: "Declined on purpose", simulate: "fail" });
+    const [head, row] = (await collect(exportInvoicesCsv(db(), { merchantId: m.merchant.id, filters: {} }))).map((l) => l.replace(/^\uFEFF/, "").trimEnd().split(","));
+    const cell = (name: string) => row![head!.indexOf(name)];
+    expect([cell("status"), cell("paid_amount"), cell("remaining"), cell("refunded"), cell("net")]).toEqual(["paid", "100.00", "0.00", "25.50", "74.50"]);
   });
 
   it("starts with the UTF-8 byte order mark, so spreadsheets read Vietnamese names right", async () => {

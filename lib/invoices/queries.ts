@@ -41,6 +41,7 @@ export const listColumns = {
   currency: invoices.currency,
   amount: invoices.amount,
   paidAmount: invoices.paidAmount,
+  refundedAmount: invoices.refundedAmount,
   paymentStatus: invoices.paymentStatus,
   status: invoices.status,
   needsReview: invoices.needsReview,

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { type Refund, type RefundStatus, refunds, users } from "@/db/schema";
+import { type PaymentServiceKind, paymentServices, type Refund, type RefundStatus, refunds, users } from "@/db/schema";
 import { keysetAfter } from "@/lib/paging";
+import { type RefundRoute, refundRouteOf } from "./refunds";
 
 export interface RefundFilters {
   merchantId: string;
@@ -55,4 +56,20 @@ export async function refundsOfInvoice(db: Database, { merchantId, invoiceId }: 
     .where(and(eq(refunds.merchantId, merchantId), eq(refunds.invoiceId, invoiceId)))
     .orderBy(asc(refunds.createdAt), asc(refunds.id));
   return rows.map((r) => ({ ...r.refund, requestedByEmail: r.requestedByEmail }));
+}
+
+/**
+ * How money taken by this service goes back, for the refund form: the route
+ * `createRefund` will take, and the service's kind and name to say so. A
+ * payment recorded by hand names no service row: manual.
+ */
+export async function refundRouteOfService(
+  db: Database,
+  { merchantId, serviceId }: { merchantId: string; serviceId: string },
+): Promise<{ route: RefundRoute; kind: PaymentServiceKind | null; name: string | null }> {
+  const [service] = await db
+    .select({ kind: paymentServices.kind, name: paymentServices.name })
+    .from(paymentServices)
+    .where(and(eq(paymentServices.merchantId, merchantId), eq(paymentServices.id, serviceId)));
+  return { route: refundRouteOf(service?.kind ?? null), kind: service?.kind ?? null, name: service?.name ?? null };
 }

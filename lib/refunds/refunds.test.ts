@@ -11,7 +11,7 @@ import { recordPayment } from "@/lib/payments/record";
 import { useTestDb } from "@/test/db";
 import { makeInvoice, makeMerchant } from "@/test/factories";
 import { settleRefund } from "./ledger";
-import { refundsOfInvoice } from "./queries";
+import { refundRouteOfService, refundsOfInvoice } from "./queries";
 import { createRefund } from "./refunds";
 
 const { db } = useTestDb();
@@ -113,12 +113,31 @@ describe("refunding a sandbox card payment (test mode)", () => {
       code: "validation_failed",
       fields: { reason: ["Say why the money goes back."] },
     });
+    // A form's emptied amount is not "everything": it is refused, and nothing goes back.
+    expect(await failure(createRefund(db(), owner, { paymentId: payment.id, amount: " ", reason: "Blank" }))).toEqual({
+      code: "validation_failed",
+      fields: { amount: ["Enter an amount."] },
+    });
+    expect((await db().select().from(payments).where(eq(payments.id, payment.id)))[0]!.refundedAmount).toBe(0);
     const manual = await makeInvoice(db(), owner, { amount: 1_000 });
     const cash = await recordManualPayment(db(), owner, { invoiceId: manual.id, amount: 1_000, method: "cash" });
     expect(await failure(createRefund(db(), owner, { paymentId: cash.payment.id, amount: 100, reason: "x", reference: "R1", simulate: "fail" }))).toEqual({
       code: "validation_failed",
       fields: { simulate: ["Only a sandbox payment's refund can be simulated."] },
     });
+  });
+});
+
+describe("the refund form's route", () => {
+  it("is the sandbox's for a sandbox payment, and by hand for one recorded by hand", async () => {
+    const { payment } = await cardPayment(1_000);
+    expect(await refundRouteOfService(db(), { merchantId: owner.merchantId, serviceId: payment.serviceId })).toEqual({ route: "gateway", kind: "sandbox", name: "Sandbox" });
+    const inv = await makeInvoice(db(), owner, { amount: 1_000 });
+    const cash = await recordManualPayment(db(), owner, { invoiceId: inv.id, amount: 1_000, method: "cash" });
+    expect(await refundRouteOfService(db(), { merchantId: owner.merchantId, serviceId: cash.payment.serviceId })).toEqual({ route: "manual", kind: null, name: null });
+    // Another merchant's service reads as none of this one's.
+    const other = await makeMerchant(db(), "Other routes");
+    expect((await refundRouteOfService(db(), { merchantId: other.merchant.id, serviceId: payment.serviceId })).kind).toBeNull();
   });
 });
 

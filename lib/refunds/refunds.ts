@@ -16,8 +16,12 @@ export const refundOutcomes = ["succeed", "fail"] as const;
 
 export const createRefundSchema = z.object({
   paymentId: z.string({ error: "Choose a payment." }).trim().min(1, "Choose a payment."),
-  /** Minor units, or the amount as typed ("12.50") in the payment's currency; absent: all that is still refundable. */
-  amount: optional(z.union([minorUnitsSchema, z.string()], { error: "Enter an amount." })),
+  /**
+   * Minor units, or the amount as typed ("12.50") in the payment's currency;
+   * absent: all that is still refundable. A blank one is a form's emptied
+   * field, not "everything": refused.
+   */
+  amount: z.union([minorUnitsSchema, z.string().trim().min(1, "Enter an amount.")], { error: "Enter an amount." }).optional(),
   reason: z
     .string({ error: "Say why the money goes back." })
     .trim()

@@ -5,6 +5,7 @@ import { commandAction } from "@/lib/actions";
 import { createInvoice } from "@/lib/invoices/create";
 import { voidInvoice } from "@/lib/invoices/void";
 import { recordManualPayment } from "@/lib/payments/manual";
+import { createRefund } from "@/lib/refunds/refunds";
 
 export const createInvoiceAction = commandAction(createInvoice, (invoice) => {
   revalidatePath("/invoices");
@@ -19,4 +20,10 @@ export const voidInvoiceAction = commandAction(voidInvoice, (invoice) => {
 export const recordManualPaymentAction = commandAction(recordManualPayment, ({ invoice }) => {
   revalidatePath(`/invoices/${invoice.id}`);
   return { paymentStatus: invoice.paymentStatus };
+});
+
+/** The refund as the form tells it: a sandbox told to fail, or a gateway that refused, still answers ok with a failed refund. */
+export const createRefundAction = commandAction(createRefund, ({ refund, invoice }) => {
+  revalidatePath(`/invoices/${invoice.id}`);
+  return { id: refund.id, status: refund.status, amount: refund.amount, currency: refund.currency, failureMessage: refund.failureMessage };
 });
