@@ -7,6 +7,7 @@ import { LOCALE_HEADER, resolveLocale } from "@/lib/checkout/locale";
 import { authSecret } from "@/lib/env";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/log/request-context";
 import { REQUEST_TARGET_HEADER, targetOf } from "@/lib/api/request-target";
+import { finanError } from "@/lib/api/finan/envelope";
 import { BASE_POLICY, checkoutPolicy, dashboardPolicy, HSTS, isCustomerPage, isPagePath, newNonce, wantsHsts } from "@/lib/security-headers";
 import { PAGE_PATH_HEADER } from "@/lib/page-path";
 
@@ -21,6 +22,8 @@ const PUBLIC = [
   /^\/invite\//,   /^\/pay\//,
   /^\/sandbox\//,
   /^\/api\//,
+  // The Finan-compatible API (lib/api/finan): Finan's own paths, signed like Finan's.
+  /^\/open\/api\//,
   /^\/docs\//,
 ];
 
@@ -40,7 +43,7 @@ export async function proxy(req: NextRequest) {
   forwarded.set(REQUEST_ID_HEADER, requestId);
   // The API verifies signatures over the target as sent (lib/api/request-target.ts); never taken from the caller.
   forwarded.delete(REQUEST_TARGET_HEADER);
-  if (pathname.startsWith("/api/v1/")) forwarded.set(REQUEST_TARGET_HEADER, targetOf(req.url));
+  if (pathname.startsWith("/api/v1/") || pathname.startsWith("/open/api/")) forwarded.set(REQUEST_TARGET_HEADER, targetOf(req.url));
   // The checkout's language for <html lang dir>; never taken from the caller.
   forwarded.delete(LOCALE_HEADER);
   if (pathname.startsWith("/pay/")) {
@@ -102,6 +105,11 @@ function trailingSlashAnswer(req: NextRequest): NextResponse | undefined {
   const { pathname } = req.nextUrl;
   if (pathname === "/" || !pathname.endsWith("/")) return undefined;
   const without = pathname.replace(/\/+$/, "") || "/";
+  if (pathname.startsWith("/open/api/")) {
+    const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
+    const error = { code: "not_found" as const, message: `No route at ${pathname}: leave out the trailing slash (${without}).` };
+    return NextResponse.json(finanError(404, { error }, requestId), { status: 404, headers: { "cache-control": "no-store", [REQUEST_ID_HEADER]: requestId } });
+  }
   if (pathname.startsWith("/api/v1/")) {
     return NextResponse.json(
       { error: { code: "not_found", message: `No API route at ${pathname}: leave out the trailing slash (${without}).` } },

@@ -52,7 +52,7 @@ describe("security headers", () => {
     for (const page of ["/dashboard", "/invoices", "/invoices/inv_1", "/settings/team", "/webhooks", "/login", "/signup", "/invite/tok", "/", "/pay/ABCD1234"]) {
       expect(isPagePath(page), page).toBe(true);
     }
-    for (const other of ["/api/v1/invoices", "/api/auth/session", "/docs/api", "/docs/api/scalar.js"]) expect(isPagePath(other), other).toBe(false);
+    for (const other of ["/api/v1/invoices", "/api/auth/session", "/docs/api", "/docs/api/scalar.js", "/open/api/v1/payments"]) expect(isPagePath(other), other).toBe(false);
   });
 
   it("the merchant cookie is Secure when the configured URL is https, or in production behind a TLS proxy", () => {

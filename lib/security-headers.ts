@@ -43,7 +43,7 @@ export function checkoutPolicy(nonce: string, { dev = false } = {}): string {
 export const dashboardPolicy = (nonce: string, opts: { dev?: boolean } = {}) => checkoutPolicy(nonce, opts);
 
 /** Paths that are not pages of this app's own: the API (JSON) and the API reference (its own scripts). */
-export const isPagePath = (pathname: string) => !/^\/(api|docs)(\/|$)/.test(pathname);
+export const isPagePath = (pathname: string) => !/^\/(api|docs|open\/api)(\/|$)/.test(pathname);
 
 /** The API and the API reference: never framed, no plugins, no <base> tricks. */
 export const BASE_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";

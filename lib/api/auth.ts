@@ -94,10 +94,51 @@ export function sentTargets(requestUrl: string, forwarded?: string | null): stri
   return out;
 }
 
-function sameHex(expected: string, given: string): boolean {
+/** Two SHA-256 hex digests compared in constant time; `given` may be in capitals. */
+export function sameHex(expected: string, given: string): boolean {
   if (!/^[0-9a-f]{64}$/i.test(given)) return false;
   return timingSafeEqual(Buffer.from(expected, "hex"), Buffer.from(given.toLowerCase(), "hex"));
 }
+
+export interface SignedRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+}
+
+/**
+ * How the signed headers x-client-id / x-timestamp / x-signature are checked:
+ * Settle's own scheme (/api/v1), or Finan's (the Finan-compatible API,
+ * lib/api/finan). Which key signed, its rate, its revocation and replays are
+ * the same for both (`authenticate`).
+ */
+export interface SignatureScheme {
+  /** Seconds x-timestamp may be from Settle's clock, either way. */
+  toleranceS: number;
+  /** Whether `Authorization: Bearer <secret>` is accepted too. */
+  bearer: boolean;
+  /** Whether `signature` (hex, as sent) is this secret's over the request. */
+  verify(secret: string, request: SignedRequest, body: string, timestamp: string, signature: string): boolean;
+  /** What each refusal tells the client. */
+  messages: { missing: string; stale: string; invalid: string };
+}
+
+const MISSING = "Send `Authorization: Bearer <secret>`, or the signed headers x-client-id, x-timestamp and x-signature.";
+
+/** Settle's own: hex HMAC-SHA256 of METHOD\nPATH_WITH_QUERY\nTIMESTAMP\nBODY over the target as sent, ±5 minutes, or a bearer secret. */
+export const settleSignatures: SignatureScheme = {
+  toleranceS: TIMESTAMP_TOLERANCE_S,
+  bearer: true,
+  verify: (secret, request, body, timestamp, signature) =>
+    sentTargets(request.url, request.headers.get(REQUEST_TARGET_HEADER)).some((pathWithQuery) =>
+      sameHex(signRequest(secret, { method: request.method, pathWithQuery, timestamp, body }), signature),
+    ),
+  messages: {
+    missing: MISSING,
+    stale: `x-timestamp must be the current time in unix seconds, within ${TIMESTAMP_TOLERANCE_S / 60} minutes.`,
+    invalid: "x-signature is not the HMAC-SHA256 of METHOD\\nPATH\\nTIMESTAMP\\nBODY with this key's secret.",
+  },
+};
 
 const keyColumns = {
   id: apiKeys.id,
@@ -211,11 +252,11 @@ function principalOf(key: KnownKey): ApiPrincipal {
  */
 export async function authenticate(
   db: Database,
-  request: { method: string; url: string; headers: Headers },
+  request: SignedRequest,
   body: string,
-  { ratePerSecond = 0, now = new Date() }: { ratePerSecond?: number; now?: Date } = {},
+  { ratePerSecond = 0, now = new Date(), scheme = settleSignatures }: { ratePerSecond?: number; now?: Date; scheme?: SignatureScheme } = {},
 ): Promise<ApiPrincipal> {
-  const { key, signature } = await verifiedKey(db, request, body, now);
+  const { key, signature } = await verifiedKey(db, request, body, now, scheme);
   const remembered =
     signature && !SAFE_METHODS.has(request.method.toUpperCase())
       ? { signature, idempotencyKey: request.headers.get("idempotency-key") }
@@ -243,14 +284,15 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 async function verifiedKey(
   db: Database,
-  request: { method: string; url: string; headers: Headers },
+  request: SignedRequest,
   body: string,
   now: Date,
+  scheme: SignatureScheme,
 ): Promise<{ key: KnownKey; signature?: string }> {
-  const authorization = request.headers.get("authorization");
+  const authorization = scheme.bearer ? request.headers.get("authorization") : null;
   if (authorization) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match) throw refuse("missing_credentials", "Send `Authorization: Bearer <secret>`, or the signed headers x-client-id, x-timestamp and x-signature.");
+    if (!match) throw refuse("missing_credentials", scheme.messages.missing);
     const key = await identify(db, "secretHash", hashSecret(match[1]!), now);
     if (!key) throw refuse("invalid_key", "No API key has this secret.");
     if (key.revoked) throw revoked();
@@ -260,21 +302,13 @@ async function verifiedKey(
   const clientId = request.headers.get("x-client-id");
   const timestamp = request.headers.get("x-timestamp");
   const signature = request.headers.get("x-signature");
-  if (!clientId || !timestamp || !signature) {
-    throw refuse("missing_credentials", "Send `Authorization: Bearer <secret>`, or the signed headers x-client-id, x-timestamp and x-signature.");
-  }
+  if (!clientId || !timestamp || !signature) throw refuse("missing_credentials", scheme.messages.missing);
   const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
-  if (!(Math.abs(now.getTime() / 1000 - seconds) <= TIMESTAMP_TOLERANCE_S)) {
-    throw refuse("stale_timestamp", `x-timestamp must be the current time in unix seconds, within ${TIMESTAMP_TOLERANCE_S / 60} minutes.`);
-  }
+  if (!(Math.abs(now.getTime() / 1000 - seconds) <= scheme.toleranceS)) throw refuse("stale_timestamp", scheme.messages.stale);
   const key = await identify(db, "clientId", clientId, now);
   if (!key) throw refuse("invalid_key", "No API key has this client id.");
   key.secret ??= openSecret(key.sealed);
-  const secret = key.secret;
-  const signedOver = (pathWithQuery: string) => sameHex(signRequest(secret, { method: request.method, pathWithQuery, timestamp, body }), signature);
-  if (!sentTargets(request.url, request.headers.get(REQUEST_TARGET_HEADER)).some(signedOver)) {
-    throw refuse("invalid_signature", "x-signature is not the HMAC-SHA256 of METHOD\\nPATH\\nTIMESTAMP\\nBODY with this key's secret.");
-  }
+  if (!scheme.verify(key.secret, request, body, timestamp, signature)) throw refuse("invalid_signature", scheme.messages.invalid);
   // Only after the signature: telling a key is revoked is for whoever holds it.
   if (key.revoked) throw revoked();
   return { key, signature: signature.toLowerCase() };

@@ -146,4 +146,17 @@ app.post("/settle/webhooks", express.raw({ type: "application/json" }), (req, re
 
 Answer 2xx quickly; anything else is retried (5, 10 and 15 minutes later by default). A webhook is a
 hint: before you ship, GET the invoice for its authoritative status.
+
+## Finan-compatible API
+
+A server written for Finan's payment gateway API works unchanged: set its base URL to
+\`https://settle.example/open\`, its client id to your key's \`ck_…\` and its secret key to the \`sk_…\`.
+\`POST /open/api/v1/payments\`, \`GET /open/api/v1/payments\` and \`GET /open/api/v1/payments/{id}\` take
+Finan's request as its documentation gives it and answer in Finan's envelope
+(\`{ "message": { "content" }, "code", "request_id", "data" }\`, code 102001 or 102000), signed as Finan
+signs: \`x-signature\` is the hex SHA-256 of \`{secret}_{METHOD}_{path after /open}_{body}_{timestamp}\`
+(the body "" for a GET), and \`x-timestamp\` must be within 30 seconds. \`bank_name\` is the bank's code
+(\`MB\`), \`remark\` the bare code to transfer with, \`account_id\` a payment service id or your Finan
+account id. A refusal is the same envelope with \`code\` 102000 + the HTTP status and this API's
+\`error\` object beside it. These paths are not in this document: they are Finan's.
 `.trim();

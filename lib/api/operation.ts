@@ -71,7 +71,7 @@ export const noBody = z.object({}).strict();
 const noQuery = z.object({}).strict();
 
 /** Search params as an object: a name given several times becomes an array. */
-function queryObject(url: URL): Record<string, string | string[]> {
+export function queryObject(url: URL): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(url.searchParams.keys())) {
     const all = url.searchParams.getAll(key);
@@ -95,13 +95,13 @@ function apiFieldErrors(error: z.ZodError): FieldErrors {
   return Object.fromEntries(fields);
 }
 
-function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message: string): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message: string): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new AppError("validation_failed", message, apiFieldErrors(parsed.error));
   return parsed.data;
 }
 
-const jsonResponse = (status: number, text: string, headers: Record<string, string> = {}) =>
+export const jsonResponse = (status: number, text: string, headers: Record<string, string> = {}) =>
   new Response(text, { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
 
 /** Every 401 says how to authenticate: a bearer secret, or the signed headers (lib/api/guide.ts). */
@@ -160,34 +160,63 @@ function withLivemode(out: unknown, livemode: boolean): unknown {
   return { livemode, ...o };
 }
 
-async function runIdempotent(
+function runIdempotent(
   op: Operation,
   ctx: OperationContext<unknown, unknown, unknown>,
   ref: { merchantId: string; key: string; fingerprint: string },
 ): Promise<Response> {
-  const { db } = ctx;
+  return runIdempotentWork(ctx.db, ref, {
+    mode: op.idempotency === "transaction" ? "transaction" : "after",
+    status: op.status ?? 200,
+    run: async (db) => JSON.stringify(await op.run({ ...ctx, db })),
+    failed: (err) => {
+      const { status, body } = apiErrorBody(err, op.fieldRenames);
+      return { status, text: JSON.stringify(body) };
+    },
+  });
+}
+
+/** One idempotent POST's work, however its answers are shaped (/api/v1's, or the Finan-compatible API's envelope). */
+export interface IdempotentWork {
+  /** `transaction`: the change and its stored response commit together. `after`: the work talks to the outside world, so its response is stored after. */
+  mode: "transaction" | "after";
+  status: number;
+  /** Does the work on `db` (the transaction, in `transaction` mode) and returns the body to send. */
+  run(db: Database): Promise<string>;
+  /** What a failure sends. */
+  failed(err: unknown): { status: number; text: string };
+}
+
+/**
+ * Runs a POST under its Idempotency-Key: the first request runs and its
+ * answer is stored; the same key and request again get that answer, with
+ * `Idempotent-Replayed: true`.
+ */
+export async function runIdempotentWork(
+  db: Database,
+  ref: { merchantId: string; key: string; fingerprint: string },
+  work: IdempotentWork,
+): Promise<Response> {
   const begun = await beginIdempotent(db, ref);
   if (!begun.execute) return jsonResponse(begun.response.status, begun.response.body, { "idempotent-replayed": "true" });
-  const status = op.status ?? 200;
   const release = holdIdempotent(db, ref);
   try {
     const text =
-      op.idempotency === "transaction"
+      work.mode === "transaction"
         ? await transaction(db, async (tx) => {
-            const out = JSON.stringify(await op.run({ ...ctx, db: tx }));
-            await completeIdempotent(tx, ref, { status, body: out });
+            const out = await work.run(tx);
+            await completeIdempotent(tx, ref, { status: work.status, body: out });
             return out;
           })
-        : JSON.stringify(await op.run(ctx));
-    if (op.idempotency !== "transaction") await completeIdempotent(db, ref, { status, body: text });
-    return jsonResponse(status, text);
+        : await work.run(db);
+    if (work.mode !== "transaction") await completeIdempotent(db, ref, { status: work.status, body: text });
+    return jsonResponse(work.status, text);
   } catch (err) {
-    const failed = apiErrorBody(err, op.fieldRenames);
-    const text = JSON.stringify(failed.body);
+    const failed = work.failed(err);
     // A refusal is the answer to this request and is replayed; our own failure is not: the retry runs again.
-    if (failed.status < 500) await completeIdempotent(db, ref, { status: failed.status, body: text });
+    if (failed.status < 500) await completeIdempotent(db, ref, { status: failed.status, body: failed.text });
     else await releaseIdempotent(db, ref).catch(() => {});
-    return jsonResponse(failed.status, text);
+    return jsonResponse(failed.status, failed.text);
   } finally {
     release();
   }

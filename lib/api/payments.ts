@@ -11,14 +11,14 @@ import { listOf, pageQuery } from "./pagination";
 import { livemodeField } from "./objects";
 
 /** Finan's names for the four payment statuses. */
-const finanStatus: Record<PaymentStatus, "unpaid" | "partial_paid" | "paid" | "extra_paid"> = {
+export const finanStatus: Record<PaymentStatus, "unpaid" | "partial_paid" | "paid" | "extra_paid"> = {
   unpaid: "unpaid",
   partial: "partial_paid",
   paid: "paid",
   extra: "extra_paid",
 };
 
-const party = {
+export const party = {
   name: z.string().trim().min(1).max(200),
   phone: z
     .string()

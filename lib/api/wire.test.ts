@@ -7,6 +7,7 @@ import { type Credentials, makeApiKey } from "@/test/api";
 import { createTestDb, onServerPostgres, type TestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { type Cluster, startCluster } from "@/test/next-cluster";
+import { finanSign } from "@/test/simulators/finan";
 
 /** Sends `target` byte for byte as the request line's target (fetch would normalise it first). */
 function send(base: string, method: string, target: string, headers: Record<string, string>, body = "") {
@@ -88,6 +89,28 @@ describe.runIf(onServerPostgres())("the API over HTTP, on next start", () => {
     // A person's trailing slash still goes to the page.
     const page = await send(base, "GET", "/login/?next=1", {});
     expect([page.status, new URL(String(page.headers.location), base).pathname + new URL(String(page.headers.location), base).search]).toEqual([308, "/login?next=1"]);
+  });
+
+  it("Finan's paths answer Finan-signed requests (over the target as sent) in Finan's envelope, never a sign-in redirect", async () => {
+    const base = cluster.instances[0]!.url;
+    const finan = (method: string, target: string, body = "") => {
+      const ts = String(Math.floor(Date.now() / 1000));
+      const signature = finanSign(creds.secret, method, target.slice("/open".length), body, ts);
+      return { "content-type": "application/json", "x-client-id": creds.clientId, "x-timestamp": ts, "x-signature": signature };
+    };
+    const body = JSON.stringify({ payment_method: "bank_transfer", amount: 6000000, reference_id: "WIRE-FINAN-1" });
+    const created = await send(base, "POST", "/open/api/v1/payments", finan("POST", "/open/api/v1/payments", body), body);
+    expect([created.status, JSON.parse(created.text).code], created.text).toEqual([200, 102001]);
+    const target = "/open/api/v1/payments?reference_id=WIRE-FINAN-1&x=a%20b~c";
+    const listed = await send(base, "GET", target.replace("&x=a%20b~c", ""), finan("GET", target.replace("&x=a%20b~c", "")));
+    expect([listed.status, JSON.parse(listed.text).data.length], listed.text).toEqual([200, 1]);
+    // An unknown query parameter, signed over its raw bytes: the signature verifies, the parameter is refused.
+    const raw = await send(base, "GET", target, finan("GET", target));
+    expect([raw.status, JSON.parse(raw.text).error.code], raw.text).toEqual([422, "validation_failed"]);
+    const unsigned = await send(base, "GET", "/open/api/v1/payments", {});
+    expect([unsigned.status, JSON.parse(unsigned.text).code, JSON.parse(unsigned.text).error.code]).toEqual([401, 102401, "missing_credentials"]);
+    const slash = await send(base, "GET", "/open/api/v1/payments/", {});
+    expect([slash.status, JSON.parse(slash.text).code]).toEqual([404, 102404]);
   });
 });
 

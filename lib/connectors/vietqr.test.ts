@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bankByBin, vietnameseBanks } from "./banks";
 import { crc16CcittFalse, crcHex } from "./crc16";
-import { buildVietQr, parseEmvco, REMARK_MAX, tlv, toRemark } from "./vietqr";
+import { binOfVietQr, buildVietQr, parseEmvco, REMARK_MAX, tlv, toRemark } from "./vietqr";
 
 const VECTOR =
   "00020101021238530010A0000007270123000697041601092576788590208QRIBFTTA53037045405100005802VN62150811Chuyen tien630453E6";
@@ -88,5 +88,13 @@ describe("bank list", () => {
     expect(vietnameseBanks.length).toBeGreaterThan(30);
     expect(bankByBin("970416")?.shortName).toBe("ACB");
     expect(bankByBin("970436")?.shortName).toMatch(/Vietcombank/i);
+  });
+});
+
+describe("binOfVietQr", () => {
+  it("reads the beneficiary bank's BIN from a VietQR, and nothing from anything else", () => {
+    expect(binOfVietQr(buildVietQr({ bin: "970422", accountNumber: "0933450210", amount: 6_000_000, remark: "SETTLE PRJXH9KU" }))).toBe("970422");
+    expect(binOfVietQr("http://127.0.0.1/sandbox/PRJXH9KU?flow=qr")).toBeUndefined();
+    expect(binOfVietQr(buildVietQr({ bin: "970436", accountNumber: "0011001234567" }).slice(0, -1) + "0")).toBeUndefined();
   });
 });

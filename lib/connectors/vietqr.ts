@@ -79,3 +79,26 @@ export function parseEmvco(payload: string): Map<string, string> {
   if (!crc || crcHex(payload.slice(0, -4)) !== crc) throw new Error("EMVCo checksum mismatch.");
   return fields;
 }
+
+/** The beneficiary bank's BIN a VietQR names (tag 38 → 01 → 00); undefined for anything else (a URL, a damaged code). */
+export function binOfVietQr(payload: string): string | undefined {
+  try {
+    const account = parseEmvco(payload).get("38");
+    if (!account) return undefined;
+    const sub = (value: string, tag: string) => {
+      let i = 0;
+      while (i + 4 <= value.length) {
+        const len = Number(value.slice(i + 2, i + 4));
+        if (!Number.isInteger(len)) return undefined;
+        if (value.slice(i, i + 2) === tag) return value.slice(i + 4, i + 4 + len);
+        i += 4 + len;
+      }
+      return undefined;
+    };
+    const beneficiary = sub(account, "01");
+    const bin = beneficiary === undefined ? undefined : sub(beneficiary, "00");
+    return bin && /^\d{6}$/.test(bin) ? bin : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -19,4 +19,15 @@ describe("payment link codes", () => {
     expect(codeFromRemark("SETTLE-PRJ XH9KU")).toBe("PRJXH9KU");
     expect(codeFromRemark("Chuyen tien")).toBeNull();
   });
+
+  it("finds a bare code (the Finan-compatible API's remark) only as a word of its own, and never guesses between two", () => {
+    expect(codeFromRemark("PRJXH9KU")).toBe("PRJXH9KU");
+    expect(codeFromRemark("MBVCB.3278.prjxh9ku.CT tu 0123 toi 4567")).toBe("PRJXH9KU");
+    expect(codeFromRemark("NGUYEN VAN A chuyen tien PRJXH9KU")).toBe("PRJXH9KU");
+    // Inside a longer word, or beside another word shaped like a code, it names nothing.
+    expect(codeFromRemark("XPRJXH9KU")).toBeNull();
+    expect(codeFromRemark("TRANSFER PRJXH9KU")).toBeNull();
+    // The prefixed form still wins over any bare word.
+    expect(codeFromRemark("TRANSFER SETTLE PRJXH9KU")).toBe("PRJXH9KU");
+  });
 });

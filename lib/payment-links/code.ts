@@ -19,9 +19,16 @@ export const remarkFor = (code: string) => `${REMARK_PREFIX} ${code}`;
 /**
  * Finds the link code in a remark as banks deliver it: upper- or lower-cased,
  * spaces or dots removed or added, often wrapped in the sending bank's own text.
+ * A bare code (what the Finan-compatible API gives as the remark) counts when
+ * it stands alone as a word and no other word looks like one: the remark's
+ * own text never guesses between two.
  */
 export function codeFromRemark(remark: string): string | null {
-  const squashed = remark.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  const upper = remark.toUpperCase();
+  const squashed = upper.replace(/[^A-Z0-9]/g, "");
   const re = new RegExp(`${REMARK_PREFIX}([${CODE_ALPHABET}]{${CODE_LENGTH}})`);
-  return re.exec(squashed)?.[1] ?? null;
+  const prefixed = re.exec(squashed)?.[1];
+  if (prefixed) return prefixed;
+  const bare = new Set(upper.split(/[^A-Z0-9]+/).filter(isLinkCode));
+  return bare.size === 1 ? [...bare][0]! : null;
 }

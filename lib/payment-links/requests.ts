@@ -25,6 +25,17 @@ export const paymentRequestSchema = z.object({
   paymentMethod: z.enum(paymentMethodNames),
   /** A payment service id (Finan's bank `account_id`); otherwise the services that fit the method. */
   accountId: z.string().min(1).max(100).optional(),
+  /**
+   * Finan's own account id (a UUID from Finan's bank accounts), as a client
+   * written for Finan sends it: it names the linked Finan service with that
+   * account id when there is one; otherwise it names nothing here and the
+   * services are chosen as without it (Finan needs it only for Shinhan accounts).
+   */
+  finanAccountId: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "Finan's account id is a UUID.")
+    .transform((id) => id.toLowerCase())
+    .optional(),
   amount: minorUnitsSchema.min(1, "The amount must be more than zero."),
   currency: currencySchema.optional(),
   description: z.string().trim().max(30, "Use at most 30 characters.").optional(),
@@ -83,6 +94,11 @@ async function servicesFor(db: Database, merchantId: string, all: PaymentService
   }
   const rows = all.filter((s) => s.enabled);
   const fits = (s: PaymentService) => flowsOf(s, currency).includes(flow);
+  const finan = input.finanAccountId ? rows.find((s) => s.kind === "finan" && s.config.accountId?.toLowerCase() === input.finanAccountId) : undefined;
+  if (finan) {
+    if (!fits(finan)) throw fieldError("finanAccountId", `${finan.name} cannot take ${input.paymentMethod} payments in ${currency}.`);
+    return [finan];
+  }
   if (input.accountId) {
     const chosen = rows.find((s) => s.id === input.accountId);
     if (!chosen) throw fieldError("account_id", "No enabled payment service of yours has this id.");
@@ -127,7 +143,10 @@ function checkItems(items: NonNullable<PaymentRequestInput["items"]>, amount: nu
 /**
  * POST /payments: a payment link for an invoice. With `reference_type:
  * "invoice"` the reference names an existing invoice (its id or reference ID)
- * and the amount must be what is still owed. Otherwise the request makes its
+ * and the amount must be what is still owed; the request's items and customer,
+ * if any, are the invoice's to keep (Finan's own example sends both). Only when
+ * no invoice has that reference and the request brings items is one made
+ * from them, under that reference. Otherwise the request makes its
  * own invoice (the items, or one line) under reference_id; a reference that
  * already names an open invoice (a request made again after the last one
  * expired) gets a new link on that invoice. Everything is read first, in one
@@ -145,7 +164,7 @@ export const createPaymentRequest = defineCommand({
       () => merchantServices(tx, merchantId),
     ] as const);
     let invoice = found;
-    if (input.referenceType === "invoice") {
+    if (input.referenceType === "invoice" && (invoice || !input.items)) {
       if (!invoice) throw fieldError("reference_id", "No invoice has this id or reference ID.");
       checkOutstanding(invoice, input.amount);
     } else if (invoice && invoice.referenceId === input.referenceId) {
