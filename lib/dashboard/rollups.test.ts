@@ -165,7 +165,24 @@ describe("dashboard rollups", () => {
           };
         }
       }),
-      { numRuns: 50 },
+      {
+        numRuns: 50,
+        // One sequence that walks every refund path, so the coverage check below never rests on chance.
+        examples: [
+          [
+            [
+              { kind: "create", merchant: 0, currency: "USD", amount: 10_000 },
+              { kind: "pay", merchant: 0, invoice: 0, amount: 10_000, ref: 0, status: "succeeded", service: "sandbox" },
+              { kind: "refund", merchant: 0, payment: 0, amount: 3_000, status: "pending", ref: 0 },
+              { kind: "refund", merchant: 0, payment: 0, amount: 3_000, status: "pending", ref: 0 },
+              { kind: "refund", merchant: 0, payment: 0, amount: 9_000, status: "succeeded", ref: 1 },
+              { kind: "settle", merchant: 0, refund: 0, status: "succeeded" },
+              { kind: "refund", merchant: 0, payment: 0, amount: 2_000, status: "pending", ref: 2 },
+              { kind: "settle", merchant: 0, refund: 1, status: "failed" },
+            ],
+          ],
+        ],
+      },
     );
     // The runs wrote something worth comparing: money in, invoices paid, money still owed.
     expect(busiest.collected).toBeGreaterThan(0);
