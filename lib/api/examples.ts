@@ -13,6 +13,8 @@ export const invoiceExample = {
   currency: "USD",
   amount: 13900,
   paid_amount: 0,
+  refunded_amount: 0,
+  net_amount: 0,
   payment_status: "unpaid",
   status: "open",
   needs_review: false,
@@ -36,12 +38,14 @@ const paymentExample = {
   message: null,
   card_last4: null,
   late: false,
+  refunded_amount: 0,
   created_at: later,
 } as const;
 
 export const invoiceDetailExample = {
   ...invoiceExample,
   paid_amount: 13900,
+  net_amount: 13900,
   payment_status: "paid",
   items: [
     { name: "Espresso machine service", unit_price: 12000, quantity: 1, amount: 12000 },
@@ -157,6 +161,8 @@ export const endpointExample = {
   description: "Order system",
   event_types: ["invoice.paid", "invoice.partially_paid"],
   enabled: true,
+  format: "standard",
+  retry_schedule: null,
   rotating: false,
   auto_disabled_at: null,
   consecutive_failures: 0,
