@@ -152,3 +152,26 @@ test("a refused endpoint URL keeps the description and chosen events, and focus 
   await expect(page.getByLabel("invoice.paid", { exact: true })).toBeChecked();
   await expect(page).toHaveURL(/\/webhooks$/);
 });
+
+test("picking a gateway's format offers its retry schedule and names the events it never sends", async ({ page, auth, webhooks }) => {
+  await auth.signUp(newAccount());
+  await webhooks.open();
+  await page.getByLabel("Endpoint URL").fill("https://orders.example.com/myfatoorah");
+  const format = page.getByLabel("Format", { exact: true });
+  const schedule = page.getByLabel("Retry schedule");
+  await expect(schedule).toHaveValue("");
+
+  await format.selectOption({ label: "MyFatoorah (Webhook V1)" });
+  await expect(schedule).toHaveValue("10s, 10s, 10s");
+  await expect(page.getByText("MyFatoorah tries 4 times, 10 seconds apart.")).toBeVisible();
+  await expect(page.getByTestId("not-sent")).toContainText("invoice.created");
+  await expect(page.getByTestId("not-sent")).not.toContainText("payment.succeeded");
+
+  await format.selectOption({ label: "Finan" });
+  await expect(schedule).toHaveValue("5m, 10m, 15m");
+  await expect(page.getByTestId("not-sent")).toContainText("payment.failed");
+  await webhooks.addEndpointButton().click();
+  await page.waitForURL(/\/webhooks\/we_\w+$/);
+  await expect(page.getByTestId("endpoint-format")).toHaveText("Finan");
+  await expect(schedule).toHaveValue("5m, 10m, 15m");
+});

@@ -6,3 +6,4 @@ export * from "./dashboard";
 export * from "./api";
 export * from "./mail";
 export * from "./test-data";
+export * from "./webhook-formats";

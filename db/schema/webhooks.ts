@@ -11,6 +11,7 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 import { deliveryStatuses } from "./delivery-statuses";
+import { webhookFormatIds } from "./webhook-formats";
 import { merchants, users } from "./accounts";
 import { events } from "./invoices";
 
@@ -20,6 +21,7 @@ const createdAt = () => ts("created_at").notNull().defaultNow();
 export const deliveryStatusEnum = pgEnum("webhook_delivery_status", deliveryStatuses);
 export const attemptTriggerEnum = pgEnum("webhook_attempt_trigger", ["auto", "manual", "bulk", "test"]);
 export const retryJobStatusEnum = pgEnum("webhook_retry_job_status", ["running", "finished"]);
+export const webhookFormatEnum = pgEnum("webhook_format", webhookFormatIds);
 
 /** Where a merchant's events go. Secrets are AES-256-GCM ciphertext (lib/webhooks/secrets.ts). */
 export const webhookEndpoints = pgTable(
@@ -34,6 +36,10 @@ export const webhookEndpoints = pgTable(
     /** null: every event type. */
     eventTypes: text("event_types").array(),
     enabled: boolean("enabled").notNull().default(true),
+    /** The payload shape, event names and signature its deliveries carry (lib/webhooks/formats). */
+    format: webhookFormatEnum("format").notNull().default("standard"),
+    /** Seconds between automatic attempts for this endpoint; null: the merchant's webhook settings. */
+    retrySchedule: integer("retry_schedule").array(),
     /** Null only once deleted: a deleted endpoint signs nothing, so its secret is dropped. */
     secret: text("secret"),
     /** The secret before the last rotation; it keeps signing until previous_secret_expires_at. */
@@ -57,6 +63,7 @@ export const webhookEndpoints = pgTable(
   (t) => [
     index("webhook_endpoints_merchant_idx").on(t.merchantId, t.createdAt),
     check("webhook_endpoints_live_secret", sql`${t.deletedAt} is not null or ${t.secret} is not null`),
+    check("webhook_endpoints_schedule_steps", sql`${t.retrySchedule} is null or cardinality(${t.retrySchedule}) between 1 and 20`),
   ],
 );
 

@@ -177,6 +177,8 @@ export const endpointExample = {
   description: "Order system",
   event_types: ["invoice.paid", "invoice.partially_paid"],
   enabled: true,
+  format: "standard",
+  retry_schedule: null,
   rotating: false,
   auto_disabled_at: null,
   consecutive_failures: 0,

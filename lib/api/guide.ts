@@ -1,3 +1,102 @@
+import type { WebhookFormatId } from "@/lib/webhooks/formats/catalogue";
+
+/** How a receiver verifies each webhook format: its headers and a verifier written as that gateway's docs say. */
+export const formatGuides: Record<WebhookFormatId, { headers: { name: string; description: string }[]; verify: string }> = {
+  standard: {
+    headers: [
+      { name: "webhook-id", description: "The message id, the same on every retry: ignore repeats by it." },
+      { name: "webhook-timestamp", description: "Unix seconds when this attempt was signed." },
+      { name: "webhook-signature", description: "`v1,<base64 HMAC-SHA256>` of `id.timestamp.body`, one per secret in force (space-separated during a rotation)." },
+    ],
+    verify: "Verify with the `standardwebhooks` package and the endpoint's `whsec_…` secret, on the raw body (above).",
+  },
+  finan: {
+    headers: [
+      { name: "x-client-id", description: "The endpoint's id (`we_…`)." },
+      { name: "x-timestamp", description: "Unix seconds when this attempt was signed." },
+      { name: "x-signature", description: "Hex SHA-256 of `{secret}_POST_{path}_{body}_{timestamp}` (Finan's scheme)." },
+    ],
+    verify: `Finan's payment webhook, sent for \`payment.succeeded\` only; \`amount\` is an integer in the smallest currency unit.
+\`x-signature\` is Finan's: the hex SHA-256 of the secret, \`POST\`, your endpoint URL's path (no query), the body
+as received and \`x-timestamp\`, joined by underscores; \`x-client-id\` is the endpoint's id. Answer 200.
+
+\`\`\`js
+import { createHash } from "node:crypto";
+
+const expected = createHash("sha256")
+  .update(\`\${secret}_POST_/settle/webhooks_\${rawBody}_\${req.header("x-timestamp")}\`)
+  .digest("hex");
+if (expected !== req.header("x-signature") || req.header("x-client-id") !== "we_…") return res.status(401).end();
+\`\`\``,
+  },
+  myfatoorah_v1: {
+    headers: [{ name: "MyFatoorah-Signature", description: "Base64 HMAC-SHA256 (secret as UTF-8) of Data's properties sorted by name ignoring case, `Name=value` joined by commas, null as empty; a refund's GatewayReference left out." }],
+    verify: `MyFatoorah's Webhook V1: \`TransactionsStatusChanged\` (EventType 1) for \`payment.succeeded\` (SUCCESS) and
+\`payment.failed\` (FAILED); \`RefundStatusChanged\` (EventType 2) for \`refund.succeeded\` (REFUNDED) and
+\`refund.failed\` (CANCELED). Amounts are decimal strings in major units. Verify as MyFatoorah's "Webhook Signature"
+page says:
+
+\`\`\`js
+import { createHmac } from "node:crypto";
+
+const { Event, Data } = JSON.parse(rawBody);
+const fields = { ...Data };
+if (Event === "RefundStatusChanged") delete fields.GatewayReference;
+const text = Object.keys(fields)
+  .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
+  .map((k) => \`\${k}=\${fields[k] ?? ""}\`)
+  .join(",");
+const expected = createHmac("sha256", secret).update(text, "utf8").digest("base64");
+if (expected !== req.header("MyFatoorah-Signature")) return res.status(401).end();
+\`\`\``,
+  },
+  foloosi: {
+    headers: [
+      { name: "webhook-id", description: "Settle's message id, the same on every retry." },
+      { name: "webhook-timestamp", description: "Unix seconds when this attempt was signed." },
+      { name: "webhook-signature", description: "Settle's Standard Webhooks signature over the body (Foloosi documents none)." },
+    ],
+    verify: `Foloosi's \`{ data: { transfer } }\`: \`order.success\` (\`transaction_status: "success"\`) for \`payment.succeeded\`,
+\`order.cancel\` (\`"failed"\`) for \`payment.failed\`; \`transaction_amount\` is a decimal string in major units.
+Foloosi's docs describe no signature, so a receiver written for Foloosi checks none. Settle's Standard Webhooks
+headers come with every delivery: verify them with \`standardwebhooks\` and the endpoint's secret (above) to know
+the request is Settle's.`,
+  },
+  furatpay: {
+    headers: [
+      { name: "x-timestamp", description: "Unix seconds when this attempt was signed." },
+      { name: "x-signature", description: "Hex HMAC-SHA256 (secret) of `data.id + data.code + data.order_number + x-timestamp`, trimmed." },
+    ],
+    verify: `FuratPay's invoice webhook \`{ type, data }\`: \`INVOICE_PAID\` for \`invoice.paid\` and \`invoice.overpaid\`,
+\`INVOICE_UPDATED\` (status \`canceled\`) for \`invoice.voided\`; \`total\` is a decimal string in major units and
+\`order_number\` your invoice's reference id. Verify as FuratPay's own plugin does:
+
+\`\`\`js
+import { createHmac } from "node:crypto";
+
+const { data } = JSON.parse(rawBody);
+const ts = req.header("x-timestamp");
+const expected = createHmac("sha256", secret).update(\`\${data.id}\${data.code}\${data.order_number}\${ts}\`.trim()).digest("hex");
+if (Math.abs(Date.now() / 1000 - Number(ts)) > 300 || expected !== req.header("x-signature")) return res.status(400).end();
+\`\`\``,
+  },
+};
+
+const FORMAT_TITLES: Record<WebhookFormatId, string> = {
+  standard: "Standard Webhooks (`standard`, the default)",
+  finan: "Finan (`finan`)",
+  myfatoorah_v1: "MyFatoorah Webhook V1 (`myfatoorah_v1`)",
+  foloosi: "Foloosi (`foloosi`)",
+  furatpay: "FuratPay (`furatpay`)",
+};
+
+function formatGuideMarkdown(): string {
+  return (Object.keys(formatGuides) as WebhookFormatId[])
+    .filter((f) => f !== "standard")
+    .map((f) => `#### ${FORMAT_TITLES[f]}\n\n${formatGuides[f].verify}`)
+    .join("\n\n");
+}
+
 /** The document's introduction: how to authenticate, sign, retry safely, page, and verify webhooks. Markdown. */
 export const apiGuide = `
 Settle's REST API lets your server create invoices and payment requests, read their authoritative status,
@@ -144,8 +243,19 @@ app.post("/settle/webhooks", express.raw({ type: "application/json" }), (req, re
 });
 \`\`\`
 
-Answer 2xx quickly; anything else is retried (5, 10 and 15 minutes later by default). A webhook is a
-hint: before you ship, GET the invoice for its authoritative status.
+Answer 2xx quickly; anything else is retried (5, 10 and 15 minutes later by default, or on the endpoint's own
+\`retry_schedule\`). A webhook is a hint: before you ship, GET the invoice for its authoritative status.
+
+### Formats: a gateway's own webhooks
+
+An endpoint's \`format\` makes its deliveries the webhooks of the gateway you integrated before, so your
+receiver works unchanged: the gateway's payload shape, event names, amount units and signature. The secret is
+the endpoint's \`whsec_…\` text, byte for byte, where the gateway's docs put its own secret. A gateway
+format sends only the events that gateway has; the rest are never sent to it (the \`webhooks\` section lists
+every event in every format, with an example). A gateway format has no test event: pay an invoice with the
+sandbox in test mode instead.
+
+${formatGuideMarkdown()}
 
 ## Finan-compatible API
 

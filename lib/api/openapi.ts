@@ -2,7 +2,9 @@ import { z } from "zod";
 import { version } from "@/package.json";
 import { can, type Permission } from "@/lib/auth/roles";
 import { errorStatus } from "@/lib/errors";
-import { apiGuide } from "./guide";
+import { apiGuide, formatGuides } from "./guide";
+import { catalogue, exampleRequest, payloadSchema } from "./webhook-catalogue";
+import { webhookFormats } from "@/lib/webhooks/formats/catalogue";
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from "./idempotency";
 import { apiKeyAccess, apiKeyRoles } from "@/lib/auth/roles";
 import type { Operation } from "./operation";
@@ -147,6 +149,42 @@ function operationObject(op: Omit<Operation, "run">, schemas: SchemaSet): Json {
   };
 }
 
+/**
+ * The event catalogue as OpenAPI 3.1 `webhooks`: one entry per event each
+ * format sends, named `{format}/{event}`, with the body's shape, the headers
+ * that sign it, and an example request as the engine builds it.
+ */
+function webhooksSection(schemas: SchemaSet): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const { format, type, name } of catalogue) {
+    const schema = payloadSchema(format, type);
+    const example = exampleRequest(format, type);
+    if (!schema || !example || !name) continue;
+    const entry = webhookFormats[format];
+    const guide = formatGuides[format];
+    const as = format === "standard" ? "" : ` as ${entry.label}'s ${name}`;
+    out[`${format}/${type}`] = {
+      post: {
+        operationId: `webhook_${format}_${type.replace(/\W/g, "_")}`,
+        tags: [`Webhook format: ${entry.label}`],
+        summary: `${type}${as}`,
+        description: `${entry.summary}\n\n${guide.verify}`,
+        parameters: guide.headers.map((h) => ({
+          name: h.name,
+          in: "header",
+          required: true,
+          description: h.description,
+          schema: { type: "string" },
+          example: example.headers[h.name] ?? example.headers[h.name.toLowerCase()],
+        })),
+        requestBody: { required: true, content: { "application/json": { schema: schemas.convert(schema, "output"), example: JSON.parse(example.body) } } },
+        responses: { "200": { description: "Any 2xx acknowledges it; anything else (or no answer in time) is retried on the endpoint's schedule." } },
+      },
+    };
+  }
+  return out;
+}
+
 /** The OpenAPI 3.1 document of /api/v1, built from the same zod shapes that validate the requests. */
 export function buildOpenApiDocument(): Json {
   const schemas = new SchemaSet();
@@ -159,8 +197,12 @@ export function buildOpenApiDocument(): Json {
     info: { title: "Settle API", version, description: apiGuide },
     servers: [{ url: "/api/v1" }],
     security: [{ bearer: [] }, { clientId: [], timestamp: [], signature: [] }],
-    tags: ["Invoices", "Payment services", "Payment requests", "Refunds", "Webhooks", "Meta"].map((name) => ({ name })),
+    tags: [
+      ...["Invoices", "Payment services", "Payment requests", "Refunds", "Webhooks", "Meta"].map((name) => ({ name })),
+      ...Object.values(webhookFormats).map((f) => ({ name: `Webhook format: ${f.label}`, description: f.summary })),
+    ],
     paths,
+    webhooks: webhooksSection(schemas),
     components: {
       schemas: schemas.components,
       securitySchemes: {

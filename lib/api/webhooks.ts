@@ -17,6 +17,7 @@ import {
   subscribableEventTypes,
   updateEndpoint,
 } from "@/lib/webhooks/endpoints";
+import { webhookFormatIds } from "@/lib/webhooks/formats/catalogue";
 import { idParams } from "./invoices";
 import { deletedObject, livemodeField } from "./objects";
 import { attemptExample, deliveryDetailExample, deliveryExample, endpointExample, list } from "./examples";
@@ -24,6 +25,9 @@ import { defineOperation } from "./operation";
 import { listOf, pageQuery } from "./pagination";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+const formatDescription =
+  "The payload shape, event names and signature of its deliveries: `standard` (Standard Webhooks, every event) or a gateway's own, so a receiver written for it works unchanged: " +
+  "`finan`, `myfatoorah_v1`, `foloosi`, `furatpay`. A gateway format sends only the events it has an equivalent of (see the webhooks section).";
 const eventType = z.enum(subscribableEventTypes);
 
 export const endpointObject = z
@@ -32,8 +36,13 @@ export const endpointObject = z
     id: z.string().meta({ examples: ["we_01jq3m6x4r8t2v5w7y9z0a1b2c"] }),
     url: z.string(),
     description: z.string().nullable(),
-    event_types: z.array(z.string()).nullable().meta({ description: "null: every event type." }),
+    event_types: z.array(z.string()).nullable().meta({ description: "null: every event type (that its format sends)." }),
     enabled: z.boolean(),
+    format: z.enum(webhookFormatIds).meta({ description: formatDescription }),
+    retry_schedule: z
+      .array(z.number().int())
+      .nullable()
+      .meta({ description: "Seconds between automatic attempts for this endpoint; null: the webhook settings' schedule." }),
     rotating: z.boolean().meta({ description: "True while the previous secret still signs too (24 hours after a rotation)." }),
     auto_disabled_at: z.string().nullable().meta({ description: "Set when Settle turned the endpoint off after 5 days of failures." }),
     consecutive_failures: z.number().int(),
@@ -49,6 +58,8 @@ function endpointJson(e: EndpointView) {
     description: e.description,
     event_types: e.eventTypes,
     enabled: e.enabled,
+    format: e.format,
+    retry_schedule: e.retrySchedule,
     rotating: e.rotating,
     auto_disabled_at: iso(e.autoDisabledAt),
     consecutive_failures: e.consecutiveFailures,
@@ -62,6 +73,17 @@ const endpointFields = {
   description: z.string().max(200).nullable().optional(),
   event_types: z.array(eventType).min(1).nullable().optional().meta({ description: "The events to send; leave out (or null) for all of them." }),
   enabled: z.boolean().optional(),
+  format: z.enum(webhookFormatIds).optional().meta({ description: `${formatDescription} Default \`standard\`.` }),
+  retry_schedule: z
+    .array(z.number().int())
+    .min(1)
+    .max(20)
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        "Seconds between automatic attempts (each 5 s to 7 days, 1–20 steps); leave out or null for the webhook settings' schedule. The gateways' own: MyFatoorah `[10, 10, 10]` (4 tries, 10 s apart), Finan `[300, 600, 900]`.",
+    }),
 };
 
 export const listEndpointsOp = defineOperation({
@@ -84,12 +106,13 @@ export const createEndpointOp = defineOperation({
   path: "/webhook-endpoints",
   tag: "Webhooks",
   summary: "Add a webhook endpoint",
-  description: "The response carries the signing secret (`whsec_…`) that verifies its deliveries with the standardwebhooks package.",
+  description:
+    "The response carries the signing secret (`whsec_…`) that verifies its deliveries: with the standardwebhooks package, or, for a gateway format, as that gateway's docs verify its own (the webhooks section).",
   body: z.object(endpointFields).strict(),
   response: endpointObject.extend({ secret: z.string().meta({ examples: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"] }) }),
   status: 201,
   idempotency: "transaction",
-  fieldRenames: { eventTypes: "event_types", allEvents: "event_types" },
+  fieldRenames: { eventTypes: "event_types", allEvents: "event_types", retrySchedule: "retry_schedule" },
   examples: { response: { ...endpointExample, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }, request: { url: "https://shop.example/settle/webhooks", description: "Order system", event_types: ["invoice.paid", "invoice.partially_paid"] } },
   async run({ db, principal, body }) {
     const endpoint = await createEndpoint(db, principal.actor, {
@@ -98,6 +121,8 @@ export const createEndpointOp = defineOperation({
       allEvents: !body.event_types,
       eventTypes: body.event_types ?? [],
       enabled: body.enabled ?? true,
+      format: body.format,
+      retrySchedule: body.retry_schedule ?? null,
     });
     const { secret } = await revealSecret(db, principal.actor, { id: endpoint.id });
     return { ...endpointJson(endpoint), secret };
@@ -127,7 +152,7 @@ export const updateEndpointOp = defineOperation({
   params: idParams,
   body: z.object({ ...endpointFields, url: endpointFields.url.optional() }).strict(),
   response: endpointObject,
-  fieldRenames: { eventTypes: "event_types", allEvents: "event_types" },
+  fieldRenames: { eventTypes: "event_types", allEvents: "event_types", retrySchedule: "retry_schedule" },
   examples: { response: { ...endpointExample, enabled: false }, request: { enabled: false } },
   async run({ db, principal, params, body }) {
     const before = await getEndpoint(db, { merchantId: principal.merchantId, id: params.id });
@@ -139,6 +164,8 @@ export const updateEndpointOp = defineOperation({
       allEvents: types === null,
       eventTypes: types ?? [],
       enabled: body.enabled ?? before.enabled,
+      format: body.format ?? before.format,
+      retrySchedule: body.retry_schedule === undefined ? before.retrySchedule : body.retry_schedule,
     });
     return endpointJson(updated);
   },

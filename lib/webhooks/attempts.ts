@@ -5,8 +5,8 @@ import { openSecret } from "@/lib/crypto/secret-box";
 import { newId } from "@/lib/ids";
 import { type ClaimedDelivery, clockSql } from "./claims";
 import { type Sender, USER_AGENT } from "./http";
+import { formatBuilders, webhookFormats } from "./formats";
 import { nextRetryAt, parseRetryAfter } from "./retry-schedule";
-import { signatureHeaders, webhookBodyOf } from "./signing";
 
 /** After this long of nothing but failures an endpoint is turned off. */
 export const AUTO_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
@@ -19,6 +19,7 @@ export interface AttemptOutcome {
   outcome: "succeeded" | "failed" | "timeout";
   requestUrl: string;
   requestHeaders: Record<string, string>;
+  /** The exact bytes sent ("" when nothing was). */
   requestBody: string;
   responseStatus: number | null;
   responseHeaders: Record<string, string> | null;
@@ -51,17 +52,18 @@ export function activeSecrets(d: Pick<ClaimedDelivery, "secret" | "previousSecre
 }
 
 /**
- * Sends one claimed delivery and decides what comes next: 2xx succeeded;
- * a timeout ends as `timeout`; any other failure is retried on the merchant's
- * schedule, but only after an automatic attempt and only with auto-retry on.
+ * Sends one claimed delivery in its endpoint's format and decides what comes
+ * next: 2xx succeeded; a timeout ends as `timeout`; any other failure is
+ * retried on the endpoint's schedule (else the merchant's), but only after an
+ * automatic attempt and only with auto-retry on.
  */
 export async function attemptDelivery(sender: Sender, d: ClaimedDelivery, opts: { random?: () => number } = {}): Promise<AttemptOutcome> {
   const { trigger, triggeredBy, startedAt } = d;
-  const body = webhookBodyOf(d.eventType, d.eventCreatedAt, d.eventData);
-  const base = { delivery: d, trigger, triggeredBy, requestUrl: d.url ?? "", requestBody: body, startedAt };
+  const base = { delivery: d, trigger, triggeredBy, requestUrl: d.url ?? "", startedAt };
 
   const notSent = (error: string): AttemptOutcome => ({
     ...base,
+    requestBody: "",
     outcome: "failed",
     requestHeaders: {},
     responseStatus: null,
@@ -76,12 +78,18 @@ export async function attemptDelivery(sender: Sender, d: ClaimedDelivery, opts: 
   // Only the schedule stops at a disabled endpoint; a person may still send to it.
   if (trigger === "auto" && !d.endpointEnabled) return notSent("Not sent: the endpoint is disabled.");
 
-  const headers = signatureHeaders(d.messageId, startedAt, body, activeSecrets(d, startedAt));
+  const formatted = formatBuilders[d.format].request(
+    { type: d.eventType, createdAt: d.eventCreatedAt, dataJson: d.eventData },
+    { messageId: d.messageId, at: startedAt, secrets: activeSecrets(d, startedAt), url: d.url, endpointId: d.endpointId ?? "" },
+  );
+  if (!formatted) return notSent(`Not sent: the ${webhookFormats[d.format].label} format has no equivalent of ${d.eventType}.`);
+  const { body, headers } = formatted;
   const res = await sender.send({ url: d.url, headers, body, timeoutMs: d.timeoutMs });
   const finishedAt = new Date(startedAt.getTime() + res.durationMs);
   const retry = res.outcome === "failed" && trigger === "auto" && d.autoRetry;
   return {
     ...base,
+    requestBody: body,
     outcome: res.outcome,
     requestHeaders: { "content-type": "application/json", "user-agent": USER_AGENT, ...headers },
     sent: true,
@@ -119,6 +127,8 @@ export async function recordOutcomes(db: Database, outcomes: AttemptOutcome[], n
     request_url: o.requestUrl,
     outcome: o.outcome,
     request_headers: o.requestHeaders,
+    // A Standard Webhooks body is the event's own, rebuilt for the log; any other format's bytes are kept.
+    request_body: o.delivery.format === "standard" ? null : o.requestBody,
     response_status: o.responseStatus,
     response_headers: o.responseHeaders,
     response_body: o.responseBody,
@@ -133,15 +143,15 @@ export async function recordOutcomes(db: Database, outcomes: AttemptOutcome[], n
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
         attempt_id text, delivery_id text, lease_id text, merchant_id text, endpoint_id text,
         trigger webhook_attempt_trigger, triggered_by text, request_url text, outcome webhook_delivery_status,
-        request_headers jsonb, response_status int, response_headers jsonb, response_body text, duration_ms int, error text,
+        request_headers jsonb, request_body text, response_status int, response_headers jsonb, response_body text, duration_ms int, error text,
         started_at timestamptz, next_attempt_at timestamptz, retry_job_id text)
     ),
-    -- Written whether or not the lease is still ours: the request went out. The body is the event's (null).
+    -- Written whether or not the lease is still ours: the request went out. A null body is the event's own (Standard Webhooks).
     att as (
       insert into webhook_attempts (id, delivery_id, merchant_id, endpoint_id, trigger, triggered_by, outcome,
-        request_url, request_headers, response_status, response_headers, response_body, duration_ms, error, started_at)
+        request_url, request_headers, request_body, response_status, response_headers, response_body, duration_ms, error, started_at)
       select attempt_id, delivery_id, merchant_id, endpoint_id, trigger, triggered_by, outcome,
-        request_url, request_headers, response_status, response_headers, response_body, duration_ms, error, started_at from v
+        request_url, request_headers, request_body, response_status, response_headers, response_body, duration_ms, error, started_at from v
     ),
     upd as (
       update webhook_deliveries d set

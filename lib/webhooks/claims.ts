@@ -5,6 +5,7 @@ import type { Database } from "@/db/client";
 import { rowsOf } from "@/db/rows";
 import { type AttemptTrigger, attemptTriggerEnum } from "@/db/schema";
 import { newId } from "@/lib/ids";
+import { type WebhookFormatId, webhookFormatIds } from "./formats/catalogue";
 import { DEFAULT_TIMEOUT_MS, defaultPolicy } from "./settings";
 
 /**
@@ -41,7 +42,10 @@ export interface ClaimedDelivery {
   previousSecret: string | null;
   previousSecretExpiresAt: Date | null;
   endpointEnabled: boolean | null;
+  /** The endpoint's format: how the request is built and signed. */
+  format: WebhookFormatId;
   autoRetry: boolean;
+  /** The endpoint's own schedule, else the merchant's. */
   retrySchedule: number[];
   timeoutMs: number;
 }
@@ -73,6 +77,7 @@ const claimedRow = z
     previous_secret: z.string().nullable(),
     previous_expires_ms: numeric.nullable(),
     endpoint_enabled: z.boolean().nullable(),
+    format: z.enum(webhookFormatIds).nullable(),
     auto_retry: z.boolean().nullable(),
     retry_schedule: z.array(numeric).nullable(),
     timeout_ms: numeric.nullable(),
@@ -97,6 +102,7 @@ const claimedRow = z
       previousSecret: r.previous_secret,
       previousSecretExpiresAt: r.previous_expires_ms == null ? null : new Date(r.previous_expires_ms),
       endpointEnabled: r.endpoint_enabled,
+      format: r.format ?? "standard",
       autoRetry: r.auto_retry ?? defaultPolicy.autoRetry,
       retrySchedule: r.retry_schedule ?? defaultPolicy.retrySchedule,
       timeoutMs: r.timeout_ms ?? DEFAULT_TIMEOUT_MS,
@@ -136,7 +142,7 @@ function traceAndRead(ids: string, startedAt: SQL, trigger: SQL, triggeredBy: SQ
       e.type as event_type, e.data::text as event_data, extract(epoch from e.created_at) * 1000 as event_created_ms,
       extract(epoch from ${startedAt}) * 1000 as started_ms,
       ep.url, ep.secret, ep.previous_secret, extract(epoch from ep.previous_secret_expires_at) * 1000 as previous_expires_ms,
-      ep.enabled as endpoint_enabled, s.auto_retry, s.retry_schedule, s.timeout_ms
+      ep.enabled as endpoint_enabled, ep.format, s.auto_retry, coalesce(ep.retry_schedule, s.retry_schedule) as retry_schedule, s.timeout_ms
     from c
     join events e on e.id = c.event_id
     left join webhook_endpoints ep on ep.id = c.endpoint_id

@@ -21,8 +21,8 @@ import type { Keyset } from "@/lib/paging";
 import { type AttemptOutcome, attemptDelivery, recordOutcomes } from "./attempts";
 import { claimOne, INTERRUPTED } from "./claims";
 import { type DeliveryFilter, deliveryFilterSchema } from "./filters";
+import { formatBuilders, formatSends, type WebhookFormatId } from "./formats";
 import { pokeDispatcher } from "./poke";
-import { webhookBodyOf } from "./signing";
 import { type Outside, outside } from "./runner";
 
 export const BULK_RETRY_CAP = 10_000;
@@ -165,6 +165,7 @@ export async function getDeliveryDetail(db: Database, { merchantId, id }: { merc
       eventData: events.data,
       eventDataText: sql<string>`${events.data}::text`,
       eventCreatedAt: events.createdAt,
+      format: webhookEndpoints.format,
     })
     .from(d)
     .innerJoin(events, eq(events.id, d.eventId))
@@ -192,8 +193,11 @@ export async function getDeliveryDetail(db: Database, { merchantId, id }: { merc
     .where(and(eq(webhookAttempts.merchantId, merchantId), eq(webhookAttempts.deliveryId, id)))
     .orderBy(asc(webhookAttempts.startedAt), asc(webhookAttempts.id));
   const { eventDataText, leaseId, lastAttemptAt, nextTrigger, inFlightFor, ...rest } = delivery;
-  const sentBody = webhookBodyOf(delivery.eventType, delivery.eventCreatedAt, eventDataText);
-  const list = attempts.map((a) => ({ ...a, requestBody: a.requestBody ?? sentBody }));
+  // Kept bytes are shown as sent; a Standard Webhooks body, and an attempt whose send was never recorded, are rebuilt from the event.
+  const format = formatBuilders[delivery.format ?? "standard"];
+  const event = { type: delivery.eventType, createdAt: delivery.eventCreatedAt, dataJson: eventDataText };
+  const bodyAt = (at: Date) => format.body(event, at) ?? "";
+  const list = attempts.map((a) => ({ ...a, requestBody: a.requestBody ?? bodyAt(a.startedAt) }));
   // A claimed delivery is an attempt under way: shown as one with no result yet, or, once its lease has
   // run out with nobody recording it, as interrupted (the next claim writes it into the log so).
   if (leaseId && lastAttemptAt) {
@@ -204,7 +208,7 @@ export async function getDeliveryDetail(db: Database, { merchantId, id }: { merc
       outcome: "pending",
       requestUrl: delivery.endpointUrl ?? "",
       requestHeaders: {},
-      requestBody: sentBody,
+      requestBody: bodyAt(lastAttemptAt),
       responseStatus: null,
       responseHeaders: null,
       responseBody: null,
@@ -231,15 +235,16 @@ async function attachEndpoints(tx: Database, merchantId: string, conds: SQL[], e
     .limit(BULK_RETRY_CAP);
   if (!unset.length) return 0;
   const endpoints = await tx
-    .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
+    .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes, format: webhookEndpoints.format })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.enabled, true), isNull(webhookEndpoints.deletedAt)))
     .orderBy(asc(webhookEndpoints.createdAt));
-  const takes = (types: string[] | null, type: string) => types === null || types.includes(type);
+  const takes = (e: { eventTypes: string[] | null; format: WebhookFormatId }, type: string) =>
+    (e.eventTypes === null || e.eventTypes.includes(type)) && formatSends(e.format, type);
   const byEndpoint = new Map<string, string[]>();
   const copies: Array<typeof d.$inferInsert> = [];
   for (const u of unset) {
-    const [first, ...rest] = endpoints.filter((e) => takes(e.eventTypes, u.eventType));
+    const [first, ...rest] = endpoints.filter((e) => takes(e, u.eventType));
     if (!first) continue;
     byEndpoint.set(first.id, [...(byEndpoint.get(first.id) ?? []), u.id]);
     for (const e of rest) {

@@ -7,7 +7,7 @@ import { writeAudit } from "@/lib/audit";
 import { defineCommand } from "@/lib/commands/command";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { webhooksAllowPrivate } from "@/lib/env";
-import { notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { eventTypes } from "@/lib/invoices/events";
 import { checkbox, optionalText } from "@/lib/validation";
@@ -17,6 +17,8 @@ import { messageIdOf } from "./fan-out";
 import { type Outside, outside } from "./runner";
 import { generateSigningSecret } from "./secrets";
 import type { EndpointOption } from "./filters";
+import { formatSends, webhookFormatIds, webhookFormats } from "./formats/catalogue";
+import { checkSchedule, parseSchedule } from "./retry-schedule";
 import { checkUrlTarget } from "./ssrf";
 
 /** What an endpoint can subscribe to; `webhook.test` only ever goes to the endpoint it is sent to. */
@@ -66,12 +68,52 @@ const endpointFields = {
     )
     .default([]),
   enabled: checkbox.default(false),
+  format: z.enum(webhookFormatIds, { error: "Choose a format from the list." }).default("standard"),
+  /**
+   * Null (or left empty): the merchant's webhook settings. The form sends
+   * text ("10s, 10s, 10s"; a bare number is minutes), the API seconds.
+   */
+  retrySchedule: z
+    .unknown()
+    .transform((v, ctx): number[] | null => {
+      if (v == null || (typeof v === "string" && v.trim() === "")) return null;
+      const checked =
+        typeof v === "string"
+          ? parseSchedule(v)
+          : Array.isArray(v) && v.every((s) => typeof s === "number")
+            ? checkSchedule(v as number[])
+            : { ok: false as const, message: "The retry schedule is a list of seconds." };
+      if (checked.ok) return checked.seconds;
+      ctx.addIssue({ code: "custom", message: checked.message });
+      return z.NEVER;
+    })
+    .optional()
+    .transform((v) => v ?? null),
 };
-const someEvents = <T extends { allEvents: boolean; eventTypes: string[] }>(v: T) => v.allEvents || v.eventTypes.length > 0;
+type EndpointFields = { allEvents: boolean; eventTypes: string[]; format: (typeof webhookFormatIds)[number] };
+const someEvents = (v: EndpointFields) => v.allEvents || v.eventTypes.length > 0;
 const someEventsError = { path: ["eventTypes"], message: "Choose at least one event type, or send all of them." };
+/** An event a format never sends cannot be chosen for it: the endpoint would wait for it in vain. */
+const unsent = (v: EndpointFields) => (v.allEvents ? [] : v.eventTypes.filter((t) => !formatSends(v.format, t)));
+const sentByFormat = {
+  path: ["eventTypes"],
+  error: (issue) => {
+    const v = issue.input as EndpointFields;
+    const left = unsent(v);
+    return `The ${webhookFormats[v.format].label} format does not send ${left.join(", ")}: untick ${left.length === 1 ? "it" : "them"}, or send every event it has.`;
+  },
+  // Checked beside the other fields' errors (so all come back at once), once the fields it reads are sound.
+  when: (payload) => !payload.issues.some((i) => ["eventTypes", "allEvents", "format"].includes(String(i.path?.[0]))),
+} satisfies z.core.$ZodCustomParams;
 
-export const endpointInput = z.object(endpointFields).refine(someEvents, someEventsError);
-export const endpointUpdateInput = z.object({ id: z.string().min(1), ...endpointFields }).refine(someEvents, someEventsError);
+export const endpointInput = z
+  .object(endpointFields)
+  .refine(someEvents, someEventsError)
+  .refine((v) => unsent(v).length === 0, sentByFormat);
+export const endpointUpdateInput = z
+  .object({ id: z.string().min(1), ...endpointFields })
+  .refine(someEvents, someEventsError)
+  .refine((v) => unsent(v).length === 0, sentByFormat);
 export type EndpointInput = z.input<typeof endpointInput>;
 const idInput = z.object({ id: z.string().min(1) });
 
@@ -179,11 +221,13 @@ export async function autoDisabledEndpoints(db: Database, merchantId: string) {
 }
 export type DisabledEndpoint = Awaited<ReturnType<typeof autoDisabledEndpoints>>[number];
 
-const auditView = (e: Pick<WebhookEndpoint, "url" | "description" | "eventTypes" | "enabled">) => ({
+const auditView = (e: Pick<WebhookEndpoint, "url" | "description" | "eventTypes" | "enabled" | "format" | "retrySchedule">) => ({
   url: e.url,
   description: e.description,
   eventTypes: e.eventTypes ?? "all",
   enabled: e.enabled,
+  format: e.format,
+  retrySchedule: e.retrySchedule ?? "merchant settings",
 });
 
 export const createEndpoint = defineCommand({
@@ -200,6 +244,8 @@ export const createEndpoint = defineCommand({
         description: data.description ?? null,
         eventTypes: data.allEvents ? null : data.eventTypes,
         enabled: data.enabled,
+        format: data.format,
+        retrySchedule: data.retrySchedule,
         secret: sealSecret(generateSigningSecret()),
       })
       .returning();
@@ -229,6 +275,8 @@ export const updateEndpoint = defineCommand({
         description: data.description ?? null,
         eventTypes: data.allEvents ? null : data.eventTypes,
         enabled: data.enabled,
+        format: data.format,
+        retrySchedule: data.retrySchedule,
         updatedAt: new Date(),
         // Turning it back on starts a fresh record: the 5-day clock restarts.
         ...(reenabled ? { autoDisabledAt: null, failingSince: null, consecutiveFailures: 0 } : {}),
@@ -342,6 +390,13 @@ export const sendTestEventWith = (given?: Partial<Outside>) =>
     async run({ tx: db, actor, merchantId, livemode }, { id }) {
       const { sender, now } = outside(given);
       const endpoint = await findEndpoint(db, merchantId, id);
+      if (!formatSends(endpoint.format, "webhook.test")) {
+        // A gateway's format has no test event, and a made-up payment would look real to its receiver.
+        throw new AppError(
+          "conflict",
+          `The ${webhookFormats[endpoint.format].label} format has no test event: a made-up payment would look real to your receiver. To try this endpoint, pay an invoice with the sandbox in test mode.`,
+        );
+      }
       const eventId = newId("evt");
       const deliveryId = newId("dlv");
       await transaction(db, async (tx) => {

@@ -1,15 +1,21 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { afterCommit, queueWrite } from "@/db/transaction";
 import { type InvoiceEvent, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log/logger";
+import { formatsSending } from "./formats/catalogue";
 import { pokeDispatcher } from "./poke";
 
 /** One `webhook-id` per event: every endpoint and every attempt of it carries the same one. */
 export const messageIdOf = (eventId: string) => `msg_${eventId.replace(/^evt_/, "")}`;
 
-/** The enabled, not deleted endpoints of a merchant that take an event type. Read it before taking a lock when you can. */
+/**
+ * The enabled, not deleted endpoints of a merchant that take an event type:
+ * subscribed to it, in a format that has an equivalent of it (an endpoint in
+ * Finan's format gets no delivery of an invoice.created). Read it before
+ * taking a lock when you can.
+ */
 export async function subscribersOf(db: Database, merchantId: string, type: string): Promise<string[]> {
   const rows = await db
     .select({ id: webhookEndpoints.id })
@@ -20,6 +26,7 @@ export async function subscribersOf(db: Database, merchantId: string, type: stri
         eq(webhookEndpoints.enabled, true),
         isNull(webhookEndpoints.deletedAt),
         sql`(${webhookEndpoints.eventTypes} is null or ${type} = any(${webhookEndpoints.eventTypes}))`,
+        inArray(webhookEndpoints.format, formatsSending(type)),
       ),
     );
   return rows.map((r) => r.id);

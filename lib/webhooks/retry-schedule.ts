@@ -33,3 +33,35 @@ export function parseRetryAfter(value: string | undefined | null, now: Date): nu
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? null : Math.max(0, (at - now.getTime()) / 1000);
 }
+
+/** An endpoint's own schedule: each step at least this many seconds, and at most a week. */
+export const MIN_STEP_SECONDS = 5;
+export const MAX_STEP_SECONDS = 7 * 24 * 60 * 60;
+export const MAX_STEPS = 20;
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
+
+/**
+ * A schedule as a person types it, "10s, 10s, 10s" or "5m, 10m, 15m" (a bare
+ * number is minutes, as in the webhook settings), as seconds; or what is
+ * wrong with it, in words.
+ */
+export function parseSchedule(text: string): { ok: true; seconds: number[] } | { ok: false; message: string } {
+  const steps = text.split(/[\s,]+/).filter(Boolean);
+  const seconds: number[] = [];
+  for (const step of steps) {
+    const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/i.exec(step);
+    if (!m) return { ok: false, message: `"${step.slice(0, 20)}" is not a step: write seconds, minutes or hours, like 10s, 5m or 1h.` };
+    seconds.push(Math.round(Number(m[1]) * UNIT_SECONDS[(m[2]?.toLowerCase() ?? "m") as keyof typeof UNIT_SECONDS]));
+  }
+  return checkSchedule(seconds);
+}
+
+/** The bounds every endpoint schedule keeps, in words a form and the API both show. */
+export function checkSchedule(seconds: number[]): { ok: true; seconds: number[] } | { ok: false; message: string } {
+  if (!seconds.length) return { ok: false, message: "Keep at least one retry step." };
+  if (seconds.length > MAX_STEPS) return { ok: false, message: `Use at most ${MAX_STEPS} retry steps.` };
+  if (seconds.some((s) => !Number.isInteger(s) || s < MIN_STEP_SECONDS)) return { ok: false, message: `Each step is a whole number of seconds, at least ${MIN_STEP_SECONDS}.` };
+  if (seconds.some((s) => s > MAX_STEP_SECONDS)) return { ok: false, message: "A step can be at most 7 days." };
+  return { ok: true, seconds };
+}

@@ -9,6 +9,7 @@ import { requireActor } from "@/lib/auth/session";
 import { endpointStateLabels } from "@/lib/format/labels";
 import { formatDateTime } from "@/lib/format/time";
 import { autoDisabledEndpoints, listEndpoints, subscribableEventTypes } from "@/lib/webhooks/endpoints";
+import { webhookFormats } from "@/lib/webhooks/formats/catalogue";
 
 export const metadata = { title: "Webhooks" };
 
@@ -37,6 +38,7 @@ export default async function EndpointsPage() {
                   </Link>
                   <p className="truncate text-sm text-subtle">
                     {e.description ? `${e.description} · ` : ""}
+                    {e.format === "standard" ? "" : `${webhookFormats[e.format].label} format · `}
                     {e.eventTypes ? `${e.eventTypes.length} event type${e.eventTypes.length === 1 ? "" : "s"}` : "All events"}
                   </p>
                 </div>

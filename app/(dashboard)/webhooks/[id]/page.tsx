@@ -13,6 +13,7 @@ import { AppError } from "@/lib/errors";
 import { endpointStateLabels } from "@/lib/format/labels";
 import { formatDateTime } from "@/lib/format/time";
 import { autoDisabledEndpoints, endpointHealth, getEndpoint, subscribableEventTypes } from "@/lib/webhooks/endpoints";
+import { formatSends, scheduleText, webhookFormats } from "@/lib/webhooks/formats/catalogue";
 
 export const metadata = { title: "Webhook endpoint" };
 
@@ -26,6 +27,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
   });
   const health = (await endpointHealth(db, actor.merchantId, [id])).get(id)!;
   const edit = can(actor.role, "webhooks.write");
+  const format = webhookFormats[endpoint.format];
 
   return (
     <div className="space-y-6">
@@ -36,7 +38,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
           description={endpoint.description ?? undefined}
           actions={endpoint.enabled ? <Badge tone="green">{endpointStateLabels.enabled}</Badge> : <Badge tone="gray">{endpointStateLabels.disabled}</Badge>}
         />
-        <dl className="grid gap-4 px-5 py-4 text-sm sm:grid-cols-4">
+        <dl className="grid gap-4 px-5 py-4 text-sm sm:grid-cols-3 lg:grid-cols-6">
           <div>
             <dt className="text-subtle">Success, last 24 h</dt>
             <dd className="font-medium" data-testid="success-rate">
@@ -53,11 +55,24 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
           </div>
           <div>
             <dt className="text-subtle">Events</dt>
-            <dd className="font-medium">{endpoint.eventTypes ? endpoint.eventTypes.join(", ") : "All"}</dd>
+            <dd className="font-medium">{endpoint.eventTypes ? endpoint.eventTypes.join(", ") : endpoint.format === "standard" ? "All" : `All that ${format.label} has`}</dd>
+          </div>
+          <div>
+            <dt className="text-subtle">Format</dt>
+            <dd className="font-medium" data-testid="endpoint-format">{format.label}</dd>
+          </div>
+          <div>
+            <dt className="text-subtle">Retries</dt>
+            <dd className="font-medium">{endpoint.retrySchedule ? scheduleText(endpoint.retrySchedule) : "Webhook settings"}</dd>
           </div>
         </dl>
         <div className="flex flex-wrap items-start gap-3 border-t border-line px-5 py-4">
-          {edit ? <SendTestEvent endpointId={id} /> : null}
+          {edit && formatSends(endpoint.format, "webhook.test") ? <SendTestEvent endpointId={id} /> : null}
+          {edit && !formatSends(endpoint.format, "webhook.test") ? (
+            <p className="max-w-md text-sm text-subtle">
+              The {format.label} format has no test event: a made-up payment would look real to your receiver. Pay an invoice with the sandbox in test mode to try it.
+            </p>
+          ) : null}
           <Link href={`/webhooks/deliveries?endpoint=${id}`} className={buttonClass("ghost")}>
             Deliveries to this endpoint →
           </Link>
@@ -66,14 +81,31 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
       {edit ? (
         <>
           <Card>
-            <CardHeader title="Signing secret" description="Verify each request with it (Standard Webhooks). Rotating keeps the old one signing for 24 hours." />
+            <CardHeader
+              title="Signing secret"
+              description={
+                endpoint.format === "standard"
+                  ? "Verify each request with it (Standard Webhooks). Rotating keeps the old one signing for 24 hours."
+                  : endpoint.format === "foloosi"
+                    ? "Foloosi's format carries no signature of its own; verify the Standard Webhooks headers sent with it using this secret. Rotating keeps the old one signing for 24 hours."
+                    : `Put it, as is, where your receiver keeps its ${format.label} secret${endpoint.format === "finan" ? ` (and ${id} where it keeps its client id: x-client-id)` : ""}. That signature holds one secret: after a rotation only the new one signs.`
+              }
+            />
             <SecretPanel endpointId={id} rotating={endpoint.rotating} />
           </Card>
           <Card>
             <CardHeader title="Edit endpoint" />
             <EndpointForm
               eventTypes={subscribableEventTypes}
-              initial={{ id, url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes, enabled: endpoint.enabled }}
+              initial={{
+                id,
+                url: endpoint.url,
+                description: endpoint.description,
+                eventTypes: endpoint.eventTypes,
+                enabled: endpoint.enabled,
+                format: endpoint.format,
+                retrySchedule: endpoint.retrySchedule,
+              }}
             />
             <div className="border-t border-line px-5 py-4">
               <DeleteEndpoint endpointId={id} url={endpoint.url} />

@@ -24,13 +24,24 @@ function Headers({ label, headers }: { label: string; headers: Record<string, st
   );
 }
 
-/** A body as sent or answered; JSON indented so a person can read it. */
-function Body({ label, body, testId }: { label: string; body: string | null; testId?: string }) {
+/** A body as sent or answered; JSON indented so a person can read it, and (`exact`) the bytes themselves, which a signature covers. */
+function Body({ label, body, testId, exact }: { label: string; body: string | null; testId?: string; exact?: boolean }) {
   if (!body) return <p className="text-subtle">—</p>;
+  const pretty = prettyBody(body);
   return (
-    <CodeBlock label={label} className="max-h-80" data-testid={testId}>
-      {prettyBody(body)}
-    </CodeBlock>
+    <>
+      <CodeBlock label={label} className="max-h-80" data-testid={testId}>
+        {pretty}
+      </CodeBlock>
+      {exact && pretty !== body ? (
+        <details className="text-xs">
+          <summary className="cursor-pointer text-subtle">Exact bytes sent</summary>
+          <CodeBlock label={`${label}, exact bytes`} className="mt-1 max-h-80" data-testid={testId ? `${testId}-exact` : undefined}>
+            {body}
+          </CodeBlock>
+        </details>
+      ) : null}
+    </>
   );
 }
 
@@ -123,7 +134,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
                     <h3 className="font-medium text-body">Request</h3>
                     <p className="break-all font-mono text-xs">POST {a.requestUrl}</p>
                     <Headers label={`Attempt ${n} request headers`} headers={a.requestHeaders} />
-                    <Body label={`Attempt ${n} request body`} body={a.requestBody} testId="request-body" />
+                    <Body label={`Attempt ${n} request body`} body={a.requestBody} testId="request-body" exact />
                   </div>
                   <div className="min-w-0 space-y-2">
                     <h3 className="font-medium text-body">Response</h3>
