@@ -112,11 +112,11 @@ async function main() {
     const seedStart = performance.now();
     await db.execute(sql`
       insert into events (id, merchant_id, type, data)
-      select 'evt_bench' || lpad(g::text, 8, '0'), ${merchant.id}, 'invoice.paid', ${JSON.stringify(payload)}::jsonb
+      select 'evt_bench' || lpad(g::text, 8, '0'), ${merchant.testId}, 'invoice.paid', ${JSON.stringify(payload)}::jsonb
       from generate_series(1, ${EVENTS}) g`);
     await db.execute(sql`
       insert into webhook_deliveries (id, merchant_id, event_id, endpoint_id, message_id, event_type, next_attempt_at)
-      select 'dlv_bench' || lpad(g::text, 8, '0'), ${merchant.id}, 'evt_bench' || lpad(g::text, 8, '0'),
+      select 'dlv_bench' || lpad(g::text, 8, '0'), ${merchant.testId}, 'evt_bench' || lpad(g::text, 8, '0'),
         (select id from webhook_endpoints limit 1), 'msg_bench' || lpad(g::text, 8, '0'), 'invoice.paid', now()
       from generate_series(1, ${EVENTS}) g`);
     await db.execute(sql`analyze`);
@@ -178,7 +178,7 @@ async function main() {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       writes.push(
         transaction(db, async (tx) => {
-          await writeEvent(tx, { merchantId: merchant.id, type: "invoice.paid", invoiceId: null, data: payload });
+          await writeEvent(tx, { merchantId: merchant.testId, type: "invoice.paid", invoiceId: null, data: payload });
         }),
       );
     }
@@ -260,18 +260,18 @@ async function isolation(db: Db, owner: Actor, receiver: Receiver): Promise<numb
   for (let i = 0; i < total; i++) {
     const wait = start + (i * 1000) / ISOLATION_RATE - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    writes.push(transaction(db, (tx) => writeEvent(tx, { merchantId: merchant.id, type: "invoice.paid", invoiceId: null, data: payload }).then(() => {})));
+    writes.push(transaction(db, (tx) => writeEvent(tx, { merchantId: merchant.testId, type: "invoice.paid", invoiceId: null, data: payload }).then(() => {})));
   }
   await Promise.all(writes);
   const deadline = Date.now() + 15_000;
   while ((await receiver.arrivals()).length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   setPokeHandler(undefined);
   // Nothing more for the hanging endpoint; what it holds ends at its timeout.
-  await db.execute(sql`update webhook_deliveries set next_attempt_at = null where merchant_id = ${merchant.id}`);
+  await db.execute(sql`update webhook_deliveries set next_attempt_at = null where merchant_id = ${merchant.testId}`);
   await dispatcher.stop();
   await sender.close();
   const created = new Map(
-    rowsOf(await db.execute(sql`select d.message_id, extract(epoch from e.created_at) * 1000 as ms from events e join webhook_deliveries d on d.event_id = e.id where e.merchant_id = ${merchant.id}`)).map(
+    rowsOf(await db.execute(sql`select d.message_id, extract(epoch from e.created_at) * 1000 as ms from events e join webhook_deliveries d on d.event_id = e.id where e.merchant_id = ${merchant.testId}`)).map(
       (r) => [String(r.message_id), Number(r.ms)] as const,
     ),
   );
@@ -291,13 +291,13 @@ async function threeDispatchers(db: Db, url: string, receiver: Receiver): Promis
   for (let i = 0; i < 20; i++) await createEndpoint(db, actor, { url: receiver.url(`/dup?endpoint=${i}`), allEvents: true, enabled: true });
   await db.execute(sql`
     insert into events (id, merchant_id, type, data)
-    select 'evt_dup' || lpad(g::text, 8, '0'), ${merchant.id}, 'invoice.paid', ${JSON.stringify(payload)}::jsonb
+    select 'evt_dup' || lpad(g::text, 8, '0'), ${merchant.testId}, 'invoice.paid', ${JSON.stringify(payload)}::jsonb
     from generate_series(1, 500) g`);
   await db.execute(sql`
     insert into webhook_deliveries (id, merchant_id, event_id, endpoint_id, message_id, event_type, next_attempt_at)
-    select 'dlv_dup' || lpad(g::text, 8, '0') || ep.id, ${merchant.id}, 'evt_dup' || lpad(g::text, 8, '0'), ep.id,
+    select 'dlv_dup' || lpad(g::text, 8, '0') || ep.id, ${merchant.testId}, 'evt_dup' || lpad(g::text, 8, '0'), ep.id,
       'msg_dup' || lpad(g::text, 8, '0'), 'invoice.paid', now() - random() * interval '10 seconds'
-    from generate_series(1, 500) g cross join webhook_endpoints ep where ep.merchant_id = ${merchant.id}`);
+    from generate_series(1, 500) g cross join webhook_endpoints ep where ep.merchant_id = ${merchant.testId}`);
   const children = Array.from({ length: 3 }, () =>
     spawn(process.execPath, ["--import", "tsx", "lib/webhooks/dispatch-cli.ts"], {
       env: { ...process.env, DATABASE_URL: url, WEBHOOKS_ALLOW_PRIVATE: "true", DATABASE_POOL_MAX: "4", LOG_LEVEL: "error" },
@@ -307,7 +307,7 @@ async function threeDispatchers(db: Db, url: string, receiver: Receiver): Promis
   const start = performance.now();
   const deadline = Date.now() + 180_000;
   for (;;) {
-    const [row] = rowsOf(await db.execute(sql`select count(*)::int as n from webhook_deliveries where merchant_id = ${merchant.id} and status = 'pending'`));
+    const [row] = rowsOf(await db.execute(sql`select count(*)::int as n from webhook_deliveries where merchant_id = ${merchant.testId} and status = 'pending'`));
     if (row!.n === 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 200));
   }
