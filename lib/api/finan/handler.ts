@@ -10,20 +10,13 @@ import { type ApiPrincipal, authenticate } from "../auth";
 import { parseJsonBody, readBody } from "../body";
 import { apiErrorBody } from "../errors";
 import { checkIdempotencyKey, fingerprintOf } from "../idempotency";
-import { jsonResponse, noBody, parseOrThrow, queryObject, runIdempotentWork } from "../operation";
+import { jsonResponse, noBody, type OperationContext, parseOrThrow, queryObject, runIdempotentWork } from "../operation";
 import { retryAfterSeconds } from "../rate-limit";
 import { FINAN_CREATED, FINAN_OK, finanError, finanSuccess } from "./envelope";
 import { finanSignatures } from "./signature";
 
-export interface FinanContext<P, Q, B> {
-  db: Database;
-  principal: ApiPrincipal;
-  params: P;
-  query: Q;
-  body: B;
-  /** The configured public URL, for links back: never the request's Host. */
-  origin: string;
-}
+/** What a Finan endpoint's `run` gets: the same as an /api/v1 operation's. */
+export type FinanContext<P, Q, B> = OperationContext<P, Q, B>;
 
 /** One endpoint of the Finan-compatible API: Finan's path and shapes over Settle's commands and queries. */
 export interface FinanEndpoint<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
