@@ -35,7 +35,7 @@ function Body({ label, body, testId, exact }: { label: string; body: string | nu
       </CodeBlock>
       {exact && pretty !== body ? (
         <details className="text-xs">
-          <summary className="cursor-pointer text-subtle">Exact bytes sent</summary>
+          <summary className="flex min-h-11 cursor-pointer items-center text-subtle">Exact bytes sent</summary>
           <CodeBlock label={`${label}, exact bytes`} className="mt-1 max-h-80" data-testid={testId ? `${testId}-exact` : undefined}>
             {body}
           </CodeBlock>
