@@ -7,6 +7,7 @@ export const SANDBOX_BANK = { bankName: "Settle Sandbox Bank", accountNumber: "0
 /**
  * The built-in provider: its QR opens the sandbox "bank app" and its redirect
  * the sandbox "card page"; both pages send real signed notifications back.
+ * Its refunds end at once, or fail when a test asks them to.
  */
 export const sandboxConnector: Connector = {
   kind: "sandbox",
@@ -22,4 +23,9 @@ export const sandboxConnector: Connector = {
     };
   },
   verifyNotification: (service, request) => verifySignedNotification(service, request, "bank_transfer"),
+  // Refunds at once, ending as the test asked: it succeeds unless told to fail.
+  async refund(_service, { refundId, simulate }) {
+    const providerRef = `sbr_${refundId}`;
+    return simulate === "fail" ? { status: "failed", message: "The sandbox declined this refund, as asked.", providerRef } : { status: "succeeded", providerRef };
+  },
 };

@@ -94,6 +94,8 @@ export interface RefundRequest {
   amount: number;
   currency: string;
   reason: string;
+  /** Test mode's sandbox only: how its simulated refund ends. */
+  simulate?: "succeed" | "fail";
 }
 
 /**

@@ -37,19 +37,9 @@ export type CreateRefundInput = z.input<typeof createRefundSchema>;
 /** How a payment's money goes back: its gateway's refund call, or a person's transfer recorded here. */
 export type RefundRoute = "gateway" | "manual";
 
-/**
- * A payment's service decides: the sandbox and a connector with a refund call
- * refund through their gateway; anything else is recorded by hand.
- */
+/** A payment's service decides: a connector with a refund call (the sandbox's among them) refunds through its gateway; anything else is recorded by hand. */
 export function refundRouteOf(kind: PaymentService["kind"] | null): RefundRoute {
-  return kind === "sandbox" || (kind && connectorFor(kind).refund) ? "gateway" : "manual";
-}
-
-/** The sandbox's refund: made at once, ending as the test asked (succeed unless told to fail). */
-function sandboxOutcome(simulate: (typeof refundOutcomes)[number] | undefined, refundId: string): RefundOutcome {
-  return simulate === "fail"
-    ? { status: "failed", message: "The sandbox declined this refund, as asked.", providerRef: `sbr_${refundId}` }
-    : { status: "succeeded", providerRef: `sbr_${refundId}` };
+  return kind && connectorFor(kind).refund ? "gateway" : "manual";
 }
 
 /**
@@ -107,25 +97,22 @@ export const createRefund = defineCommand({
     // Held first: whatever the gateway says, two requests never take more than the payment.
     const opened = await openRefund(db, { ...base, status: "pending" });
     await audit(scope, opened);
-    const refund = connectorFor(service!.kind).refund;
+    const gateway = service!;
     let outcome: RefundOutcome;
-    if (service!.kind === "sandbox" || !refund) {
-      outcome = sandboxOutcome(data.simulate, opened.refund.id);
-    } else {
-      try {
-        outcome = await refund(serviceContext(service!), {
-          refundId: opened.refund.id,
-          paymentRef: payment.providerRef,
-          amount,
-          currency,
-          reason: data.reason,
-        });
-      } catch (err) {
-        // Not answered (a timeout, a 5xx): it failed here. Had the gateway made it after all, its own notice
-        // arrives with its refund id and is recorded as that refund (idempotent on the id).
-        log.warn({ merchantId, refundId: opened.refund.id, err }, "refund: the gateway did not answer");
-        outcome = { status: "failed", message: `${service!.name} did not answer the refund request: ${(err as Error).message}` };
-      }
+    try {
+      outcome = await connectorFor(gateway.kind).refund!(serviceContext(gateway), {
+        refundId: opened.refund.id,
+        paymentRef: payment.providerRef,
+        amount,
+        currency,
+        reason: data.reason,
+        simulate: data.simulate,
+      });
+    } catch (err) {
+      // Not answered (a timeout, a 5xx): it failed here. Had the gateway made it after all, its own notice
+      // arrives with its refund id and is recorded as that refund (idempotent on the id).
+      log.warn({ merchantId, refundId: opened.refund.id, err }, "refund: the gateway did not answer");
+      outcome = { status: "failed", message: `${gateway.name} did not answer the refund request: ${(err as Error).message}` };
     }
     if (outcome.status === "pending") {
       // Accepted: the gateway's notification (or a look at its status) ends it.
