@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "./errors";
+import { AppError, fieldError } from "./errors";
 
 /**
  * Money is an integer number of the currency's minor unit (ISO 4217 exponent),
@@ -150,6 +150,21 @@ export const minorUnitsSchema = z
   .int("Amounts are whole numbers of the currency's smallest unit.")
   .nonnegative("The amount cannot be negative.")
   .max(Number.MAX_SAFE_INTEGER, "That amount is too large.");
+
+/**
+ * A command's amount, given as minor units (the API) or as typed ("1,250.00",
+ * a form), in minor units of `currency`: more than zero, or a field error on `field`.
+ */
+export function positiveAmountIn(value: number | string, currency: CurrencyCode, field = "amount"): number {
+  let minor: number;
+  try {
+    minor = typeof value === "number" ? value : parseAmount(value, currency);
+  } catch (err) {
+    throw fieldError(field, (err as Error).message);
+  }
+  if (minor <= 0) throw fieldError(field, "The amount must be more than zero.");
+  return minor;
+}
 
 /** A typed amount ("1,234.50") in this currency, parsed to minor units; errors read like parseAmount's. */
 export function amountSchema(currency: CurrencyCode, opts: { positive?: boolean } = {}) {

@@ -5,7 +5,7 @@ import { writeAudit } from "@/lib/audit";
 import { defineCommand } from "@/lib/commands/command";
 import { AppError, fieldError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { type CurrencyCode, minorUnitsSchema, parseAmount } from "@/lib/money";
+import { type CurrencyCode, minorUnitsSchema, positiveAmountIn } from "@/lib/money";
 import { optionalText } from "@/lib/validation";
 import { type RecordResult, recordPayment } from "./record";
 
@@ -40,13 +40,7 @@ export const recordManualPayment = defineCommand({
     if (!invoice) throw notFound("Invoice not found.");
     const currency = invoice.currency as CurrencyCode;
 
-    let amount: number;
-    try {
-      amount = typeof data.amount === "number" ? data.amount : parseAmount(data.amount, currency);
-    } catch (err) {
-      throw fieldError("amount", (err as Error).message);
-    }
-    if (amount === 0) throw fieldError("amount", "The amount must be more than zero.");
+    const amount = positiveAmountIn(data.amount, currency);
 
     const result = await recordPayment(tx, {
       merchantId,

@@ -7,7 +7,7 @@ import { connectorFor } from "@/lib/connectors";
 import type { RefundOutcome } from "@/lib/connectors/types";
 import { fieldError, notFound } from "@/lib/errors";
 import { log } from "@/lib/log/logger";
-import { type CurrencyCode, minorUnitsSchema, parseAmount } from "@/lib/money";
+import { type CurrencyCode, minorUnitsSchema, positiveAmountIn } from "@/lib/money";
 import { serviceContext } from "@/lib/payment-services/services";
 import { optional, optionalText } from "@/lib/validation";
 import { noteProviderRefund, openRefund, type RefundResult, refundableOf, settleRefund } from "./ledger";
@@ -70,13 +70,7 @@ export const createRefund = defineCommand({
     const route = refundRouteOf(service?.kind ?? null);
     const currency = payment.currency as CurrencyCode;
 
-    let amount: number;
-    try {
-      amount = data.amount === undefined ? refundableOf(payment) : typeof data.amount === "number" ? data.amount : parseAmount(data.amount, currency);
-    } catch (err) {
-      throw fieldError("amount", (err as Error).message);
-    }
-    if (data.amount !== undefined && amount <= 0) throw fieldError("amount", "The amount must be more than zero.");
+    const amount = data.amount === undefined ? refundableOf(payment) : positiveAmountIn(data.amount, currency);
     if (data.simulate && service?.kind !== "sandbox") throw fieldError("simulate", "Only a sandbox payment's refund can be simulated.");
     if (route === "manual" && !data.reference) {
       throw fieldError("reference", "Enter the reference of the transfer that sent the money back: this payment's refund is made outside Settle.");
