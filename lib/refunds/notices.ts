@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { type PaymentService, payments, refunds } from "@/db/schema";
 import type { RefundNotice } from "@/lib/connectors/types";
@@ -24,17 +24,18 @@ export async function recordRefundNotice(tx: Database, service: PaymentService, 
         .from(payments)
         .where(and(eq(payments.merchantId, merchantId), eq(payments.serviceId, service.id), eq(payments.providerRef, notice.paymentRef)))
     : [];
-  const [known] =
-    (await tx.select().from(refunds).where(and(byService, eq(refunds.providerRef, notice.providerRef)))).concat(
-      notice.reference ? await tx.select().from(refunds).where(and(byService, eq(refunds.id, notice.reference))) : [],
-      payment
-        ? await tx
-            .select()
-            .from(refunds)
-            .where(and(byService, eq(refunds.paymentId, payment.id), eq(refunds.status, "pending"), eq(refunds.amount, notice.amount), isNull(refunds.providerRef)))
-            .limit(1)
-        : [],
-    );
+  // One look, in order of trust: the gateway's refund id, then the Settle id it echoes, then the one pending refund it must be.
+  const byGatewayId = eq(refunds.providerRef, notice.providerRef);
+  const byReference = notice.reference ? eq(refunds.id, notice.reference) : undefined;
+  const waiting = payment
+    ? and(eq(refunds.paymentId, payment.id), eq(refunds.status, "pending"), eq(refunds.amount, notice.amount), isNull(refunds.providerRef))
+    : undefined;
+  const [known] = await tx
+    .select()
+    .from(refunds)
+    .where(and(byService, or(byGatewayId, byReference, waiting)))
+    .orderBy(sql`case when ${byGatewayId} then 0 when ${byReference ?? sql`false`} then 1 else 2 end`)
+    .limit(1);
   // Failed here for want of an answer (a timeout) yet made by the gateway after all: its notice is a refund of its own.
   const madeAfterAll = known && known.status === "failed" && !known.providerRef && notice.status === "succeeded";
   if (known && !madeAfterAll) {
