@@ -11,7 +11,6 @@ import { refundJson, refundObject } from "./objects";
 import { defineOperation } from "./operation";
 import { listOf, pageQuery, toPage } from "./pagination";
 
-const DAY_MS = 86_400_000;
 
 const paymentIdParams = z.object({
   id: idParams.shape.id.meta({ description: "The payment's id (`pay_…`), from `payments` of an invoice or a payment request." }),
@@ -107,8 +106,8 @@ export const listRefundsOp = defineOperation({
       paymentId: query.payment_id,
       invoiceId: query.invoice_id,
       status: query.status,
-      from: query.created_from && `${query.created_from}T00:00:00.000Z`,
-      to: query.created_to && new Date(Date.parse(`${query.created_to}T00:00:00Z`) + DAY_MS).toISOString(),
+      from: query.created_from,
+      to: query.created_to,
       limit: query.limit,
       startingAfter: query.starting_after,
     });

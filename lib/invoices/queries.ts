@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { withinDays } from "@/lib/day-range";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { perDatabase } from "@/db/prepared";
@@ -54,8 +55,6 @@ export const listColumns = {
 };
 export type InvoiceListRow = Pick<Invoice, keyof typeof listColumns>;
 
-const DAY_MS = 86_400_000;
-
 /**
  * The WHERE of the list, the counts and the export. Tab predicates are SQL
  * literals (from a closed enum) so the planner can match the partial indexes.
@@ -69,9 +68,7 @@ export function filterConditions(merchantId: string, filters: InvoiceFilters, op
   }
   if (filters.q) conds.push(searchCondition(filters.q));
   if (filters.reference) conds.push(eq(invoices.referenceId, filters.reference));
-  if (filters.from) conds.push(gte(invoices.createdAt, new Date(`${filters.from}T00:00:00Z`)));
-  // `to` is inclusive: everything before the next midnight (UTC).
-  if (filters.to) conds.push(lt(invoices.createdAt, new Date(Date.parse(`${filters.to}T00:00:00Z`) + DAY_MS)));
+  conds.push(...withinDays(invoices.createdAt, filters));
   return conds;
 }
 

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
+import { withinDays } from "@/lib/day-range";
 import type { Database } from "@/db/client";
 import { type PaymentServiceKind, paymentServices, type Refund, type RefundStatus, refunds, users } from "@/db/schema";
 import { keysetAfter } from "@/lib/paging";
@@ -9,7 +10,7 @@ export interface RefundFilters {
   paymentId?: string;
   invoiceId?: string;
   status?: RefundStatus;
-  /** created_at ≥ from and < to (ISO date-times or dates). */
+  /** Created on or after the UTC day `from` and on or before the UTC day `to` (YYYY-MM-DD). */
   from?: string;
   to?: string;
   limit: number;
@@ -25,8 +26,7 @@ export async function listRefunds(db: Database, f: RefundFilters): Promise<Refun
     f.paymentId ? eq(refunds.paymentId, f.paymentId) : undefined,
     f.invoiceId ? eq(refunds.invoiceId, f.invoiceId) : undefined,
     f.status ? eq(refunds.status, f.status) : undefined,
-    f.from ? gte(refunds.createdAt, new Date(f.from)) : undefined,
-    f.to ? lt(refunds.createdAt, new Date(f.to)) : undefined,
+    ...withinDays(refunds.createdAt, f),
     after ? sql`(${refunds.createdAt}, ${refunds.id}) < (${after.createdAt}::timestamptz, ${after.id})` : undefined,
   ];
   return db

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { withinDays } from "@/lib/day-range";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import {
@@ -29,7 +30,6 @@ export const BULK_RETRY_CAP = 10_000;
 export { deliveryFilterSchema, deliveryStatuses, filterFromSearchParams, filterToSearchParams } from "./filters";
 export type { DeliveryFilter, DeliveryFilterInput } from "./filters";
 
-const DAY_MS = 86_400_000;
 
 function deliveryConditions(merchantId: string, f: DeliveryFilter): SQL[] {
   const d = webhookDeliveries;
@@ -37,8 +37,7 @@ function deliveryConditions(merchantId: string, f: DeliveryFilter): SQL[] {
   if (f.status.length) conds.push(inArray(d.status, f.status));
   if (f.endpoint) conds.push(eq(d.endpointId, f.endpoint));
   if (f.type) conds.push(eq(d.eventType, f.type));
-  if (f.from) conds.push(gte(d.createdAt, new Date(`${f.from}T00:00:00Z`)));
-  if (f.to) conds.push(lt(d.createdAt, new Date(new Date(`${f.to}T00:00:00Z`).getTime() + DAY_MS)));
+  conds.push(...withinDays(d.createdAt, f));
   if (f.q) {
     const q = f.q;
     const number = parseInvoiceNumber(q);
