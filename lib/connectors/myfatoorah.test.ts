@@ -3,77 +3,33 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { events, invoices, paymentLinks, payments, providerNotifications, providerSessions, type PaymentService } from "@/db/schema";
 import { makeMerchant } from "@/test/factories";
 import { useTestDb } from "@/test/db";
-import { type MyFatoorahSimulator, startMyFatoorahSimulator } from "@/test/simulators/myfatoorah";
-import { createInvoice } from "@/lib/invoices/create";
-import { createInvoiceLink } from "@/lib/payment-links/create";
+import { linkMyFatoorah, MF_API_KEY, MF_ORIGIN, MF_WEBHOOK_SECRET, openHostedPage, pressOnHostedPage, startMyFatoorahForSettle } from "@/test/myfatoorah-settle";
+import type { MyFatoorahSimulator } from "@/test/simulators/myfatoorah";
 import { expireLinkNow } from "@/lib/payment-links/lifecycle";
 import { createGatewayService } from "@/lib/payment-services/gateways";
 import { handleProviderNotification } from "@/lib/payment-services/notify";
 import { startPayment } from "@/lib/payment-services/sessions";
-import { findServiceById, setServiceEnabled } from "@/lib/payment-services/services";
+import { setServiceEnabled } from "@/lib/payment-services/services";
 import { fetchRefundStatus, myfatoorahAmount, myfatoorahConnector, parseRefundStatusChanged, signatureString, signWebhookData } from "./myfatoorah";
 
 const t = useTestDb();
-const API_KEY = "mf-test-token-0123456789abcdef";
-const WEBHOOK_SECRET = "mf-webhook-secret-key-42";
-const ORIGIN = "https://settle.example";
+const API_KEY = MF_API_KEY;
+const WEBHOOK_SECRET = MF_WEBHOOK_SECRET;
+const ORIGIN = MF_ORIGIN;
 
 let sim: MyFatoorahSimulator;
-let serviceIdForWebhooks = "";
 
 beforeAll(async () => {
-  sim = await startMyFatoorahSimulator({
-    apiKey: API_KEY,
-    webhookSecret: WEBHOOK_SECRET,
-    webhookUrl: `${ORIGIN}/api/providers/pending/notify`,
-    // MyFatoorah POSTs to the portal's endpoint; here that endpoint is Settle's handler, in-process.
-    deliver: async ({ url, headers, body }) => {
-      const res = await handleProviderNotification(t.db(), serviceIdForWebhooks, new Request(url, { method: "POST", headers, body }));
-      return { status: res.status, body: JSON.stringify(res.body) };
-    },
-  });
+  sim = await startMyFatoorahForSettle(t.db);
 });
 afterAll(() => sim.close());
 afterEach(() => sim.setDown(false));
 
-async function setup(opts: { amount?: number; currency?: "KWD" | "SAR" } = {}) {
-  const currency = opts.currency ?? "KWD";
-  const m = await makeMerchant(t.db());
-  const created = await createGatewayService(t.db(), m.ownerActor, {
-    kind: "myfatoorah",
-    name: "MyFatoorah",
-    baseUrl: `${sim.url}/`,
-    currency: currency.toLowerCase(),
-    apiKey: API_KEY,
-    webhookSecret: WEBHOOK_SECRET,
-  });
-  const service = (await findServiceById(t.db(), created.id))!;
-  serviceIdForWebhooks = service.id;
-  sim.setWebhookUrl(`${ORIGIN}/api/providers/${service.id}/notify`);
-  const invoice = await createInvoice(t.db(), m.ownerActor, {
-    currency,
-    items: [{ name: "Abaya", unitPrice: opts.amount ?? 12_345, quantity: 1 }],
-    customer: { name: "Fatima Al-Sabah", email: "fatima@example.com" },
-  });
-  const link = await createInvoiceLink(t.db(), m.ownerActor, { invoiceId: invoice.id, serviceIds: [service.id] });
-  return { m, service, invoice, link };
-}
-
-async function checkout(service: PaymentService, linkId: string, locale?: string) {
-  const [link] = await t.db().select().from(paymentLinks).where(eq(paymentLinks.id, linkId));
-  const instruction = await startPayment(t.db(), { link: link!, service, flow: "redirect", origin: ORIGIN, merchantName: "Test Store", locale });
-  if (instruction.kind !== "redirect") throw new Error("expected a redirect");
-  const invoiceId = Number(/\/invoice\/(\d+)$/.exec(instruction.url)![1]);
-  return { url: instruction.url, invoiceId };
-}
-
-/** The customer on the hosted page: a real HTTP form post, as the browser does. */
-async function press(invoiceId: number, button: "pay" | "decline", form: Record<string, string> = {}) {
-  const res = await fetch(`${sim.url}/invoice/${invoiceId}/${button}`, { method: "POST", body: new URLSearchParams(form), redirect: "manual" });
-  expect(res.status).toBe(302);
-  const location = new URL(res.headers.get("location")!);
-  return { location, paymentId: location.searchParams.get("paymentId")! };
-}
+/** Linked as a merchant types it: the address with a trailing slash, the currency in lower case. */
+const setup = (opts: { amount?: number; currency?: "KWD" | "SAR" } = {}) =>
+  linkMyFatoorah(t.db, sim, { ...opts, service: { baseUrl: `${sim.url}/`, currency: (opts.currency ?? "KWD").toLowerCase() } });
+const checkout = (service: PaymentService, linkId: string, locale?: string) => openHostedPage(t.db, service, linkId, locale);
+const press = (invoiceId: number, button: "pay" | "decline", form: Record<string, string> = {}) => pressOnHostedPage(sim, invoiceId, button, form);
 
 async function state(linkId: string) {
   const [link] = await t.db().select().from(paymentLinks).where(eq(paymentLinks.id, linkId));
@@ -318,7 +274,6 @@ describe("MyFatoorah connector", () => {
     expect(nul.status).toBe(400);
 
     await setServiceEnabled(t.db(), m.ownerActor, { serviceId: service.id, enabled: false });
-    serviceIdForWebhooks = service.id;
     const asked = sim.requests.length;
     const off = await sim.sendTransactionEvent(paymentId, { status: "SUCCESS" });
     expect(off.status).toBe(403);

@@ -1,15 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { events, invoices, paymentLinks, payments, providerNotifications, refunds, type PaymentService } from "@/db/schema";
-import { createInvoice } from "@/lib/invoices/create";
-import { createInvoiceLink } from "@/lib/payment-links/create";
-import { createGatewayService } from "@/lib/payment-services/gateways";
-import { handleProviderNotification } from "@/lib/payment-services/notify";
-import { findServiceById } from "@/lib/payment-services/services";
-import { startPayment } from "@/lib/payment-services/sessions";
+import { events, invoices, payments, providerNotifications, refunds } from "@/db/schema";
 import { useTestDb } from "@/test/db";
-import { makeMerchant } from "@/test/factories";
-import { type MyFatoorahSimulator, startMyFatoorahSimulator } from "@/test/simulators/myfatoorah";
+import { linkMyFatoorah, MF_API_KEY, openHostedPage, pressOnHostedPage, startMyFatoorahForSettle } from "@/test/myfatoorah-settle";
+import type { MyFatoorahSimulator } from "@/test/simulators/myfatoorah";
 import { refundsOfInvoice } from "./queries";
 import { createRefund } from "./refunds";
 
@@ -20,61 +14,24 @@ import { createRefund } from "./refunds";
  */
 
 const t = useTestDb();
-const API_KEY = "mf-test-token-0123456789abcdef";
-const WEBHOOK_SECRET = "mf-webhook-secret-key-42";
-const ORIGIN = "https://settle.example";
+const API_KEY = MF_API_KEY;
 
 let sim: MyFatoorahSimulator;
-let serviceIdForWebhooks = "";
 
 beforeAll(async () => {
-  sim = await startMyFatoorahSimulator({
-    apiKey: API_KEY,
-    webhookSecret: WEBHOOK_SECRET,
-    deliver: async ({ url, headers, body }) => {
-      const res = await handleProviderNotification(t.db(), serviceIdForWebhooks, new Request(url, { method: "POST", headers, body }));
-      return { status: res.status, body: JSON.stringify(res.body) };
-    },
-  });
+  sim = await startMyFatoorahForSettle(t.db);
 });
 afterAll(() => sim.close());
 afterEach(() => sim.setRefundAnswer("accept"));
 
 /** A merchant with MyFatoorah linked, and a card payment of `amount` (minor units) made on its hosted page. */
 async function paidThroughMyFatoorah(opts: { amount?: number; currency?: "KWD" | "SAR" } = {}) {
-  const currency = opts.currency ?? "KWD";
-  const m = await makeMerchant(t.db());
-  const created = await createGatewayService(t.db(), m.ownerActor, {
-    kind: "myfatoorah",
-    name: "MyFatoorah",
-    baseUrl: sim.url,
-    currency,
-    apiKey: API_KEY,
-    webhookSecret: WEBHOOK_SECRET,
-  });
-  const service = (await findServiceById(t.db(), created.id))!;
-  serviceIdForWebhooks = service.id;
-  sim.setWebhookUrl(`${ORIGIN}/api/providers/${service.id}/notify`);
-  const invoice = await createInvoice(t.db(), m.ownerActor, {
-    currency,
-    items: [{ name: "Abaya", unitPrice: opts.amount ?? 12_345, quantity: 1 }],
-    customer: { name: "Fatima Al-Sabah", email: "fatima@example.com" },
-  });
-  const link = await createInvoiceLink(t.db(), m.ownerActor, { invoiceId: invoice.id, serviceIds: [service.id] });
-  const invoiceId = await openHostedPage(service, link.id);
-  const res = await fetch(`${sim.url}/invoice/${invoiceId}/pay`, { method: "POST", body: new URLSearchParams({}), redirect: "manual" });
-  expect(res.status).toBe(302);
-  const paymentId = new URL(res.headers.get("location")!).searchParams.get("paymentId")!;
+  const { m, service, invoice, link } = await linkMyFatoorah(t.db, sim, opts);
+  const { invoiceId } = await openHostedPage(t.db, service, link.id);
+  const { paymentId } = await pressOnHostedPage(sim, invoiceId, "pay");
   const [payment] = await t.db().select().from(payments).where(eq(payments.providerRef, paymentId));
   expect(payment).toMatchObject({ status: "succeeded", amount: opts.amount ?? 12_345 });
   return { owner: m.ownerActor, service, invoiceId: invoice.id, payment: payment!, paymentId };
-}
-
-async function openHostedPage(service: PaymentService, linkId: string) {
-  const [link] = await t.db().select().from(paymentLinks).where(eq(paymentLinks.id, linkId));
-  const instruction = await startPayment(t.db(), { link: link!, service, flow: "redirect", origin: ORIGIN, merchantName: "Test Store" });
-  if (instruction.kind !== "redirect") throw new Error("expected a redirect");
-  return Number(/\/invoice\/(\d+)$/.exec(instruction.url)![1]);
 }
 
 const makeRefundRequests = () => sim.requests.filter((r) => r.path === "/v2/MakeRefund");
@@ -93,7 +50,7 @@ async function refundEvents(invoiceId: string) {
 
 describe("refunding a MyFatoorah payment", () => {
   it("sends MakeRefund exactly as documented; pending under MyFatoorah's RefundId until REFUNDED ends it, once", async () => {
-    const { owner, invoiceId, payment, paymentId } = await paidThroughMyFatoorah();
+    const { owner, service, invoiceId, payment, paymentId } = await paidThroughMyFatoorah();
     const asked = makeRefundRequests().length;
 
     const r = await createRefund(t.db(), owner, { paymentId: payment.id, amount: "5.25", reason: "  Wrong size  " });
@@ -136,7 +93,7 @@ describe("refunding a MyFatoorah payment", () => {
     expect((await refundEvents(invoiceId)).map((e) => e.type)).toEqual(["refund.created", "refund.succeeded"]);
     expect(await refundsOfInvoice(t.db(), { merchantId: owner.merchantId, invoiceId })).toHaveLength(1);
     expect((await money(invoiceId, payment.id)).refunded).toBe(5_250);
-    const kept = await t.db().select().from(providerNotifications).where(and(eq(providerNotifications.serviceId, serviceIdForWebhooks), eq(providerNotifications.refundId, r.refund.id)));
+    const kept = await t.db().select().from(providerNotifications).where(and(eq(providerNotifications.serviceId, service.id), eq(providerNotifications.refundId, r.refund.id)));
     expect(kept.map((n) => [n.outcome, n.providerRef, n.amount])).toEqual([
       ["recorded", String(mf.RefundId), 5_250],
       ["duplicate", String(mf.RefundId), 5_250],
