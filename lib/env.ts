@@ -45,6 +45,8 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int("must be a whole number").min(0, "must be 0 (off) or more").default(100),
   ),
+  /** `1` serves the benchmark's floor routes (POST /api/v1/ping, GET /api/v1/ping/{id}; lib/api/floor.ts). Unset, they are 405 and 404. */
+  SETTLE_BENCH_ROUTES: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
   /** smtp://user:pass@host:587 or smtps://…:465: where mail goes. Unset: the outbox outside production, no mail in production. */
   SMTP_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional()),
   /** The From of every mail, e.g. `Settle <billing@example.com>`. */

@@ -1,3 +1,4 @@
+import { postFloor } from "@/lib/api/floor";
 import { pingOp } from "@/lib/api/openapi";
 import { otherMethods, publicHandler } from "@/lib/api/operation";
 
@@ -6,5 +7,7 @@ import { otherMethods, publicHandler } from "@/lib/api/operation";
 // Next's response cache, so it would flatter the ratios.)
 export const dynamic = "force-dynamic";
 
+const others = otherMethods("GET");
 export const GET = publicHandler({ ...pingOp, run: () => ({ ok: true }) });
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const POST = postFloor(others.POST);
+export const { PUT, PATCH, DELETE } = others;

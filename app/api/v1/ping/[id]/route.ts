@@ -1,0 +1,5 @@
+import { getFloor } from "@/lib/api/floor";
+
+export const dynamic = "force-dynamic";
+
+export const GET = getFloor;
