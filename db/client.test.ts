@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNeonWsProxy } from "@/test/neon-ws-proxy";
 import { createTestDb, onServerPostgres, type TestDb } from "@/test/db";
 import { type DbHandle, driverFor, openDb } from "./client";
-import { merchants } from "./schema";
-import { queueWrite, sendAll, transaction } from "./transaction";
+import { auditLog, events, merchants, users } from "./schema";
+import { foldWrites, queueAppend, queueWrite, sendAll, transaction } from "./transaction";
 
 describe("driverFor", () => {
   it("picks PGlite without a URL, Neon for Neon hosts and pg otherwise", () => {
@@ -41,7 +41,7 @@ async function queuesAndPipelines(handle: DbHandle) {
 
   const seen = await transaction(db, async (tx) => {
     // Queued first, so it runs after everything sent directly: it renames what they wrote.
-    await queueWrite(tx, () => tx.update(merchants).set({ name: "Renamed at commit" }).where(eq(merchants.id, "mer_q1")));
+    await queueWrite(tx, merchants, tx.update(merchants).set({ name: "Renamed at commit" }).where(eq(merchants.id, "mer_q1")));
     const [, [updated], [read]] = await sendAll([
       () => tx.insert(merchants).values({ id: "mer_q1", name: "First" }),
       () => tx.update(merchants).set({ name: "Second" }).where(eq(merchants.id, "mer_q1")).returning({ name: merchants.name }),
@@ -49,7 +49,7 @@ async function queuesAndPipelines(handle: DbHandle) {
     ] as const);
     // Joined, not a savepoint: its queued write goes out with the outer commit.
     await transaction(tx, async (inner) => {
-      await queueWrite(inner, () => inner.insert(merchants).values({ id: "mer_q2", name: "Nested" }));
+      await queueWrite(inner, merchants, inner.insert(merchants).values({ id: "mer_q2", name: "Nested" }));
     });
     // Nothing queued is written yet.
     expect(await tx.select().from(merchants).where(eq(merchants.id, "mer_q2"))).toEqual([]);
@@ -62,7 +62,7 @@ async function queuesAndPipelines(handle: DbHandle) {
   // A failing statement in the middle of a batch: the error is the first failure, nothing is kept.
   await expect(
     transaction(db, async (tx) => {
-      await queueWrite(tx, () => tx.insert(merchants).values({ id: "mer_q3", name: "Queued" }));
+      await queueWrite(tx, merchants, tx.insert(merchants).values({ id: "mer_q3", name: "Queued" }));
       await sendAll([
         () => tx.insert(merchants).values({ id: "mer_q4", name: "Before" }),
         () => tx.insert(merchants).values({ id: "mer_q1", name: "Duplicate key" }),
@@ -74,7 +74,7 @@ async function queuesAndPipelines(handle: DbHandle) {
   await expect(
     transaction(db, async (tx) => {
       await tx.insert(merchants).values({ id: "mer_q6", name: "Direct" });
-      await queueWrite(tx, () => tx.insert(merchants).values({ id: "mer_q1", name: "Duplicate key" }));
+      await queueWrite(tx, merchants, tx.insert(merchants).values({ id: "mer_q1", name: "Duplicate key" }));
     }),
   ).rejects.toThrow(/merchants_pkey|duplicate key|Failed query/);
   for (const id of ["mer_q3", "mer_q4", "mer_q5", "mer_q6"]) expect(await name(id)).toBeUndefined();
@@ -84,12 +84,41 @@ async function queuesAndPipelines(handle: DbHandle) {
   await transaction(db, async (tx) => {
     ended = tx;
   });
-  await expect(queueWrite(ended!, () => ended!.insert(merchants).values({ id: "mer_q8", name: "Late" }))).rejects.toThrow(/already ended/);
+  await expect(queueWrite(ended!, merchants, ended!.insert(merchants).values({ id: "mer_q8", name: "Late" }))).rejects.toThrow(/already ended/);
   await expect(transaction(ended!, async () => undefined)).rejects.toThrow(/already ended/);
   expect(await name("mer_q8")).toBeUndefined();
 
+  // Neighbouring queued writes share a statement where that changes nothing: each table is written
+  // once in it, so rows keep the order they were queued in (an event's seq); it holds one change at
+  // most, so changes take their locks in the order queued and two changes of one row both apply; and
+  // a row may come with an entry naming it (foreign keys are checked at the statement's end).
+  await transaction(db, async (tx) => {
+    const merchant = (id: string, n: string) => tx.insert(merchants).values({ id, name: n });
+    const event = (id: string) => tx.insert(events).values({ id, merchantId: "mer_f1", type: "invoice.created", invoiceId: null, data: {} });
+    const suffix = (s: string) => tx.update(merchants).set({ name: sql`${merchants.name} || ${s}` }).where(eq(merchants.id, "mer_f1"));
+    const audit = tx.insert(auditLog).values({ id: "aud_f1", merchantId: "mer_f1", actorUserId: null, action: "a", targetType: "t", targetId: "x" });
+    const queued = [
+      { table: merchants, statement: merchant("mer_f1", "Folded"), append: true },
+      { table: events, statement: event("evt_f1"), append: true },
+      { table: auditLog, statement: audit, append: true },
+      { table: events, statement: event("evt_f2"), append: true },
+      { table: merchants, statement: merchant("mer_f2", "Folded too"), append: true },
+      { table: merchants, statement: suffix(" once"), append: false },
+      { table: users, statement: tx.update(users).set({ name: "Nobody" }).where(eq(users.id, "usr_none")), append: false },
+      { table: merchants, statement: suffix(" twice"), append: false },
+    ];
+    // [f1, evt_f1, audit] [evt_f2, f2] [once] [users] [twice]
+    expect(foldWrites(tx, queued)).toHaveLength(5);
+    for (const q of queued) await (q.append ? queueAppend : queueWrite)(tx, q.table, q.statement);
+  });
+  expect(await name("mer_f1")).toBe("Folded once twice");
+  expect(await name("mer_f2")).toBe("Folded too");
+  expect(await db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.merchantId, "mer_f1"))).toEqual([{ id: "aud_f1" }]);
+  const seqs = await db.select({ id: events.id }).from(events).where(eq(events.merchantId, "mer_f1")).orderBy(events.seq);
+  expect(seqs.map((e) => e.id)).toEqual(["evt_f1", "evt_f2"]);
+
   // Outside a transaction, a queued write is simply written.
-  await queueWrite(db, () => db.insert(merchants).values({ id: "mer_q7", name: "Now" }));
+  await queueWrite(db, merchants, db.insert(merchants).values({ id: "mer_q7", name: "Now" }));
   expect(await name("mer_q7")).toBe("Now");
 }
 

@@ -1,3 +1,4 @@
+import { getTableName, type SQL, sql, type SQLWrapper, type Table } from "drizzle-orm";
 import type { Database } from "./client";
 
 /**
@@ -12,14 +13,28 @@ import type { Database } from "./client";
  * queued behind it. Here the writes nobody reads back in the transaction
  * (events, deliveries, audit entries, rollups, a stored API response) are
  * queued with `queueWrite` and sent back to back, in order, on the
- * transaction's one connection, then awaited once.
+ * transaction's one connection, then awaited once. Neighbouring queued writes
+ * are folded into one statement (data-modifying WITH clauses) wherever that
+ * cannot change what they do: each statement costs a parse, a plan and an
+ * execution in Postgres, and building, sending and reading in Node.
  */
 type Write = () => PromiseLike<unknown>;
 type Hook = () => void;
 
+/** A drizzle insert or update, built and not yet run. */
+type Statement = SQLWrapper & PromiseLike<unknown>;
+
+export interface Queued {
+  /** The one table the statement writes. */
+  table: Table;
+  statement: Statement;
+  /** A plain insert (queueAppend). */
+  append: boolean;
+}
+
 /** An open transaction's queued writes and what runs once it has committed. */
 interface Open {
-  writes: Write[];
+  writes: Queued[];
   afterCommit: Hook[];
 }
 
@@ -44,7 +59,7 @@ export async function transaction<T>(db: Database, fn: (tx: Database) => Promise
     queues.set(tx, open);
     try {
       const out = await fn(tx);
-      while (open.writes.length) await sendAll(open.writes.splice(0));
+      while (open.writes.length) await sendAll(foldWrites(tx, open.writes.splice(0)));
       return out;
     } finally {
       queues.set(tx, null);
@@ -75,11 +90,60 @@ export function afterCommit(db: Database, hook: Hook): void {
 /**
  * A write for the end of the current transaction (in the order queued), or
  * now when `db` is not a transaction of this module. Only for writes nothing
- * in the same transaction reads back.
+ * in the same transaction reads back: `statement` is a drizzle upsert or
+ * update of `table`, not yet awaited. For a plain insert, `queueAppend`.
  */
-export async function queueWrite(db: Database, write: Write): Promise<void> {
-  if (queues.has(db)) openOf(db).writes.push(write);
-  else await write();
+export async function queueWrite(db: Database, table: Table, statement: Statement): Promise<void> {
+  if (queues.has(db)) openOf(db).writes.push({ table, statement, append: false });
+  else await statement;
+}
+
+/**
+ * `queueWrite` for a plain insert (no ON CONFLICT): it adds rows and locks
+ * none that other transactions change, so it may share a statement with the
+ * writes around it.
+ */
+export async function queueAppend(db: Database, table: Table, statement: Statement): Promise<void> {
+  if (queues.has(db)) openOf(db).writes.push({ table, statement, append: true });
+  else await statement;
+}
+
+/**
+ * The queued writes as few statements as can do exactly what they would do
+ * one by one, in order. Sub-statements of one WITH all see the same snapshot,
+ * none sees another's rows, and Postgres runs them in an order of its own. So
+ * a statement writes each table once at most (a second event, whose seq must
+ * come after the first's, starts the next statement), and holds one change
+ * (upsert or update) at most: changes take row locks that every transaction
+ * of the merchant takes in one order (lib/invoices/apply-change.ts), and a
+ * statement that took two could take them in the other. Foreign keys are
+ * checked at the end of the statement, so a delivery may come in the same
+ * statement as the event it names.
+ */
+export function foldWrites(tx: Database, writes: Queued[]): Write[] {
+  const groups: Queued[][] = [];
+  let group: Queued[] = [];
+  let tables = new Set<string>();
+  let changes = 0;
+  for (const w of writes) {
+    const name = getTableName(w.table);
+    if (tables.has(name) || (!w.append && changes > 0)) {
+      groups.push(group);
+      group = [];
+      tables = new Set();
+      changes = 0;
+    }
+    group.push(w);
+    tables.add(name);
+    if (!w.append) changes += 1;
+  }
+  if (group.length) groups.push(group);
+  return groups.map((g) => {
+    if (g.length === 1) return () => g[0]!.statement;
+    const last = g[g.length - 1]!;
+    const ctes = g.slice(0, -1).map((w, i): SQL => sql`${sql.identifier(`w${i}`)} as (${w.statement.getSQL()})`);
+    return () => tx.execute(sql`with ${sql.join(ctes, sql`, `)} ${last.statement.getSQL()}`);
+  });
 }
 
 /**

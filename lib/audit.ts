@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { queueWrite } from "@/db/transaction";
+import { queueAppend } from "@/db/transaction";
 import { auditLog, users } from "@/db/schema";
 import { newId } from "./ids";
 
@@ -17,7 +17,7 @@ export interface AuditEntry {
 /** In a transaction of db/transaction.ts the entry is written with the commit. */
 export async function writeAudit(db: Database, entry: AuditEntry): Promise<void> {
   const row = { id: newId("aud"), ...entry, before: entry.before ?? null, after: entry.after ?? null };
-  await queueWrite(db, () => db.insert(auditLog).values(row));
+  await queueAppend(db, auditLog, db.insert(auditLog).values(row));
 }
 
 /** What belongs to the account rather than one mode: logged in the live space, shown in both. */

@@ -140,7 +140,9 @@ export function holdIdempotent(db: Database, ref: KeyRef, leaseMs = IDEMPOTENCY_
  * goes out with the commit).
  */
 export async function completeIdempotent(db: Database, ref: KeyRef, response: StoredResponse): Promise<void> {
-  await queueWrite(db, () =>
+  await queueWrite(
+    db,
+    apiIdempotencyKeys,
     db
       .update(apiIdempotencyKeys)
       .set({ state: "done", responseStatus: response.status, responseBody: response.body })

@@ -37,7 +37,9 @@ export async function rollInvoiceChange(
   // Paid amounts only grow, so an invoice crosses into paid once; a void one never counts as paid.
   const invoicesPaid = after.status === "open" && reachedPaid(after) && !(before && reachedPaid(before)) ? 1 : 0;
   if (collected || invoicesCreated || invoicesPaid) {
-    await queueWrite(tx, () =>
+    await queueWrite(
+      tx,
+      dashboardDaily,
       tx
         .insert(dashboardDaily)
         .values({ merchantId, currency, day: utcDay(at), collected, invoicesCreated, invoicesPaid })
@@ -57,14 +59,18 @@ export async function rollInvoiceChange(
   const invoices = now.invoices - was.invoices;
   if (amount < 0 || invoices < 0) {
     // The row exists (an earlier change put this much in), and an upsert would check its negative insert row first.
-    await queueWrite(tx, () =>
+    await queueWrite(
+      tx,
+      dashboardOutstanding,
       tx
         .update(dashboardOutstanding)
         .set({ amount: sql`${dashboardOutstanding.amount} + ${amount}`, invoices: sql`${dashboardOutstanding.invoices} + ${invoices}` })
         .where(and(eq(dashboardOutstanding.merchantId, merchantId), eq(dashboardOutstanding.currency, currency))),
     );
   } else if (amount || invoices) {
-    await queueWrite(tx, () =>
+    await queueWrite(
+      tx,
+      dashboardOutstanding,
       tx
         .insert(dashboardOutstanding)
         .values({ merchantId, currency, amount, invoices })
@@ -84,7 +90,9 @@ export async function rollInvoiceChange(
  * succeeded (the refund's settled_at): written with the commit, like the rest.
  */
 export async function rollRefund(tx: Database, { merchantId, currency, at, amount }: { merchantId: string; currency: string; at: Date; amount: number }): Promise<void> {
-  await queueWrite(tx, () =>
+  await queueWrite(
+    tx,
+    dashboardDaily,
     tx
       .insert(dashboardDaily)
       .values({ merchantId, currency, day: utcDay(at), refunded: amount })

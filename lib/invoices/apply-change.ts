@@ -118,5 +118,5 @@ export const invoiceNumberTaken = (merchantId: string) =>
 async function countTabs(tx: Database, merchantId: string, from: CountedTab, to: CountedTab): Promise<void> {
   if (from === to) return;
   const set = { [`${to}Count`]: sql`${tabColumns[to]} + 1`, [`${from}Count`]: sql`${tabColumns[from]} - 1` };
-  await queueWrite(tx, () => tx.update(merchantCounters).set(set).where(eq(merchantCounters.merchantId, merchantId)));
+  await queueWrite(tx, merchantCounters, tx.update(merchantCounters).set(set).where(eq(merchantCounters.merchantId, merchantId)));
 }

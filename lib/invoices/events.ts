@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
 import { events, type Invoice, type Payment, type Refund } from "@/db/schema";
-import { queueWrite } from "@/db/transaction";
+import { queueAppend } from "@/db/transaction";
 import { newId } from "@/lib/ids";
 import { livemodeOf } from "@/lib/merchants";
 import { fanOutEvent, subscribersOf } from "@/lib/webhooks/fan-out";
@@ -39,7 +39,7 @@ export async function writeEvent(
   const endpoints = subscribers ?? (await subscribersOf(db, event.merchantId, event.type));
   // Every payload says its mode first: a receiver can refuse test data before reading further.
   const stamped = { ...event, data: { livemode: await livemodeOf(db, event.merchantId), ...event.data } };
-  await queueWrite(db, () => db.insert(events).values({ id, ...stamped }));
+  await queueAppend(db, events, db.insert(events).values({ id, ...stamped }));
   await fanOutEvent(db, { id, ...stamped }, endpoints);
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { queueWrite, sendAll } from "@/db/transaction";
+import { queueAppend, sendAll } from "@/db/transaction";
 import { apiPaymentRequests, type Invoice, invoices, merchants, type PaymentLink, paymentLinks, type PaymentService, paymentServices, payments } from "@/db/schema";
 import { defineCommand } from "@/lib/commands/command";
 import { AppError, fieldError, type FieldErrors } from "@/lib/errors";
@@ -202,7 +202,7 @@ export const createPaymentRequest = defineCommand({
       referenceType: input.referenceType ?? null,
       referenceId: input.referenceId,
     };
-    await queueWrite(tx, () => tx.insert(apiPaymentRequests).values(row));
+    await queueAppend(tx, apiPaymentRequests, tx.insert(apiPaymentRequests).values(row));
     const instruction = await instructionFor(tx, link, services[0]!, flowFor(input.paymentMethod), input.origin, merchantName);
     return { link, invoice, instruction };
   },

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { afterCommit, queueWrite } from "@/db/transaction";
+import { afterCommit, queueAppend } from "@/db/transaction";
 import { type InvoiceEvent, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log/logger";
@@ -53,10 +53,10 @@ export async function fanOutEvent(
   // With the request id (when a request made the event): what ties a log line to the deliveries.
   log.debug({ eventId: event.id, eventType: event.type, messageId: base.messageId, endpoints: targets.length }, "webhooks: event queued");
   if (!targets.length) {
-    await queueWrite(db, () => db.insert(webhookDeliveries).values({ id: newId("dlv"), ...base, status: "url_not_set" }));
+    await queueAppend(db, webhookDeliveries, db.insert(webhookDeliveries).values({ id: newId("dlv"), ...base, status: "url_not_set" }));
     return;
   }
   const rows = targets.map((endpointId) => ({ id: newId("dlv"), ...base, endpointId, nextAttemptAt: sql`now()` }));
-  await queueWrite(db, () => db.insert(webhookDeliveries).values(rows));
+  await queueAppend(db, webhookDeliveries, db.insert(webhookDeliveries).values(rows));
   afterCommit(db, pokeDispatcher);
 }
