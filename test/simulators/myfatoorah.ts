@@ -8,7 +8,7 @@
  * Its own shapes only; nothing of Settle's. Usable from vitest and from Playwright.
  */
 import { createHmac, randomInt } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readBody, sendJson } from "./http";
 
