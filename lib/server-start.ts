@@ -7,12 +7,13 @@ import { routeConsoleThroughLogger } from "@/lib/log/console";
 import { log } from "@/lib/log/logger";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { sweepRefusedNotifications } from "@/lib/payment-services/refused-notifications";
+import { sweepPendingRefunds } from "@/lib/refunds/check";
 import { repeatEvery } from "@/lib/repeat";
 import { setTestDataDeletionRunner } from "@/lib/test-data/deletions";
 import { resumeTestDataDeletions, runTestDataDeletion } from "@/lib/test-data/purge";
 import { startWebhooks } from "@/lib/webhooks/runner";
 
-/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry, API housekeeping, refused notification and test data deletion sweeps. */
+/** Runs once per server process before it takes requests: config check, migrations, dev seed, webhook dispatcher, link expiry, API housekeeping, refused notification, pending refund and test data deletion sweeps. */
 export async function startServer(): Promise<void> {
   env();
   // Next prints render errors itself; in production those go through the redacting logger as well.
@@ -37,6 +38,8 @@ export async function startServer(): Promise<void> {
   repeatEvery("API housekeeping sweep", 60 * 60_000, () => sweepApiTables(handle.db));
   // Refused provider notifications past their retention (14 days): forged requests cannot pile up.
   repeatEvery("provider notifications: refused sweep", 60 * 60_000, () => sweepRefusedNotifications(handle.db));
+  // A gateway refund whose notification never came: asked about at its gateway (lib/refunds/check.ts).
+  repeatEvery("refunds: pending status sweep", 60_000, () => sweepPendingRefunds(handle.db));
   // "Delete all test data" runs here, in this process, once its request commits; the sweep (and the
   // cron, on serverless hosts, where a run may be frozen after the response) picks up one that stopped.
   setTestDataDeletionRunner((jobId) => {

@@ -3,6 +3,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { type RefundStatus, refundStatusLabels } from "@/lib/format/labels";
 import { formatDateTime } from "@/lib/format/time";
 import { type CurrencyCode, formatAmount } from "@/lib/money";
+import { RefundCheckButton } from "./refund-check-button";
 
 const tone: Record<RefundStatus, BadgeTone> = { pending: "blue", succeeded: "green", failed: "red" };
 
@@ -17,10 +18,16 @@ export interface RefundRow {
   failureMessage: string | null;
   requestedByEmail: string | null;
   createdAt: Date;
+  /** A pending refund its gateway can be asked about: the gateway's name. */
+  checkableAt: string | null;
 }
 
-/** An invoice's refunds, oldest first: what went back, why, how it ended, who asked and when. */
-export function RefundsList({ refunds, summary }: { refunds: RefundRow[]; summary: string }) {
+/**
+ * An invoice's refunds, oldest first: what went back, why, how it ended, who
+ * asked and when; with `canCheck` (owners and admins), a pending gateway
+ * refund has "Check status".
+ */
+export function RefundsList({ refunds, summary, canCheck }: { refunds: RefundRow[]; summary: string; canCheck: boolean }) {
   return (
     <Card>
       <CardHeader title="Refunds" description={summary} />
@@ -31,6 +38,12 @@ export function RefundsList({ refunds, summary }: { refunds: RefundRow[]; summar
               <span className="font-medium tabular-nums text-strong">{formatAmount(r.amount, r.currency as CurrencyCode)}</span>
               <Badge tone={tone[r.status]}>{refundStatusLabels[r.status]}</Badge>
               {r.manual ? <span className="text-xs text-subtle">Recorded by hand</span> : null}
+              {r.status === "pending" && r.checkableAt ? <span className="text-xs text-subtle">Waiting for {r.checkableAt}</span> : null}
+              {canCheck && r.checkableAt ? (
+                <span className="ms-auto">
+                  <RefundCheckButton refundId={r.id} gateway={r.checkableAt} />
+                </span>
+              ) : null}
             </div>
             <p className="text-body wrap-anywhere">{r.reason}</p>
             {r.status === "failed" && r.failureMessage ? <p className="text-red-700 wrap-anywhere dark:text-red-300">{r.failureMessage}</p> : null}

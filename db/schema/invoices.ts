@@ -216,6 +216,8 @@ export const refunds = pgTable(
     index("refunds_payment_idx").on(t.paymentId, t.createdAt),
     index("refunds_invoice_idx").on(t.invoiceId, t.createdAt),
     index("refunds_merchant_created_idx").on(t.merchantId, t.createdAt, t.id),
+    // The status sweep (lib/refunds/check.ts): only refunds still pending, those not looked at for longest first.
+    index("refunds_pending_idx").on(t.updatedAt, t.id).where(sql`${t.status} = 'pending'`),
     check("refunds_amount_positive", sql`${t.amount} > 0`),
   ],
 );

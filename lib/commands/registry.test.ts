@@ -13,6 +13,7 @@ import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { createInvoice } from "@/lib/invoices/create";
 import { recordManualPayment } from "@/lib/payments/manual";
+import { createRefund } from "@/lib/refunds/refunds";
 import { createInvoiceLink } from "@/lib/payment-links/create";
 import { createGatewayService } from "@/lib/payment-services/gateways";
 import { createService, ensureSandbox } from "@/lib/payment-services/services";
@@ -174,12 +175,13 @@ describe("another merchant's objects, over every registered command", () => {
     const invite = await createInvite(db(), owner, { email: `${name.replace(/\W/g, "")}@example.test`, role: "viewer" });
     const key = await createApiKey(db(), owner, { name: "Orders", role: "admin" });
     const cash = await recordManualPayment(db(), owner, { invoiceId: invoice.id, amount: 100, method: "cash", reference: `cash-${name}` });
+    const refund = await createRefund(db(), owner, { paymentId: cash.payment.id, amount: 40, reason: "Overcharged", reference: `back-${name}` });
     const notification = newId("ntf");
     await db().insert(providerNotifications).values({ id: notification, merchantId, serviceId: service!.id, headers: {}, body: "{}", outcome: "unmatched", providerRef: `ref-${name}`, amount: 500, currency: "USD" });
     return {
       owner,
       merchantId,
-      ids: { service: service!.id, linked: linked.id, gateway: gatewayService.id, endpoint: endpoint.id, invoice: invoice.id, link: link.id, delivery: delivery!.id, payment: cash.payment.id, membership: member.membershipId, invite: invite.invite.id, key: key.key.id, notification },
+      ids: { service: service!.id, linked: linked.id, gateway: gatewayService.id, endpoint: endpoint.id, invoice: invoice.id, link: link.id, delivery: delivery!.id, payment: cash.payment.id, membership: member.membershipId, invite: invite.invite.id, key: key.key.id, notification, refund: refund.refund.id },
     };
   }
 
@@ -194,6 +196,7 @@ describe("another merchant's objects, over every registered command", () => {
     "invoices.void": (_, b) => [{ invoiceId: b.invoice }],
     "payments.manual.record": (_, b) => [{ invoiceId: b.invoice, amount: "1.00", method: "cash", reference: "cash-1" }],
     "refunds.create": (_, b) => [{ paymentId: b.payment, amount: 50, reason: "Not yours", reference: "back-1" }],
+    "refunds.check": (_, b) => [{ refundId: b.refund }],
     "payment_links.create": (a, b) => [
       { invoiceId: b.invoice, serviceIds: [a.service] },
       { invoiceId: a.invoice, serviceIds: [b.service] },

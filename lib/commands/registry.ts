@@ -12,6 +12,7 @@ import { createGatewayService, updateGatewayService } from "@/lib/payment-servic
 import { assignNotification } from "@/lib/payment-services/notifications";
 import { createService, setServiceEnabled, updateService } from "@/lib/payment-services/services";
 import { recordManualPayment } from "@/lib/payments/manual";
+import { checkRefund } from "@/lib/refunds/check";
 import { createRefund } from "@/lib/refunds/refunds";
 import { deleteTestData } from "@/lib/test-data/deletions";
 import type { Command } from "./command";
@@ -42,6 +43,7 @@ export const commands: readonly Command[] = [
   assignNotification,
   recordManualPayment,
   createRefund,
+  checkRefund,
   // team, merchant, API keys
   createInvite,
   changeRole,

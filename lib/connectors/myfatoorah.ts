@@ -644,4 +644,9 @@ export const myfatoorahConnector: Connector = {
   verifyNotification: verifyWebhook,
   fetchStatus,
   refund,
+  async refundStatus(service, providerRef) {
+    const reading = await fetchRefundStatus(service, providerRef);
+    const message = reading.status === "failed" ? "MyFatoorah canceled this refund." : undefined;
+    return { status: reading.status, providerRef: reading.providerRef, message, raw: reading };
+  },
 };

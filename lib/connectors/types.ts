@@ -188,6 +188,12 @@ export interface Connector {
    * transfer back), with its reference.
    */
   refund?(service: ServiceContext, request: RefundRequest): Promise<RefundOutcome>;
+  /**
+   * Gateways whose refunds stay pending for a while: where one stands now,
+   * by the gateway's refund id. For a refund whose notification never came
+   * (lib/refunds/check.ts).
+   */
+  refundStatus?(service: ServiceContext, providerRef: string): Promise<RefundOutcome>;
   /** The answer the gateway expects (iPint: 200 with an empty body); Settle's JSON when absent. */
   acknowledge?(outcome: { status: number; body: Record<string, unknown> }): Acknowledgement;
 }

@@ -4,6 +4,8 @@ import { events, invoices, payments, providerNotifications, refunds } from "@/db
 import { useTestDb } from "@/test/db";
 import { linkMyFatoorah, MF_API_KEY, openHostedPage, pressOnHostedPage, startMyFatoorahForSettle } from "@/test/myfatoorah-settle";
 import type { MyFatoorahSimulator } from "@/test/simulators/myfatoorah";
+import { checkRefund, sweepPendingRefunds } from "./check";
+import { openRefund } from "./ledger";
 import { refundsOfInvoice } from "./queries";
 import { createRefund } from "./refunds";
 
@@ -196,6 +198,68 @@ describe("refunding a MyFatoorah payment", () => {
       ["refund.created", "succeeded"],
       ["refund.succeeded", "succeeded"],
     ]);
+  });
+
+  it("a refund whose notification never comes is ended by asking MyFatoorah: Check status, or the sweep after five minutes", async () => {
+    const { owner, invoiceId, payment } = await paidThroughMyFatoorah();
+    const first = await createRefund(t.db(), owner, { paymentId: payment.id, amount: "2", reason: "Scratched" });
+    const mf = lastSimRefund();
+    const lookups = () => sim.requests.filter((r) => r.path === "/v2/GetRefundStatus");
+    const lookupsOf = (id: number) => lookups().filter((r) => (JSON.parse(r.body) as { Key: string }).Key === String(id));
+
+    // Still under review at MyFatoorah: it stays pending, and says so.
+    const still = await checkRefund(t.db(), owner, { refundId: first.refund.id });
+    expect([still.changed, still.refund.status, still.note]).toEqual([false, "pending", "MyFatoorah still has this refund pending."]);
+    expect(JSON.parse(lookups().at(-1)!.body)).toEqual({ KeyType: "RefundId", Key: String(mf.RefundId) });
+    expect(lookups().at(-1)!.authorization).toBe(`Bearer ${API_KEY}`);
+
+    // MyFatoorah refunds it and its webhook is lost: the sweep finds out, once the refund has waited five minutes.
+    mf.status = "Refunded";
+    await sweepPendingRefunds(t.db(), new Date());
+    expect((await money(invoiceId, payment.id)).pending).toBe(2_000);
+    await sweepPendingRefunds(t.db(), new Date(Date.now() + 6 * 60_000));
+    const [ended] = await refundsOfInvoice(t.db(), { merchantId: owner.merchantId, invoiceId });
+    expect([ended!.status, ended!.providerRef, ended!.checkableAt]).toEqual(["succeeded", String(mf.RefundId), null]);
+    expect(await money(invoiceId, payment.id)).toEqual({ paid: 12_345, refunded: 2_000, status: "paid", pending: 0, paymentRefunded: 2_000 });
+    expect((await refundEvents(invoiceId)).map((e) => e.type)).toEqual(["refund.created", "refund.succeeded"]);
+    // Asked twice: Check status, then the sweep; the sweep before the five minutes did not ask.
+    expect(lookupsOf(mf.RefundId)).toHaveLength(2);
+
+    // Canceled at MyFatoorah, found by Check status: failed, and the amount is refundable again.
+    const second = await createRefund(t.db(), owner, { paymentId: payment.id, amount: "3", reason: "Late" });
+    expect((await refundsOfInvoice(t.db(), { merchantId: owner.merchantId, invoiceId })).at(-1)!.checkableAt).toBe("MyFatoorah");
+    lastSimRefund().status = "Canceled";
+    const checked = await checkRefund(t.db(), owner, { refundId: second.refund.id });
+    expect([checked.changed, checked.refund.status, checked.refund.failureMessage]).toEqual([true, "failed", "MyFatoorah canceled this refund."]);
+    expect(await money(invoiceId, payment.id)).toMatchObject({ refunded: 2_000, pending: 0 });
+    // Its webhook, late: a duplicate of what is already known.
+    const late = await sim.endRefund(lastSimRefund().RefundId, "CANCELED");
+    expect(JSON.parse(late.body)).toMatchObject({ refund_id: second.refund.id });
+    expect((await refundEvents(invoiceId)).map((e) => e.type)).toEqual(["refund.created", "refund.succeeded", "refund.created", "refund.failed"]);
+
+    // Ended already: nothing to ask. Another merchant's, or none: not found.
+    expect((await checkRefund(t.db(), owner, { refundId: first.refund.id })).note).toBe("This refund has already ended: succeeded.");
+    await expect(checkRefund(t.db(), owner, { refundId: "ref_nothing" })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("a refund Settle never heard back about (it stopped before MyFatoorah answered) is failed after ten minutes, freeing its amount", async () => {
+    const { owner, invoiceId, payment } = await paidThroughMyFatoorah();
+    // Held, as createRefund holds it before calling MyFatoorah, and then nothing: no MakeRefund answer, no id.
+    const held = await openRefund(t.db(), { merchantId: owner.merchantId, paymentId: payment.id, amount: 4_000, reason: "Crashed", requestedBy: owner.userId, status: "pending" });
+    const asked = sim.requests.length;
+    await sweepPendingRefunds(t.db(), new Date(Date.now() + 6 * 60_000));
+    expect((await money(invoiceId, payment.id)).pending).toBe(4_000);
+    const waiting = await checkRefund(t.db(), owner, { refundId: held.refund.id });
+    expect(waiting.note).toBe("Waiting for MyFatoorah's answer to the refund request.");
+
+    await sweepPendingRefunds(t.db(), new Date(Date.now() + 11 * 60_000));
+    const [refund] = await refundsOfInvoice(t.db(), { merchantId: owner.merchantId, invoiceId });
+    expect(refund).toMatchObject({ status: "failed", providerRef: null });
+    expect(refund!.failureMessage).toMatch(/^MyFatoorah never answered this refund request: Settle stopped before its answer came\./);
+    expect(await money(invoiceId, payment.id)).toMatchObject({ refunded: 0, pending: 0 });
+    // Nothing was asked of MyFatoorah about it: there was no id to ask by.
+    expect(sim.requests.slice(asked).filter((r) => r.path === "/v2/GetRefundStatus" && r.body.includes(held.refund.id))).toEqual([]);
+    expect((await refundEvents(invoiceId)).map((e) => e.type)).toEqual(["refund.created", "refund.failed"]);
   });
 
   it("a refund notice naming no refund and no payment of this service is kept as unmatched, and changes nothing", async () => {

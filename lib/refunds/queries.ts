@@ -2,6 +2,7 @@ import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { withinDays } from "@/lib/day-range";
 import type { Database } from "@/db/client";
 import { type PaymentServiceKind, paymentServices, type Refund, type RefundStatus, refunds, users } from "@/db/schema";
+import { connectorFor } from "@/lib/connectors";
 import { keysetAfter } from "@/lib/paging";
 import { type RefundRoute, refundRouteOf } from "./refunds";
 
@@ -45,17 +46,27 @@ export async function getRefund(db: Database, { merchantId, id }: { merchantId: 
   return row;
 }
 
-export type InvoiceRefund = Refund & { requestedByEmail: string | null };
+export type InvoiceRefund = Refund & {
+  requestedByEmail: string | null;
+  /** A pending gateway refund whose gateway can be asked where it stands ("Check status"): that gateway's name. */
+  checkableAt: string | null;
+};
 
 /** An invoice's refunds, oldest first, with who asked for each: the invoice page's list. */
 export async function refundsOfInvoice(db: Database, { merchantId, invoiceId }: { merchantId: string; invoiceId: string }): Promise<InvoiceRefund[]> {
   const rows = await db
-    .select({ refund: refunds, requestedByEmail: users.email })
+    .select({ refund: refunds, requestedByEmail: users.email, serviceKind: paymentServices.kind, serviceName: paymentServices.name })
     .from(refunds)
     .leftJoin(users, eq(users.id, refunds.requestedBy))
+    .leftJoin(paymentServices, and(eq(paymentServices.merchantId, refunds.merchantId), eq(paymentServices.id, refunds.serviceId)))
     .where(and(eq(refunds.merchantId, merchantId), eq(refunds.invoiceId, invoiceId)))
     .orderBy(asc(refunds.createdAt), asc(refunds.id));
-  return rows.map((r) => ({ ...r.refund, requestedByEmail: r.requestedByEmail }));
+  return rows.map((r) => ({
+    ...r.refund,
+    requestedByEmail: r.requestedByEmail,
+    checkableAt:
+      r.refund.status === "pending" && !r.refund.manual && r.serviceKind && connectorFor(r.serviceKind).refundStatus ? (r.serviceName ?? null) : null,
+  }));
 }
 
 /**

@@ -5,6 +5,7 @@ import { commandAction } from "@/lib/actions";
 import { createInvoice } from "@/lib/invoices/create";
 import { voidInvoice } from "@/lib/invoices/void";
 import { recordManualPayment } from "@/lib/payments/manual";
+import { checkRefund } from "@/lib/refunds/check";
 import { createRefund } from "@/lib/refunds/refunds";
 
 export const createInvoiceAction = commandAction(createInvoice, (invoice) => {
@@ -26,4 +27,10 @@ export const recordManualPaymentAction = commandAction(recordManualPayment, ({ i
 export const createRefundAction = commandAction(createRefund, ({ refund, invoice }) => {
   revalidatePath(`/invoices/${invoice.id}`);
   return { id: refund.id, status: refund.status, amount: refund.amount, currency: refund.currency, failureMessage: refund.failureMessage };
+});
+
+/** "Check status" on a pending gateway refund: where the gateway says it stands, and whether that ended it. */
+export const checkRefundAction = commandAction(checkRefund, ({ refund, changed, note }) => {
+  revalidatePath(`/invoices/${refund.invoiceId}`);
+  return { status: refund.status, changed, note };
 });

@@ -207,7 +207,7 @@ export default async function InvoicePage({
             ) : null}
           </Card>
           {refunds.length ? (
-            <RefundsList refunds={refunds} summary={`${money(invoice.refundedAmount)} refunded · ${money(net)} net of ${money(invoice.paidAmount)} paid`} />
+            <RefundsList refunds={refunds} canCheck={canRefund} summary={`${money(invoice.refundedAmount)} refunded · ${money(net)} net of ${money(invoice.paidAmount)} paid`} />
           ) : null}
           <InvoicePaymentLinks data={links} actor={actor} invoiceId={invoice.id} currency={invoice.currency} open={invoice.status === "open" && invoice.paidAmount < invoice.amount} />
           <InvoiceDeliveries data={listDeliveries(db, { merchantId: actor.merchantId, filter: { status: [], q: invoice.id }, limit: 10 })} invoiceId={invoice.id} />

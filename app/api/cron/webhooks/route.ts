@@ -6,6 +6,7 @@ import { loggedRoute } from "@/lib/log/route";
 import { sweepApiTables } from "@/lib/api/housekeeping";
 import { expireDueLinks } from "@/lib/payment-links/lifecycle";
 import { sweepRefusedNotifications } from "@/lib/payment-services/refused-notifications";
+import { sweepPendingRefunds } from "@/lib/refunds/check";
 import { resumeTestDataDeletions } from "@/lib/test-data/purge";
 import { getDispatcher } from "@/lib/webhooks/runner";
 
@@ -28,7 +29,8 @@ function authorized(request: Request): boolean {
  * calls this every minute with `Authorization: Bearer $CRON_SECRET`, and it
  * expires due payment links (their events go out in this same run) and
  * sweeps the API's short-lived rows (lib/api/housekeeping.ts) and refused
- * provider notifications past their retention (lib/payment-services/refused-notifications.ts), goes on
+ * provider notifications past their retention (lib/payment-services/refused-notifications.ts), asks
+ * gateways about a few refunds whose notification never came (lib/refunds/check.ts), goes on
  * with any "delete all test data" that stopped, for a few seconds
  * (lib/test-data/purge.ts), then
  * delivers what is due until nothing is, or its time is up.
@@ -41,11 +43,12 @@ async function run(request: Request) {
   const expired = await expireDueLinks(db);
   await sweepApiTables(db);
   await sweepRefusedNotifications(db);
+  const refunds = await sweepPendingRefunds(db, new Date(), { limit: 5 });
   const started = Date.now();
   const testDataDeletions = await resumeTestDataDeletions(db, { until: started + TEST_DATA_BUDGET_MS });
   const dispatcher = await getDispatcher();
   const delivered = await dispatcher.drain(started + BUDGET_MS);
-  log.info({ expired: expired.length, delivered, testDataDeletions }, "cron: webhooks run");
+  log.info({ expired: expired.length, delivered, testDataDeletions, refunds }, "cron: webhooks run");
   return Response.json({ expired: expired.length, delivered });
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "refunds_pending_idx" ON "refunds" USING btree ("updated_at","id") WHERE "refunds"."status" = 'pending';
