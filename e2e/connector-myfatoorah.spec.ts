@@ -46,4 +46,20 @@ test("an owner links MyFatoorah; a customer pays a KWD invoice on its hosted pag
   await invoices.open(invoiceId);
   await expect(invoices.heading()).toContainText("Paid");
   expect(sim.requests.map((r) => r.path)).toEqual(expect.arrayContaining(["/v2/SendPayment", "/v2/getPaymentStatus"]));
+
+  // Part of it back through MyFatoorah: pending under its refund id until MyFatoorah says.
+  await invoices.refund({ amount: "2.345", reason: "One size too small" });
+  const refund = invoices.refunds().first();
+  await expect(refund).toContainText("Pending");
+  await expect(refund).toContainText("Waiting for MyFatoorah");
+  expect(sim.requests.at(-1)!.path).toBe("/v2/MakeRefund");
+  // MyFatoorah refunds it, and its webhook is lost: Check status asks MyFatoorah instead.
+  [...sim.refunds.values()].at(-1)!.status = "Refunded";
+  await refund.getByRole("button", { name: "Ask MyFatoorah where this refund stands" }).click();
+  await expect(page.getByText("MyFatoorah made the refund.")).toBeVisible();
+  await expect(refund).toContainText("Succeeded");
+  await expect(refund.getByRole("button")).toHaveCount(0);
+  await expect(page.getByTestId("invoice-refunded")).toContainText("2.345");
+  await expect(page.getByTestId("invoice-net")).toContainText("10.000");
+  expect(sim.requests.at(-1)!.path).toBe("/v2/GetRefundStatus");
 });
