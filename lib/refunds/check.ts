@@ -68,7 +68,8 @@ export async function checkPendingRefund(db: Database, refund: Refund, service: 
     message: reading.message,
     raw: reading.raw,
   });
-  return { refund: ended.refund, changed: ended.changed, note: ended.changed ? (reading.status === "succeeded" ? `${service.name} made the refund.` : `${service.name} did not make the refund.`) : `This refund has already ended: ${ended.refund.status}.` };
+  const said = reading.status === "succeeded" ? `${service.name} made the refund.` : `${service.name} did not make the refund.`;
+  return { refund: ended.refund, changed: ended.changed, note: ended.changed ? said : `This refund has already ended: ${ended.refund.status}.` };
 }
 
 /** "Check status" on a pending refund: asks its gateway now instead of waiting for the notification. */
