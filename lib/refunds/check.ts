@@ -93,9 +93,15 @@ export const checkRefund = defineCommand({
  * The sweep (every few minutes, and on serverless hosts the cron): the
  * gateway refunds, of every merchant, pending for over CHECK_AFTER_MS, the
  * ones not looked at for longest first, each asked about once. One that
- * cannot be asked now (the gateway is down) waits for the next sweep.
+ * cannot be asked now (the gateway is down) waits for the next sweep. No
+ * new look starts after `until` (ms), so a slow gateway cannot eat a
+ * serverless cron's time.
  */
-export async function sweepPendingRefunds(db: Database, now = new Date(), { limit = 20 }: { limit?: number } = {}): Promise<{ checked: number; ended: number }> {
+export async function sweepPendingRefunds(
+  db: Database,
+  now = new Date(),
+  { limit = 20, until = Number.POSITIVE_INFINITY }: { limit?: number; until?: number } = {},
+): Promise<{ checked: number; ended: number }> {
   const kinds = lookupKinds();
   if (!kinds.length) return { checked: 0, ended: 0 };
   const due = new Date(now.getTime() - CHECK_AFTER_MS);
@@ -107,12 +113,15 @@ export async function sweepPendingRefunds(db: Database, now = new Date(), { limi
     .orderBy(asc(refunds.updatedAt), asc(refunds.id))
     .limit(limit);
   let ended = 0;
+  let checked = 0;
   for (const { refund, service } of rows) {
+    if (Date.now() > until) break;
+    checked += 1;
     try {
       if ((await checkPendingRefund(db, refund, service, now)).changed) ended += 1;
     } catch (err) {
       log.warn({ err, merchantId: refund.merchantId, refundId: refund.id }, "refunds: status check failed; the next sweep tries again");
     }
   }
-  return { checked: rows.length, ended };
+  return { checked, ended };
 }

@@ -252,6 +252,9 @@ describe("refunding a MyFatoorah payment", () => {
     const waiting = await checkRefund(t.db(), owner, { refundId: held.refund.id });
     expect(waiting.note).toBe("Waiting for MyFatoorah's answer to the refund request.");
 
+    // Out of time (a serverless cron's budget): no look starts.
+    expect(await sweepPendingRefunds(t.db(), new Date(Date.now() + 11 * 60_000), { until: Date.now() - 1 })).toEqual({ checked: 0, ended: 0 });
+    expect((await money(invoiceId, payment.id)).pending).toBe(4_000);
     await sweepPendingRefunds(t.db(), new Date(Date.now() + 11 * 60_000));
     const [refund] = await refundsOfInvoice(t.db(), { merchantId: owner.merchantId, invoiceId });
     expect(refund).toMatchObject({ status: "failed", providerRef: null });

@@ -11,6 +11,8 @@ import { resumeTestDataDeletions } from "@/lib/test-data/purge";
 import { getDispatcher } from "@/lib/webhooks/runner";
 
 export const dynamic = "force-dynamic";
+/** Looks at gateways for pending refunds start only within this much (each may take a gateway's 10 s timeout). */
+const REFUND_CHECK_BUDGET_MS = 4_000;
 /** Serverless hosts cap a request's time; stop claiming well before. */
 const BUDGET_MS = 25_000;
 /** Of which, at most this much on deleting test data, so deliveries always get their turn. */
@@ -43,7 +45,7 @@ async function run(request: Request) {
   const expired = await expireDueLinks(db);
   await sweepApiTables(db);
   await sweepRefusedNotifications(db);
-  const refunds = await sweepPendingRefunds(db, new Date(), { limit: 5 });
+  const refunds = await sweepPendingRefunds(db, new Date(), { limit: 5, until: Date.now() + REFUND_CHECK_BUDGET_MS });
   const started = Date.now();
   const testDataDeletions = await resumeTestDataDeletions(db, { until: started + TEST_DATA_BUDGET_MS });
   const dispatcher = await getDispatcher();
