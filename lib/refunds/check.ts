@@ -56,7 +56,7 @@ export async function checkPendingRefund(db: Database, refund: Refund, service: 
     const [touched] = await db
       .update(refunds)
       .set({ updatedAt: sql`now()` })
-      .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending")))
+      .where(and(eq(refunds.merchantId, refund.merchantId), eq(refunds.id, refund.id), eq(refunds.status, "pending")))
       .returning();
     return { refund: touched ?? refund, changed: false, note: `${service.name} still has this refund pending.` };
   }
