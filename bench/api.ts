@@ -21,7 +21,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import autocannon from "autocannon";
 import pg from "pg";
 import { openDb } from "@/db/client";
@@ -31,6 +31,7 @@ import { createMerchant, createUser } from "@/lib/accounts/users";
 import { createInvoice } from "@/lib/invoices/create";
 import { recordManualPayment } from "@/lib/payments/manual";
 import { dropDatabaseWhenIdle } from "@/test/pg-admin";
+import { cpuMs, postgresCpu } from "./cpu";
 import { startPgTap } from "./pg-tap";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
@@ -39,7 +40,6 @@ const CONNECTIONS = 16;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ROUNDS = 4;
 const WARMUP_SECONDS = 3;
-const TICK_MS = 10; // /proc CPU times are in 1/100 s
 
 interface Round {
   requests: number;
@@ -50,28 +50,6 @@ interface Round {
   errors: number;
   cpuMs: number;
   dbCpuMs: number;
-}
-
-/**
- * CPU time (ms) of some processes: each picked process's own, and with
- * `children`, also what its exited children spent (the postmaster reaps every
- * backend, so a connection the pool closed mid-round still counts).
- */
-function cpuMs(pick: (stat: string[], pid: number) => boolean, children?: (pid: number) => boolean): number {
-  let ticks = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // Fields after the command (which may hold spaces): state is [0], ppid [1], pgrp [2], utime [11], stime [12], cutime [13], cstime [14].
-      const raw = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
-      if (pick(fields, Number(entry))) ticks += Number(fields[11]) + Number(fields[12]);
-      if (children?.(Number(entry))) ticks += Number(fields[13]) + Number(fields[14]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks * TICK_MS;
 }
 
 async function waitForServer(): Promise<void> {
@@ -291,14 +269,11 @@ async function main() {
     server = startServer(url.toString());
     await waitForServer();
     const serverGroup = server.pid!;
-    // Postgres's CPU: the postmaster and every process it forked (backends, WAL writer, checkpointer…),
-    // live or exited. The machine's Postgres serves only this bench while it runs (other databases idle).
-    const { rows: me } = await admin.query<{ pid: number }>("select pg_backend_pid() as pid");
-    const postmaster = Number(readFileSync(`/proc/${me[0]!.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
-    const ofPostgres = (f: string[], pid: number) => pid === postmaster || Number(f[1]) === postmaster;
+    const postgres = await postgresCpu(admin);
+    const ofPostgres = (f: string[], pid: number) => pid === postgres.pid || Number(f[1]) === postgres.pid;
     const cpu = {
-      all: () => cpuMs((f, pid) => Number(f[2]) === serverGroup || ofPostgres(f, pid), (pid) => pid === postmaster),
-      db: () => cpuMs(ofPostgres, (pid) => pid === postmaster),
+      all: () => cpuMs((f, pid) => Number(f[2]) === serverGroup || ofPostgres(f, pid), (pid) => pid === postgres.pid),
+      db: postgres.ms,
     };
 
     console.log(`database ${name}; next start on ${BASE}; ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS / ROUNDS} s per target (after a ${WARMUP_SECONDS} s warm-up each)`);

@@ -16,6 +16,7 @@
  * The last line is one JSON object with the figures.
  */
 import { spawn } from "node:child_process";
+import { performance } from "node:perf_hooks";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import pg from "pg";
@@ -30,6 +31,7 @@ import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { createSender } from "@/lib/webhooks/http";
 import { setPokeHandler } from "@/lib/webhooks/poke";
 import { dropDatabaseWhenIdle } from "@/test/pg-admin";
+import { postgresCpu } from "./cpu";
 import { peerPerSecond } from "./webhooks/peer";
 import { startBenchReceiver } from "./webhooks/receiver";
 
@@ -94,6 +96,7 @@ async function main() {
     // 1a. The bare loop: undici POSTs, CONCURRENCY at a time, nothing recorded.
     const agent = new Agent({ keepAliveTimeout: 10_000, connections: CONCURRENCY });
     let next = 0;
+    const bareCpu0 = process.cpuUsage();
     const bareStart = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -104,9 +107,13 @@ async function main() {
       }),
     );
     const bareSeconds = (performance.now() - bareStart) / 1000;
+    const bareCpu = process.cpuUsage(bareCpu0);
     await agent.close();
     const barePerS = EVENTS / bareSeconds;
-    console.log(`bare undici loop: ${EVENTS} POSTs in ${bareSeconds.toFixed(2)} s = ${fmt(barePerS)}/s`);
+    console.log(
+      `bare undici loop: ${EVENTS} POSTs in ${bareSeconds.toFixed(2)} s = ${fmt(barePerS)}/s; ` +
+        `CPU ${((bareCpu.user + bareCpu.system) / 1000 / EVENTS).toFixed(3)} ms per POST (loop and receiver)`,
+    );
 
     // 1b. The engine: EVENTS events with their deliveries, all due, then drained.
     const seedStart = performance.now();
@@ -138,10 +145,17 @@ async function main() {
       },
     });
     const before = await receiver.count();
+    const postgres = await postgresCpu(admin);
+    const pgCpu0 = postgres.ms();
+    const nodeCpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
     const runStart = performance.now();
     dispatcher.start();
     await drainedAll;
     const runSeconds = (performance.now() - runStart) / 1000;
+    const nodeCpu = process.cpuUsage(nodeCpu0);
+    const elu = performance.eventLoopUtilization(elu0);
+    const pgCpuMs = postgres.ms() - pgCpu0;
     const [check] = rowsOf(
       await db.execute(sql`select
         (select count(*)::int from webhook_deliveries where status = 'succeeded') as succeeded,
@@ -155,6 +169,11 @@ async function main() {
     console.log(
       `  ${st.claims} claims (${(st.claimed / st.claims).toFixed(1)} each, ${(st.claimMs / st.claims).toFixed(1)} ms), ` +
         `${st.recordStatements} records (${(st.claimed / st.recordStatements).toFixed(1)} each, ${(st.recordMs / st.recordStatements).toFixed(1)} ms)`,
+    );
+    // The process's CPU includes the receiver's thread; the bare loop's figure below is the same mix.
+    console.log(
+      `  CPU per delivery: ${((nodeCpu.user + nodeCpu.system) / 1000 / EVENTS).toFixed(3)} ms in this process (dispatcher and receiver), ` +
+        `${(pgCpuMs / EVENTS).toFixed(3)} ms in Postgres; the dispatcher's event loop busy ${(elu.utilization * 100).toFixed(0)}% of the time`,
     );
     console.log(
       `engine: ${EVENTS} deliveries claimed, sent and recorded in ${runSeconds.toFixed(2)} s = ${fmt(deliveriesPerS)}/s (receiver saw ${(await receiver.count()) - before})`,

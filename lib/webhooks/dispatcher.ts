@@ -64,6 +64,8 @@ export class Dispatcher {
   private recording = 0;
   private recordFailing = false;
   private freed = false;
+  /** The last claim left due deliveries behind (it took all it could, or a cap held it back): claim again as room frees. */
+  private more = false;
   private claiming = false;
   private again = false;
   private running = false;
@@ -171,15 +173,25 @@ export class Dispatcher {
     const room = this.concurrency - this.held.size;
     if (room <= 0) return [];
     const t0 = performance.now();
+    const limit = Math.min(this.batchSize, room);
+    // The counts the claim sees: results recorded while it runs lower the live ones.
+    const byEndpoint = new Map(this.byEndpoint);
+    const byMerchant = new Map(this.byMerchant);
     const claimed = await claimDue(this.db, {
       now: this.now?.(),
-      limit: Math.min(this.batchSize, room),
+      limit,
       leaseMs: this.leaseMs,
-      inFlight: { byEndpoint: this.byEndpoint, byMerchant: this.byMerchant, perEndpoint: this.perEndpoint, perMerchant: this.perMerchant },
+      inFlight: { byEndpoint, byMerchant, perEndpoint: this.perEndpoint, perMerchant: this.perMerchant },
     });
     this.claimMs += performance.now() - t0;
     this.claims += 1;
     this.claimedTotal += claimed.length;
+    for (const d of claimed) {
+      bump(byEndpoint, d.endpointId ?? "", 1);
+      bump(byMerchant, d.merchantId, 1);
+    }
+    const atCap = (counts: Map<string, number>, cap: number) => [...counts.values()].some((n) => n >= cap);
+    this.more = claimed.length === limit || atCap(byEndpoint, this.perEndpoint) || atCap(byMerchant, this.perMerchant);
     return claimed.map((d) => ({ recorded: this.send(d) }));
   }
 
@@ -258,13 +270,14 @@ export class Dispatcher {
 
   private release(held: Held, outcome: AttemptOutcome): void {
     const d = held.delivery;
-    // Room for a claim's worth where there was less: due rows may be waiting for it, so claim after
-    // this group (a claim for a slot or two at a time would cost more than the sends it feeds).
+    // Due rows were left behind and this frees room for a claim's worth on every count this delivery was under:
+    // claim after this group (a claim for a slot or two at a time would cost more than the sends it feeds).
     const worth = (cap: number) => cap - Math.max(1, Math.floor(Math.min(this.batchSize, cap) / 4));
     if (
-      this.held.size - 1 === worth(this.concurrency) ||
-      (this.byEndpoint.get(d.endpointId ?? "") ?? 0) - 1 === worth(this.perEndpoint) ||
-      (this.byMerchant.get(d.merchantId) ?? 0) - 1 === worth(this.perMerchant)
+      this.more &&
+      this.held.size - 1 <= worth(this.concurrency) &&
+      (this.byEndpoint.get(d.endpointId ?? "") ?? 0) - 1 <= worth(this.perEndpoint) &&
+      (this.byMerchant.get(d.merchantId) ?? 0) - 1 <= worth(this.perMerchant)
     ) {
       this.freed = true;
     }
