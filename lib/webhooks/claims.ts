@@ -54,61 +54,67 @@ export interface ClaimedDelivery {
 const numeric = z.union([z.number(), z.string()]).transform(Number);
 
 /**
- * A row of the claiming statement, checked as it arrives: a column renamed on
- * one side fails here, in the tests, not in a delivery.
+ * A row of the claiming statement. The first row of every claim is checked
+ * against it, so a column renamed on one side fails here, in the tests, not
+ * in a delivery; the statement's shape is fixed, so the rest are mapped
+ * without the check (it was a twentieth of the dispatcher's CPU).
  */
-const claimedRow = z
-  .object({
-    id: z.string(),
-    lease_id: z.string(),
-    merchant_id: z.string(),
-    endpoint_id: z.string().nullable(),
-    message_id: z.string(),
-    attempts: numeric,
-    trigger: z.enum(attemptTriggerEnum.enumValues),
-    triggered_by: z.string().nullable(),
-    retry_job_id: z.string().nullable(),
-    event_type: z.string(),
-    event_data: z.string(),
-    event_created_ms: numeric,
-    started_ms: numeric,
-    url: z.string().nullable(),
-    secret: z.string().nullable(),
-    previous_secret: z.string().nullable(),
-    previous_expires_ms: numeric.nullable(),
-    endpoint_enabled: z.boolean().nullable(),
-    format: z.enum(webhookFormatIds).nullable(),
-    auto_retry: z.boolean().nullable(),
-    retry_schedule: z.array(numeric).nullable(),
-    timeout_ms: numeric.nullable(),
-  })
-  .transform(
-    (r): ClaimedDelivery => ({
-      id: r.id,
-      leaseId: r.lease_id,
-      merchantId: r.merchant_id,
-      endpointId: r.endpoint_id,
-      messageId: r.message_id,
-      attempts: r.attempts,
-      trigger: r.trigger,
-      triggeredBy: r.triggered_by,
-      retryJobId: r.retry_job_id,
-      eventType: r.event_type,
-      eventData: r.event_data,
-      eventCreatedAt: new Date(r.event_created_ms),
-      startedAt: new Date(r.started_ms),
-      url: r.url,
-      secret: r.secret,
-      previousSecret: r.previous_secret,
-      previousSecretExpiresAt: r.previous_expires_ms == null ? null : new Date(r.previous_expires_ms),
-      endpointEnabled: r.endpoint_enabled,
-      format: r.format ?? "standard",
-      autoRetry: r.auto_retry ?? defaultPolicy.autoRetry,
-      retrySchedule: r.retry_schedule ?? defaultPolicy.retrySchedule,
-      timeoutMs: r.timeout_ms ?? DEFAULT_TIMEOUT_MS,
-    }),
-  );
-const claimedRows = z.array(claimedRow);
+const claimedRow = z.object({
+  id: z.string(),
+  lease_id: z.string(),
+  merchant_id: z.string(),
+  endpoint_id: z.string().nullable(),
+  message_id: z.string(),
+  attempts: numeric,
+  trigger: z.enum(attemptTriggerEnum.enumValues),
+  triggered_by: z.string().nullable(),
+  retry_job_id: z.string().nullable(),
+  event_type: z.string(),
+  event_data: z.string(),
+  event_created_ms: numeric,
+  started_ms: numeric,
+  url: z.string().nullable(),
+  secret: z.string().nullable(),
+  previous_secret: z.string().nullable(),
+  previous_expires_ms: numeric.nullable(),
+  endpoint_enabled: z.boolean().nullable(),
+  format: z.enum(webhookFormatIds).nullable(),
+  auto_retry: z.boolean().nullable(),
+  retry_schedule: z.array(numeric).nullable(),
+  timeout_ms: numeric.nullable(),
+});
+type ClaimedRow = z.input<typeof claimedRow>;
+
+const toClaimed = (r: ClaimedRow): ClaimedDelivery => ({
+  id: r.id,
+  leaseId: r.lease_id,
+  merchantId: r.merchant_id,
+  endpointId: r.endpoint_id,
+  messageId: r.message_id,
+  attempts: Number(r.attempts),
+  trigger: r.trigger,
+  triggeredBy: r.triggered_by,
+  retryJobId: r.retry_job_id,
+  eventType: r.event_type,
+  eventData: r.event_data,
+  eventCreatedAt: new Date(Number(r.event_created_ms)),
+  startedAt: new Date(Number(r.started_ms)),
+  url: r.url,
+  secret: r.secret,
+  previousSecret: r.previous_secret,
+  previousSecretExpiresAt: r.previous_expires_ms == null ? null : new Date(Number(r.previous_expires_ms)),
+  endpointEnabled: r.endpoint_enabled,
+  format: r.format ?? "standard",
+  autoRetry: r.auto_retry ?? defaultPolicy.autoRetry,
+  retrySchedule: r.retry_schedule?.map(Number) ?? defaultPolicy.retrySchedule,
+  timeoutMs: r.timeout_ms == null ? DEFAULT_TIMEOUT_MS : Number(r.timeout_ms),
+});
+
+/** The claimed rows: the first checked, all mapped. */
+function claimedRows(rows: Record<string, unknown>[]): ClaimedDelivery[] {
+  if (rows.length) claimedRow.parse(rows[0]);
+  return (rows as ClaimedRow[]).map(toClaimed);
+}
 
 /** A time on the caller's clock when it gives one (tests, the demo month), else the database's. */
 export const clockSql = (at: Date | undefined): SQL => (at ? sql`${at.toISOString()}::timestamptz` : sql`now()`);
@@ -211,7 +217,7 @@ export async function claimDue(
       returning d.id, d.lease_id, d.merchant_id, d.endpoint_id, d.message_id, d.attempts, d.next_trigger, d.next_triggered_by,
         d.retry_job_id, d.event_id, chosen.prior_lease, chosen.prior_started, chosen.nth
     )${traceAndRead(attemptIds(limit), due, sql`coalesce(c.next_trigger, 'auto'::webhook_attempt_trigger)`, sql`c.next_triggered_by`)}`);
-  return claimedRows.parse(rowsOf(result));
+  return claimedRows(rowsOf(result));
 }
 
 /**
@@ -248,7 +254,7 @@ export async function claimOne(
       trigger ? sql`${trigger}::webhook_attempt_trigger` : sql`coalesce(c.next_trigger, 'auto'::webhook_attempt_trigger)`,
       trigger ? sql`${triggeredBy}` : sql`c.next_triggered_by`,
     )}`);
-  return claimedRows.parse(rowsOf(result))[0] ?? null;
+  return claimedRows(rowsOf(result))[0] ?? null;
 }
 
 /**
