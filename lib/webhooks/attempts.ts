@@ -87,11 +87,17 @@ export async function attemptDelivery(sender: Sender, d: ClaimedDelivery, opts: 
   const res = await sender.send({ url: d.url, headers, body, timeoutMs: d.timeoutMs });
   const finishedAt = new Date(startedAt.getTime() + res.durationMs);
   const retry = res.outcome === "failed" && trigger === "auto" && d.autoRetry;
+  // Written out rather than spread from `base`: a literal that spreads and then adds a dozen
+  // properties cost V8 more than the rest of the attempt's own work put together.
   return {
-    ...base,
+    delivery: d,
+    trigger,
+    triggeredBy,
+    requestUrl: d.url,
+    startedAt,
     requestBody: body,
     outcome: res.outcome,
-    requestHeaders: { "content-type": "application/json", "user-agent": USER_AGENT, ...headers },
+    requestHeaders: Object.assign({ "content-type": "application/json", "user-agent": USER_AGENT }, headers),
     sent: true,
     responseStatus: res.status,
     responseHeaders: res.headers,
