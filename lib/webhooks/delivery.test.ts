@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type WebhookDelivery, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookRetryJobs } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { writeEvent } from "@/lib/invoices/events";
+import { rowsOf } from "@/db/rows";
 import { onServerPostgres, useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";
@@ -493,6 +494,38 @@ describe("isolation and fairness", () => {
       expect(p99(await latencies(healthy, m.merchant.id))).toBeLessThanOrEqual(1000);
     } finally {
       setPokeHandler(undefined);
+      await db().update(webhookDeliveries).set({ nextAttemptAt: null });
+      await dispatcher.stop();
+    }
+  }, 30_000);
+
+  it("a claim a cap held back claims again as results free room, not at the next sweep", async () => {
+    const m = await makeMerchant(db());
+    let n = 0;
+    // Staggered answers: results keep being recorded while the next claim runs.
+    const r = await receiver({ behave: (_r, res) => void setTimeout(() => res.writeHead(200).end("ok"), 20 * (n++ % 4)) });
+    await createEndpoint(db(), m.ownerActor, { url: r.url, allEvents: true, enabled: true });
+    await writeTestEvents(db(), m.merchant.id, 24);
+    // Each claim answers 100 ms late, so the counts it was made with are lower by the time it returns.
+    const slowClaims = new Proxy(db(), {
+      get(target, key, self) {
+        if (key !== "execute") return Reflect.get(target, key, self);
+        return async (query: Parameters<typeof target.execute>[0]) => {
+          const result = await target.execute(query);
+          if (rowsOf(result)[0]?.lease_id !== undefined) await new Promise((done) => setTimeout(done, 100));
+          return result;
+        };
+      },
+    });
+    // No sweep in the test's time: only results can start the next claim.
+    const dispatcher = new Dispatcher({ db: slowClaims, sender, concurrency: 8, perEndpoint: 4, batchSize: 8, sweepMs: 60_000 });
+    dispatcher.start();
+    try {
+      const deadline = Date.now() + 10_000;
+      while (r.received.length < 24 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+      expect(r.received).toHaveLength(24);
+      expect(Math.max(...r.received.map((x) => x.at)) - Math.min(...r.received.map((x) => x.at))).toBeLessThan(5000);
+    } finally {
       await db().update(webhookDeliveries).set({ nextAttemptAt: null });
       await dispatcher.stop();
     }
