@@ -120,8 +120,13 @@ function claimedRows(rows: Record<string, unknown>[]): ClaimedDelivery[] {
 export const clockSql = (at: Date | undefined): SQL => (at ? sql`${at.toISOString()}::timestamptz` : sql`now()`);
 const leaseSql = (leaseMs: number) => sql`now() + ${leaseMs} * interval '1 millisecond'`;
 
-/** Ids for the attempt rows a claim may write, one per row, picked in SQL by position. */
-const attemptIds = (n: number) => Array.from({ length: n }, () => newId("att")).join(",");
+/**
+ * The ids of the attempt rows a claim may write, from one: the row's position
+ * in hex replaces the id's last four characters (hex digits are ULID
+ * characters, so each is still a ULID), and the random part left keeps claims
+ * apart. One id per claim rather than one per row, since such rows are rare.
+ */
+const attemptIdsFrom = (base: string) => sql`left(${base}, -4) || lpad(to_hex(c.nth::int), 4, '0')`;
 
 /**
  * The second half of every claim, from `c` (the claimed deliveries with
@@ -132,12 +137,12 @@ const attemptIds = (n: number) => Array.from({ length: n }, () => newId("att")).
  * mid-attempt: that attempt goes into the log now, labelled interrupted.
  * Then the columns the send needs.
  */
-function traceAndRead(ids: string, startedAt: SQL, trigger: SQL, triggeredBy: SQL): SQL {
+function traceAndRead(startedAt: SQL, trigger: SQL, triggeredBy: SQL): SQL {
   return sql`,
     interrupted as (
       insert into webhook_attempts (id, delivery_id, merchant_id, endpoint_id, trigger, triggered_by, outcome,
         request_url, request_headers, duration_ms, error, started_at)
-      select (string_to_array(${ids}, ','))[c.nth::int], c.id, c.merchant_id, c.endpoint_id,
+      select ${attemptIdsFrom(newId("att"))}, c.id, c.merchant_id, c.endpoint_id,
         coalesce(c.next_trigger, 'auto'::webhook_attempt_trigger), c.next_triggered_by, 'pending',
         coalesce(ep.url, ''), '{}'::jsonb, 0, ${INTERRUPTED}, coalesce(c.prior_started, ${startedAt})
       from c left join webhook_endpoints ep on ep.id = c.endpoint_id
@@ -216,7 +221,7 @@ export async function claimDue(
       from chosen where d.id = chosen.id and d.id = any(array(select id from chosen))
       returning d.id, d.lease_id, d.merchant_id, d.endpoint_id, d.message_id, d.attempts, d.next_trigger, d.next_triggered_by,
         d.retry_job_id, d.event_id, chosen.prior_lease, chosen.prior_started, chosen.nth
-    )${traceAndRead(attemptIds(limit), due, sql`coalesce(c.next_trigger, 'auto'::webhook_attempt_trigger)`, sql`c.next_triggered_by`)}`);
+    )${traceAndRead(due, sql`coalesce(c.next_trigger, 'auto'::webhook_attempt_trigger)`, sql`c.next_triggered_by`)}`);
   return claimedRows(rowsOf(result));
 }
 
@@ -249,7 +254,6 @@ export async function claimOne(
       returning d.id, d.lease_id, d.merchant_id, d.endpoint_id, d.message_id, d.attempts, d.next_trigger, d.next_triggered_by,
         d.retry_job_id, d.event_id, prior.prior_lease, prior.prior_started, 1 as nth
     )${traceAndRead(
-      attemptIds(1),
       clockSql(now),
       trigger ? sql`${trigger}::webhook_attempt_trigger` : sql`coalesce(c.next_trigger, 'auto'::webhook_attempt_trigger)`,
       trigger ? sql`${triggeredBy}` : sql`c.next_triggered_by`,

@@ -97,12 +97,15 @@ describe.runIf(onServerPostgres())("dispatcher processes on server Postgres", ()
     // Every interrupted send is in the log, labelled, followed by the attempt that delivered it.
     const log = rowsOf(
       await handle.db.execute(sql`
-        select d.attempts, a.outcome, a.error from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id
+        select d.attempts, a.id, a.outcome, a.error from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id
         where a.merchant_id = ${merchantId} order by a.delivery_id, a.started_at`),
     );
     const interrupted = log.filter((a) => a.outcome === "pending");
     expect(interrupted).toHaveLength(inFlight);
     for (const a of interrupted) expect(String(a.error)).toMatch(/interrupted/i);
+    // Ids like every other attempt's (a prefix and a ULID), each its own.
+    for (const a of interrupted) expect(String(a.id)).toMatch(/^att_[0-9a-hjkmnp-tv-z]{26}$/);
+    expect(new Set(interrupted.map((a) => a.id)).size).toBe(inFlight);
     expect(log.filter((a) => a.outcome === "succeeded")).toHaveLength(total);
     expect(await count("attempts <> 1 and attempts <> 2")).toBe(0);
     expect(await count("attempts = 2")).toBe(inFlight);
