@@ -270,9 +270,8 @@ async function main() {
     await waitForServer();
     const serverGroup = server.pid!;
     const postgres = await postgresCpu(admin);
-    const ofPostgres = (f: string[], pid: number) => pid === postgres.pid || Number(f[1]) === postgres.pid;
     const cpu = {
-      all: () => cpuMs((f, pid) => Number(f[2]) === serverGroup || ofPostgres(f, pid), (pid) => pid === postgres.pid),
+      all: () => cpuMs((f, pid) => Number(f[2]) === serverGroup || postgres.owns(f, pid), (pid) => pid === postgres.pid),
       db: postgres.ms,
     };
 

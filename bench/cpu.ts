@@ -27,13 +27,14 @@ export function cpuMs(pick: (stat: string[], pid: number) => boolean, children?:
 
 /**
  * Postgres's CPU so far: the postmaster and every process it forked (backends,
- * WAL writer, checkpointer…), live or exited. Found through a connection of
+ * WAL writer, checkpointer…), live or exited; `owns` picks those processes
+ * for a `cpuMs` of a wider set. Found through a connection of
  * `client`, so it works only where Postgres runs on this machine; the
  * machine's Postgres should serve only the bench while it runs.
  */
-export async function postgresCpu(client: pg.Client): Promise<{ pid: number; ms: () => number }> {
+export async function postgresCpu(client: pg.Client): Promise<{ pid: number; owns: (stat: string[], pid: number) => boolean; ms: () => number }> {
   const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
   const postmaster = Number(readFileSync(`/proc/${rows[0]!.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
-  const ofPostgres = (f: string[], pid: number) => pid === postmaster || Number(f[1]) === postmaster;
-  return { pid: postmaster, ms: () => cpuMs(ofPostgres, (pid) => pid === postmaster) };
+  const owns = (f: string[], pid: number) => pid === postmaster || Number(f[1]) === postmaster;
+  return { pid: postmaster, owns, ms: () => cpuMs(owns, (pid) => pid === postmaster) };
 }

@@ -16,8 +16,8 @@
  * The last line is one JSON object with the figures.
  */
 import { spawn } from "node:child_process";
-import { performance } from "node:perf_hooks";
 import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { Agent, request } from "undici";
@@ -170,7 +170,7 @@ async function main() {
       `  ${st.claims} claims (${(st.claimed / st.claims).toFixed(1)} each, ${(st.claimMs / st.claims).toFixed(1)} ms), ` +
         `${st.recordStatements} records (${(st.claimed / st.recordStatements).toFixed(1)} each, ${(st.recordMs / st.recordStatements).toFixed(1)} ms)`,
     );
-    // The process's CPU includes the receiver's thread; the bare loop's figure below is the same mix.
+    // The process's CPU includes the receiver's thread, as the bare loop's figure above does.
     console.log(
       `  CPU per delivery: ${((nodeCpu.user + nodeCpu.system) / 1000 / EVENTS).toFixed(3)} ms in this process (dispatcher and receiver), ` +
         `${(pgCpuMs / EVENTS).toFixed(3)} ms in Postgres; the dispatcher's event loop busy ${(elu.utilization * 100).toFixed(0)}% of the time`,

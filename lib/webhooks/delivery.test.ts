@@ -1,9 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "@/db/rows";
 import { type WebhookDelivery, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookRetryJobs } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { writeEvent } from "@/lib/invoices/events";
-import { rowsOf } from "@/db/rows";
 import { onServerPostgres, useTestDb } from "@/test/db";
 import { makeMerchant } from "@/test/factories";
 import { writeTestEvents } from "@/test/webhook-events";

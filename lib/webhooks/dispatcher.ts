@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
 import { log } from "@/lib/log/logger";
-import { type AttemptOutcome, attemptDelivery, recordOutcomes } from "./attempts";
+import { type AttemptOutcome, attemptDelivery, notSentOutcome, recordOutcomes } from "./attempts";
 import { type ClaimedDelivery, claimDue, DEFAULT_LEASE_MS, renewLeases } from "./claims";
 import type { Sender } from "./http";
 
@@ -64,7 +64,11 @@ export class Dispatcher {
   private recording = 0;
   private recordFailing = false;
   private freed = false;
-  /** The last claim left due deliveries behind (it took all it could, or a cap held it back): claim again as room frees. */
+  /**
+   * The last claim left due deliveries behind (it took all it could, or a cap held it back): claim again as
+   * room frees. An endpoint at its cap counts even when nothing of it is due; the cost is at most one
+   * claim per group of results until a claim comes back short with every count under its cap.
+   */
   private more = false;
   private claiming = false;
   private again = false;
@@ -204,25 +208,7 @@ export class Dispatcher {
       this.renewTimer ??= setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
       this.renewTimer.unref();
       attemptDelivery(this.sender, delivery, { random: this.random })
-        .catch(
-          (err: unknown): AttemptOutcome => ({
-            delivery,
-            trigger: delivery.trigger,
-            triggeredBy: delivery.triggeredBy,
-            outcome: "failed",
-            requestUrl: delivery.url ?? "",
-            requestHeaders: {},
-            requestBody: "",
-            responseStatus: null,
-            responseHeaders: null,
-            responseBody: null,
-            durationMs: 0,
-            error: `Not sent: ${err instanceof Error ? err.message : String(err)}`,
-            startedAt: delivery.startedAt,
-            nextAttemptAt: null,
-            sent: false,
-          }),
-        )
+        .catch((err: unknown) => notSentOutcome(delivery, `Not sent: ${err instanceof Error ? err.message : String(err)}`))
         .then((outcome) => {
           this.unrecorded.push({ outcome, held });
           this.record();

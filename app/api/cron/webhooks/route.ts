@@ -11,7 +11,7 @@ import { resumeTestDataDeletions } from "@/lib/test-data/purge";
 import { getDispatcher } from "@/lib/webhooks/runner";
 
 export const dynamic = "force-dynamic";
-/** Looks at gateways for pending refunds start only within this much (each may take a gateway's 10 s timeout). */
+/** The refund sweep starts no new look at a gateway after this long (each look may take the gateway's 10 s timeout). */
 const REFUND_CHECK_BUDGET_MS = 4_000;
 /** Serverless hosts cap a request's time; stop claiming well before. */
 const BUDGET_MS = 25_000;
