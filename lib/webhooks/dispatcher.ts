@@ -88,7 +88,7 @@ export class Dispatcher {
     this.now = opts.now;
     this.random = opts.random ?? Math.random;
     this.batchSize = opts.batchSize ?? 200;
-    this.concurrency = opts.concurrency ?? 1024;
+    this.concurrency = opts.concurrency ?? 512;
     this.perEndpoint = Math.min(opts.perEndpoint ?? Math.floor(this.concurrency / 2), this.concurrency);
     this.perMerchant = Math.min(opts.perMerchant ?? Math.floor((this.concurrency * 3) / 4), this.concurrency);
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
