@@ -137,6 +137,7 @@ async function main() {
       db,
       sender,
       batchSize: ENGINE_BATCH,
+      driver: "pg",
       concurrency: ENGINE_CONCURRENCY,
       sweepMs: 200,
       onRecorded: (n) => {
@@ -270,7 +271,7 @@ async function isolation(db: Db, owner: Actor, receiver: Receiver): Promise<numb
   await createEndpoint(db, actor, { url: receiver.url("/hang"), allEvents: true, enabled: true });
   await createEndpoint(db, actor, { url: receiver.url("/healthy"), allEvents: true, enabled: true });
   const sender = createSender({ allowPrivate: true });
-  const dispatcher = new Dispatcher({ db, sender });
+  const dispatcher = new Dispatcher({ db, driver: "pg", sender });
   dispatcher.start();
   setPokeHandler(() => dispatcher.poke());
   const total = ISOLATION_RATE * ISOLATION_SECONDS;

@@ -17,7 +17,8 @@ import { createEndpoint, listEndpoints, revealSecret, rotateSecretWith, sendTest
 import { setPokeHandler } from "./poke";
 import { updateWebhookPolicy } from "./settings";
 
-const { db } = useTestDb();
+// The cap and fairness tests run with the driver's defaults, as the app's dispatcher does.
+const { db, handle } = useTestDb();
 // Tests share the database: the harness unschedules what each leaves due, so the next one's dispatcher never sends it.
 const { sender, receiver } = useWebhookHarness(db);
 
@@ -479,7 +480,7 @@ describe("isolation and fairness", () => {
     await createEndpoint(db(), m.ownerActor, { url: `${host.url}?hang`, allEvents: true, enabled: true });
     await createEndpoint(db(), m.ownerActor, { url: host.url, allEvents: true, enabled: true });
     const healthy = { get received() { return host.received.filter((x) => !x.path.includes("hang")); } } as Receiver;
-    const dispatcher = new Dispatcher({ db: db(), sender, sweepMs: 100 });
+    const dispatcher = new Dispatcher({ db: db(), driver: handle().driver, sender, sweepMs: 100 });
     setPokeHandler(() => dispatcher.poke());
     dispatcher.start();
     try {
@@ -540,7 +541,7 @@ describe("isolation and fairness", () => {
     const fast = await receiver();
     await createEndpoint(db(), quiet.ownerActor, { url: fast.url, allEvents: true, enabled: true });
 
-    const dispatcher = new Dispatcher({ db: db(), sender, sweepMs: 100 });
+    const dispatcher = new Dispatcher({ db: db(), driver: handle().driver, sender, sweepMs: 100 });
     setPokeHandler(() => dispatcher.poke());
     dispatcher.start();
     try {

@@ -16,6 +16,7 @@ async function main() {
   const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
   const dispatcher = new Dispatcher({
     db: handle.db,
+    driver: handle.driver,
     sender,
     batchSize: number("WEBHOOKS_BATCH_SIZE"),
     concurrency: number("WEBHOOKS_CONCURRENCY"),

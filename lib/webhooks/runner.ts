@@ -30,7 +30,10 @@ export const outside = (given: Partial<Outside> = {}): Outside => ({ sender: get
 /** The dispatcher of this process, created on first use and not started. */
 export async function getDispatcher(): Promise<Dispatcher> {
   const s = state();
-  s.dispatcher ??= new Dispatcher({ db: (await appDb()).db, sender: getSender() });
+  if (!s.dispatcher) {
+    const handle = await appDb();
+    s.dispatcher ??= new Dispatcher({ db: handle.db, driver: handle.driver, sender: getSender() });
+  }
   return s.dispatcher;
 }
 
