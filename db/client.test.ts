@@ -4,7 +4,7 @@ import { startNeonWsProxy } from "@/test/neon-ws-proxy";
 import { createTestDb, onServerPostgres, type TestDb } from "@/test/db";
 import { type DbHandle, driverFor, openDb } from "./client";
 import { auditLog, events, merchants, users } from "./schema";
-import { foldWrites, queueAppend, queueWrite, sendAll, transaction } from "./transaction";
+import { afterCommit, foldWrites, queueAppend, queueWrite, sendAll, transaction } from "./transaction";
 
 describe("driverFor", () => {
   it("picks PGlite without a URL, Neon for Neon hosts and pg otherwise", () => {
@@ -70,14 +70,26 @@ async function queuesAndPipelines(handle: DbHandle) {
       ]);
     }),
   ).rejects.toThrow(/merchants_pkey|duplicate key|Failed query/);
-  // …and a failing queued write rolls back what was sent directly.
+  // …and a failing queued write (it goes out with the COMMIT) rolls back what was sent directly,
+  // is the error thrown, and runs no after-commit hook.
+  let hooked = false;
   await expect(
     transaction(db, async (tx) => {
+      afterCommit(tx, () => (hooked = true));
       await tx.insert(merchants).values({ id: "mer_q6", name: "Direct" });
       await queueWrite(tx, merchants, tx.insert(merchants).values({ id: "mer_q1", name: "Duplicate key" }));
+      await queueWrite(tx, merchants, tx.insert(merchants).values({ id: "mer_q9", name: "Queued after" }));
     }),
   ).rejects.toThrow(/merchants_pkey|duplicate key|Failed query/);
-  for (const id of ["mer_q3", "mer_q4", "mer_q5", "mer_q6"]) expect(await name(id)).toBeUndefined();
+  expect(hooked).toBe(false);
+  for (const id of ["mer_q3", "mer_q4", "mer_q5", "mer_q6", "mer_q9"]) expect(await name(id)).toBeUndefined();
+  // The connection went back to the pool clean: the next transaction commits.
+  await transaction(db, async (tx) => {
+    afterCommit(tx, () => (hooked = true));
+    await queueWrite(tx, merchants, tx.insert(merchants).values({ id: "mer_q9", name: "Queued after" }));
+  });
+  expect(hooked).toBe(true);
+  expect(await name("mer_q9")).toBe("Queued after");
 
   // A transaction that has ended takes no more writes and cannot be joined: nothing is dropped silently.
   let ended: typeof db | undefined;

@@ -13,7 +13,8 @@ import type { Database } from "./client";
  * queued behind it. Here the writes nobody reads back in the transaction
  * (events, deliveries, audit entries, rollups, a stored API response) are
  * queued with `queueWrite` and sent back to back, in order, on the
- * transaction's one connection, then awaited once. Neighbouring queued writes
+ * transaction's one connection, with the COMMIT right behind them: one round
+ * trip for all of it. Neighbouring queued writes
  * are folded into one statement (data-modifying WITH clauses) wherever that
  * cannot change what they do: each statement costs a parse, a plan and an
  * execution in Postgres, and building, sending and reading in Node.
@@ -44,8 +45,8 @@ const queues = new WeakMap<Database, Open | null>();
 /**
  * Runs `fn` in a transaction. Called with a transaction this module opened, it
  * joins it (no savepoint: an error anywhere rolls back the whole, which is
- * what every caller wants); otherwise it opens one, and flushes the queued
- * writes before committing.
+ * what every caller wants); otherwise it opens one, and sends the queued
+ * writes just ahead of its COMMIT.
  */
 export async function transaction<T>(db: Database, fn: (tx: Database) => Promise<T>): Promise<T> {
   if (queues.has(db)) {
@@ -53,18 +54,29 @@ export async function transaction<T>(db: Database, fn: (tx: Database) => Promise
     return fn(db);
   }
   const hooks: Hook[] = [];
+  let flushed: Promise<unknown> = Promise.resolve();
   // The one place a transaction is opened (eslint forbids `.transaction(` outside db/).
-  const result = await db.transaction(async (tx) => {
+  const committed = db.transaction(async (tx) => {
     const open: Open = { writes: [], afterCommit: hooks };
     queues.set(tx, open);
     try {
       const out = await fn(tx);
-      while (open.writes.length) await sendAll(foldWrites(tx, open.writes.splice(0)));
+      // Sent, not awaited: drizzle's COMMIT follows on the same connection at once, so the
+      // writes and the COMMIT share one round trip (pg pipelines them; the other drivers queue).
+      flushed = sendAll(foldWrites(tx, open.writes.splice(0)));
+      flushed.catch(() => {}); // its error is thrown below, once the COMMIT has answered
       return out;
     } finally {
       queues.set(tx, null);
     }
   });
+  // A failed write aborts the transaction, so its COMMIT rolls back (PGlite then throws a
+  // generic error, Postgres answers ROLLBACK): nothing is kept, and that write's error is the answer.
+  const result = await committed.catch(async (err: unknown) => {
+    await flushed;
+    throw err;
+  });
+  await flushed;
   for (const hook of hooks) hook();
   return result;
 }
