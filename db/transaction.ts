@@ -164,7 +164,9 @@ export function foldWrites(tx: Database, writes: Queued[]): Write[] {
  * in between: pg (pipeline mode, db/client.ts) writes them all at once;
  * PGlite and Neon's Pool queue them and send each as the previous answers. Every
  * one settles before the first error is thrown, so a ROLLBACK is never sent
- * ahead of a statement still queued.
+ * ahead of a statement still queued. Each write returns its statement unrun (a
+ * drizzle query, or an async function that awaits one first): a promise chained
+ * on a query with `.then` starts it at once, ahead of the writes before it.
  */
 export async function sendAll<T extends readonly Write[]>(writes: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
   const settled = await Promise.allSettled(writes.map((w) => w()));

@@ -1,7 +1,8 @@
 import { sendAll } from "@/db/transaction";
 import { type Invoice, type InvoiceItem, invoiceItems, invoices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { defineCommand } from "@/lib/commands/command";
+import type { z } from "zod";
+import { defineCommand, type Scope } from "@/lib/commands/command";
 import { fieldError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { subscribersOf } from "@/lib/webhooks/fan-out";
@@ -9,78 +10,114 @@ import { applyInvoiceChange, invoiceNumberTaken, numberNewInvoice } from "./appl
 import { invoicePayload, writeEvent } from "./events";
 import { createInvoiceSchema, formatInvoiceNumber } from "./schemas";
 
+export type InvoiceInput = z.output<typeof createInvoiceSchema>;
+
+/** The invoice as the caller's statements see it before it is written (its number is not known yet). */
+export interface NewInvoice {
+  id: string;
+  currency: string;
+  amount: number;
+  paidAmount: number;
+}
+
+/**
+ * A statement the caller sends in the invoice's own round trip, right after
+ * its rows (a payment link for it): the counter is then held for one round
+ * trip less than if it were sent after.
+ */
+export interface Alongside<T> {
+  /** The invoice's id, chosen by the caller so that its statement can name it. */
+  id: string;
+  /**
+   * The statement, unrun: a drizzle query itself, not a promise chained on it (`.then` runs it at
+   * once, ahead of the invoice's rows).
+   */
+  send: () => PromiseLike<T>;
+}
+
 /**
  * Creates an invoice numbered from the merchant's counter row
  * (numberNewInvoice: no gap, no duplicate). Everything that can be read is
- * read before the number is taken; the statements after it go out back to
- * back, and the event, audit entry and rollups with the commit
- * (db/transaction.ts), so the counter is held for a few round trips only.
+ * read before the number is taken, or in the same round trip ahead of it; the
+ * statements after it go out back to back, and the event, audit entry and
+ * rollups with the COMMIT (db/transaction.ts), so the counter is held for two
+ * round trips: this one and the COMMIT's.
  */
+export async function insertInvoice<T = undefined>(
+  { tx, actor, merchantId }: Scope,
+  data: InvoiceInput,
+  alongside?: Alongside<T>,
+): Promise<{ invoice: Invoice & { items: InvoiceItem[] }; along: T | undefined }> {
+  const id = alongside?.id ?? newId("inv");
+  try {
+    const [endpoints, , [invoice], items, along] = await sendAll([
+      // Read in the same round trip, ahead of the number: it adds nothing to the time the counter is held.
+      () => subscribersOf(tx, merchantId, "invoice.created"),
+      () => numberNewInvoice(tx, merchantId),
+      // The statement before is done when this one runs: it reads the number just taken.
+      // A reference ID already in use stops here, on the unique index.
+      () =>
+        tx
+          .insert(invoices)
+          .values({
+            id,
+            merchantId,
+            number: invoiceNumberTaken(merchantId),
+            referenceId: data.referenceId ?? null,
+            currency: data.currency,
+            amount: data.amount,
+            customerName: data.customer.name,
+            customerEmail: data.customer.email ?? null,
+            customerPhone: data.customer.phone ?? null,
+            customerAddress: data.customer.address ?? null,
+            description: data.description ?? null,
+            dueDate: data.dueDate ?? null,
+            metadata: data.metadata,
+          })
+          .returning(),
+      () =>
+        tx
+          .insert(invoiceItems)
+          .values(
+            data.items.map((item, position) => ({
+              invoiceId: id,
+              position,
+              name: item.name,
+              unitPrice: item.unitPrice,
+              quantity: item.quantity,
+              amount: item.amount,
+            })),
+          )
+          .returning(),
+      () => (alongside ? alongside.send() : Promise.resolve(undefined)),
+    ] as const);
+    const inv = invoice!;
+
+    await writeEvent(tx, { merchantId, type: "invoice.created", invoiceId: inv.id, data: { invoice: invoicePayload(inv) } }, { subscribers: endpoints });
+    await writeAudit(tx, {
+      merchantId,
+      actorUserId: actor.userId,
+      action: "invoice.created",
+      targetType: "invoice",
+      targetId: inv.id,
+      after: { number: formatInvoiceNumber(inv.number), currency: inv.currency, amount: inv.amount },
+    });
+    await applyInvoiceChange(tx, { kind: "created", invoice: inv });
+    return { invoice: { ...inv, items }, along };
+  } catch (err) {
+    if (isUniqueViolation(err, "invoices_merchant_reference_key")) {
+      throw fieldError("referenceId", "Another invoice already uses this reference ID.");
+    }
+    throw err;
+  }
+}
+
 export const createInvoice = defineCommand({
   name: "invoices.create",
   permission: "invoices.write",
   input: createInvoiceSchema,
-  async run({ tx, actor, merchantId }, data): Promise<Invoice & { items: InvoiceItem[] }> {
-    const id = newId("inv");
-    const endpoints = await subscribersOf(tx, merchantId, "invoice.created");
-    try {
-      const [, [invoice], items] = await sendAll([
-        () => numberNewInvoice(tx, merchantId),
-        // The statement before is done when this one runs: it reads the number just taken.
-        // A reference ID already in use stops here, on the unique index.
-        () =>
-          tx
-            .insert(invoices)
-            .values({
-              id,
-              merchantId,
-              number: invoiceNumberTaken(merchantId),
-              referenceId: data.referenceId ?? null,
-              currency: data.currency,
-              amount: data.amount,
-              customerName: data.customer.name,
-              customerEmail: data.customer.email ?? null,
-              customerPhone: data.customer.phone ?? null,
-              customerAddress: data.customer.address ?? null,
-              description: data.description ?? null,
-              dueDate: data.dueDate ?? null,
-              metadata: data.metadata,
-            })
-            .returning(),
-        () =>
-          tx
-            .insert(invoiceItems)
-            .values(
-              data.items.map((item, position) => ({
-                invoiceId: id,
-                position,
-                name: item.name,
-                unitPrice: item.unitPrice,
-                quantity: item.quantity,
-                amount: item.amount,
-              })),
-            )
-            .returning(),
-      ] as const);
-      const inv = invoice!;
-
-      await writeEvent(tx, { merchantId, type: "invoice.created", invoiceId: inv.id, data: { invoice: invoicePayload(inv) } }, { subscribers: endpoints });
-      await writeAudit(tx, {
-        merchantId,
-        actorUserId: actor.userId,
-        action: "invoice.created",
-        targetType: "invoice",
-        targetId: inv.id,
-        after: { number: formatInvoiceNumber(inv.number), currency: inv.currency, amount: inv.amount },
-      });
-      await applyInvoiceChange(tx, { kind: "created", invoice: inv });
-      return { ...inv, items };
-    } catch (err) {
-      if (isUniqueViolation(err, "invoices_merchant_reference_key")) {
-        throw fieldError("referenceId", "Another invoice already uses this reference ID.");
-      }
-      throw err;
-    }
+  async run(scope, data): Promise<Invoice & { items: InvoiceItem[] }> {
+    return (await insertInvoice(scope, data)).invoice;
   },
 });
 

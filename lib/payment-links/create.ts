@@ -3,10 +3,12 @@ import type { Database } from "@/db/client";
 import { type Invoice, invoices, type PaymentLink, paymentLinks, paymentServices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/roles";
-import { defineCommand } from "@/lib/commands/command";
+import { defineCommand, type Scope } from "@/lib/commands/command";
 import { AppError, fieldError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { createInvoice } from "@/lib/invoices/create";
+import { type InvoiceInput, insertInvoice, type NewInvoice } from "@/lib/invoices/create";
+import { createInvoiceSchema } from "@/lib/invoices/schemas";
+import { parseInput } from "@/lib/validation";
 import { type CurrencyCode, parseAmount } from "@/lib/money";
 import { ensureSandbox, flowsOf } from "@/lib/payment-services/services";
 import { newLinkCode } from "./code";
@@ -29,32 +31,41 @@ async function checkServices(db: Database, merchantId: string, ids: string[], cu
 
 /**
  * A link for what is owed on `invoice`, which the caller holds in this
- * transaction (just created, or locked). `serviceIds` are checked already:
- * this merchant's, enabled and able to take the invoice's currency
- * (checkServices, or the API's choice of services for a payment request).
+ * transaction (locked, or being created: then `attempt` goes out in the
+ * invoice's own round trip, insertInvoice's `alongside`). `serviceIds` are
+ * checked already: this merchant's, enabled and able to take the invoice's
+ * currency (checkServices, or the API's choice of services for a payment
+ * request). `attempt` inserts it under a fresh code (no row when that code
+ * is taken); `finish` takes that result, tries other codes if it must, and
+ * writes the audit entry.
  */
-export async function insertLink(tx: Database, actor: Actor, invoice: Invoice, serviceIds: string[], opts: LinkOptions, description: string | null) {
-  const due = invoice.amount - invoice.paidAmount;
+export function startLink(tx: Database, actor: Actor, invoice: NewInvoice, serviceIds: string[], opts: LinkOptions, description: string | null) {
   const values = {
     merchantId: actor.merchantId,
     invoiceId: invoice.id,
     serviceIds,
     currency: invoice.currency,
-    amount: due,
+    amount: invoice.amount - invoice.paidAmount,
     description,
     successUrl: opts.successUrl ?? null,
     failureUrl: opts.failureUrl ?? null,
     expiresAt: new Date(Date.now() + opts.expiresInMinutes * 60_000),
     createdBy: actor.userId,
   };
-  // 31^8 codes: a clash is rare; a few fresh tries make it vanishingly so.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const [link] = await tx
+  // The statement itself, not a promise chained on it: sendAll starts it in its turn, after the invoice's rows.
+  const attempt = (): PromiseLike<PaymentLink[]> =>
+    tx
       .insert(paymentLinks)
       .values({ id: newId("pl"), code: newLinkCode(), ...values })
       .onConflictDoNothing({ target: paymentLinks.code })
       .returning();
-    if (link) {
+  return {
+    attempt,
+    async finish(first: PaymentLink[] | undefined): Promise<PaymentLink> {
+      // 31^8 codes: a clash is rare; a few fresh tries make it vanishingly so.
+      let link = first?.[0];
+      for (let tries = 1; !link && tries < 5; tries++) [link] = await attempt();
+      if (!link) throw new Error("could not find a free payment link code");
       await writeAudit(tx, {
         merchantId: actor.merchantId,
         actorUserId: actor.userId,
@@ -64,9 +75,25 @@ export async function insertLink(tx: Database, actor: Actor, invoice: Invoice, s
         after: { linkId: link.id, code: link.code, amount: link.amount, expiresAt: link.expiresAt.toISOString() },
       });
       return link;
-    }
-  }
-  throw new Error("could not find a free payment link code");
+    },
+  };
+}
+
+/** startLink, sent on its own: for an invoice that exists already. */
+export async function insertLink(tx: Database, actor: Actor, invoice: NewInvoice, serviceIds: string[], opts: LinkOptions, description: string | null) {
+  const link = startLink(tx, actor, invoice, serviceIds, opts, description);
+  return link.finish(await link.attempt());
+}
+
+/**
+ * A new invoice with a link for all of it, the link's insert sent in the
+ * invoice's own round trip.
+ */
+export async function insertInvoiceWithLink(scope: Scope, data: InvoiceInput, serviceIds: string[], opts: LinkOptions, description: string | null) {
+  const id = newId("inv");
+  const link = startLink(scope.tx, scope.actor, { id, currency: data.currency, amount: data.amount, paidAmount: 0 }, serviceIds, opts, description);
+  const made = await insertInvoice(scope, data, { id, send: link.attempt });
+  return { invoice: made.invoice, link: await link.finish(made.along) };
 }
 
 /** A checkout for what is still owed on an open invoice. */
@@ -94,7 +121,8 @@ export const createStandaloneLink = defineCommand({
   name: "payment_links.standalone.create",
   permission: "invoices.write",
   input: createStandaloneLinkSchema,
-  async run({ tx, actor, merchantId }, data): Promise<PaymentLink> {
+  async run(scope, data): Promise<PaymentLink> {
+    const { tx, merchantId } = scope;
     let amount: number;
     try {
       amount = parseAmount(data.amount, data.currency as CurrencyCode);
@@ -105,12 +133,12 @@ export const createStandaloneLink = defineCommand({
     await ensureSandbox(tx, merchantId);
     // Checked before the invoice takes the merchant's number lock: a refusal waits for no one.
     const serviceIds = await checkServices(tx, merchantId, data.serviceIds, data.currency);
-    const invoice = await createInvoice(tx, actor, {
+    const invoice = parseInput(createInvoiceSchema, {
       currency: data.currency,
       items: [{ name: data.description, unitPrice: amount, quantity: 1 }],
       customer: { name: data.customerName ?? "Customer" },
       description: data.description,
     });
-    return insertLink(tx, actor, invoice, serviceIds, data, data.description);
+    return (await insertInvoiceWithLink(scope, invoice, serviceIds, data, data.description)).link;
   },
 });

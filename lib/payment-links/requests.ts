@@ -5,13 +5,13 @@ import { queueAppend, sendAll } from "@/db/transaction";
 import { apiPaymentRequests, type Invoice, invoices, merchants, type PaymentLink, paymentLinks, type PaymentService, paymentServices, payments } from "@/db/schema";
 import { defineCommand } from "@/lib/commands/command";
 import { AppError, fieldError, type FieldErrors } from "@/lib/errors";
-import { createInvoice } from "@/lib/invoices/create";
+import { createInvoiceSchema } from "@/lib/invoices/schemas";
 import { type CurrencyCode, currencySchema, minorUnitsSchema } from "@/lib/money";
 import { keysetAfter } from "@/lib/paging";
 import { livemodeOf } from "@/lib/merchants";
 import { ensureSandbox, flowsOf } from "@/lib/payment-services/services";
 import { parseInput, referenceIdSchema } from "@/lib/validation";
-import { createInvoiceLink, insertLink } from "./create";
+import { createInvoiceLink, insertInvoiceWithLink } from "./create";
 import { instructionFor, merchantNameOf } from "./invoice-payment";
 import { expireDueLinks } from "./lifecycle";
 import { getLink } from "./queries";
@@ -183,7 +183,7 @@ export const createPaymentRequest = defineCommand({
     } else {
       // Made in this transaction: no need to find and lock it again. The invoice
       // number's lock is held from here to commit, so what follows stays short.
-      invoice = await createInvoice(tx, actor, {
+      const data = parseInput(createInvoiceSchema, {
         currency,
         items: input.items?.map((i) => ({ name: i.name, unitPrice: i.price, quantity: i.quantity })) ?? [
           { name: input.description ?? "Payment", unitPrice: input.amount, quantity: 1 },
@@ -193,7 +193,7 @@ export const createPaymentRequest = defineCommand({
         referenceId: input.referenceId,
       });
       // servicesFor chose them from this merchant's enabled services, for this currency and flow.
-      link = await insertLink(tx, actor, invoice, opts.serviceIds, opts, input.description ?? invoice.description);
+      ({ invoice, link } = await insertInvoiceWithLink(scope, data, opts.serviceIds, opts, input.description ?? data.description ?? null));
     }
     const row = {
       paymentLinkId: link.id,
