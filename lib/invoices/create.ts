@@ -1,24 +1,13 @@
 import { sendAll } from "@/db/transaction";
 import { type Invoice, type InvoiceItem, invoiceItems, invoices } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import type { z } from "zod";
 import { defineCommand, type Scope } from "@/lib/commands/command";
 import { fieldError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { subscribersOf } from "@/lib/webhooks/fan-out";
 import { applyInvoiceChange, invoiceNumberTaken, numberNewInvoice } from "./apply-change";
 import { invoicePayload, writeEvent } from "./events";
-import { createInvoiceSchema, formatInvoiceNumber } from "./schemas";
-
-export type InvoiceInput = z.output<typeof createInvoiceSchema>;
-
-/** The invoice as the caller's statements see it before it is written (its number is not known yet). */
-export interface NewInvoice {
-  id: string;
-  currency: string;
-  amount: number;
-  paidAmount: number;
-}
+import { type CreateInvoiceData, createInvoiceSchema, formatInvoiceNumber } from "./schemas";
 
 /**
  * A statement the caller sends in the invoice's own round trip, right after
@@ -45,7 +34,7 @@ export interface Alongside<T> {
  */
 export async function insertInvoice<T = undefined>(
   { tx, actor, merchantId }: Scope,
-  data: InvoiceInput,
+  data: CreateInvoiceData,
   alongside?: Alongside<T>,
 ): Promise<{ invoice: Invoice & { items: InvoiceItem[] }; along: T | undefined }> {
   const id = alongside?.id ?? newId("inv");

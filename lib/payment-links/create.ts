@@ -6,8 +6,8 @@ import type { Actor } from "@/lib/auth/roles";
 import { defineCommand, type Scope } from "@/lib/commands/command";
 import { AppError, fieldError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { type InvoiceInput, insertInvoice, type NewInvoice } from "@/lib/invoices/create";
-import { createInvoiceSchema } from "@/lib/invoices/schemas";
+import { insertInvoice } from "@/lib/invoices/create";
+import { type CreateInvoiceInput, createInvoiceSchema } from "@/lib/invoices/schemas";
 import { parseInput } from "@/lib/validation";
 import { type CurrencyCode, parseAmount } from "@/lib/money";
 import { ensureSandbox, flowsOf } from "@/lib/payment-services/services";
@@ -29,6 +29,9 @@ async function checkServices(db: Database, merchantId: string, ids: string[], cu
   return unique;
 }
 
+/** What a link needs of its invoice: known before a new one is written. */
+type InvoiceOwed = Pick<Invoice, "id" | "currency" | "amount" | "paidAmount">;
+
 /**
  * A link for what is owed on `invoice`, which the caller holds in this
  * transaction (locked, or being created: then `attempt` goes out in the
@@ -39,7 +42,7 @@ async function checkServices(db: Database, merchantId: string, ids: string[], cu
  * is taken); `finish` takes that result, tries other codes if it must, and
  * writes the audit entry.
  */
-export function startLink(tx: Database, actor: Actor, invoice: NewInvoice, serviceIds: string[], opts: LinkOptions, description: string | null) {
+export function startLink(tx: Database, actor: Actor, invoice: InvoiceOwed, serviceIds: string[], opts: LinkOptions, description: string | null) {
   const values = {
     merchantId: actor.merchantId,
     invoiceId: invoice.id,
@@ -80,16 +83,23 @@ export function startLink(tx: Database, actor: Actor, invoice: NewInvoice, servi
 }
 
 /** startLink, sent on its own: for an invoice that exists already. */
-export async function insertLink(tx: Database, actor: Actor, invoice: NewInvoice, serviceIds: string[], opts: LinkOptions, description: string | null) {
+export async function insertLink(tx: Database, actor: Actor, invoice: InvoiceOwed, serviceIds: string[], opts: LinkOptions, description: string | null) {
   const link = startLink(tx, actor, invoice, serviceIds, opts, description);
   return link.finish(await link.attempt());
 }
 
 /**
- * A new invoice with a link for all of it, the link's insert sent in the
- * invoice's own round trip.
+ * A new invoice (its input checked as createInvoice checks it) with a link
+ * for all of it, the link's insert sent in the invoice's own round trip.
  */
-export async function insertInvoiceWithLink(scope: Scope, data: InvoiceInput, serviceIds: string[], opts: LinkOptions, description: string | null) {
+export async function insertInvoiceWithLink(
+  scope: Scope,
+  input: CreateInvoiceInput,
+  serviceIds: string[],
+  opts: LinkOptions,
+  description: string | null,
+) {
+  const data = parseInput(createInvoiceSchema, input);
   const id = newId("inv");
   const link = startLink(scope.tx, scope.actor, { id, currency: data.currency, amount: data.amount, paidAmount: 0 }, serviceIds, opts, description);
   const made = await insertInvoice(scope, data, { id, send: link.attempt });
@@ -133,12 +143,12 @@ export const createStandaloneLink = defineCommand({
     await ensureSandbox(tx, merchantId);
     // Checked before the invoice takes the merchant's number lock: a refusal waits for no one.
     const serviceIds = await checkServices(tx, merchantId, data.serviceIds, data.currency);
-    const invoice = parseInput(createInvoiceSchema, {
+    const invoice = {
       currency: data.currency,
       items: [{ name: data.description, unitPrice: amount, quantity: 1 }],
       customer: { name: data.customerName ?? "Customer" },
       description: data.description,
-    });
+    };
     return (await insertInvoiceWithLink(scope, invoice, serviceIds, data, data.description)).link;
   },
 });

@@ -5,7 +5,6 @@ import { queueAppend, sendAll } from "@/db/transaction";
 import { apiPaymentRequests, type Invoice, invoices, merchants, type PaymentLink, paymentLinks, type PaymentService, paymentServices, payments } from "@/db/schema";
 import { defineCommand } from "@/lib/commands/command";
 import { AppError, fieldError, type FieldErrors } from "@/lib/errors";
-import { createInvoiceSchema } from "@/lib/invoices/schemas";
 import { type CurrencyCode, currencySchema, minorUnitsSchema } from "@/lib/money";
 import { keysetAfter } from "@/lib/paging";
 import { livemodeOf } from "@/lib/merchants";
@@ -183,7 +182,7 @@ export const createPaymentRequest = defineCommand({
     } else {
       // Made in this transaction: no need to find and lock it again. The invoice
       // number's lock is held from here to commit, so what follows stays short.
-      const data = parseInput(createInvoiceSchema, {
+      const data = {
         currency,
         items: input.items?.map((i) => ({ name: i.name, unitPrice: i.price, quantity: i.quantity })) ?? [
           { name: input.description ?? "Payment", unitPrice: input.amount, quantity: 1 },
@@ -191,9 +190,9 @@ export const createPaymentRequest = defineCommand({
         customer: input.customer ?? { name: "Customer" },
         description: input.description,
         referenceId: input.referenceId,
-      });
+      };
       // servicesFor chose them from this merchant's enabled services, for this currency and flow.
-      ({ invoice, link } = await insertInvoiceWithLink(scope, data, opts.serviceIds, opts, input.description ?? data.description ?? null));
+      ({ invoice, link } = await insertInvoiceWithLink(scope, data, opts.serviceIds, opts, input.description ?? null));
     }
     const row = {
       paymentLinkId: link.id,

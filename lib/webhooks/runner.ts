@@ -30,10 +30,8 @@ export const outside = (given: Partial<Outside> = {}): Outside => ({ sender: get
 /** The dispatcher of this process, created on first use and not started. */
 export async function getDispatcher(): Promise<Dispatcher> {
   const s = state();
-  if (!s.dispatcher) {
-    const handle = await appDb();
-    s.dispatcher ??= new Dispatcher({ db: handle.db, driver: handle.driver, sender: getSender() });
-  }
+  const handle = await appDb();
+  s.dispatcher ??= new Dispatcher({ db: handle.db, driver: handle.driver, sender: getSender() });
   return s.dispatcher;
 }
 
